@@ -1,0 +1,69 @@
+//! Embeds the imported model data (`models/` at the workspace root) for the services whose cargo
+//! feature is on, by generating a lookup table of `include_bytes!` entries.
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+fn main() {
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
+    let models = manifest.join("../../models");
+    println!("cargo:rerun-if-changed={}", models.display());
+    let full = std::env::var_os("CARGO_FEATURE_FULL").is_some();
+    let mut table =
+        String::from("/// (service, file stem, gzip bytes) for every embedded model file.\n");
+    table.push_str("pub(crate) static EMBEDDED: &[(&str, &str, &[u8])] = &[\n");
+    let mut services: Vec<PathBuf> = match std::fs::read_dir(&models) {
+        Ok(rd) => rd
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.is_dir())
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    services.sort();
+    for dir in services {
+        let service = dir.file_name().unwrap().to_string_lossy().to_string();
+        let feature = format!("CARGO_FEATURE_{}", service.to_uppercase().replace('-', "_"));
+        if !(full || std::env::var_os(&feature).is_some()) {
+            continue;
+        }
+        println!("cargo:rerun-if-changed={}", dir.display());
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.to_string_lossy().ends_with(".json.gz"))
+            .collect();
+        files.sort();
+        for file in files {
+            add(&mut table, &service, &file);
+        }
+    }
+    table.push_str("];\n");
+    let partitions = models.join("partitions.json.gz");
+    table.push_str("/// The partitions file (gzip), when imported.\n");
+    if partitions.exists() {
+        writeln!(
+            table,
+            "pub(crate) static PARTITIONS: Option<&[u8]> = Some(include_bytes!({:?}));",
+            partitions.canonicalize().unwrap()
+        )
+        .unwrap();
+    } else {
+        table.push_str("pub(crate) static PARTITIONS: Option<&[u8]> = None;\n");
+    }
+    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("embedded_models.rs");
+    std::fs::write(out, table).unwrap();
+}
+
+fn add(table: &mut String, service: &str, file: &Path) {
+    let name = file.file_name().unwrap().to_string_lossy();
+    let stem = name.trim_end_matches(".json.gz");
+    writeln!(
+        table,
+        "    ({:?}, {:?}, include_bytes!({:?})),",
+        service,
+        stem,
+        file.canonicalize().unwrap()
+    )
+    .unwrap();
+}

@@ -1,0 +1,280 @@
+//! [`Document`]: the value type every request input and response output is made of.
+//!
+//! It mirrors what botocore passes around as Python dicts, with the types the service models need:
+//! null, bool, integer, float, string, blob, timestamp, list and an insertion-ordered map.
+//! Indexing never panics: a missing key or an out-of-range position yields [`Document::Null`], so
+//! `resp["Contents"][0]["Key"].as_str()` is `None` rather than a crash when the listing is empty.
+//!
+//! ```
+//! use boto_core::doc;
+//! let d = doc! {"Bucket": "b", "MaxKeys": 10, "Tags": [{"Key": "k", "Value": "v"}], "Missing": null};
+//! assert_eq!(d["Bucket"].as_str(), Some("b"));
+//! assert_eq!(d["Tags"][0]["Key"].as_str(), Some("k"));
+//! assert!(d["Nope"][3]["Deeper"].is_null());
+//! ```
+
+mod convert;
+mod macros;
+mod serde_impl;
+mod timestamp;
+
+pub use timestamp::{Timestamp, TimestampError};
+
+use bytes::Bytes;
+use std::fmt;
+
+/// The ordered map a [`Document::Map`] holds: member order is kept as inserted (XML needs it).
+pub type Map = indexmap::IndexMap<String, Document>;
+
+/// A dynamically typed value shaped like the AWS service models.
+#[derive(Clone, PartialEq, Default)]
+pub enum Document {
+    /// No value (a missing key also indexes as this).
+    #[default]
+    Null,
+    /// `boolean` shapes.
+    Bool(bool),
+    /// `integer`, `long`, `short`, `byte` shapes.
+    Int(i64),
+    /// `float`, `double` (and `bigDecimal` when it fits) shapes.
+    Float(f64),
+    /// `string` shapes, including enums.
+    String(String),
+    /// `blob` shapes: raw bytes, cheap to clone.
+    Blob(Bytes),
+    /// `timestamp` shapes.
+    Timestamp(Timestamp),
+    /// `list` shapes.
+    List(Vec<Document>),
+    /// `structure` and `map` shapes.
+    Map(Map),
+}
+
+static NULL: Document = Document::Null;
+
+impl Document {
+    /// An empty map, the usual start of an input.
+    pub fn map() -> Self {
+        Document::Map(Map::new())
+    }
+
+    /// The name of this value's kind, for error messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Document::Null => "null",
+            Document::Bool(_) => "boolean",
+            Document::Int(_) => "integer",
+            Document::Float(_) => "float",
+            Document::String(_) => "string",
+            Document::Blob(_) => "blob",
+            Document::Timestamp(_) => "timestamp",
+            Document::List(_) => "list",
+            Document::Map(_) => "map",
+        }
+    }
+
+    /// True for [`Document::Null`].
+    pub fn is_null(&self) -> bool {
+        matches!(self, Document::Null)
+    }
+
+    /// The member `key` of a map, or `None` for other kinds or a missing key.
+    pub fn get(&self, key: &str) -> Option<&Document> {
+        match self {
+            Document::Map(m) => m.get(key),
+            _ => None,
+        }
+    }
+
+    /// A mutable reference to the member `key` of a map.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Document> {
+        match self {
+            Document::Map(m) => m.get_mut(key),
+            _ => None,
+        }
+    }
+
+    /// Sets `key` to `value`, turning a null into a map first. Returns the value back as `Err` when
+    /// this document is neither null nor a map.
+    pub fn insert(
+        &mut self,
+        key: impl Into<String>,
+        value: impl Into<Document>,
+    ) -> Result<Option<Document>, Document> {
+        if self.is_null() {
+            *self = Document::map();
+        }
+        match self {
+            Document::Map(m) => Ok(m.insert(key.into(), value.into())),
+            _ => Err(value.into()),
+        }
+    }
+
+    /// Removes and returns the member `key` of a map.
+    pub fn remove(&mut self, key: &str) -> Option<Document> {
+        match self {
+            Document::Map(m) => m.shift_remove(key),
+            _ => None,
+        }
+    }
+
+    /// The string, for strings.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Document::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The boolean, for booleans.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Document::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// The integer, for integers and for floats with no fraction.
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Document::Int(i) => Some(*i),
+            Document::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Some(*f as i64),
+            _ => None,
+        }
+    }
+
+    /// The number as a float, for integers and floats.
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Document::Int(i) => Some(*i as f64),
+            Document::Float(f) => Some(*f),
+            _ => None,
+        }
+    }
+
+    /// The bytes, for blobs.
+    pub fn as_blob(&self) -> Option<&Bytes> {
+        match self {
+            Document::Blob(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// The instant, for timestamps.
+    pub fn as_timestamp(&self) -> Option<Timestamp> {
+        match self {
+            Document::Timestamp(t) => Some(*t),
+            _ => None,
+        }
+    }
+
+    /// The elements, for lists.
+    pub fn as_list(&self) -> Option<&[Document]> {
+        match self {
+            Document::List(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    /// The elements, mutably, for lists.
+    pub fn as_list_mut(&mut self) -> Option<&mut Vec<Document>> {
+        match self {
+            Document::List(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    /// The members, for maps.
+    pub fn as_map(&self) -> Option<&Map> {
+        match self {
+            Document::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The members, mutably, for maps.
+    pub fn as_map_mut(&mut self) -> Option<&mut Map> {
+        match self {
+            Document::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// Iterates a list's elements; empty for any other kind (so `for x in doc["Items"].iter()` is
+    /// safe when the key is absent).
+    pub fn iter(&self) -> std::slice::Iter<'_, Document> {
+        match self {
+            Document::List(l) => l.iter(),
+            _ => [].iter(),
+        }
+    }
+
+    /// Serializes to compact JSON (blobs as base64, timestamps as ISO 8601).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Serializes to indented JSON.
+    pub fn to_json_pretty(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Parses JSON text into a document.
+    pub fn from_json(text: &str) -> Result<Document, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+}
+
+impl std::ops::Index<&str> for Document {
+    type Output = Document;
+    fn index(&self, key: &str) -> &Document {
+        self.get(key).unwrap_or(&NULL)
+    }
+}
+
+impl std::ops::Index<&String> for Document {
+    type Output = Document;
+    fn index(&self, key: &String) -> &Document {
+        &self[key.as_str()]
+    }
+}
+
+impl std::ops::Index<usize> for Document {
+    type Output = Document;
+    fn index(&self, i: usize) -> &Document {
+        match self {
+            Document::List(l) => l.get(i).unwrap_or(&NULL),
+            _ => &NULL,
+        }
+    }
+}
+
+impl fmt::Debug for Document {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Document::Null => f.write_str("null"),
+            Document::Bool(b) => write!(f, "{b}"),
+            Document::Int(i) => write!(f, "{i}"),
+            Document::Float(x) => write!(f, "{x:?}"),
+            Document::String(s) => write!(f, "{s:?}"),
+            Document::Blob(b) => write!(f, "<{} bytes>", b.len()),
+            Document::Timestamp(t) => write!(f, "{t}"),
+            Document::List(l) => f.debug_list().entries(l).finish(),
+            Document::Map(m) => f.debug_map().entries(m.iter()).finish(),
+        }
+    }
+}
+
+impl fmt::Display for Document {
+    /// JSON text; `{:#}` indents it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if f.alternate() {
+            f.write_str(&self.to_json_pretty())
+        } else {
+            f.write_str(&self.to_json())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,11 @@
+//! boto-core: the engine of boto-rs, like botocore is for boto3.
+//!
+//! The module tree is the pipeline of one call: [`model`] (service data) -> [`document`] (values) ->
+//! `protocol` (serialize / parse) -> `endpoint` (URL) -> [`auth`] (SigV4) -> `http` (transport) ->
+//! `retry` -> `paginate` / `waiter`. Each module documents its own contract.
+#![forbid(unsafe_code)]
+
+pub mod auth;
+pub mod document;
+pub mod encoding;
+pub mod model;

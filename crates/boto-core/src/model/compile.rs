@@ -1,0 +1,251 @@
+//! Turns the raw serde layout into the arena model: names resolved to ids, traits parsed once.
+
+use super::raw::{RawRef, RawService, RawXmlNamespace};
+use super::*;
+
+fn invalid(service: &str, reason: String) -> ModelError {
+    ModelError::Invalid {
+        service: service.to_string(),
+        reason,
+    }
+}
+
+fn namespace(raw: &Option<RawXmlNamespace>) -> Option<XmlNamespace> {
+    match raw {
+        None => None,
+        Some(RawXmlNamespace::Uri(uri)) => Some(XmlNamespace {
+            prefix: None,
+            uri: uri.clone(),
+        }),
+        Some(RawXmlNamespace::Full { prefix, uri }) => Some(XmlNamespace {
+            prefix: prefix.clone(),
+            uri: uri.clone().unwrap_or_default(),
+        }),
+    }
+}
+
+fn location(name: Option<&str>) -> Location {
+    match name {
+        Some("header") => Location::Header,
+        Some("headers") => Location::Headers,
+        Some("uri") => Location::Uri,
+        Some("querystring") => Location::Querystring,
+        Some("statusCode") => Location::StatusCode,
+        _ => Location::Body,
+    }
+}
+
+pub(super) fn compile(service_name: &str, json: &str) -> Result<ServiceModel, ModelError> {
+    let raw: RawService = serde_json::from_str(json)
+        .map_err(|e| invalid(service_name, format!("service-2 JSON: {e}")))?;
+    let shape_index: HashMap<String, ShapeId> = raw
+        .shapes
+        .keys()
+        .enumerate()
+        .map(|(i, name)| (name.clone(), ShapeId(i as u32)))
+        .collect();
+    let resolve = |r: &RawRef, context: &str| -> Result<ShapeId, ModelError> {
+        shape_index.get(&r.shape).copied().ok_or_else(|| {
+            invalid(
+                service_name,
+                format!("{context} refers to missing shape {:?}", r.shape),
+            )
+        })
+    };
+    let member = |name: &str, r: &RawRef, context: &str| -> Result<Member, ModelError> {
+        Ok(Member {
+            name: name.to_string(),
+            target: resolve(r, context)?,
+            location: location(r.location.as_deref()),
+            location_name: r.location_name.clone(),
+            query_name: r.query_name.clone(),
+            xml_namespace: namespace(&r.xml_namespace),
+            xml_attribute: r.xml_attribute,
+            flattened: r.flattened,
+            idempotency_token: r.idempotency_token,
+            json_value: r.json_value,
+            host_label: r.host_label,
+            timestamp_format: r
+                .timestamp_format
+                .as_deref()
+                .and_then(TimestampFormat::from_name),
+            streaming: r.streaming,
+            event_payload: r.eventpayload,
+            context_param: r.context_param.as_ref().map(|c| c.name.clone()),
+            deprecated: r.deprecated,
+        })
+    };
+
+    let mut shapes = Vec::with_capacity(raw.shapes.len());
+    for (name, s) in &raw.shapes {
+        let members = s
+            .members
+            .iter()
+            .map(|(m, r)| member(m, r, &format!("{name}.{m}")))
+            .collect::<Result<Vec<_>, _>>()?;
+        let boxed = |r: &Option<RawRef>, what: &str| -> Result<Option<Box<Member>>, ModelError> {
+            r.as_ref()
+                .map(|r| member(what, r, &format!("{name}.{what}")).map(Box::new))
+                .transpose()
+        };
+        shapes.push(Shape {
+            name: name.clone(),
+            shape_type: ShapeType::from_name(&s.kind),
+            members,
+            required: s.required.clone(),
+            member: boxed(&s.member, "member")?,
+            key: boxed(&s.key, "key")?,
+            value: boxed(&s.value, "value")?,
+            enum_values: s.enum_values.clone(),
+            min: s.min,
+            max: s.max,
+            payload: s.payload.clone(),
+            flattened: s.flattened,
+            location_name: s.location_name.clone(),
+            xml_namespace: namespace(&s.xml_namespace),
+            timestamp_format: s
+                .timestamp_format
+                .as_deref()
+                .and_then(TimestampFormat::from_name),
+            streaming: s.streaming,
+            event_stream: s.eventstream,
+            exception: s.exception,
+            error: s.error.as_ref().map(|e| ErrorTrait {
+                code: e.code.clone(),
+                http_status: e.http_status_code,
+                sender_fault: e.sender_fault,
+            }),
+            sensitive: s.sensitive,
+            document: s.document,
+            union: s.union,
+            requires_length: s.requires_length,
+        });
+    }
+
+    let mut operations = Vec::with_capacity(raw.operations.len());
+    let mut operation_index = HashMap::with_capacity(raw.operations.len() * 2);
+    for (key, op) in &raw.operations {
+        let name = op.name.clone().unwrap_or_else(|| key.clone());
+        let context = format!("operation {name}");
+        let request_uri = op
+            .http
+            .request_uri
+            .clone()
+            .unwrap_or_else(|| "/".to_string());
+        let (path, query) = split_request_uri(&request_uri);
+        let snake_name = xform_name(&name);
+        let index = operations.len();
+        operation_index.insert(name.clone(), index);
+        operation_index.insert(names::fold(&name), index);
+        operations.push(Operation {
+            snake_name,
+            http: HttpBinding {
+                method: op.http.method.clone().unwrap_or_else(|| "POST".to_string()),
+                path,
+                query,
+                response_code: op.http.response_code,
+            },
+            input: op
+                .input
+                .as_ref()
+                .map(|r| resolve(r, &context))
+                .transpose()?,
+            output: op
+                .output
+                .as_ref()
+                .map(|r| resolve(r, &context))
+                .transpose()?,
+            errors: op
+                .errors
+                .iter()
+                .map(|r| resolve(r, &context))
+                .collect::<Result<_, _>>()?,
+            host_prefix: op.endpoint.as_ref().and_then(|e| e.host_prefix.clone()),
+            auth_type: op.authtype.clone(),
+            auth: op.auth.clone(),
+            http_checksum_required: op.http_checksum_required,
+            http_checksum: op.http_checksum.as_ref().map(|c| HttpChecksum {
+                request_algorithm_member: c.request_algorithm_member.clone(),
+                request_checksum_required: c.request_checksum_required,
+                request_validation_mode_member: c.request_validation_mode_member.clone(),
+                response_algorithms: c.response_algorithms.clone(),
+            }),
+            unsigned_payload: op.unsigned_payload,
+            deprecated: op.deprecated,
+            static_context_params: op
+                .static_context_params
+                .iter()
+                .map(|(k, v)| (k.clone(), v.value.clone()))
+                .collect(),
+            context_params: op
+                .context_params
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            name,
+        });
+    }
+
+    let m = raw.metadata;
+    let protocol = m
+        .protocols
+        .iter()
+        .chain(m.protocol.iter())
+        .find_map(|p| Protocol::from_name(p))
+        .ok_or_else(|| {
+            invalid(
+                service_name,
+                format!(
+                    "no supported protocol among {:?} / {:?}",
+                    m.protocols, m.protocol
+                ),
+            )
+        })?;
+    let endpoint_prefix = m
+        .endpoint_prefix
+        .unwrap_or_else(|| service_name.to_string());
+    let metadata = Metadata {
+        api_version: m.api_version.unwrap_or_default(),
+        service_id: m.service_id.unwrap_or_else(|| endpoint_prefix.clone()),
+        endpoint_prefix,
+        protocol,
+        protocols: m.protocols,
+        json_version: m.json_version,
+        target_prefix: m.target_prefix,
+        service_full_name: m.service_full_name,
+        signature_version: m.signature_version,
+        signing_name: m.signing_name,
+        global_endpoint: m.global_endpoint,
+        xml_namespace: m.xml_namespace,
+        uid: m.uid,
+        aws_query_compatible: m.aws_query_compatible.is_some(),
+        auth: m.auth,
+    };
+    let _ = m.checksum_format;
+    Ok(ServiceModel {
+        service_name: service_name.to_string(),
+        metadata,
+        shapes,
+        shape_index,
+        operations,
+        operation_index,
+    })
+}
+
+/// Splits `/{Bucket}?list-type=2&uploads` into the path and its literal query parameters.
+fn split_request_uri(uri: &str) -> (String, Vec<(String, Option<String>)>) {
+    match uri.split_once('?') {
+        None => (uri.to_string(), Vec::new()),
+        Some((path, query)) => {
+            let params = query
+                .split('&')
+                .filter(|p| !p.is_empty())
+                .map(|p| match p.split_once('=') {
+                    Some((k, v)) => (k.to_string(), Some(v.to_string())),
+                    None => (p.to_string(), None),
+                })
+                .collect();
+            (path.to_string(), params)
+        }
+    }
+}

@@ -1,0 +1,142 @@
+//! The embedded model data (chosen by cargo features, see `build.rs`) and the per-process caches
+//! that decode each file at most once.
+
+use super::{closest_names, ModelError, ServiceModel};
+use std::collections::HashMap;
+use std::io::Read;
+use std::sync::{Arc, OnceLock};
+
+include!(concat!(env!("OUT_DIR"), "/embedded_models.rs"));
+
+type Slot<T> = OnceLock<Result<Arc<T>, ModelError>>;
+
+struct Caches {
+    models: HashMap<&'static str, Slot<ServiceModel>>,
+    files: HashMap<(&'static str, &'static str), Slot<serde_json::Value>>,
+}
+
+fn caches() -> &'static Caches {
+    static CACHES: OnceLock<Caches> = OnceLock::new();
+    CACHES.get_or_init(|| {
+        let mut models = HashMap::new();
+        let mut files = HashMap::new();
+        for (service, stem, _) in EMBEDDED {
+            if *stem == "service-2" {
+                models.insert(*service, OnceLock::new());
+            }
+            files.insert((*service, *stem), OnceLock::new());
+        }
+        Caches { models, files }
+    })
+}
+
+fn gunzip(service: &str, bytes: &[u8]) -> Result<String, ModelError> {
+    let mut text = String::with_capacity(bytes.len() * 8);
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_string(&mut text)
+        .map_err(|e| ModelError::Invalid {
+            service: service.to_string(),
+            reason: format!("embedded data does not decompress: {e}"),
+        })?;
+    Ok(text)
+}
+
+fn embedded(service: &str, stem: &str) -> Option<&'static [u8]> {
+    EMBEDDED
+        .iter()
+        .find(|(s, f, _)| *s == service && *f == stem)
+        .map(|(_, _, bytes)| *bytes)
+}
+
+/// Names of every service whose model is embedded in this build.
+pub fn available_services() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = caches().models.keys().copied().collect();
+    names.sort_unstable();
+    names
+}
+
+fn unknown_service(name: &str) -> ModelError {
+    ModelError::UnknownService {
+        name: name.to_string(),
+        did_you_mean: closest_names(name, available_services().into_iter(), 3),
+    }
+}
+
+pub(super) fn load_model(service: &str) -> Result<Arc<ServiceModel>, ModelError> {
+    let (name, slot) = caches()
+        .models
+        .get_key_value(service)
+        .ok_or_else(|| unknown_service(service))?;
+    slot.get_or_init(|| {
+        let bytes = embedded(name, "service-2").ok_or_else(|| unknown_service(name))?;
+        let text = gunzip(name, bytes)?;
+        ServiceModel::from_json(name, &text).map(Arc::new)
+    })
+    .clone()
+}
+
+/// One of a service's data files other than the model, decoded once and shared:
+/// `paginators-1`, `waiters-2`, `endpoint-rule-set-1`, `resources-1`. `Ok(None)` when the service
+/// is embedded but has no such file.
+pub fn data_file(service: &str, stem: &str) -> Result<Option<Arc<serde_json::Value>>, ModelError> {
+    let c = caches();
+    if !c.models.contains_key(service) {
+        return Err(unknown_service(service));
+    }
+    let Some(((name, stem), slot)) = c.files.get_key_value(&(service, stem)) else {
+        return Ok(None);
+    };
+    slot.get_or_init(|| {
+        let bytes = embedded(name, stem).ok_or_else(|| unknown_service(name))?;
+        let text = gunzip(name, bytes)?;
+        serde_json::from_str(&text)
+            .map(Arc::new)
+            .map_err(|e| ModelError::Invalid {
+                service: name.to_string(),
+                reason: format!("{stem}: {e}"),
+            })
+    })
+    .clone()
+    .map(Some)
+}
+
+/// The text of botocore's `partitions.json`, when it was imported.
+pub fn partitions_json() -> Option<String> {
+    static TEXT: OnceLock<Option<String>> = OnceLock::new();
+    TEXT.get_or_init(|| PARTITIONS.and_then(|b| gunzip("partitions", b).ok()))
+        .clone()
+}
+
+/// Convenience view of one service's data files.
+#[derive(Debug, Clone)]
+pub struct ServiceData {
+    /// The service name (`s3`).
+    pub service: String,
+}
+
+impl ServiceData {
+    /// The decoded model.
+    pub fn model(&self) -> Result<Arc<ServiceModel>, ModelError> {
+        load_model(&self.service)
+    }
+
+    /// `paginators-1.json`.
+    pub fn paginators(&self) -> Result<Option<Arc<serde_json::Value>>, ModelError> {
+        data_file(&self.service, "paginators-1")
+    }
+
+    /// `waiters-2.json`.
+    pub fn waiters(&self) -> Result<Option<Arc<serde_json::Value>>, ModelError> {
+        data_file(&self.service, "waiters-2")
+    }
+
+    /// `endpoint-rule-set-1.json`.
+    pub fn endpoint_rules(&self) -> Result<Option<Arc<serde_json::Value>>, ModelError> {
+        data_file(&self.service, "endpoint-rule-set-1")
+    }
+
+    /// boto3's `resources-1.json`.
+    pub fn resources(&self) -> Result<Option<Arc<serde_json::Value>>, ModelError> {
+        data_file(&self.service, "resources-1")
+    }
+}

@@ -1,0 +1,74 @@
+use super::*;
+
+#[test]
+fn listed_services_load_with_their_protocols() {
+    // Default features embed s3, sqs and sts; the rest load when their feature is on.
+    for (service, protocol) in [
+        ("s3", Protocol::RestXml),
+        ("sqs", Protocol::Json),
+        ("sts", Protocol::Query),
+    ] {
+        let m = ServiceModel::load(service).unwrap();
+        assert_eq!(m.metadata().protocol, protocol, "{service}");
+        assert!(m.operations().len() > 5, "{service}");
+    }
+    for service in available_services() {
+        let m = ServiceModel::load(service).unwrap_or_else(|e| panic!("{service}: {e}"));
+        assert!(!m.operations().is_empty());
+    }
+}
+
+#[test]
+fn s3_shapes_resolve() {
+    let s3 = ServiceModel::load("s3").unwrap();
+    let op = s3.operation("PutObject").unwrap();
+    assert_eq!(op.http.method, "PUT");
+    assert_eq!(op.http.path, "/{Bucket}/{Key+}");
+    let input = s3.shape(op.input.unwrap());
+    assert_eq!(input.payload.as_deref(), Some("Body"));
+    let bucket = input.member_named("Bucket").unwrap();
+    assert_eq!(bucket.location, Location::Uri);
+    assert_eq!(bucket.context_param.as_deref(), Some("Bucket"));
+    let list = s3.operation("list_objects_v2").unwrap();
+    assert_eq!(
+        list.http.query,
+        vec![("list-type".to_string(), Some("2".to_string()))]
+    );
+    assert_eq!(list.snake_name, "list_objects_v2");
+    assert!(
+        std::ptr::eq(&*s3, &*ServiceModel::load("s3").unwrap()),
+        "loaded once, shared"
+    );
+}
+
+#[test]
+fn unknown_names_suggest_close_ones() {
+    let err = ServiceModel::load("sqss").unwrap_err();
+    assert!(
+        matches!(&err, ModelError::UnknownService { did_you_mean, .. } if did_you_mean.contains(&"sqs".to_string())),
+        "{err}"
+    );
+    let s3 = ServiceModel::load("s3").unwrap();
+    let err = s3.operation("ListObjectV2").unwrap_err().to_string();
+    assert!(err.contains("ListObjectsV2"), "{err}");
+}
+
+#[test]
+fn data_files_decode() {
+    let d = ServiceData {
+        service: "s3".into(),
+    };
+    let pag = d.paginators().unwrap().expect("s3 has paginators");
+    assert!(pag["pagination"]["ListObjectsV2"].is_object());
+    assert!(d.resources().unwrap().is_some());
+    assert!(d.endpoint_rules().unwrap().is_some());
+    assert!(partitions_json().unwrap().contains("aws-us-gov"));
+    assert!(data_file("nope", "paginators-1").is_err());
+}
+
+#[test]
+fn malformed_model_is_an_error() {
+    assert!(ServiceModel::from_json("x", "{").is_err());
+    let e = ServiceModel::from_json("x", r#"{"metadata":{"protocol":"json"},"shapes":{"A":{"type":"structure","members":{"b":{"shape":"Missing"}}}}}"#).unwrap_err();
+    assert!(e.to_string().contains("Missing"), "{e}");
+}

@@ -1,0 +1,1 @@
+//! The boto-rs face: Session, Client, Resource.

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Prepares what tests and the demo need, idempotently:
+#   .venv/                         botocore, boto3 and moto's server (pinned in tests/requirements.txt)
+#   .cache/botocore-<version>/     botocore's sdist, which carries the conformance suites
+# Safe to run again: it does nothing when everything is in place.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+python=${PYTHON:-python3}
+if [ ! -x .venv/bin/moto_server ] || ! cmp -s tests/requirements.txt .venv/.requirements 2>/dev/null; then
+    echo "setup: installing botocore, boto3 and moto into .venv" >&2
+    [ -x .venv/bin/python ] || "$python" -m venv .venv
+    .venv/bin/pip install --disable-pip-version-check -q -r tests/requirements.txt
+    cp tests/requirements.txt .venv/.requirements
+fi
+version=$(sed -n 's/^botocore==//p' tests/requirements.txt)
+sdist=".cache/botocore-$version"
+if [ ! -d "$sdist/tests/unit/auth/aws4_testsuite" ]; then
+    echo "setup: fetching botocore $version sdist (conformance suites)" >&2
+    mkdir -p .cache/download
+    .venv/bin/pip download --disable-pip-version-check -q --no-binary :all: --no-deps \
+        "botocore==$version" -d .cache/download
+    tar -xzf ".cache/download/botocore-$version.tar.gz" -C .cache
+fi
