@@ -8,4 +8,6 @@
 pub mod auth;
 pub mod document;
 pub mod encoding;
+pub mod http;
 pub mod model;
+pub mod protocol;

@@ -18,7 +18,7 @@ macro_rules! doc {
     () => { $crate::document::Document::map() };
     (null) => { $crate::document::Document::Null };
     ([ $($tt:tt)* ]) => {{
-        #[allow(unused_mut)]
+        #[allow(unused_mut, clippy::vec_init_then_push)]
         let mut list: ::std::vec::Vec<$crate::document::Document> = ::std::vec::Vec::new();
         $crate::__doc_list!(list; $($tt)*);
         $crate::document::Document::List(list)

@@ -155,6 +155,7 @@ pub(super) fn compile(service_name: &str, json: &str) -> Result<ServiceModel, Mo
                 .as_ref()
                 .map(|r| resolve(r, &context))
                 .transpose()?,
+            output_result_wrapper: op.output.as_ref().and_then(|r| r.result_wrapper.clone()),
             errors: op
                 .errors
                 .iter()

@@ -337,6 +337,8 @@ pub struct Operation {
     pub input: Option<ShapeId>,
     /// Output structure.
     pub output: Option<ShapeId>,
+    /// The element wrapping the output in query-protocol responses (`GetCallerIdentityResult`).
+    pub output_result_wrapper: Option<String>,
     /// Modeled errors.
     pub errors: Vec<ShapeId>,
     /// `endpoint.hostPrefix`, such as `{AccountId}.`.

@@ -99,6 +99,7 @@ pub(super) struct RawStaticContext {
 #[serde(rename_all = "camelCase")]
 pub(super) struct RawRef {
     pub shape: String,
+    pub result_wrapper: Option<String>,
     pub location: Option<String>,
     pub location_name: Option<String>,
     pub query_name: Option<String>,

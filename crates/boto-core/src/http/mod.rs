@@ -1,0 +1,205 @@
+//! Transport: one pooled hyper 1 client (HTTP/1.1 over rustls or plain TCP) shared by every client
+//! of a session, and [`ByteStream`], the body type for streaming uploads and downloads.
+//!
+//! Nothing here knows about AWS: it sends a [`HttpRequest`] and hands back status, headers and a
+//! streaming body. Transport errors say whether the request may have been sent.
+
+mod body;
+
+pub use body::{BoxError, ByteStream};
+
+use bytes::Bytes;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+use std::fmt;
+use std::time::Duration;
+
+/// A fully addressed request, ready to send.
+#[derive(Debug)]
+pub struct HttpRequest {
+    /// `GET`, `PUT`, ...
+    pub method: String,
+    /// The absolute URL (scheme, host, port, encoded path and query).
+    pub url: String,
+    /// Headers, in order.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: ByteStream,
+}
+
+/// A response whose body has not been read yet.
+pub struct HttpResponse {
+    /// Status code.
+    pub status: u16,
+    /// Headers as received.
+    pub headers: Vec<(String, String)>,
+    /// The body, streaming.
+    pub body: ByteStream,
+}
+
+impl fmt::Debug for HttpResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpResponse").field("status", &self.status).field("headers", &self.headers).finish()
+    }
+}
+
+/// How a transport failure happened; each kind documents whether a retry is safe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// Could not connect (DNS, refused, TLS handshake): the request was not sent; retryable.
+    Connect,
+    /// The connect or read timeout fired; retryable.
+    Timeout,
+    /// The connection failed after the request may have been sent; retryable only for idempotent
+    /// requests (AWS retries these by default, as botocore does).
+    Io,
+    /// The request could not be built (bad URL or header); not retryable.
+    Request,
+}
+
+/// A failure below HTTP.
+#[derive(Debug)]
+pub struct TransportError {
+    kind: TransportErrorKind,
+    message: String,
+    source: Option<BoxError>,
+}
+
+impl TransportError {
+    /// Creates an error.
+    pub fn new(kind: TransportErrorKind, message: impl Into<String>, source: Option<BoxError>) -> Self {
+        TransportError {
+            kind,
+            message: message.into(),
+            source,
+        }
+    }
+
+    /// The kind.
+    pub fn kind(&self) -> TransportErrorKind {
+        self.kind
+    }
+
+    /// Whether a retry is reasonable.
+    pub fn is_retryable(&self) -> bool {
+        !matches!(self.kind, TransportErrorKind::Request)
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        if let Some(s) = &self.source {
+            write!(f, ": {s}")?;
+            let mut cause = s.source();
+            while let Some(c) = cause {
+                write!(f, ": {c}")?;
+                cause = c.source();
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for TransportError {}
+
+/// Transport settings.
+#[derive(Debug, Clone)]
+pub struct HttpSettings {
+    /// Time allowed to establish a connection.
+    pub connect_timeout: Duration,
+    /// Time allowed between bytes of the response (headers, then each body chunk).
+    pub read_timeout: Duration,
+    /// Idle pooled connections kept per host.
+    pub max_idle_per_host: usize,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        // botocore's defaults: 60 s connect and read timeouts, a pool of 10.
+        HttpSettings {
+            connect_timeout: Duration::from_secs(60),
+            read_timeout: Duration::from_secs(60),
+            max_idle_per_host: 10,
+        }
+    }
+}
+
+type Connector = hyper_rustls::HttpsConnector<HttpConnector>;
+
+/// A pooled HTTP client; cheap to clone (clones share the pool).
+#[derive(Clone)]
+pub struct HttpClient {
+    inner: Client<Connector, body::RequestBody>,
+    settings: HttpSettings,
+}
+
+impl fmt::Debug for HttpClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpClient").field("settings", &self.settings).finish()
+    }
+}
+
+impl HttpClient {
+    /// A client with the platform's root certificates (plus the webpki roots when none are found).
+    pub fn new(settings: HttpSettings) -> Result<Self, TransportError> {
+        let mut http = HttpConnector::new();
+        http.enforce_http(false);
+        http.set_nodelay(true);
+        http.set_connect_timeout(Some(settings.connect_timeout));
+        let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+        let builder = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_provider_and_native_roots(provider)
+            .map_err(|e| TransportError::new(TransportErrorKind::Request, "cannot load TLS root certificates", Some(Box::new(e))))?;
+        let https = builder.https_or_http().enable_http1().wrap_connector(http);
+        let inner = Client::builder(TokioExecutor::new())
+            .pool_max_idle_per_host(settings.max_idle_per_host)
+            .pool_idle_timeout(Duration::from_secs(30))
+            .build(https);
+        Ok(HttpClient { inner, settings })
+    }
+
+    /// Sends one request and returns once the response head arrives.
+    pub async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
+        let mut builder = http::Request::builder().method(req.method.as_str()).uri(req.url.as_str());
+        for (k, v) in &req.headers {
+            builder = builder.header(k.as_str(), v.as_str());
+        }
+        let request = builder
+            .body(req.body.into_request_body())
+            .map_err(|e| TransportError::new(TransportErrorKind::Request, format!("invalid request for {}", req.url), Some(Box::new(e))))?;
+        let fut = self.inner.request(request);
+        let resp = match tokio::time::timeout(self.settings.read_timeout + self.settings.connect_timeout, fut).await {
+            Err(_) => return Err(TransportError::new(TransportErrorKind::Timeout, format!("no response from {} in time", req.url), None)),
+            Ok(Err(e)) => {
+                let kind = if e.is_connect() { TransportErrorKind::Connect } else { TransportErrorKind::Io };
+                return Err(TransportError::new(kind, format!("request to {} failed", host_of(&req.url)), Some(Box::new(e))));
+            }
+            Ok(Ok(r)) => r,
+        };
+        let (parts, incoming) = resp.into_parts();
+        let headers = parts
+            .headers
+            .iter()
+            .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .collect();
+        Ok(HttpResponse {
+            status: parts.status.as_u16(),
+            headers,
+            body: ByteStream::from_incoming(incoming, self.settings.read_timeout),
+        })
+    }
+}
+
+fn host_of(url: &str) -> &str {
+    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+    rest.split('/').next().unwrap_or(rest)
+}
+
+/// Reads a whole body (for small responses: errors, XML, JSON).
+pub async fn read_all(body: ByteStream) -> Result<Bytes, TransportError> {
+    body.collect().await
+}
+

@@ -1,0 +1,150 @@
+//! Service errors: the code, message, request id and modeled fields, from XML (`<Error>`,
+//! `<ErrorResponse>`, EC2's `<Response><Errors>`) or JSON (`__type`, `code`, `X-Amzn-ErrorType`,
+//! and the `x-amzn-query-error` header of query-compatible services) bodies.
+
+use super::json_body::from_json;
+use super::xml_reader::{parse_document, read_structure, Node};
+use super::{ProtocolError, RawResponse, ServiceError};
+use crate::document::{Document, Map};
+use crate::model::{Operation, Protocol, ServiceModel, ShapeId};
+
+/// The reason phrase botocore shows as the message of a bodiless error.
+fn reason_phrase(status: u16) -> &'static str {
+    match status {
+        301 => "Moved Permanently",
+        304 => "Not Modified",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        409 => "Conflict",
+        412 => "Precondition Failed",
+        416 => "Requested Range Not Satisfiable",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        503 => "Service Unavailable",
+        _ => "",
+    }
+}
+
+/// A 200 response whose XML body is an `<Error>` document (S3 does this for copy and
+/// complete-multipart when the failure happens after the status line went out).
+pub(super) fn is_error_in_200(model: &ServiceModel, _op: &Operation, resp: &RawResponse) -> bool {
+    if model.metadata().protocol != Protocol::RestXml || resp.status != 200 {
+        return false;
+    }
+    let head = &resp.body[..resp.body.len().min(512)];
+    let text = String::from_utf8_lossy(head);
+    let trimmed = match text.trim_start().strip_prefix("<?xml") {
+        Some(rest) => rest.split_once("?>").map(|(_, r)| r).unwrap_or(""),
+        None => &text,
+    };
+    trimmed.trim_start().starts_with("<Error>")
+}
+
+/// The modeled error shape for a wire code: matched by the shape's `error.code` or its name.
+fn modeled(model: &ServiceModel, code: &str) -> Option<ShapeId> {
+    model.operations().iter().flat_map(|o| o.errors.iter()).copied().find(|id| {
+        let s = model.shape(*id);
+        s.name == code || s.error.as_ref().and_then(|e| e.code.as_deref()) == Some(code)
+    })
+}
+
+pub(super) fn parse_error(model: &ServiceModel, resp: &RawResponse) -> Result<ServiceError, ProtocolError> {
+    let mut err = ServiceError {
+        code: String::new(),
+        message: None,
+        request_id: resp.request_id().map(str::to_string),
+        status: resp.status,
+        error_type: None,
+        fields: Document::Null,
+    };
+    let body_empty = resp.body.iter().all(|b| b.is_ascii_whitespace());
+    let mut fields = Map::new();
+    match model.metadata().protocol {
+        Protocol::Json | Protocol::RestJson | Protocol::RpcV2Cbor => {
+            let value: serde_json::Value = if body_empty {
+                serde_json::Value::Object(Default::default())
+            } else {
+                serde_json::from_slice(&resp.body).unwrap_or(serde_json::Value::Object(Default::default()))
+            };
+            let raw_code = resp
+                .header("x-amzn-errortype")
+                .map(str::to_string)
+                .or_else(|| value.get("__type").and_then(|v| v.as_str()).map(str::to_string))
+                .or_else(|| value.get("code").and_then(|v| v.as_str()).map(str::to_string))
+                .unwrap_or_default();
+            // `aws.protocoltests#FooError:http://...` -> `FooError`
+            let code = raw_code.split(':').next().unwrap_or_default();
+            let code = code.rsplit('#').next().unwrap_or_default().to_string();
+            err.message = ["message", "Message", "errorMessage"]
+                .iter()
+                .find_map(|k| value.get(*k).and_then(|v| v.as_str()))
+                .map(str::to_string);
+            if let Some(id) = modeled(model, &code) {
+                if let Document::Map(m) = from_json(model, None, id, &value)? {
+                    fields.extend(m);
+                }
+            }
+            err.code = code;
+            if model.metadata().aws_query_compatible {
+                if let Some(q) = resp.header("x-amzn-query-error") {
+                    let (qcode, qtype) = q.split_once(';').unwrap_or((q, ""));
+                    if !qcode.is_empty() {
+                        err.code = qcode.to_string();
+                        err.error_type = (!qtype.is_empty()).then(|| qtype.to_string());
+                    }
+                }
+            }
+        }
+        Protocol::RestXml | Protocol::Query | Protocol::Ec2 => {
+            if !body_empty {
+                if let Ok(root) = parse_document(&resp.body) {
+                    let error_node = find_error_node(&root);
+                    if let Some(node) = error_node {
+                        err.code = node.child_text("Code").unwrap_or_default().to_string();
+                        err.message = node.child_text("Message").map(str::to_string);
+                        err.error_type = node.child_text("Type").map(str::to_string);
+                        if let Some(id) = modeled(model, &err.code) {
+                            fields.extend(read_structure(model, id, node, &|_| false)?);
+                        }
+                    }
+                    let id = root
+                        .child_text("RequestId")
+                        .or_else(|| root.child_text("RequestID"))
+                        .or_else(|| error_node.and_then(|n| n.child_text("RequestId")));
+                    if let Some(id) = id {
+                        err.request_id = Some(id.to_string());
+                    }
+                }
+            }
+        }
+    }
+    if err.code.is_empty() {
+        err.code = resp.status.to_string();
+        if err.message.is_none() {
+            let phrase = reason_phrase(resp.status);
+            err.message = (!phrase.is_empty()).then(|| phrase.to_string());
+        }
+    }
+    let mut error = Map::new();
+    error.insert("Code".into(), Document::String(err.code.clone()));
+    if let Some(m) = &err.message {
+        error.insert("Message".into(), Document::String(m.clone()));
+    }
+    if let Some(t) = &err.error_type {
+        error.insert("Type".into(), Document::String(t.clone()));
+    }
+    fields.insert("Error".into(), Document::Map(error));
+    err.fields = Document::Map(fields);
+    Ok(err)
+}
+
+fn find_error_node(root: &Node) -> Option<&Node> {
+    match root.name.as_str() {
+        "Error" => Some(root),
+        "ErrorResponse" => root.child("Error"),
+        "Response" => root.child("Errors").and_then(|e| e.child("Error")),
+        _ => root.child("Error"),
+    }
+}

@@ -1,0 +1,152 @@
+//! The query and ec2 protocols: form-encoded `Action`/`Version` requests, XML responses.
+
+use super::http_binding::format_timestamp;
+use super::json_body::{fill_idempotency, float_text};
+use super::xml_reader::{parse_document, read_structure};
+use super::{uri, ProtocolError, RawResponse, RequestBody, SerializedRequest};
+use crate::document::Document;
+use crate::encoding::base64_encode;
+use crate::model::{Member, Operation, Protocol, ServiceModel, ShapeId, ShapeType, TimestampFormat};
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+struct Writer<'a> {
+    model: &'a ServiceModel,
+    ec2: bool,
+    pairs: Vec<(String, String)>,
+}
+
+impl Writer<'_> {
+    fn member_name(&self, m: &Member) -> String {
+        if self.ec2 {
+            if let Some(q) = &m.query_name {
+                return q.clone();
+            }
+            return capitalize(m.location_name.as_deref().unwrap_or(&m.name));
+        }
+        m.wire_name().to_string()
+    }
+
+    fn value(&mut self, prefix: &str, member: Option<&Member>, shape_id: ShapeId, value: &Document) -> Result<(), ProtocolError> {
+        let shape = self.model.shape(shape_id);
+        match (shape.shape_type, value) {
+            (_, Document::Null) => {}
+            (ShapeType::Structure, Document::Map(values)) => {
+                for (k, v) in values {
+                    let Some(m) = shape.member_named(k) else { continue };
+                    let name = self.member_name(m);
+                    let p = if prefix.is_empty() { name } else { format!("{prefix}.{name}") };
+                    self.value(&p, Some(m), m.target, v)?;
+                }
+            }
+            (ShapeType::List, Document::List(items)) => {
+                let Some(item) = shape.member.as_deref() else { return Ok(()) };
+                if items.is_empty() {
+                    if !self.ec2 {
+                        self.pairs.push((prefix.to_string(), String::new()));
+                    }
+                    return Ok(());
+                }
+                let flattened = member.and_then(|m| m.flattened).unwrap_or(shape.flattened);
+                let list_prefix = if self.ec2 {
+                    prefix.to_string()
+                } else if flattened {
+                    match &item.location_name {
+                        Some(n) => match prefix.rsplit_once('.') {
+                            Some((head, _)) => format!("{head}.{n}"),
+                            None => n.clone(),
+                        },
+                        None => prefix.to_string(),
+                    }
+                } else {
+                    format!("{prefix}.{}", item.location_name.as_deref().unwrap_or("member"))
+                };
+                for (i, v) in items.iter().enumerate() {
+                    self.value(&format!("{list_prefix}.{}", i + 1), Some(item), item.target, v)?;
+                }
+            }
+            (ShapeType::Map, Document::Map(entries)) => {
+                let (Some(k), Some(val)) = (shape.key.as_deref(), shape.value.as_deref()) else { return Ok(()) };
+                let flattened = member.and_then(|m| m.flattened).unwrap_or(shape.flattened);
+                let base = if flattened { prefix.to_string() } else { format!("{prefix}.entry") };
+                for (i, (key, v)) in entries.iter().enumerate() {
+                    let entry = format!("{base}.{}", i + 1);
+                    let kname = k.location_name.as_deref().unwrap_or("key");
+                    let vname = val.location_name.as_deref().unwrap_or("value");
+                    self.pairs.push((format!("{entry}.{kname}"), key.clone()));
+                    self.value(&format!("{entry}.{vname}"), Some(val), val.target, v)?;
+                }
+            }
+            (_, v) => {
+                let text = match v {
+                    Document::String(s) => s.clone(),
+                    Document::Bool(b) => b.to_string(),
+                    Document::Int(i) => i.to_string(),
+                    Document::Float(f) => float_text(*f),
+                    Document::Blob(b) => base64_encode(b),
+                    Document::Timestamp(t) => format_timestamp(
+                        *t,
+                        member.and_then(|m| m.timestamp_format).or(shape.timestamp_format).unwrap_or(TimestampFormat::Iso8601),
+                    ),
+                    other => return Err(ProtocolError::Serialize(format!("{prefix}: a {} cannot be form-encoded", other.kind()))),
+                };
+                self.pairs.push((prefix.to_string(), text));
+            }
+        }
+        Ok(())
+    }
+}
+
+pub(super) fn serialize(model: &ServiceModel, op: &Operation, input: &Document) -> Result<SerializedRequest, ProtocolError> {
+    let mut w = Writer {
+        model,
+        ec2: model.metadata().protocol == Protocol::Ec2,
+        pairs: vec![
+            ("Action".to_string(), op.name.clone()),
+            ("Version".to_string(), model.metadata().api_version.clone()),
+        ],
+    };
+    if let Some(id) = op.input {
+        let input = fill_idempotency(model, id, input);
+        w.value("", None, id, &input)?;
+    }
+    let mut body = String::new();
+    for (k, v) in &w.pairs {
+        if !body.is_empty() {
+            body.push('&');
+        }
+        uri::encode_into(&mut body, k, false);
+        body.push('=');
+        uri::encode_into(&mut body, v, false);
+    }
+    let mut req = SerializedRequest {
+        method: "POST".into(),
+        path: op.http.path.clone(),
+        body: RequestBody::Bytes(body.into_bytes().into()),
+        ..Default::default()
+    };
+    req.header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
+    Ok(req)
+}
+
+pub(super) fn parse(model: &ServiceModel, op: &Operation, resp: &RawResponse) -> Result<Document, ProtocolError> {
+    let Some(id) = op.output else { return Ok(Document::map()) };
+    if resp.body.iter().all(|b| b.is_ascii_whitespace()) {
+        return Ok(Document::map());
+    }
+    let root = parse_document(&resp.body)?;
+    let node = match &op.output_result_wrapper {
+        Some(wrapper) => match root.child(wrapper) {
+            Some(n) => n,
+            None => return Ok(Document::map()),
+        },
+        None => &root,
+    };
+    Ok(Document::Map(read_structure(model, id, node, &|_| false)?))
+}

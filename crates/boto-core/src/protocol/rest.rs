@@ -1,0 +1,128 @@
+//! rest-xml and rest-json: HTTP bindings plus an XML or JSON body (or a raw payload member).
+
+use super::http_binding::{apply_request_bindings, read_response_bindings};
+use super::json_body::{fill_idempotency, from_json, to_json};
+use super::xml_reader::{parse_document, read_structure, read_value};
+use super::xml_writer::write_element;
+use super::{ProtocolError, RawResponse, RequestBody, SerializedRequest};
+use crate::document::{Document, Map};
+use crate::model::{Location, Operation, Protocol, ServiceModel, ShapeType};
+
+fn is_xml(model: &ServiceModel) -> bool {
+    model.metadata().protocol == Protocol::RestXml
+}
+
+pub(super) fn serialize(model: &ServiceModel, op: &Operation, input: &Document) -> Result<SerializedRequest, ProtocolError> {
+    let mut req = SerializedRequest {
+        method: op.http.method.clone(),
+        ..Default::default()
+    };
+    let Some(shape_id) = op.input else {
+        req.path = op.http.path.clone();
+        req.query = op.http.query.clone();
+        return Ok(req);
+    };
+    let input = fill_idempotency(model, shape_id, input);
+    apply_request_bindings(model, op, &input, &mut req)?;
+    let shape = model.shape(shape_id);
+    let xml = is_xml(model);
+    if let Some(payload_name) = &shape.payload {
+        let member = shape
+            .member_named(payload_name)
+            .ok_or_else(|| ProtocolError::Serialize(format!("payload member {payload_name} is not in {}", shape.name)))?;
+        let target = model.shape(member.target);
+        let value = &input[payload_name.as_str()];
+        match (target.shape_type, value) {
+            (_, Document::Null) if member.streaming || target.streaming => req.body = RequestBody::StreamingPayload,
+            (_, Document::Null) => {}
+            (ShapeType::Blob, Document::Blob(b)) => req.body = RequestBody::Bytes(b.clone()),
+            (ShapeType::Blob | ShapeType::String, Document::String(s)) => req.body = RequestBody::Bytes(s.clone().into_bytes().into()),
+            (ShapeType::Structure, v) if xml => {
+                let mut out = String::new();
+                write_element(model, &mut out, member.wire_name(), Some(member), member.target, v)?;
+                req.body = RequestBody::Bytes(out.into_bytes().into());
+            }
+            (_, v) => {
+                let json = to_json(model, Some(member), member.target, v)?;
+                req.body = RequestBody::Bytes(json_bytes(&json)?);
+            }
+        }
+    } else {
+        let has_body_members = shape.members.iter().any(|m| m.location == Location::Body);
+        let any_body_value = shape
+            .members
+            .iter()
+            .any(|m| m.location == Location::Body && !input[m.name.as_str()].is_null());
+        if xml && any_body_value {
+            let mut out = String::new();
+            let root = shape.location_name.as_deref().unwrap_or(&shape.name);
+            write_element(model, &mut out, root, None, shape_id, &input)?;
+            req.body = RequestBody::Bytes(out.into_bytes().into());
+        } else if !xml && has_body_members {
+            let json = to_json(model, None, shape_id, &input)?;
+            req.body = RequestBody::Bytes(json_bytes(&json)?);
+        }
+    }
+    if !xml && matches!(req.body, RequestBody::Bytes(_)) && req.get_header("Content-Type").is_none() {
+        let raw_payload = shape
+            .payload
+            .as_ref()
+            .and_then(|p| shape.member_named(p))
+            .is_some_and(|m| matches!(model.shape(m.target).shape_type, ShapeType::Blob | ShapeType::String));
+        if !raw_payload {
+            req.header("Content-Type", "application/json");
+        }
+    }
+    Ok(req)
+}
+
+fn json_bytes(v: &serde_json::Value) -> Result<bytes::Bytes, ProtocolError> {
+    serde_json::to_vec(v).map(Into::into).map_err(|e| ProtocolError::Serialize(e.to_string()))
+}
+
+pub(super) fn parse(model: &ServiceModel, op: &Operation, resp: &RawResponse) -> Result<Document, ProtocolError> {
+    let Some(shape_id) = op.output else { return Ok(Document::map()) };
+    let shape = model.shape(shape_id);
+    let mut out = Map::new();
+    read_response_bindings(model, &shape.members, resp, &mut out)?;
+    let xml = is_xml(model);
+    let body_empty = resp.body.iter().all(|b| b.is_ascii_whitespace());
+    if let Some(payload_name) = &shape.payload {
+        if let Some(member) = shape.member_named(payload_name) {
+            let target = model.shape(member.target);
+            match target.shape_type {
+                ShapeType::Blob => {
+                    out.insert(member.name.clone(), Document::Blob(resp.body.clone()));
+                }
+                ShapeType::String => {
+                    out.insert(member.name.clone(), Document::String(String::from_utf8_lossy(&resp.body).into_owned()));
+                }
+                _ if body_empty => {}
+                _ if xml => {
+                    let root = parse_document(&resp.body)?;
+                    out.insert(member.name.clone(), read_value(model, member, &root)?);
+                }
+                _ => {
+                    let v: serde_json::Value = serde_json::from_slice(&resp.body).map_err(|e| ProtocolError::Parse(format!("JSON body: {e}")))?;
+                    out.insert(member.name.clone(), from_json(model, Some(member), member.target, &v)?);
+                }
+            }
+        }
+    } else if !body_empty {
+        let body_members = |m: &crate::model::Member| m.location != Location::Body;
+        if xml {
+            let root = parse_document(&resp.body)?;
+            out.extend(read_structure(model, shape_id, &root, &body_members)?);
+        } else {
+            let v: serde_json::Value = serde_json::from_slice(&resp.body).map_err(|e| ProtocolError::Parse(format!("JSON body: {e}")))?;
+            if let Document::Map(m) = from_json(model, None, shape_id, &v)? {
+                for (k, val) in m {
+                    if shape.member_named(&k).is_some_and(|mm| mm.location == Location::Body) {
+                        out.insert(k, val);
+                    }
+                }
+            }
+        }
+    }
+    Ok(Document::Map(out))
+}

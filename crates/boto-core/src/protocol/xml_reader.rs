@@ -1,0 +1,232 @@
+//! Shape-directed XML input for rest-xml, query and ec2 responses and XML errors.
+//!
+//! The body is read once into a small element tree (names without namespace prefixes, attributes,
+//! text) and then walked along the output shape, the way botocore's XML parsers do.
+
+use super::http_binding::parse_timestamp;
+use super::ProtocolError;
+use crate::document::{Document, Map};
+use crate::encoding::base64_decode;
+use crate::model::{Member, ServiceModel, ShapeId, ShapeType};
+use quick_xml::events::Event;
+
+/// One XML element.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Node {
+    pub name: String,
+    pub attrs: Vec<(String, String)>,
+    pub children: Vec<Node>,
+    pub text: String,
+}
+
+impl Node {
+    /// The first child called `name`.
+    pub fn child(&self, name: &str) -> Option<&Node> {
+        self.children.iter().find(|c| c.name == name)
+    }
+
+    /// Every child called `name`.
+    pub fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Node> + 'a {
+        self.children.iter().filter(move |c| c.name == name)
+    }
+
+    /// The text of the first child called `name`.
+    pub fn child_text(&self, name: &str) -> Option<&str> {
+        self.child(name).map(|c| c.text.as_str())
+    }
+}
+
+fn local(name: &[u8]) -> String {
+    let s = String::from_utf8_lossy(name);
+    match s.rsplit_once(':') {
+        Some((_, l)) => l.to_string(),
+        None => s.into_owned(),
+    }
+}
+
+/// Parses an XML document into its root element.
+pub(crate) fn parse_document(body: &[u8]) -> Result<Node, ProtocolError> {
+    let text = std::str::from_utf8(body).map_err(|e| ProtocolError::Parse(format!("XML body is not UTF-8: {e}")))?;
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut stack: Vec<Node> = Vec::new();
+    let bad = |e: &dyn std::fmt::Display| ProtocolError::Parse(format!("malformed XML: {e}"));
+    loop {
+        match reader.read_event().map_err(|e| bad(&e))? {
+            Event::Start(e) => stack.push(element(&e)?),
+            Event::Empty(e) => {
+                let node = element(&e)?;
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(node),
+                    None => return Ok(node),
+                }
+            }
+            Event::End(_) => {
+                let node = stack.pop().ok_or_else(|| bad(&"unbalanced end tag"))?;
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(node),
+                    None => return Ok(node),
+                }
+            }
+            Event::Text(t) => {
+                if let Some(top) = stack.last_mut() {
+                    top.text.push_str(&t.unescape().map_err(|e| bad(&e))?);
+                }
+            }
+            Event::CData(t) => {
+                if let Some(top) = stack.last_mut() {
+                    top.text.push_str(&String::from_utf8_lossy(&t));
+                }
+            }
+            Event::Eof => return Err(bad(&"no root element")),
+            _ => {}
+        }
+    }
+}
+
+fn element(e: &quick_xml::events::BytesStart<'_>) -> Result<Node, ProtocolError> {
+    let mut node = Node {
+        name: local(e.name().as_ref()),
+        ..Node::default()
+    };
+    for attr in e.attributes().with_checks(false) {
+        let attr = attr.map_err(|err| ProtocolError::Parse(format!("malformed XML attribute: {err}")))?;
+        let value = attr
+            .unescape_value()
+            .map_err(|err| ProtocolError::Parse(format!("malformed XML attribute: {err}")))?;
+        node.attrs.push((String::from_utf8_lossy(attr.key.as_ref()).into_owned(), value.into_owned()));
+    }
+    Ok(node)
+}
+
+/// The XML name a structure member is found under.
+fn member_key<'a>(model: &'a ServiceModel, member: &'a Member) -> &'a str {
+    let target = model.shape(member.target);
+    let flattened = member.flattened.unwrap_or(target.flattened);
+    if target.shape_type == ShapeType::List && flattened {
+        if let Some(name) = target.member.as_deref().and_then(|m| m.location_name.as_deref()) {
+            return name;
+        }
+    }
+    member.wire_name()
+}
+
+/// Reads the children of `node` as the structure `shape_id`, skipping members `skip` rejects
+/// (those bound to headers or the status code).
+pub(crate) fn read_structure(
+    model: &ServiceModel,
+    shape_id: ShapeId,
+    node: &Node,
+    skip: &dyn Fn(&Member) -> bool,
+) -> Result<Map, ProtocolError> {
+    let shape = model.shape(shape_id);
+    let mut out = Map::new();
+    for member in &shape.members {
+        if skip(member) {
+            continue;
+        }
+        if member.xml_attribute {
+            let name = member.wire_name();
+            if let Some((_, v)) = node.attrs.iter().find(|(k, _)| k == name || local(k.as_bytes()) == name) {
+                out.insert(member.name.clone(), read_scalar(model, member, v)?);
+            }
+            continue;
+        }
+        let key = member_key(model, member);
+        let target = model.shape(member.target);
+        let flattened = member.flattened.unwrap_or(target.flattened);
+        let value = if flattened && matches!(target.shape_type, ShapeType::List | ShapeType::Map) {
+            let nodes: Vec<&Node> = node.children_named(key).collect();
+            if nodes.is_empty() {
+                continue;
+            }
+            read_flattened(model, member, &nodes)?
+        } else {
+            let Some(child) = node.child(key) else { continue };
+            read_value(model, member, child)?
+        };
+        out.insert(member.name.clone(), value);
+    }
+    Ok(out)
+}
+
+fn read_flattened(model: &ServiceModel, member: &Member, nodes: &[&Node]) -> Result<Document, ProtocolError> {
+    let target = model.shape(member.target);
+    if target.shape_type == ShapeType::List {
+        let Some(item) = target.member.as_deref() else { return Ok(Document::List(Vec::new())) };
+        return nodes.iter().map(|n| read_value(model, item, n)).collect::<Result<Vec<_>, _>>().map(Document::List);
+    }
+    let mut map = Map::new();
+    for n in nodes {
+        read_map_entry(model, member.target, n, &mut map)?;
+    }
+    Ok(Document::Map(map))
+}
+
+fn read_map_entry(model: &ServiceModel, map_shape: ShapeId, entry: &Node, out: &mut Map) -> Result<(), ProtocolError> {
+    let shape = model.shape(map_shape);
+    let (Some(k), Some(v)) = (shape.key.as_deref(), shape.value.as_deref()) else { return Ok(()) };
+    let key = entry.child_text(k.location_name.as_deref().unwrap_or("key")).unwrap_or_default().to_string();
+    let value = match entry.child(v.location_name.as_deref().unwrap_or("value")) {
+        Some(n) => read_value(model, v, n)?,
+        None => Document::Null,
+    };
+    out.insert(key, value);
+    Ok(())
+}
+
+/// Reads `node` as the value of `member`.
+pub(crate) fn read_value(model: &ServiceModel, member: &Member, node: &Node) -> Result<Document, ProtocolError> {
+    let shape = model.shape(member.target);
+    match shape.shape_type {
+        ShapeType::Structure => read_structure(model, member.target, node, &|_| false).map(Document::Map),
+        ShapeType::List => {
+            let Some(item) = shape.member.as_deref() else { return Ok(Document::List(Vec::new())) };
+            let flattened = member.flattened.unwrap_or(shape.flattened);
+            if flattened {
+                return Ok(Document::List(vec![read_value(model, item, node)?]));
+            }
+            let name = item.location_name.as_deref().unwrap_or("member");
+            node.children_named(name)
+                .map(|n| read_value(model, item, n))
+                .collect::<Result<Vec<_>, _>>()
+                .map(Document::List)
+        }
+        ShapeType::Map => {
+            let mut map = Map::new();
+            let flattened = member.flattened.unwrap_or(shape.flattened);
+            if flattened {
+                read_map_entry(model, member.target, node, &mut map)?;
+            } else {
+                for entry in node.children_named("entry") {
+                    read_map_entry(model, member.target, entry, &mut map)?;
+                }
+            }
+            Ok(Document::Map(map))
+        }
+        _ => read_scalar(model, member, &node.text),
+    }
+}
+
+/// Converts element text to the member's scalar type.
+pub(crate) fn read_scalar(model: &ServiceModel, member: &Member, text: &str) -> Result<Document, ProtocolError> {
+    let shape = model.shape(member.target);
+    let bad = |what: &str| ProtocolError::Parse(format!("{} is not a valid {what}: {text:?}", member.name));
+    Ok(match shape.shape_type {
+        ShapeType::Boolean => match text.trim() {
+            "true" => Document::Bool(true),
+            "false" => Document::Bool(false),
+            _ => return Err(bad("boolean")),
+        },
+        ShapeType::Integer | ShapeType::Long | ShapeType::Short | ShapeType::Byte | ShapeType::BigInteger => {
+            Document::Int(text.trim().parse().map_err(|_| bad("integer"))?)
+        }
+        ShapeType::Float | ShapeType::Double | ShapeType::BigDecimal => {
+            Document::Float(super::json_body::parse_float_text(text.trim()).ok_or_else(|| bad("number"))?)
+        }
+        ShapeType::Timestamp => {
+            Document::Timestamp(parse_timestamp(text.trim(), member.timestamp_format.or(shape.timestamp_format))?)
+        }
+        ShapeType::Blob => Document::Blob(base64_decode(text).map_err(|_| bad("base64 blob"))?.into()),
+        _ => Document::String(text.to_string()),
+    })
+}
