@@ -6,8 +6,16 @@
 #![forbid(unsafe_code)]
 
 pub mod auth;
+pub mod client;
+pub mod config;
+pub mod credentials;
+pub mod customize;
 pub mod document;
 pub mod encoding;
+pub mod endpoint;
 pub mod http;
 pub mod model;
+pub mod paginate;
+pub mod path;
 pub mod protocol;
+pub mod retry;

@@ -1,1 +1,47 @@
-//! The boto-rs face: Session, Client, Resource.
+//! boto-rs: the AWS SDK that boto3 describes, in Rust.
+//!
+//! Three layers, as in boto3:
+//! - [`Session`]: where connectivity starts: credentials, region, endpoint URL and client config,
+//!   resolved from arguments, the `AWS_*` environment and the shared `~/.aws` files. A lazily made
+//!   default session backs [`client`] and [`resource`].
+//! - [`Client`]: one call per API operation, by name (`"ListObjectsV2"` or `"list_objects_v2"`),
+//!   with [`Document`] input and output, driven by the service models.
+//! - [`resource`]: boto3's object-oriented layer (`s3.bucket("b").objects().all()`), driven by
+//!   boto3's resource models; every resource carries its session.
+//!
+//! Everything is async on tokio; [`blocking`] offers the same shapes for scripts.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), boto::Error> {
+//! use boto::doc;
+//! let s3 = boto::client("s3")?;
+//! let resp = s3.call("list_objects_v2", doc! {"Bucket": "videobucket"}).await?;
+//! for obj in resp["Contents"].iter() {
+//!     println!("{}", obj["Key"].as_str().unwrap_or_default());
+//! }
+//! # Ok(()) }
+//! ```
+
+mod client;
+mod error;
+pub mod resource;
+mod session;
+
+pub mod blocking;
+
+pub use boto_core::doc;
+pub use boto_core::document::{Document, Map, Timestamp};
+pub use boto_core::http::ByteStream;
+pub use client::{Client, Paginator};
+pub use error::Error;
+pub use session::{default_session, Credentials, Session, SessionBuilder};
+
+/// A client of the default session (`boto3.client("sqs")`).
+pub fn client(service: &str) -> Result<Client, Error> {
+    default_session()?.client(service)
+}
+
+/// A resource of the default session (`boto3.resource("s3")`).
+pub fn resource(service: &str) -> Result<resource::ServiceResource, Error> {
+    default_session()?.resource(service)
+}

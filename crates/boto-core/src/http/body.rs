@@ -24,7 +24,11 @@ const FILE_CHUNK: usize = 512 * 1024;
 
 enum Inner {
     Bytes(Bytes),
-    File { path: PathBuf, offset: u64, len: u64 },
+    File {
+        path: PathBuf,
+        offset: u64,
+        len: u64,
+    },
     Body(RequestBody),
 }
 
@@ -62,7 +66,9 @@ impl Default for ByteStream {
 
 impl From<Bytes> for ByteStream {
     fn from(b: Bytes) -> Self {
-        ByteStream { inner: Inner::Bytes(b) }
+        ByteStream {
+            inner: Inner::Bytes(b),
+        }
     }
 }
 
@@ -96,7 +102,11 @@ impl ByteStream {
         let path = path.as_ref().to_path_buf();
         let len = tokio::fs::metadata(&path).await?.len();
         Ok(ByteStream {
-            inner: Inner::File { path, offset: 0, len },
+            inner: Inner::File {
+                path,
+                offset: 0,
+                len,
+            },
         })
     }
 
@@ -105,7 +115,11 @@ impl ByteStream {
         let path = path.as_ref().to_path_buf();
         let len = std::fs::metadata(&path)?.len();
         Ok(ByteStream {
-            inner: Inner::File { path, offset: 0, len },
+            inner: Inner::File {
+                path,
+                offset: 0,
+                len,
+            },
         })
     }
 
@@ -120,7 +134,10 @@ impl ByteStream {
         }
     }
 
-    pub(crate) fn from_incoming(incoming: hyper::body::Incoming, read_timeout: Duration) -> ByteStream {
+    pub(crate) fn from_incoming(
+        incoming: hyper::body::Incoming,
+        read_timeout: Duration,
+    ) -> ByteStream {
         ByteStream::from_body(ReadTimeout {
             inner: incoming,
             timeout: read_timeout,
@@ -212,7 +229,8 @@ impl ByteStream {
         if let Inner::Bytes(b) = self.inner {
             return Ok(b);
         }
-        let mut buf = BytesMut::with_capacity(self.content_length().unwrap_or(0).min(64 << 20) as usize);
+        let mut buf =
+            BytesMut::with_capacity(self.content_length().unwrap_or(0).min(64 << 20) as usize);
         while let Some(chunk) = self.next_chunk().await {
             buf.extend_from_slice(&chunk?);
         }
@@ -220,26 +238,39 @@ impl ByteStream {
     }
 
     /// Streams the body into a writer; returns the byte count.
-    pub async fn write_to<W: AsyncWrite + Unpin>(mut self, mut writer: W) -> Result<u64, TransportError> {
+    pub async fn write_to<W: AsyncWrite + Unpin>(
+        mut self,
+        mut writer: W,
+    ) -> Result<u64, TransportError> {
         let mut n = 0u64;
         while let Some(chunk) = self.next_chunk().await {
             let chunk = chunk?;
-            writer
-                .write_all(&chunk)
-                .await
-                .map_err(|e| TransportError::new(TransportErrorKind::Io, "writing the body failed", Some(Box::new(e))))?;
+            writer.write_all(&chunk).await.map_err(|e| {
+                TransportError::new(
+                    TransportErrorKind::Io,
+                    "writing the body failed",
+                    Some(Box::new(e)),
+                )
+            })?;
             n += chunk.len() as u64;
         }
-        writer
-            .flush()
-            .await
-            .map_err(|e| TransportError::new(TransportErrorKind::Io, "writing the body failed", Some(Box::new(e))))?;
+        writer.flush().await.map_err(|e| {
+            TransportError::new(
+                TransportErrorKind::Io,
+                "writing the body failed",
+                Some(Box::new(e)),
+            )
+        })?;
         Ok(n)
     }
 }
 
 fn read_error(e: BoxError) -> TransportError {
-    let kind = if e.is::<ReadTimeoutError>() { TransportErrorKind::Timeout } else { TransportErrorKind::Io };
+    let kind = if e.is::<ReadTimeoutError>() {
+        TransportErrorKind::Timeout
+    } else {
+        TransportErrorKind::Io
+    };
     TransportError::new(kind, "reading the body failed", Some(e))
 }
 
@@ -259,7 +290,10 @@ impl Body for FileBody {
     type Data = Bytes;
     type Error = BoxError;
 
-    fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
         let this = &mut *self;
         if this.remaining == 0 {
             return Poll::Ready(None);
@@ -283,7 +317,10 @@ impl Body for FileBody {
             Poll::Ready(Ok(())) => {
                 let n = read_buf.filled().len();
                 if n == 0 {
-                    let e = io::Error::new(io::ErrorKind::UnexpectedEof, "the file shrank while it was being sent");
+                    let e = io::Error::new(
+                        io::ErrorKind::UnexpectedEof,
+                        "the file shrank while it was being sent",
+                    );
                     return Poll::Ready(Some(Err(Box::new(e))));
                 }
                 buf.truncate(n);
@@ -327,7 +364,10 @@ where
     type Data = Bytes;
     type Error = BoxError;
 
-    fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
         let this = &mut *self;
         match Pin::new(&mut this.inner).poll_frame(cx) {
             Poll::Ready(r) => {
@@ -336,7 +376,9 @@ where
             }
             Poll::Pending => {
                 let timeout = this.timeout;
-                let sleep = this.sleep.get_or_insert_with(|| Box::pin(tokio::time::sleep(timeout)));
+                let sleep = this
+                    .sleep
+                    .get_or_insert_with(|| Box::pin(tokio::time::sleep(timeout)));
                 match sleep.as_mut().poll(cx) {
                     Poll::Ready(()) => Poll::Ready(Some(Err(Box::new(ReadTimeoutError(timeout))))),
                     Poll::Pending => Poll::Pending,

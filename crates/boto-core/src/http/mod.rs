@@ -40,7 +40,10 @@ pub struct HttpResponse {
 
 impl fmt::Debug for HttpResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HttpResponse").field("status", &self.status).field("headers", &self.headers).finish()
+        f.debug_struct("HttpResponse")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .finish()
     }
 }
 
@@ -69,7 +72,11 @@ pub struct TransportError {
 
 impl TransportError {
     /// Creates an error.
-    pub fn new(kind: TransportErrorKind, message: impl Into<String>, source: Option<BoxError>) -> Self {
+    pub fn new(
+        kind: TransportErrorKind,
+        message: impl Into<String>,
+        source: Option<BoxError>,
+    ) -> Self {
         TransportError {
             kind,
             message: message.into(),
@@ -138,7 +145,9 @@ pub struct HttpClient {
 
 impl fmt::Debug for HttpClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HttpClient").field("settings", &self.settings).finish()
+        f.debug_struct("HttpClient")
+            .field("settings", &self.settings)
+            .finish()
     }
 }
 
@@ -152,7 +161,13 @@ impl HttpClient {
         let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
         let builder = hyper_rustls::HttpsConnectorBuilder::new()
             .with_provider_and_native_roots(provider)
-            .map_err(|e| TransportError::new(TransportErrorKind::Request, "cannot load TLS root certificates", Some(Box::new(e))))?;
+            .map_err(|e| {
+                TransportError::new(
+                    TransportErrorKind::Request,
+                    "cannot load TLS root certificates",
+                    Some(Box::new(e)),
+                )
+            })?;
         let https = builder.https_or_http().enable_http1().wrap_connector(http);
         let inner = Client::builder(TokioExecutor::new())
             .pool_max_idle_per_host(settings.max_idle_per_host)
@@ -163,19 +178,44 @@ impl HttpClient {
 
     /// Sends one request and returns once the response head arrives.
     pub async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let mut builder = http::Request::builder().method(req.method.as_str()).uri(req.url.as_str());
+        let mut builder = http::Request::builder()
+            .method(req.method.as_str())
+            .uri(req.url.as_str());
         for (k, v) in &req.headers {
             builder = builder.header(k.as_str(), v.as_str());
         }
-        let request = builder
-            .body(req.body.into_request_body())
-            .map_err(|e| TransportError::new(TransportErrorKind::Request, format!("invalid request for {}", req.url), Some(Box::new(e))))?;
+        let request = builder.body(req.body.into_request_body()).map_err(|e| {
+            TransportError::new(
+                TransportErrorKind::Request,
+                format!("invalid request for {}", req.url),
+                Some(Box::new(e)),
+            )
+        })?;
         let fut = self.inner.request(request);
-        let resp = match tokio::time::timeout(self.settings.read_timeout + self.settings.connect_timeout, fut).await {
-            Err(_) => return Err(TransportError::new(TransportErrorKind::Timeout, format!("no response from {} in time", req.url), None)),
+        let resp = match tokio::time::timeout(
+            self.settings.read_timeout + self.settings.connect_timeout,
+            fut,
+        )
+        .await
+        {
+            Err(_) => {
+                return Err(TransportError::new(
+                    TransportErrorKind::Timeout,
+                    format!("no response from {} in time", req.url),
+                    None,
+                ))
+            }
             Ok(Err(e)) => {
-                let kind = if e.is_connect() { TransportErrorKind::Connect } else { TransportErrorKind::Io };
-                return Err(TransportError::new(kind, format!("request to {} failed", host_of(&req.url)), Some(Box::new(e))));
+                let kind = if e.is_connect() {
+                    TransportErrorKind::Connect
+                } else {
+                    TransportErrorKind::Io
+                };
+                return Err(TransportError::new(
+                    kind,
+                    format!("request to {} failed", host_of(&req.url)),
+                    Some(Box::new(e)),
+                ));
             }
             Ok(Ok(r)) => r,
         };
@@ -183,7 +223,12 @@ impl HttpClient {
         let headers = parts
             .headers
             .iter()
-            .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
             .collect();
         Ok(HttpResponse {
             status: parts.status.as_u16(),
@@ -202,4 +247,3 @@ fn host_of(url: &str) -> &str {
 pub async fn read_all(body: ByteStream) -> Result<Bytes, TransportError> {
     body.collect().await
 }
-

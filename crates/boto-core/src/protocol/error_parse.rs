@@ -44,19 +44,28 @@ pub(super) fn is_error_in_200(model: &ServiceModel, _op: &Operation, resp: &RawR
 
 /// The modeled error shape for a wire code: matched by the shape's `error.code` or its name.
 fn modeled(model: &ServiceModel, code: &str) -> Option<ShapeId> {
-    model.operations().iter().flat_map(|o| o.errors.iter()).copied().find(|id| {
-        let s = model.shape(*id);
-        s.name == code || s.error.as_ref().and_then(|e| e.code.as_deref()) == Some(code)
-    })
+    model
+        .operations()
+        .iter()
+        .flat_map(|o| o.errors.iter())
+        .copied()
+        .find(|id| {
+            let s = model.shape(*id);
+            s.name == code || s.error.as_ref().and_then(|e| e.code.as_deref()) == Some(code)
+        })
 }
 
-pub(super) fn parse_error(model: &ServiceModel, resp: &RawResponse) -> Result<ServiceError, ProtocolError> {
+pub(super) fn parse_error(
+    model: &ServiceModel,
+    resp: &RawResponse,
+) -> Result<ServiceError, ProtocolError> {
     let mut err = ServiceError {
         code: String::new(),
         message: None,
         request_id: resp.request_id().map(str::to_string),
         status: resp.status,
         error_type: None,
+        shape: None,
         fields: Document::Null,
     };
     let body_empty = resp.body.iter().all(|b| b.is_ascii_whitespace());
@@ -66,13 +75,24 @@ pub(super) fn parse_error(model: &ServiceModel, resp: &RawResponse) -> Result<Se
             let value: serde_json::Value = if body_empty {
                 serde_json::Value::Object(Default::default())
             } else {
-                serde_json::from_slice(&resp.body).unwrap_or(serde_json::Value::Object(Default::default()))
+                serde_json::from_slice(&resp.body)
+                    .unwrap_or(serde_json::Value::Object(Default::default()))
             };
             let raw_code = resp
                 .header("x-amzn-errortype")
                 .map(str::to_string)
-                .or_else(|| value.get("__type").and_then(|v| v.as_str()).map(str::to_string))
-                .or_else(|| value.get("code").and_then(|v| v.as_str()).map(str::to_string))
+                .or_else(|| {
+                    value
+                        .get("__type")
+                        .and_then(|v| v.as_str())
+                        .map(str::to_string)
+                })
+                .or_else(|| {
+                    value
+                        .get("code")
+                        .and_then(|v| v.as_str())
+                        .map(str::to_string)
+                })
                 .unwrap_or_default();
             // `aws.protocoltests#FooError:http://...` -> `FooError`
             let code = raw_code.split(':').next().unwrap_or_default();
@@ -82,6 +102,7 @@ pub(super) fn parse_error(model: &ServiceModel, resp: &RawResponse) -> Result<Se
                 .find_map(|k| value.get(*k).and_then(|v| v.as_str()))
                 .map(str::to_string);
             if let Some(id) = modeled(model, &code) {
+                err.shape = Some(model.shape(id).name.clone());
                 if let Document::Map(m) = from_json(model, None, id, &value)? {
                     fields.extend(m);
                 }
@@ -106,6 +127,7 @@ pub(super) fn parse_error(model: &ServiceModel, resp: &RawResponse) -> Result<Se
                         err.message = node.child_text("Message").map(str::to_string);
                         err.error_type = node.child_text("Type").map(str::to_string);
                         if let Some(id) = modeled(model, &err.code) {
+                            err.shape = Some(model.shape(id).name.clone());
                             fields.extend(read_structure(model, id, node, &|_| false)?);
                         }
                     }

@@ -8,7 +8,12 @@ use crate::encoding::{base64_decode, base64_encode};
 use crate::model::{Location, Member, Operation, ServiceModel, ShapeType, TimestampFormat};
 
 /// Renders a scalar for a header, label or query value.
-pub(super) fn scalar_text(model: &ServiceModel, member: &Member, value: &Document, default_ts: TimestampFormat) -> Option<String> {
+pub(super) fn scalar_text(
+    model: &ServiceModel,
+    member: &Member,
+    value: &Document,
+    default_ts: TimestampFormat,
+) -> Option<String> {
     let shape = model.shape(member.target);
     Some(match value {
         Document::String(s) => s.clone(),
@@ -17,7 +22,10 @@ pub(super) fn scalar_text(model: &ServiceModel, member: &Member, value: &Documen
         Document::Float(f) => super::json_body::float_text(*f),
         Document::Blob(b) => base64_encode(b),
         Document::Timestamp(t) => {
-            let fmt = member.timestamp_format.or(shape.timestamp_format).unwrap_or(default_ts);
+            let fmt = member
+                .timestamp_format
+                .or(shape.timestamp_format)
+                .unwrap_or(default_ts);
             format_timestamp(*t, fmt)
         }
         _ => return None,
@@ -34,7 +42,10 @@ pub(super) fn format_timestamp(t: Timestamp, fmt: TimestampFormat) -> String {
 }
 
 /// Reads a timestamp in the given format (falling back to any known format, as botocore does).
-pub(super) fn parse_timestamp(text: &str, fmt: Option<TimestampFormat>) -> Result<Timestamp, ProtocolError> {
+pub(super) fn parse_timestamp(
+    text: &str,
+    fmt: Option<TimestampFormat>,
+) -> Result<Timestamp, ProtocolError> {
     let parsed = match fmt {
         Some(TimestampFormat::Iso8601) => Timestamp::parse_iso8601(text),
         Some(TimestampFormat::Rfc822) => Timestamp::parse_rfc822(text),
@@ -70,8 +81,9 @@ pub(super) fn apply_request_bindings(
         };
         match member.location {
             Location::Uri => {
-                let text = scalar_text(model, member, value, TimestampFormat::Iso8601)
-                    .ok_or_else(|| ProtocolError::Serialize(format!("{} must be a scalar", member.name)))?;
+                let text = scalar_text(model, member, value, TimestampFormat::Iso8601).ok_or_else(
+                    || ProtocolError::Serialize(format!("{} must be a scalar", member.name)),
+                )?;
                 let name = member.wire_name();
                 let greedy = format!("{{{name}+}}");
                 let plain = format!("{{{name}}}");
@@ -87,7 +99,9 @@ pub(super) fn apply_request_bindings(
                     (ShapeType::List, Document::List(items)) => {
                         let inner = target.member.as_deref();
                         for item in items {
-                            let text = inner.and_then(|m| scalar_text(model, m, item, TimestampFormat::Iso8601));
+                            let text = inner.and_then(|m| {
+                                scalar_text(model, m, item, TimestampFormat::Iso8601)
+                            });
                             user_query.push((member.wire_name().to_string(), text));
                         }
                     }
@@ -100,14 +114,21 @@ pub(super) fn apply_request_bindings(
                                     user_query.push((k.clone(), item.as_str().map(str::to_string)));
                                 }
                             } else {
-                                let text = value_shape.and_then(|m| scalar_text(model, m, v, TimestampFormat::Iso8601));
+                                let text = value_shape.and_then(|m| {
+                                    scalar_text(model, m, v, TimestampFormat::Iso8601)
+                                });
                                 user_query.push((k.clone(), text));
                             }
                         }
                     }
                     _ => {
                         let text = scalar_text(model, member, value, TimestampFormat::Iso8601)
-                            .ok_or_else(|| ProtocolError::Serialize(format!("{} must be a scalar", member.name)))?;
+                            .ok_or_else(|| {
+                                ProtocolError::Serialize(format!(
+                                    "{} must be a scalar",
+                                    member.name
+                                ))
+                            })?;
                         user_query.push((member.wire_name().to_string(), Some(text)));
                     }
                 }
@@ -116,12 +137,21 @@ pub(super) fn apply_request_bindings(
                 let target = model.shape(member.target);
                 let text = if member.json_value {
                     Some(base64_encode(value.to_json().as_bytes()))
-                } else if let (ShapeType::List, Document::List(items)) = (target.shape_type, value) {
+                } else if let (ShapeType::List, Document::List(items)) = (target.shape_type, value)
+                {
                     let inner = target.member.as_deref();
                     let parts: Vec<String> = items
                         .iter()
-                        .filter_map(|i| inner.and_then(|m| scalar_text(model, m, i, TimestampFormat::Rfc822)))
-                        .map(|s| if s.contains(',') || s.contains('"') { format!("\"{}\"", s.replace('"', "\\\"")) } else { s })
+                        .filter_map(|i| {
+                            inner.and_then(|m| scalar_text(model, m, i, TimestampFormat::Rfc822))
+                        })
+                        .map(|s| {
+                            if s.contains(',') || s.contains('"') {
+                                format!("\"{}\"", s.replace('"', "\\\""))
+                            } else {
+                                s
+                            }
+                        })
                         .collect();
                     Some(parts.join(","))
                 } else {
@@ -146,8 +176,14 @@ pub(super) fn apply_request_bindings(
     // Labels left unfilled mean a required label was absent; validation reports that first, so here
     // an empty value is the remaining case.
     if let Some(start) = path.find('{') {
-        let end = path[start..].find('}').map(|e| start + e + 1).unwrap_or(path.len());
-        return Err(ProtocolError::Serialize(format!("no value for the URI label {}", &path[start..end])));
+        let end = path[start..]
+            .find('}')
+            .map(|e| start + e + 1)
+            .unwrap_or(path.len());
+        return Err(ProtocolError::Serialize(format!(
+            "no value for the URI label {}",
+            &path[start..end]
+        )));
     }
     req.path = path;
     // Literal query parameters from the request URI come first, then members (a member never
@@ -163,7 +199,11 @@ pub(super) fn apply_request_bindings(
 }
 
 /// Expands the operation's `hostPrefix` with its `hostLabel` members.
-pub(super) fn host_prefix(model: &ServiceModel, op: &Operation, input: &Document) -> Result<Option<String>, ProtocolError> {
+pub(super) fn host_prefix(
+    model: &ServiceModel,
+    op: &Operation,
+    input: &Document,
+) -> Result<Option<String>, ProtocolError> {
     let Some(template) = &op.host_prefix else {
         return Ok(None);
     };
@@ -173,7 +213,9 @@ pub(super) fn host_prefix(model: &ServiceModel, op: &Operation, input: &Document
             let value = input[member.name.as_str()].as_str().unwrap_or_default();
             let valid = !value.is_empty()
                 && value.len() <= 63
-                && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && value
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
                 && !value.starts_with('-');
             if !valid {
                 return Err(ProtocolError::Serialize(format!(
@@ -197,11 +239,15 @@ pub(super) fn read_response_bindings(
     for member in members {
         match member.location {
             Location::Header => {
-                let Some(text) = resp.header(member.wire_name()) else { continue };
+                let Some(text) = resp.header(member.wire_name()) else {
+                    continue;
+                };
                 let target = model.shape(member.target);
                 let value = if member.json_value {
-                    let raw = base64_decode(text).map_err(|e| ProtocolError::Parse(format!("{}: {e}", member.name)))?;
-                    let s = String::from_utf8(raw).map_err(|e| ProtocolError::Parse(e.to_string()))?;
+                    let raw = base64_decode(text)
+                        .map_err(|e| ProtocolError::Parse(format!("{}: {e}", member.name)))?;
+                    let s =
+                        String::from_utf8(raw).map_err(|e| ProtocolError::Parse(e.to_string()))?;
                     Document::from_json(&s).map_err(|e| ProtocolError::Parse(e.to_string()))?
                 } else if target.shape_type == ShapeType::List {
                     let inner = target.member.as_deref();
@@ -241,26 +287,44 @@ pub(super) fn read_response_bindings(
     Ok(())
 }
 
-fn header_scalar(model: &ServiceModel, member: &Member, text: &str) -> Result<Document, ProtocolError> {
+fn header_scalar(
+    model: &ServiceModel,
+    member: &Member,
+    text: &str,
+) -> Result<Document, ProtocolError> {
     let shape = model.shape(member.target);
-    let bad = |what: &str| ProtocolError::Parse(format!("header {} is not a valid {what}: {text:?}", member.wire_name()));
+    let bad = |what: &str| {
+        ProtocolError::Parse(format!(
+            "header {} is not a valid {what}: {text:?}",
+            member.wire_name()
+        ))
+    };
     Ok(match shape.shape_type {
         ShapeType::Boolean => Document::Bool(match text.trim() {
             "true" => true,
             "false" => false,
             _ => return Err(bad("boolean")),
         }),
-        ShapeType::Integer | ShapeType::Long | ShapeType::Short | ShapeType::Byte | ShapeType::BigInteger => {
-            Document::Int(text.trim().parse().map_err(|_| bad("integer"))?)
-        }
-        ShapeType::Float | ShapeType::Double | ShapeType::BigDecimal => {
-            Document::Float(super::json_body::parse_float_text(text.trim()).ok_or_else(|| bad("number"))?)
-        }
+        ShapeType::Integer
+        | ShapeType::Long
+        | ShapeType::Short
+        | ShapeType::Byte
+        | ShapeType::BigInteger => Document::Int(text.trim().parse().map_err(|_| bad("integer"))?),
+        ShapeType::Float | ShapeType::Double | ShapeType::BigDecimal => Document::Float(
+            super::json_body::parse_float_text(text.trim()).ok_or_else(|| bad("number"))?,
+        ),
         ShapeType::Timestamp => Document::Timestamp(parse_timestamp(
             text,
-            Some(member.timestamp_format.or(shape.timestamp_format).unwrap_or(TimestampFormat::Rfc822)),
+            Some(
+                member
+                    .timestamp_format
+                    .or(shape.timestamp_format)
+                    .unwrap_or(TimestampFormat::Rfc822),
+            ),
         )?),
-        ShapeType::Blob => Document::Blob(base64_decode(text).map_err(|_| bad("base64 blob"))?.into()),
+        ShapeType::Blob => {
+            Document::Blob(base64_decode(text).map_err(|_| bad("base64 blob"))?.into())
+        }
         _ => Document::String(text.to_string()),
     })
 }

@@ -46,7 +46,12 @@ fn timestamp_value(t: Timestamp, fmt: TimestampFormat) -> Value {
 }
 
 /// Converts `value` to JSON along `shape_id` (reached through `member`).
-pub(super) fn to_json(model: &ServiceModel, member: Option<&Member>, shape_id: ShapeId, value: &Document) -> Result<Value, ProtocolError> {
+pub(super) fn to_json(
+    model: &ServiceModel,
+    member: Option<&Member>,
+    shape_id: ShapeId,
+    value: &Document,
+) -> Result<Value, ProtocolError> {
     let shape = model.shape(shape_id);
     if shape.document {
         return serde_json::to_value(value).map_err(|e| ProtocolError::Serialize(e.to_string()));
@@ -55,29 +60,48 @@ pub(super) fn to_json(model: &ServiceModel, member: Option<&Member>, shape_id: S
         (ShapeType::Structure, Document::Map(values)) => {
             let mut obj = serde_json::Map::new();
             for (key, v) in values {
-                let Some(m) = shape.member_named(key) else { continue };
+                let Some(m) = shape.member_named(key) else {
+                    continue;
+                };
                 if v.is_null() || m.location != crate::model::Location::Body {
                     continue;
                 }
-                obj.insert(m.wire_name().to_string(), to_json(model, Some(m), m.target, v)?);
+                obj.insert(
+                    m.wire_name().to_string(),
+                    to_json(model, Some(m), m.target, v)?,
+                );
             }
             Value::Object(obj)
         }
         (ShapeType::Map, Document::Map(entries)) => {
-            let Some(val) = shape.value.as_deref() else { return Ok(Value::Object(Default::default())) };
+            let Some(val) = shape.value.as_deref() else {
+                return Ok(Value::Object(Default::default()));
+            };
             let mut obj = serde_json::Map::new();
             for (k, v) in entries {
-                let j = if v.is_null() { Value::Null } else { to_json(model, Some(val), val.target, v)? };
+                let j = if v.is_null() {
+                    Value::Null
+                } else {
+                    to_json(model, Some(val), val.target, v)?
+                };
                 obj.insert(k.clone(), j);
             }
             Value::Object(obj)
         }
         (ShapeType::List, Document::List(items)) => {
-            let Some(item) = shape.member.as_deref() else { return Ok(Value::Array(Vec::new())) };
+            let Some(item) = shape.member.as_deref() else {
+                return Ok(Value::Array(Vec::new()));
+            };
             Value::Array(
                 items
                     .iter()
-                    .map(|v| if v.is_null() { Ok(Value::Null) } else { to_json(model, Some(item), item.target, v) })
+                    .map(|v| {
+                        if v.is_null() {
+                            Ok(Value::Null)
+                        } else {
+                            to_json(model, Some(item), item.target, v)
+                        }
+                    })
                     .collect::<Result<_, _>>()?,
             )
         }
@@ -109,18 +133,32 @@ pub(super) fn to_json(model: &ServiceModel, member: Option<&Member>, shape_id: S
 }
 
 /// Converts JSON to a document along `shape_id`.
-pub(super) fn from_json(model: &ServiceModel, member: Option<&Member>, shape_id: ShapeId, value: &Value) -> Result<Document, ProtocolError> {
+pub(super) fn from_json(
+    model: &ServiceModel,
+    member: Option<&Member>,
+    shape_id: ShapeId,
+    value: &Value,
+) -> Result<Document, ProtocolError> {
     let shape = model.shape(shape_id);
     if value.is_null() {
         return Ok(Document::Null);
     }
     if shape.document {
-        return serde_json::from_value(value.clone()).map_err(|e| ProtocolError::Parse(e.to_string()));
+        return serde_json::from_value(value.clone())
+            .map_err(|e| ProtocolError::Parse(e.to_string()));
     }
-    let bad = || ProtocolError::Parse(format!("{} is not a valid {}: {value}", shape.name, shape.shape_type.name()));
+    let bad = || {
+        ProtocolError::Parse(format!(
+            "{} is not a valid {}: {value}",
+            shape.name,
+            shape.shape_type.name()
+        ))
+    };
     Ok(match shape.shape_type {
         ShapeType::Structure => {
-            let Value::Object(obj) = value else { return Err(bad()) };
+            let Value::Object(obj) = value else {
+                return Err(bad());
+            };
             let mut out = Map::new();
             for m in &shape.members {
                 if let Some(v) = obj.get(m.wire_name()) {
@@ -133,8 +171,12 @@ pub(super) fn from_json(model: &ServiceModel, member: Option<&Member>, shape_id:
             Document::Map(out)
         }
         ShapeType::Map => {
-            let Value::Object(obj) = value else { return Err(bad()) };
-            let Some(val) = shape.value.as_deref() else { return Ok(Document::map()) };
+            let Value::Object(obj) = value else {
+                return Err(bad());
+            };
+            let Some(val) = shape.value.as_deref() else {
+                return Ok(Document::map());
+            };
             let mut out = Map::new();
             for (k, v) in obj {
                 out.insert(k.clone(), from_json(model, Some(val), val.target, v)?);
@@ -142,27 +184,51 @@ pub(super) fn from_json(model: &ServiceModel, member: Option<&Member>, shape_id:
             Document::Map(out)
         }
         ShapeType::List => {
-            let Value::Array(items) = value else { return Err(bad()) };
-            let Some(item) = shape.member.as_deref() else { return Ok(Document::List(Vec::new())) };
-            Document::List(items.iter().map(|v| from_json(model, Some(item), item.target, v)).collect::<Result<_, _>>()?)
+            let Value::Array(items) = value else {
+                return Err(bad());
+            };
+            let Some(item) = shape.member.as_deref() else {
+                return Ok(Document::List(Vec::new()));
+            };
+            Document::List(
+                items
+                    .iter()
+                    .map(|v| from_json(model, Some(item), item.target, v))
+                    .collect::<Result<_, _>>()?,
+            )
         }
         ShapeType::Boolean => Document::Bool(value.as_bool().ok_or_else(bad)?),
-        ShapeType::Integer | ShapeType::Long | ShapeType::Short | ShapeType::Byte | ShapeType::BigInteger => {
-            match value.as_i64() {
-                Some(i) => Document::Int(i),
-                None => Document::Float(value.as_f64().ok_or_else(bad)?),
-            }
-        }
+        ShapeType::Integer
+        | ShapeType::Long
+        | ShapeType::Short
+        | ShapeType::Byte
+        | ShapeType::BigInteger => match value.as_i64() {
+            Some(i) => Document::Int(i),
+            None => Document::Float(value.as_f64().ok_or_else(bad)?),
+        },
         ShapeType::Float | ShapeType::Double | ShapeType::BigDecimal => match value {
             Value::String(s) => Document::Float(parse_float_text(s).ok_or_else(bad)?),
             _ => Document::Float(value.as_f64().ok_or_else(bad)?),
         },
         ShapeType::Timestamp => match value {
-            Value::Number(n) => Document::Timestamp(n.as_f64().and_then(Timestamp::from_epoch_f64).ok_or_else(bad)?),
-            Value::String(s) => Document::Timestamp(parse_timestamp(s, member.and_then(|m| m.timestamp_format).or(shape.timestamp_format))?),
+            Value::Number(n) => Document::Timestamp(
+                n.as_f64()
+                    .and_then(Timestamp::from_epoch_f64)
+                    .ok_or_else(bad)?,
+            ),
+            Value::String(s) => Document::Timestamp(parse_timestamp(
+                s,
+                member
+                    .and_then(|m| m.timestamp_format)
+                    .or(shape.timestamp_format),
+            )?),
             _ => return Err(bad()),
         },
-        ShapeType::Blob => Document::Blob(base64_decode(value.as_str().ok_or_else(bad)?).map_err(|_| bad())?.into()),
+        ShapeType::Blob => Document::Blob(
+            base64_decode(value.as_str().ok_or_else(bad)?)
+                .map_err(|_| bad())?
+                .into(),
+        ),
         ShapeType::String | ShapeType::Unknown => match value {
             Value::String(s) => Document::String(s.clone()),
             other => Document::String(other.to_string()),
@@ -171,7 +237,11 @@ pub(super) fn from_json(model: &ServiceModel, member: Option<&Member>, shape_id:
 }
 
 /// Serializes a JSON RPC request: POST `/`, `X-Amz-Target`, the input as a JSON object.
-pub(super) fn serialize_rpc(model: &ServiceModel, op: &Operation, input: &Document) -> Result<SerializedRequest, ProtocolError> {
+pub(super) fn serialize_rpc(
+    model: &ServiceModel,
+    op: &Operation,
+    input: &Document,
+) -> Result<SerializedRequest, ProtocolError> {
     let meta = model.metadata();
     let mut req = SerializedRequest {
         method: op.http.method.clone(),
@@ -183,7 +253,10 @@ pub(super) fn serialize_rpc(model: &ServiceModel, op: &Operation, input: &Docume
     }
     req.header(
         "Content-Type",
-        format!("application/x-amz-json-{}", meta.json_version.as_deref().unwrap_or("1.0")),
+        format!(
+            "application/x-amz-json-{}",
+            meta.json_version.as_deref().unwrap_or("1.0")
+        ),
     );
     if meta.aws_query_compatible {
         req.header("x-amzn-query-mode", "true");
@@ -192,18 +265,33 @@ pub(super) fn serialize_rpc(model: &ServiceModel, op: &Operation, input: &Docume
         Some(id) => to_json(model, None, id, &fill_idempotency(model, id, input))?,
         None => Value::Object(Default::default()),
     };
-    let body = if body.is_null() { Value::Object(Default::default()) } else { body };
-    req.body = RequestBody::Bytes(serde_json::to_vec(&body).map_err(|e| ProtocolError::Serialize(e.to_string()))?.into());
+    let body = if body.is_null() {
+        Value::Object(Default::default())
+    } else {
+        body
+    };
+    req.body = RequestBody::Bytes(
+        serde_json::to_vec(&body)
+            .map_err(|e| ProtocolError::Serialize(e.to_string()))?
+            .into(),
+    );
     Ok(req)
 }
 
 /// Parses a JSON RPC response body into the output shape.
-pub(super) fn parse_rpc(model: &ServiceModel, op: &Operation, resp: &RawResponse) -> Result<Document, ProtocolError> {
-    let Some(id) = op.output else { return Ok(Document::map()) };
+pub(super) fn parse_rpc(
+    model: &ServiceModel,
+    op: &Operation,
+    resp: &RawResponse,
+) -> Result<Document, ProtocolError> {
+    let Some(id) = op.output else {
+        return Ok(Document::map());
+    };
     if resp.body.iter().all(|b| b.is_ascii_whitespace()) {
         return Ok(Document::map());
     }
-    let value: Value = serde_json::from_slice(&resp.body).map_err(|e| ProtocolError::Parse(format!("JSON body: {e}")))?;
+    let value: Value = serde_json::from_slice(&resp.body)
+        .map_err(|e| ProtocolError::Parse(format!("JSON body: {e}")))?;
     match from_json(model, None, id, &value)? {
         Document::Null => Ok(Document::map()),
         d => Ok(d),
@@ -211,7 +299,11 @@ pub(super) fn parse_rpc(model: &ServiceModel, op: &Operation, resp: &RawResponse
 }
 
 /// Fills absent idempotency-token members of the top-level input with fresh UUIDs.
-pub(super) fn fill_idempotency(model: &ServiceModel, shape_id: ShapeId, input: &Document) -> Document {
+pub(super) fn fill_idempotency(
+    model: &ServiceModel,
+    shape_id: ShapeId,
+    input: &Document,
+) -> Document {
     let shape = model.shape(shape_id);
     let mut out = input.clone();
     for m in shape.members.iter().filter(|m| m.idempotency_token) {
@@ -228,11 +320,21 @@ pub(crate) fn uuid_v4() -> String {
     let rng = ring::rand::SystemRandom::new();
     if ring::rand::SecureRandom::fill(&rng, &mut b).is_err() {
         // Fall back to time-derived bytes; tokens only need to be unique per request.
-        let n = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+        let n = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
         b = n.to_le_bytes();
     }
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let h = crate::encoding::hex_encode(&b);
-    format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
 }

@@ -136,6 +136,8 @@ pub struct ServiceError {
     pub status: u16,
     /// `Sender` / `Receiver`, where the protocol says.
     pub error_type: Option<String>,
+    /// The modeled error shape the code maps to (`QueueDoesNotExist`), when the model has one.
+    pub shape: Option<String>,
     /// Members of the modeled error shape, plus `Error: {Code, Message}` as botocore shows them.
     pub fields: Document,
 }
@@ -203,7 +205,11 @@ pub enum Parsed {
 }
 
 /// Builds the request for `op` from `input` (validated first).
-pub fn serialize(model: &ServiceModel, op: &Operation, input: &Document) -> Result<SerializedRequest, ProtocolError> {
+pub fn serialize(
+    model: &ServiceModel,
+    op: &Operation,
+    input: &Document,
+) -> Result<SerializedRequest, ProtocolError> {
     validate(model, op, input).map_err(ProtocolError::Validation)?;
     let mut req = match model.metadata().protocol {
         Protocol::RestXml | Protocol::RestJson => rest::serialize(model, op, input)?,
@@ -226,7 +232,11 @@ pub fn is_success(status: u16) -> bool {
 
 /// Parses a response. `streaming_body_taken` says the transport kept the streaming payload aside,
 /// so the body is not read for the payload member.
-pub fn parse(model: &ServiceModel, op: &Operation, resp: &RawResponse) -> Result<Parsed, ProtocolError> {
+pub fn parse(
+    model: &ServiceModel,
+    op: &Operation,
+    resp: &RawResponse,
+) -> Result<Parsed, ProtocolError> {
     if !is_success(resp.status) || error_parse::is_error_in_200(model, op, resp) {
         return error_parse::parse_error(model, resp).map(Parsed::Error);
     }

@@ -6,7 +6,9 @@ use super::xml_reader::{parse_document, read_structure};
 use super::{uri, ProtocolError, RawResponse, RequestBody, SerializedRequest};
 use crate::document::Document;
 use crate::encoding::base64_encode;
-use crate::model::{Member, Operation, Protocol, ServiceModel, ShapeId, ShapeType, TimestampFormat};
+use crate::model::{
+    Member, Operation, Protocol, ServiceModel, ShapeId, ShapeType, TimestampFormat,
+};
 
 fn capitalize(s: &str) -> String {
     let mut c = s.chars();
@@ -33,20 +35,34 @@ impl Writer<'_> {
         m.wire_name().to_string()
     }
 
-    fn value(&mut self, prefix: &str, member: Option<&Member>, shape_id: ShapeId, value: &Document) -> Result<(), ProtocolError> {
+    fn value(
+        &mut self,
+        prefix: &str,
+        member: Option<&Member>,
+        shape_id: ShapeId,
+        value: &Document,
+    ) -> Result<(), ProtocolError> {
         let shape = self.model.shape(shape_id);
         match (shape.shape_type, value) {
             (_, Document::Null) => {}
             (ShapeType::Structure, Document::Map(values)) => {
                 for (k, v) in values {
-                    let Some(m) = shape.member_named(k) else { continue };
+                    let Some(m) = shape.member_named(k) else {
+                        continue;
+                    };
                     let name = self.member_name(m);
-                    let p = if prefix.is_empty() { name } else { format!("{prefix}.{name}") };
+                    let p = if prefix.is_empty() {
+                        name
+                    } else {
+                        format!("{prefix}.{name}")
+                    };
                     self.value(&p, Some(m), m.target, v)?;
                 }
             }
             (ShapeType::List, Document::List(items)) => {
-                let Some(item) = shape.member.as_deref() else { return Ok(()) };
+                let Some(item) = shape.member.as_deref() else {
+                    return Ok(());
+                };
                 if items.is_empty() {
                     if !self.ec2 {
                         self.pairs.push((prefix.to_string(), String::new()));
@@ -65,16 +81,30 @@ impl Writer<'_> {
                         None => prefix.to_string(),
                     }
                 } else {
-                    format!("{prefix}.{}", item.location_name.as_deref().unwrap_or("member"))
+                    format!(
+                        "{prefix}.{}",
+                        item.location_name.as_deref().unwrap_or("member")
+                    )
                 };
                 for (i, v) in items.iter().enumerate() {
-                    self.value(&format!("{list_prefix}.{}", i + 1), Some(item), item.target, v)?;
+                    self.value(
+                        &format!("{list_prefix}.{}", i + 1),
+                        Some(item),
+                        item.target,
+                        v,
+                    )?;
                 }
             }
             (ShapeType::Map, Document::Map(entries)) => {
-                let (Some(k), Some(val)) = (shape.key.as_deref(), shape.value.as_deref()) else { return Ok(()) };
+                let (Some(k), Some(val)) = (shape.key.as_deref(), shape.value.as_deref()) else {
+                    return Ok(());
+                };
                 let flattened = member.and_then(|m| m.flattened).unwrap_or(shape.flattened);
-                let base = if flattened { prefix.to_string() } else { format!("{prefix}.entry") };
+                let base = if flattened {
+                    prefix.to_string()
+                } else {
+                    format!("{prefix}.entry")
+                };
                 for (i, (key, v)) in entries.iter().enumerate() {
                     let entry = format!("{base}.{}", i + 1);
                     let kname = k.location_name.as_deref().unwrap_or("key");
@@ -92,9 +122,17 @@ impl Writer<'_> {
                     Document::Blob(b) => base64_encode(b),
                     Document::Timestamp(t) => format_timestamp(
                         *t,
-                        member.and_then(|m| m.timestamp_format).or(shape.timestamp_format).unwrap_or(TimestampFormat::Iso8601),
+                        member
+                            .and_then(|m| m.timestamp_format)
+                            .or(shape.timestamp_format)
+                            .unwrap_or(TimestampFormat::Iso8601),
                     ),
-                    other => return Err(ProtocolError::Serialize(format!("{prefix}: a {} cannot be form-encoded", other.kind()))),
+                    other => {
+                        return Err(ProtocolError::Serialize(format!(
+                            "{prefix}: a {} cannot be form-encoded",
+                            other.kind()
+                        )))
+                    }
                 };
                 self.pairs.push((prefix.to_string(), text));
             }
@@ -103,7 +141,11 @@ impl Writer<'_> {
     }
 }
 
-pub(super) fn serialize(model: &ServiceModel, op: &Operation, input: &Document) -> Result<SerializedRequest, ProtocolError> {
+pub(super) fn serialize(
+    model: &ServiceModel,
+    op: &Operation,
+    input: &Document,
+) -> Result<SerializedRequest, ProtocolError> {
     let mut w = Writer {
         model,
         ec2: model.metadata().protocol == Protocol::Ec2,
@@ -131,12 +173,21 @@ pub(super) fn serialize(model: &ServiceModel, op: &Operation, input: &Document) 
         body: RequestBody::Bytes(body.into_bytes().into()),
         ..Default::default()
     };
-    req.header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
+    req.header(
+        "Content-Type",
+        "application/x-www-form-urlencoded; charset=utf-8",
+    );
     Ok(req)
 }
 
-pub(super) fn parse(model: &ServiceModel, op: &Operation, resp: &RawResponse) -> Result<Document, ProtocolError> {
-    let Some(id) = op.output else { return Ok(Document::map()) };
+pub(super) fn parse(
+    model: &ServiceModel,
+    op: &Operation,
+    resp: &RawResponse,
+) -> Result<Document, ProtocolError> {
+    let Some(id) = op.output else {
+        return Ok(Document::map());
+    };
     if resp.body.iter().all(|b| b.is_ascii_whitespace()) {
         return Ok(Document::map());
     }

@@ -12,7 +12,11 @@ fn is_xml(model: &ServiceModel) -> bool {
     model.metadata().protocol == Protocol::RestXml
 }
 
-pub(super) fn serialize(model: &ServiceModel, op: &Operation, input: &Document) -> Result<SerializedRequest, ProtocolError> {
+pub(super) fn serialize(
+    model: &ServiceModel,
+    op: &Operation,
+    input: &Document,
+) -> Result<SerializedRequest, ProtocolError> {
     let mut req = SerializedRequest {
         method: op.http.method.clone(),
         ..Default::default()
@@ -27,19 +31,33 @@ pub(super) fn serialize(model: &ServiceModel, op: &Operation, input: &Document) 
     let shape = model.shape(shape_id);
     let xml = is_xml(model);
     if let Some(payload_name) = &shape.payload {
-        let member = shape
-            .member_named(payload_name)
-            .ok_or_else(|| ProtocolError::Serialize(format!("payload member {payload_name} is not in {}", shape.name)))?;
+        let member = shape.member_named(payload_name).ok_or_else(|| {
+            ProtocolError::Serialize(format!(
+                "payload member {payload_name} is not in {}",
+                shape.name
+            ))
+        })?;
         let target = model.shape(member.target);
         let value = &input[payload_name.as_str()];
         match (target.shape_type, value) {
-            (_, Document::Null) if member.streaming || target.streaming => req.body = RequestBody::StreamingPayload,
+            (_, Document::Null) if member.streaming || target.streaming => {
+                req.body = RequestBody::StreamingPayload
+            }
             (_, Document::Null) => {}
             (ShapeType::Blob, Document::Blob(b)) => req.body = RequestBody::Bytes(b.clone()),
-            (ShapeType::Blob | ShapeType::String, Document::String(s)) => req.body = RequestBody::Bytes(s.clone().into_bytes().into()),
+            (ShapeType::Blob | ShapeType::String, Document::String(s)) => {
+                req.body = RequestBody::Bytes(s.clone().into_bytes().into())
+            }
             (ShapeType::Structure, v) if xml => {
                 let mut out = String::new();
-                write_element(model, &mut out, member.wire_name(), Some(member), member.target, v)?;
+                write_element(
+                    model,
+                    &mut out,
+                    member.wire_name(),
+                    Some(member),
+                    member.target,
+                    v,
+                )?;
                 req.body = RequestBody::Bytes(out.into_bytes().into());
             }
             (_, v) => {
@@ -63,12 +81,18 @@ pub(super) fn serialize(model: &ServiceModel, op: &Operation, input: &Document) 
             req.body = RequestBody::Bytes(json_bytes(&json)?);
         }
     }
-    if !xml && matches!(req.body, RequestBody::Bytes(_)) && req.get_header("Content-Type").is_none() {
+    if !xml && matches!(req.body, RequestBody::Bytes(_)) && req.get_header("Content-Type").is_none()
+    {
         let raw_payload = shape
             .payload
             .as_ref()
             .and_then(|p| shape.member_named(p))
-            .is_some_and(|m| matches!(model.shape(m.target).shape_type, ShapeType::Blob | ShapeType::String));
+            .is_some_and(|m| {
+                matches!(
+                    model.shape(m.target).shape_type,
+                    ShapeType::Blob | ShapeType::String
+                )
+            });
         if !raw_payload {
             req.header("Content-Type", "application/json");
         }
@@ -77,11 +101,19 @@ pub(super) fn serialize(model: &ServiceModel, op: &Operation, input: &Document) 
 }
 
 fn json_bytes(v: &serde_json::Value) -> Result<bytes::Bytes, ProtocolError> {
-    serde_json::to_vec(v).map(Into::into).map_err(|e| ProtocolError::Serialize(e.to_string()))
+    serde_json::to_vec(v)
+        .map(Into::into)
+        .map_err(|e| ProtocolError::Serialize(e.to_string()))
 }
 
-pub(super) fn parse(model: &ServiceModel, op: &Operation, resp: &RawResponse) -> Result<Document, ProtocolError> {
-    let Some(shape_id) = op.output else { return Ok(Document::map()) };
+pub(super) fn parse(
+    model: &ServiceModel,
+    op: &Operation,
+    resp: &RawResponse,
+) -> Result<Document, ProtocolError> {
+    let Some(shape_id) = op.output else {
+        return Ok(Document::map());
+    };
     let shape = model.shape(shape_id);
     let mut out = Map::new();
     read_response_bindings(model, &shape.members, resp, &mut out)?;
@@ -95,7 +127,10 @@ pub(super) fn parse(model: &ServiceModel, op: &Operation, resp: &RawResponse) ->
                     out.insert(member.name.clone(), Document::Blob(resp.body.clone()));
                 }
                 ShapeType::String => {
-                    out.insert(member.name.clone(), Document::String(String::from_utf8_lossy(&resp.body).into_owned()));
+                    out.insert(
+                        member.name.clone(),
+                        Document::String(String::from_utf8_lossy(&resp.body).into_owned()),
+                    );
                 }
                 _ if body_empty => {}
                 _ if xml => {
@@ -103,8 +138,12 @@ pub(super) fn parse(model: &ServiceModel, op: &Operation, resp: &RawResponse) ->
                     out.insert(member.name.clone(), read_value(model, member, &root)?);
                 }
                 _ => {
-                    let v: serde_json::Value = serde_json::from_slice(&resp.body).map_err(|e| ProtocolError::Parse(format!("JSON body: {e}")))?;
-                    out.insert(member.name.clone(), from_json(model, Some(member), member.target, &v)?);
+                    let v: serde_json::Value = serde_json::from_slice(&resp.body)
+                        .map_err(|e| ProtocolError::Parse(format!("JSON body: {e}")))?;
+                    out.insert(
+                        member.name.clone(),
+                        from_json(model, Some(member), member.target, &v)?,
+                    );
                 }
             }
         }
@@ -114,10 +153,14 @@ pub(super) fn parse(model: &ServiceModel, op: &Operation, resp: &RawResponse) ->
             let root = parse_document(&resp.body)?;
             out.extend(read_structure(model, shape_id, &root, &body_members)?);
         } else {
-            let v: serde_json::Value = serde_json::from_slice(&resp.body).map_err(|e| ProtocolError::Parse(format!("JSON body: {e}")))?;
+            let v: serde_json::Value = serde_json::from_slice(&resp.body)
+                .map_err(|e| ProtocolError::Parse(format!("JSON body: {e}")))?;
             if let Document::Map(m) = from_json(model, None, shape_id, &v)? {
                 for (k, val) in m {
-                    if shape.member_named(&k).is_some_and(|mm| mm.location == Location::Body) {
+                    if shape
+                        .member_named(&k)
+                        .is_some_and(|mm| mm.location == Location::Body)
+                    {
                         out.insert(k, val);
                     }
                 }

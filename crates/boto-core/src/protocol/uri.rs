@@ -6,7 +6,10 @@ const HEX: &[u8; 16] = b"0123456789ABCDEF";
 /// Appends `s` percent-encoded to `out`.
 pub fn encode_into(out: &mut String, s: &str, keep_slash: bool) {
     for &b in s.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') || (keep_slash && b == b'/') {
+        if b.is_ascii_alphanumeric()
+            || matches!(b, b'-' | b'_' | b'.' | b'~')
+            || (keep_slash && b == b'/')
+        {
             out.push(b as char);
         } else {
             out.push('%');

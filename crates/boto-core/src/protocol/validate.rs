@@ -50,15 +50,28 @@ impl fmt::Display for ValidationProblem {
             ValidationProblem::MissingRequired { path, member } => {
                 write!(f, "Missing required parameter in {path}: \"{member}\"")
             }
-            ValidationProblem::UnknownMember { path, member, valid } => write!(
+            ValidationProblem::UnknownMember {
+                path,
+                member,
+                valid,
+            } => write!(
                 f,
                 "Unknown parameter in {path}: \"{member}\", must be one of: {}",
                 valid.join(", ")
             ),
-            ValidationProblem::InvalidType { path, given, expected } => {
-                write!(f, "Invalid type for parameter {path}: got a {given}, expected a {expected}")
+            ValidationProblem::InvalidType {
+                path,
+                given,
+                expected,
+            } => {
+                write!(
+                    f,
+                    "Invalid type for parameter {path}: got a {given}, expected a {expected}"
+                )
             }
-            ValidationProblem::OutOfRange { path, detail } => write!(f, "Invalid value for parameter {path}: {detail}"),
+            ValidationProblem::OutOfRange { path, detail } => {
+                write!(f, "Invalid value for parameter {path}: {detail}")
+            }
         }
     }
 }
@@ -85,7 +98,11 @@ impl fmt::Display for ValidationError {
 impl std::error::Error for ValidationError {}
 
 /// Checks `input` against `op`'s input shape.
-pub fn validate(model: &ServiceModel, op: &Operation, input: &Document) -> Result<(), ValidationError> {
+pub fn validate(
+    model: &ServiceModel,
+    op: &Operation,
+    input: &Document,
+) -> Result<(), ValidationError> {
     let mut problems = Vec::new();
     match op.input {
         Some(id) => check(model, id, input, "input", "", &mut problems),
@@ -119,9 +136,20 @@ fn join(prefix: &str, name: &str) -> String {
     }
 }
 
-fn check(model: &ServiceModel, id: ShapeId, value: &Document, context: &str, path: &str, out: &mut Vec<ValidationProblem>) {
+fn check(
+    model: &ServiceModel,
+    id: ShapeId,
+    value: &Document,
+    context: &str,
+    path: &str,
+    out: &mut Vec<ValidationProblem>,
+) {
     let shape = model.shape(id);
-    let shown = if path.is_empty() { context.to_string() } else { path.to_string() };
+    let shown = if path.is_empty() {
+        context.to_string()
+    } else {
+        path.to_string()
+    };
     if shape.document {
         return;
     }
@@ -150,7 +178,11 @@ fn check(model: &ServiceModel, id: ShapeId, value: &Document, context: &str, pat
     };
     match (shape.shape_type, value) {
         (ShapeType::Structure, Document::Map(values)) => {
-            let here = if path.is_empty() { context.to_string() } else { path.to_string() };
+            let here = if path.is_empty() {
+                context.to_string()
+            } else {
+                path.to_string()
+            };
             for req in &shape.required {
                 if values.get(req).is_none_or(Document::is_null) {
                     out.push(ValidationProblem::MissingRequired {
@@ -185,7 +217,14 @@ fn check(model: &ServiceModel, id: ShapeId, value: &Document, context: &str, pat
             range(out, items.len() as f64, "length");
             if let Some(m) = shape.member.as_deref() {
                 for (i, item) in items.iter().enumerate() {
-                    check(model, m.target, item, context, &format!("{shown}[{i}]"), out);
+                    check(
+                        model,
+                        m.target,
+                        item,
+                        context,
+                        &format!("{shown}[{i}]"),
+                        out,
+                    );
                 }
             }
         }
@@ -203,12 +242,18 @@ fn check(model: &ServiceModel, id: ShapeId, value: &Document, context: &str, pat
                 range(out, s.chars().count() as f64, "length");
             }
         }
-        (ShapeType::Integer | ShapeType::Long | ShapeType::Short | ShapeType::Byte | ShapeType::BigInteger, Document::Int(i)) => {
-            range(out, *i as f64, "value")
-        }
-        (ShapeType::Float | ShapeType::Double | ShapeType::BigDecimal, Document::Int(_) | Document::Float(_)) => {
-            range(out, value.as_f64().unwrap_or_default(), "value")
-        }
+        (
+            ShapeType::Integer
+            | ShapeType::Long
+            | ShapeType::Short
+            | ShapeType::Byte
+            | ShapeType::BigInteger,
+            Document::Int(i),
+        ) => range(out, *i as f64, "value"),
+        (
+            ShapeType::Float | ShapeType::Double | ShapeType::BigDecimal,
+            Document::Int(_) | Document::Float(_),
+        ) => range(out, value.as_f64().unwrap_or_default(), "value"),
         (ShapeType::Boolean, Document::Bool(_)) => {}
         (ShapeType::Blob, Document::Blob(b)) => {
             if shape.min.is_some_and(|m| m > 0.0) {

@@ -46,7 +46,8 @@ fn local(name: &[u8]) -> String {
 
 /// Parses an XML document into its root element.
 pub(crate) fn parse_document(body: &[u8]) -> Result<Node, ProtocolError> {
-    let text = std::str::from_utf8(body).map_err(|e| ProtocolError::Parse(format!("XML body is not UTF-8: {e}")))?;
+    let text = std::str::from_utf8(body)
+        .map_err(|e| ProtocolError::Parse(format!("XML body is not UTF-8: {e}")))?;
     let mut reader = quick_xml::Reader::from_str(text);
     let mut stack: Vec<Node> = Vec::new();
     let bad = |e: &dyn std::fmt::Display| ProtocolError::Parse(format!("malformed XML: {e}"));
@@ -89,11 +90,15 @@ fn element(e: &quick_xml::events::BytesStart<'_>) -> Result<Node, ProtocolError>
         ..Node::default()
     };
     for attr in e.attributes().with_checks(false) {
-        let attr = attr.map_err(|err| ProtocolError::Parse(format!("malformed XML attribute: {err}")))?;
+        let attr =
+            attr.map_err(|err| ProtocolError::Parse(format!("malformed XML attribute: {err}")))?;
         let value = attr
             .unescape_value()
             .map_err(|err| ProtocolError::Parse(format!("malformed XML attribute: {err}")))?;
-        node.attrs.push((String::from_utf8_lossy(attr.key.as_ref()).into_owned(), value.into_owned()));
+        node.attrs.push((
+            String::from_utf8_lossy(attr.key.as_ref()).into_owned(),
+            value.into_owned(),
+        ));
     }
     Ok(node)
 }
@@ -103,7 +108,11 @@ fn member_key<'a>(model: &'a ServiceModel, member: &'a Member) -> &'a str {
     let target = model.shape(member.target);
     let flattened = member.flattened.unwrap_or(target.flattened);
     if target.shape_type == ShapeType::List && flattened {
-        if let Some(name) = target.member.as_deref().and_then(|m| m.location_name.as_deref()) {
+        if let Some(name) = target
+            .member
+            .as_deref()
+            .and_then(|m| m.location_name.as_deref())
+        {
             return name;
         }
     }
@@ -126,7 +135,11 @@ pub(crate) fn read_structure(
         }
         if member.xml_attribute {
             let name = member.wire_name();
-            if let Some((_, v)) = node.attrs.iter().find(|(k, _)| k == name || local(k.as_bytes()) == name) {
+            if let Some((_, v)) = node
+                .attrs
+                .iter()
+                .find(|(k, _)| k == name || local(k.as_bytes()) == name)
+            {
                 out.insert(member.name.clone(), read_scalar(model, member, v)?);
             }
             continue;
@@ -141,7 +154,9 @@ pub(crate) fn read_structure(
             }
             read_flattened(model, member, &nodes)?
         } else {
-            let Some(child) = node.child(key) else { continue };
+            let Some(child) = node.child(key) else {
+                continue;
+            };
             read_value(model, member, child)?
         };
         out.insert(member.name.clone(), value);
@@ -149,11 +164,21 @@ pub(crate) fn read_structure(
     Ok(out)
 }
 
-fn read_flattened(model: &ServiceModel, member: &Member, nodes: &[&Node]) -> Result<Document, ProtocolError> {
+fn read_flattened(
+    model: &ServiceModel,
+    member: &Member,
+    nodes: &[&Node],
+) -> Result<Document, ProtocolError> {
     let target = model.shape(member.target);
     if target.shape_type == ShapeType::List {
-        let Some(item) = target.member.as_deref() else { return Ok(Document::List(Vec::new())) };
-        return nodes.iter().map(|n| read_value(model, item, n)).collect::<Result<Vec<_>, _>>().map(Document::List);
+        let Some(item) = target.member.as_deref() else {
+            return Ok(Document::List(Vec::new()));
+        };
+        return nodes
+            .iter()
+            .map(|n| read_value(model, item, n))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Document::List);
     }
     let mut map = Map::new();
     for n in nodes {
@@ -162,10 +187,20 @@ fn read_flattened(model: &ServiceModel, member: &Member, nodes: &[&Node]) -> Res
     Ok(Document::Map(map))
 }
 
-fn read_map_entry(model: &ServiceModel, map_shape: ShapeId, entry: &Node, out: &mut Map) -> Result<(), ProtocolError> {
+fn read_map_entry(
+    model: &ServiceModel,
+    map_shape: ShapeId,
+    entry: &Node,
+    out: &mut Map,
+) -> Result<(), ProtocolError> {
     let shape = model.shape(map_shape);
-    let (Some(k), Some(v)) = (shape.key.as_deref(), shape.value.as_deref()) else { return Ok(()) };
-    let key = entry.child_text(k.location_name.as_deref().unwrap_or("key")).unwrap_or_default().to_string();
+    let (Some(k), Some(v)) = (shape.key.as_deref(), shape.value.as_deref()) else {
+        return Ok(());
+    };
+    let key = entry
+        .child_text(k.location_name.as_deref().unwrap_or("key"))
+        .unwrap_or_default()
+        .to_string();
     let value = match entry.child(v.location_name.as_deref().unwrap_or("value")) {
         Some(n) => read_value(model, v, n)?,
         None => Document::Null,
@@ -175,12 +210,20 @@ fn read_map_entry(model: &ServiceModel, map_shape: ShapeId, entry: &Node, out: &
 }
 
 /// Reads `node` as the value of `member`.
-pub(crate) fn read_value(model: &ServiceModel, member: &Member, node: &Node) -> Result<Document, ProtocolError> {
+pub(crate) fn read_value(
+    model: &ServiceModel,
+    member: &Member,
+    node: &Node,
+) -> Result<Document, ProtocolError> {
     let shape = model.shape(member.target);
     match shape.shape_type {
-        ShapeType::Structure => read_structure(model, member.target, node, &|_| false).map(Document::Map),
+        ShapeType::Structure => {
+            read_structure(model, member.target, node, &|_| false).map(Document::Map)
+        }
         ShapeType::List => {
-            let Some(item) = shape.member.as_deref() else { return Ok(Document::List(Vec::new())) };
+            let Some(item) = shape.member.as_deref() else {
+                return Ok(Document::List(Vec::new()));
+            };
             let flattened = member.flattened.unwrap_or(shape.flattened);
             if flattened {
                 return Ok(Document::List(vec![read_value(model, item, node)?]));
@@ -208,25 +251,36 @@ pub(crate) fn read_value(model: &ServiceModel, member: &Member, node: &Node) -> 
 }
 
 /// Converts element text to the member's scalar type.
-pub(crate) fn read_scalar(model: &ServiceModel, member: &Member, text: &str) -> Result<Document, ProtocolError> {
+pub(crate) fn read_scalar(
+    model: &ServiceModel,
+    member: &Member,
+    text: &str,
+) -> Result<Document, ProtocolError> {
     let shape = model.shape(member.target);
-    let bad = |what: &str| ProtocolError::Parse(format!("{} is not a valid {what}: {text:?}", member.name));
+    let bad = |what: &str| {
+        ProtocolError::Parse(format!("{} is not a valid {what}: {text:?}", member.name))
+    };
     Ok(match shape.shape_type {
         ShapeType::Boolean => match text.trim() {
             "true" => Document::Bool(true),
             "false" => Document::Bool(false),
             _ => return Err(bad("boolean")),
         },
-        ShapeType::Integer | ShapeType::Long | ShapeType::Short | ShapeType::Byte | ShapeType::BigInteger => {
-            Document::Int(text.trim().parse().map_err(|_| bad("integer"))?)
+        ShapeType::Integer
+        | ShapeType::Long
+        | ShapeType::Short
+        | ShapeType::Byte
+        | ShapeType::BigInteger => Document::Int(text.trim().parse().map_err(|_| bad("integer"))?),
+        ShapeType::Float | ShapeType::Double | ShapeType::BigDecimal => Document::Float(
+            super::json_body::parse_float_text(text.trim()).ok_or_else(|| bad("number"))?,
+        ),
+        ShapeType::Timestamp => Document::Timestamp(parse_timestamp(
+            text.trim(),
+            member.timestamp_format.or(shape.timestamp_format),
+        )?),
+        ShapeType::Blob => {
+            Document::Blob(base64_decode(text).map_err(|_| bad("base64 blob"))?.into())
         }
-        ShapeType::Float | ShapeType::Double | ShapeType::BigDecimal => {
-            Document::Float(super::json_body::parse_float_text(text.trim()).ok_or_else(|| bad("number"))?)
-        }
-        ShapeType::Timestamp => {
-            Document::Timestamp(parse_timestamp(text.trim(), member.timestamp_format.or(shape.timestamp_format))?)
-        }
-        ShapeType::Blob => Document::Blob(base64_decode(text).map_err(|_| bad("base64 blob"))?.into()),
         _ => Document::String(text.to_string()),
     })
 }

@@ -5,7 +5,9 @@ use super::http_binding::format_timestamp;
 use super::ProtocolError;
 use crate::document::Document;
 use crate::encoding::base64_encode;
-use crate::model::{Location, Member, ServiceModel, ShapeId, ShapeType, TimestampFormat, XmlNamespace};
+use crate::model::{
+    Location, Member, ServiceModel, ShapeId, ShapeType, TimestampFormat, XmlNamespace,
+};
 
 /// Appends `s` with XML escaping for text or attribute values.
 pub(super) fn escape_into(out: &mut String, s: &str) {
@@ -43,11 +45,15 @@ pub(super) fn write_element(
     value: &Document,
 ) -> Result<(), ProtocolError> {
     let shape = model.shape(shape_id);
-    let namespace = member.and_then(|m| m.xml_namespace.as_ref()).or(shape.xml_namespace.as_ref());
+    let namespace = member
+        .and_then(|m| m.xml_namespace.as_ref())
+        .or(shape.xml_namespace.as_ref());
     match shape.shape_type {
         ShapeType::Structure => {
             let Document::Map(values) = value else {
-                return Err(ProtocolError::Serialize(format!("{name} must be a structure")));
+                return Err(ProtocolError::Serialize(format!(
+                    "{name} must be a structure"
+                )));
             };
             out.push('<');
             out.push_str(name);
@@ -67,7 +73,9 @@ pub(super) fn write_element(
             }
             out.push('>');
             for (key, v) in values {
-                let Some(m) = shape.member_named(key) else { continue };
+                let Some(m) = shape.member_named(key) else {
+                    continue;
+                };
                 if m.xml_attribute || v.is_null() || m.location != Location::Body {
                     continue;
                 }
@@ -80,7 +88,10 @@ pub(super) fn write_element(
                 return Err(ProtocolError::Serialize(format!("{name} must be a list")));
             };
             let Some(item) = shape.member.as_deref() else {
-                return Err(ProtocolError::Serialize(format!("list {} has no member", shape.name)));
+                return Err(ProtocolError::Serialize(format!(
+                    "list {} has no member",
+                    shape.name
+                )));
             };
             let flattened = member.and_then(|m| m.flattened).unwrap_or(shape.flattened);
             if flattened {
@@ -102,7 +113,10 @@ pub(super) fn write_element(
                 return Err(ProtocolError::Serialize(format!("{name} must be a map")));
             };
             let (Some(k), Some(val)) = (shape.key.as_deref(), shape.value.as_deref()) else {
-                return Err(ProtocolError::Serialize(format!("map {} lacks key/value", shape.name)));
+                return Err(ProtocolError::Serialize(format!(
+                    "map {} lacks key/value",
+                    shape.name
+                )));
             };
             let flattened = member.and_then(|m| m.flattened).unwrap_or(shape.flattened);
             if !flattened {
@@ -113,8 +127,22 @@ pub(super) fn write_element(
                 if flattened {
                     open(out, name, None);
                 }
-                write_element(model, out, k.location_name.as_deref().unwrap_or("key"), Some(k), k.target, &Document::String(key.clone()))?;
-                write_element(model, out, val.location_name.as_deref().unwrap_or("value"), Some(val), val.target, v)?;
+                write_element(
+                    model,
+                    out,
+                    k.location_name.as_deref().unwrap_or("key"),
+                    Some(k),
+                    k.target,
+                    &Document::String(key.clone()),
+                )?;
+                write_element(
+                    model,
+                    out,
+                    val.location_name.as_deref().unwrap_or("value"),
+                    Some(val),
+                    val.target,
+                    v,
+                )?;
                 if flattened {
                     close(out, name);
                 } else {
@@ -130,7 +158,9 @@ pub(super) fn write_element(
                 Some(m) => scalar(model, m, value),
                 None => scalar_of(model, None, shape_id, value),
             }
-            .ok_or_else(|| ProtocolError::Serialize(format!("{name} must be a {}", shape.shape_type.name())))?;
+            .ok_or_else(|| {
+                ProtocolError::Serialize(format!("{name} must be a {}", shape.shape_type.name()))
+            })?;
             open(out, name, namespace);
             escape_into(out, &text);
             close(out, name);
@@ -158,7 +188,12 @@ fn scalar(model: &ServiceModel, member: &Member, value: &Document) -> Option<Str
     scalar_of(model, Some(member), member.target, value)
 }
 
-fn scalar_of(model: &ServiceModel, member: Option<&Member>, shape_id: ShapeId, value: &Document) -> Option<String> {
+fn scalar_of(
+    model: &ServiceModel,
+    member: Option<&Member>,
+    shape_id: ShapeId,
+    value: &Document,
+) -> Option<String> {
     let shape = model.shape(shape_id);
     Some(match value {
         Document::String(s) => s.clone(),

@@ -1,0 +1,179 @@
+//! Endpoint resolution for a client: the service's rule set (compiled once per process) evaluated
+//! with parameters from the client config, the operation and its input; then the URL is joined with
+//! the request path as botocore's `_urljoin` does.
+
+use super::{ClientConfig, ConstructionError};
+use crate::document::Document;
+use crate::endpoint::{Endpoint, ParamValue, Params, Partitions, RuleSet};
+use crate::model::{data_file, partitions_json, Operation, ServiceModel};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+fn partitions() -> Result<Arc<Partitions>, ConstructionError> {
+    static P: OnceLock<Result<Arc<Partitions>, String>> = OnceLock::new();
+    P.get_or_init(|| {
+        let text = partitions_json().ok_or("partitions data is not embedded")?;
+        Partitions::from_json_str(&text)
+            .map(Arc::new)
+            .map_err(|e| e.to_string())
+    })
+    .clone()
+    .map_err(ConstructionError::Endpoint)
+}
+
+/// The compiled rule set of a service (`None` when the service has none embedded).
+pub(crate) fn rule_set(service: &str) -> Result<Option<Arc<RuleSet>>, ConstructionError> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Arc<RuleSet>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(r) = cache.lock().ok().and_then(|c| c.get(service).cloned()) {
+        return Ok(Some(r));
+    }
+    let Some(json) = data_file(service, "endpoint-rule-set-1").map_err(ConstructionError::Model)?
+    else {
+        return Ok(None);
+    };
+    let rules = Arc::new(
+        RuleSet::from_json(&json).map_err(|e| ConstructionError::Endpoint(e.to_string()))?,
+    );
+    if let Ok(mut c) = cache.lock() {
+        c.insert(service.to_string(), rules.clone());
+    }
+    Ok(Some(rules))
+}
+
+fn json_param(v: &serde_json::Value) -> Option<ParamValue> {
+    match v {
+        serde_json::Value::Bool(b) => Some((*b).into()),
+        serde_json::Value::String(s) => Some(s.as_str().into()),
+        _ => None,
+    }
+}
+
+/// Resolves the endpoint of one call.
+pub(crate) fn resolve(
+    model: &ServiceModel,
+    config: &ClientConfig,
+    op: &Operation,
+    input: &Document,
+) -> Result<Endpoint, ConstructionError> {
+    let Some(rules) = rule_set(model.service_name())? else {
+        return match &config.endpoint_url {
+            Some(url) => Ok(Endpoint {
+                url: url.clone(),
+                properties: Default::default(),
+                headers: Default::default(),
+            }),
+            None => Err(ConstructionError::Endpoint(format!(
+                "{} has no endpoint rules; set endpoint_url",
+                model.service_name()
+            ))),
+        };
+    };
+    let mut params = Params::new();
+    for spec in rules.parameters() {
+        let value: Option<ParamValue> = match spec.builtin() {
+            Some("AWS::Region") => config.region.as_deref().map(Into::into),
+            Some("AWS::UseFIPS") => Some(config.use_fips.into()),
+            Some("AWS::UseDualStack") => Some(config.use_dualstack.into()),
+            Some("SDK::Endpoint") => config.endpoint_url.as_deref().map(Into::into),
+            Some("AWS::S3::ForcePathStyle") => Some(config.force_path_style.into()),
+            Some("AWS::S3::Accelerate") => Some(config.accelerate.into()),
+            Some("AWS::STS::UseGlobalEndpoint") => Some(false.into()),
+            _ => None,
+        };
+        if let Some(v) = value {
+            params.insert(spec.name(), v);
+        }
+    }
+    for (name, value) in &op.static_context_params {
+        if let Some(v) = json_param(value) {
+            params.insert(name.clone(), v);
+        }
+    }
+    if let Some(id) = op.input {
+        for m in &model.shape(id).members {
+            let Some(param) = &m.context_param else {
+                continue;
+            };
+            match &input[m.name.as_str()] {
+                Document::String(s) => {
+                    params.insert(param.clone(), s.as_str());
+                }
+                Document::Bool(b) => {
+                    params.insert(param.clone(), *b);
+                }
+                _ => {}
+            }
+        }
+    }
+    rules
+        .resolve(&*partitions()?, &params)
+        .map_err(|e| ConstructionError::Endpoint(e.to_string()))
+}
+
+/// Joins an endpoint URL, an optional host prefix, a request path and a query string.
+pub(crate) fn join_url(
+    endpoint: &str,
+    host_prefix: Option<&str>,
+    path: &str,
+    query: &str,
+) -> Result<String, ConstructionError> {
+    let (scheme, rest) = endpoint.split_once("://").ok_or_else(|| {
+        ConstructionError::Endpoint(format!("{endpoint:?} is not an absolute URL"))
+    })?;
+    let (authority, base_path) = match rest.find(['/', '?']) {
+        Some(i) => (&rest[..i], rest[i..].split('?').next().unwrap_or("")),
+        None => (rest, ""),
+    };
+    if authority.is_empty() {
+        return Err(ConstructionError::Endpoint(format!(
+            "{endpoint:?} has no host"
+        )));
+    }
+    let new_path = if path.is_empty() || path == "/" {
+        if base_path.is_empty() {
+            "/".to_string()
+        } else {
+            base_path.to_string()
+        }
+    } else if base_path.ends_with('/') {
+        format!("{}{}", &base_path[..base_path.len() - 1], path)
+    } else {
+        format!("{base_path}{path}")
+    };
+    let mut url = format!(
+        "{scheme}://{}{authority}{new_path}",
+        host_prefix.unwrap_or("")
+    );
+    if !query.is_empty() {
+        url.push('?');
+        url.push_str(query);
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::join_url;
+
+    #[test]
+    fn joins_like_botocore() {
+        assert_eq!(
+            join_url("https://s3.amazonaws.com", None, "/", "").unwrap(),
+            "https://s3.amazonaws.com/"
+        );
+        assert_eq!(
+            join_url("http://h:1/bucket", None, "/", "list-type=2").unwrap(),
+            "http://h:1/bucket?list-type=2"
+        );
+        assert_eq!(
+            join_url("http://h:1/bucket", None, "/a/b", "").unwrap(),
+            "http://h:1/bucket/a/b"
+        );
+        assert_eq!(
+            join_url("https://h/", Some("acct."), "/x", "").unwrap(),
+            "https://acct.h/x"
+        );
+        assert!(join_url("nope", None, "/", "").is_err());
+    }
+}

@@ -1,0 +1,255 @@
+//! The call pipeline: a [`ServiceClient`] invokes operations by name with a [`Document`] input.
+//!
+//! [`ServiceClient::invoke`] reads top to bottom as the phases of one call (see `invoke.rs`):
+//! look up the operation -> validate and serialize -> customize -> resolve the endpoint -> sign ->
+//! send -> classify and retry -> parse into an [`Output`] or an [`SdkError`].
+
+mod endpoint;
+mod error;
+mod invoke;
+
+pub use error::{ConstructionError, SdkError};
+
+use crate::auth::sigv4::SigningKeyCache;
+use crate::credentials::ProvideCredentials;
+use crate::document::Document;
+use crate::http::{ByteStream, HttpClient};
+use crate::model::{ModelError, ServiceModel};
+use crate::retry::RetryConfig;
+use std::fmt;
+use std::sync::Arc;
+
+/// Everything a client needs besides the model: region, endpoint, credentials, transport, retries.
+#[derive(Clone)]
+pub struct ClientConfig {
+    /// The region to call and sign for.
+    pub region: Option<String>,
+    /// A custom endpoint (`http://127.0.0.1:5000`), fed to the endpoint rules as `SDK::Endpoint`.
+    pub endpoint_url: Option<String>,
+    /// Where credentials come from; `None` sends unsigned requests.
+    pub credentials: Option<Arc<dyn ProvideCredentials>>,
+    /// The shared transport.
+    pub http: HttpClient,
+    /// Retry settings.
+    pub retry: RetryConfig,
+    /// S3 path-style addressing (`addressing_style = path`).
+    pub force_path_style: bool,
+    /// FIPS endpoints.
+    pub use_fips: bool,
+    /// Dual-stack endpoints.
+    pub use_dualstack: bool,
+    /// S3 transfer acceleration.
+    pub accelerate: bool,
+    /// Appended to the User-Agent header.
+    pub user_agent_extra: Option<String>,
+}
+
+impl fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("region", &self.region)
+            .field("endpoint_url", &self.endpoint_url)
+            .field(
+                "credentials",
+                &self.credentials.as_ref().map(|_| "<provider>"),
+            )
+            .field("retry", &self.retry)
+            .field("force_path_style", &self.force_path_style)
+            .field("use_fips", &self.use_fips)
+            .field("use_dualstack", &self.use_dualstack)
+            .finish()
+    }
+}
+
+impl ClientConfig {
+    /// A config with defaults around a transport.
+    pub fn new(http: HttpClient) -> Self {
+        ClientConfig {
+            region: None,
+            endpoint_url: None,
+            credentials: None,
+            http,
+            retry: RetryConfig::default(),
+            force_path_style: false,
+            use_fips: false,
+            use_dualstack: false,
+            accelerate: false,
+            user_agent_extra: None,
+        }
+    }
+}
+
+struct Inner {
+    model: Arc<ServiceModel>,
+    config: ClientConfig,
+    signing_keys: SigningKeyCache,
+    user_agent: String,
+}
+
+/// A low-level client for one service: cheap to clone, `Send + Sync`.
+#[derive(Clone)]
+pub struct ServiceClient {
+    inner: Arc<Inner>,
+}
+
+impl fmt::Debug for ServiceClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServiceClient")
+            .field("service", &self.inner.model.service_name())
+            .field("config", &self.inner.config)
+            .finish()
+    }
+}
+
+/// A signed request that was not sent.
+#[derive(Debug, Clone)]
+pub struct PreparedRequest {
+    /// HTTP method.
+    pub method: String,
+    /// Full URL.
+    pub url: String,
+    /// Headers, including `authorization` (which holds a signature, never the secret key).
+    pub headers: Vec<(String, String)>,
+}
+
+impl PreparedRequest {
+    /// The first header with this name (ASCII case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// The result of a call: the output document, plus the streaming payload (S3 GetObject's `Body`)
+/// when the operation has one and it was not read into the document.
+#[derive(Debug, Default)]
+pub struct Output {
+    /// The output members and `ResponseMetadata`.
+    pub document: Document,
+    /// The streaming payload, unread.
+    pub body: Option<ByteStream>,
+}
+
+impl std::ops::Deref for Output {
+    type Target = Document;
+    fn deref(&self) -> &Document {
+        &self.document
+    }
+}
+
+impl ServiceClient {
+    /// A client for `service` (`"s3"`, `"sqs"`) with `config`.
+    pub fn new(service: &str, config: ClientConfig) -> Result<Self, ModelError> {
+        let model = ServiceModel::load(service)?;
+        Ok(Self::from_model(model, config))
+    }
+
+    /// A client over an already-loaded model.
+    pub fn from_model(model: Arc<ServiceModel>, config: ClientConfig) -> Self {
+        let mut user_agent = format!("boto-rs/{} md/rust", env!("CARGO_PKG_VERSION"));
+        if let Some(extra) = &config.user_agent_extra {
+            user_agent.push(' ');
+            user_agent.push_str(extra);
+        }
+        ServiceClient {
+            inner: Arc::new(Inner {
+                model,
+                config,
+                signing_keys: SigningKeyCache::new(),
+                user_agent,
+            }),
+        }
+    }
+
+    /// The service model.
+    pub fn model(&self) -> &Arc<ServiceModel> {
+        &self.inner.model
+    }
+
+    /// The config.
+    pub fn config(&self) -> &ClientConfig {
+        &self.inner.config
+    }
+
+    /// Calls `operation` (model name `ListObjectsV2` or `list_objects_v2`). A streaming output
+    /// payload is read whole into the document (use [`ServiceClient::invoke`] to stream it).
+    pub async fn call(&self, operation: &str, input: Document) -> Result<Document, SdkError> {
+        let out = self.invoke(operation, input, None).await?;
+        let mut doc = out.document;
+        if let Some(body) = out.body {
+            let bytes = body.collect().await.map_err(SdkError::Dispatch)?;
+            if let Some(name) = self.streaming_output_member(operation) {
+                let _ = doc.insert(name, Document::Blob(bytes));
+            }
+        }
+        Ok(doc)
+    }
+
+    /// Calls `operation` with an optional streaming request payload (`body` replaces the payload
+    /// member, e.g. PutObject's `Body`), returning the streaming response payload unread.
+    pub async fn invoke(
+        &self,
+        operation: &str,
+        input: Document,
+        body: Option<ByteStream>,
+    ) -> Result<Output, SdkError> {
+        invoke::invoke(self, operation, input, body, invoke::Stop::Transmit)
+            .await
+            .map(|r| match r {
+                invoke::Completed::Output(o) => o,
+                _ => Output::default(),
+            })
+    }
+
+    /// A presigned URL for `operation` with `input`, valid for `expires_in` seconds: the pipeline
+    /// stopped before sending.
+    pub async fn generate_presigned_url(
+        &self,
+        operation: &str,
+        input: Document,
+        expires_in: u64,
+    ) -> Result<String, SdkError> {
+        match invoke::invoke(
+            self,
+            operation,
+            input,
+            None,
+            invoke::Stop::Presign { expires_in },
+        )
+        .await?
+        {
+            invoke::Completed::Presigned(url) => Ok(url),
+            _ => Err(SdkError::Construction(ConstructionError::Usage(
+                "presigning did not stop before sending".into(),
+            ))),
+        }
+    }
+
+    /// Builds the request for `operation` and returns it signed, without sending it (for
+    /// inspection and tests: the credential scope shows the signing region).
+    pub async fn build_request(
+        &self,
+        operation: &str,
+        input: Document,
+    ) -> Result<PreparedRequest, SdkError> {
+        match invoke::invoke(self, operation, input, None, invoke::Stop::BeforeTransmit).await? {
+            invoke::Completed::Prepared(p) => Ok(p),
+            _ => Err(SdkError::Construction(ConstructionError::Usage(
+                "the request did not stop before sending".into(),
+            ))),
+        }
+    }
+
+    /// The name of the operation's streaming output member, if it has one.
+    pub fn streaming_output_member(&self, operation: &str) -> Option<String> {
+        let model = &self.inner.model;
+        let op = model.operation(operation).ok()?;
+        let shape = model.shape(op.output?);
+        let payload = shape.payload.as_ref()?;
+        let m = shape.member_named(payload)?;
+        let target = model.shape(m.target);
+        (target.streaming || m.streaming).then(|| m.name.clone())
+    }
+}

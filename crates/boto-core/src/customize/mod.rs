@@ -1,0 +1,27 @@
+//! Service customizations: declared, named quirks, one file each under `customize/<service>/`,
+//! registered in one table keyed by service name. The engine calls the hooks; it names no service.
+
+mod s3;
+
+use crate::document::Document;
+use crate::model::Operation;
+use crate::protocol::SerializedRequest;
+
+/// Hooks a customization may implement. Each has a no-op default.
+pub trait Customization: Sync {
+    /// A short name for logs.
+    fn name(&self) -> &'static str;
+
+    /// After serialization, before endpoint resolution and signing.
+    fn after_serialize(&self, _op: &Operation, _input: &Document, _req: &mut SerializedRequest) {}
+}
+
+static S3: &[&dyn Customization] = &[&s3::BucketInEndpoint];
+
+/// The customizations of a service, in the order they run.
+pub fn for_service(service: &str) -> &'static [&'static dyn Customization] {
+    match service {
+        "s3" => S3,
+        _ => &[],
+    }
+}

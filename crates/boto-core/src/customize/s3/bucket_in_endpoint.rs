@@ -1,0 +1,34 @@
+//! S3's endpoint rules put the bucket into the endpoint (virtual host, or path for path-style and
+//! custom endpoints), so the `/{Bucket}` segment of the modeled request URI must not be sent again.
+//! botocore does the same by rewriting the model's `requestUri` at load time.
+
+use super::super::Customization;
+use crate::document::Document;
+use crate::model::Operation;
+use crate::protocol::uri;
+use crate::protocol::SerializedRequest;
+
+pub(crate) struct BucketInEndpoint;
+
+impl Customization for BucketInEndpoint {
+    fn name(&self) -> &'static str {
+        "s3.bucket_in_endpoint"
+    }
+
+    fn after_serialize(&self, op: &Operation, input: &Document, req: &mut SerializedRequest) {
+        if !op.http.path.starts_with("/{Bucket}") {
+            return;
+        }
+        let Some(bucket) = input["Bucket"].as_str() else {
+            return;
+        };
+        let prefix = format!("/{}", uri::encode(bucket, false));
+        if let Some(rest) = req.path.strip_prefix(&prefix) {
+            req.path = if rest.is_empty() {
+                "/".to_string()
+            } else {
+                rest.to_string()
+            };
+        }
+    }
+}

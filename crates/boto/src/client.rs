@@ -1,0 +1,127 @@
+//! [`Client`]: the low-level client of one service, as `boto3.client(...)` gives.
+
+use crate::error::Error;
+use crate::session::Session;
+use boto_core::client::{Output, PreparedRequest, ServiceClient};
+use boto_core::document::Document;
+use boto_core::http::ByteStream;
+
+/// A low-level client: one call per operation, documents in and out. Cheap to clone, `Send + Sync`.
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: ServiceClient,
+    session: Session,
+}
+
+impl Client {
+    pub(crate) fn new(inner: ServiceClient, session: Session) -> Self {
+        Client { inner, session }
+    }
+
+    /// The session it came from.
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// The engine-level client.
+    pub fn service_client(&self) -> &ServiceClient {
+        &self.inner
+    }
+
+    /// The service name (`s3`).
+    pub fn service_name(&self) -> &str {
+        self.inner.model().service_name()
+    }
+
+    /// The region it calls.
+    pub fn region(&self) -> Option<&str> {
+        self.inner.config().region.as_deref()
+    }
+
+    /// Calls an operation by model name (`ListObjectsV2`) or method name (`list_objects_v2`).
+    /// A streaming output (`GetObject`'s `Body`) is read whole into the document as a blob; use
+    /// [`Client::invoke`] to stream it.
+    pub async fn call(&self, operation: &str, input: Document) -> Result<Document, Error> {
+        Ok(self.inner.call(operation, input).await?)
+    }
+
+    /// Calls an operation with an optional streaming request payload (PutObject's `Body` from a
+    /// file or stream) and returns the streaming response payload unread in [`Output::body`].
+    pub async fn invoke(
+        &self,
+        operation: &str,
+        input: Document,
+        body: Option<ByteStream>,
+    ) -> Result<Output, Error> {
+        Ok(self.inner.invoke(operation, input, body).await?)
+    }
+
+    /// A paginator over `operation`'s pages, or an error when it does not paginate.
+    pub fn paginate(&self, operation: &str, input: Document) -> Result<Paginator, Error> {
+        boto_core::paginate::Paginator::new(&self.inner, operation, input)
+            .map(|inner| Paginator { inner })
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "{} {operation} cannot be paginated",
+                    self.service_name()
+                ))
+            })
+    }
+
+    /// A presigned URL (`generate_presigned_url`).
+    pub async fn generate_presigned_url(
+        &self,
+        operation: &str,
+        input: Document,
+        expires_in: u64,
+    ) -> Result<String, Error> {
+        Ok(self
+            .inner
+            .generate_presigned_url(operation, input, expires_in)
+            .await?)
+    }
+
+    /// The signed request `operation` would send, unsent.
+    pub async fn build_request(
+        &self,
+        operation: &str,
+        input: Document,
+    ) -> Result<PreparedRequest, Error> {
+        Ok(self.inner.build_request(operation, input).await?)
+    }
+}
+
+/// Pages of a paginated operation.
+#[derive(Debug)]
+pub struct Paginator {
+    inner: boto_core::paginate::Paginator,
+}
+
+impl Paginator {
+    /// Sets the page size.
+    pub fn page_size(self, size: i64) -> Self {
+        Paginator {
+            inner: self.inner.page_size(size),
+        }
+    }
+
+    /// The next page, or `None` after the last.
+    pub async fn next_page(&mut self) -> Option<Result<Document, Error>> {
+        self.inner.next_page().await.map(|r| r.map_err(Error::from))
+    }
+
+    /// Every page's result items (the paginator's `result_key`), flattened.
+    pub async fn collect_results(mut self) -> Result<Vec<Document>, Error> {
+        let keys = self.inner.config().result_keys.clone();
+        let mut out = Vec::new();
+        while let Some(page) = self.next_page().await {
+            let page = page?;
+            for k in &keys {
+                if let Document::List(items) = boto_core::path::search(k, &page) {
+                    out.extend(items);
+                }
+            }
+        }
+        Ok(out)
+    }
+}

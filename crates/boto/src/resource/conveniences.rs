@@ -1,0 +1,126 @@
+//! Named shortcuts over the model-driven engine for the resources people use most (S3 buckets and
+//! objects, SQS queues and messages). Each one is a single call into the generic engine: the model
+//! still decides the requests.
+
+use super::{ActionResult, Collection, Resource, ServiceResource};
+use crate::error::Error;
+use boto_core::client::Output;
+use boto_core::doc;
+use boto_core::document::{Document, Timestamp};
+use boto_core::http::ByteStream;
+
+impl ServiceResource {
+    /// `s3.Bucket(name)`. Makes no request.
+    pub fn bucket(&self, name: &str) -> Result<Resource, Error> {
+        self.resource("Bucket", &[name])
+    }
+
+    /// `s3.Object(bucket, key)`. Makes no request.
+    pub fn object(&self, bucket: &str, key: &str) -> Result<Resource, Error> {
+        self.resource("Object", &[bucket, key])
+    }
+
+    /// `s3.buckets`.
+    pub fn buckets(&self) -> Result<Collection, Error> {
+        self.collection("Buckets")
+    }
+
+    /// `s3.create_bucket(Bucket=name, ...)`; `params` may add `CreateBucketConfiguration` etc.
+    pub async fn create_bucket(&self, name: &str, mut params: Document) -> Result<Resource, Error> {
+        let _ = params.insert("Bucket", name);
+        self.action("CreateBucket", params).await?.into_resource()
+    }
+
+    /// `sqs.get_queue_by_name(QueueName=name)`.
+    pub async fn get_queue_by_name(&self, name: &str) -> Result<Resource, Error> {
+        self.action("GetQueueByName", doc! {"QueueName": name})
+            .await?
+            .into_resource()
+    }
+
+    /// `sqs.create_queue(QueueName=name, ...)`.
+    pub async fn create_queue(&self, name: &str, mut params: Document) -> Result<Resource, Error> {
+        let _ = params.insert("QueueName", name);
+        self.action("CreateQueue", params).await?.into_resource()
+    }
+
+    /// `sqs.queues`.
+    pub fn queues(&self) -> Result<Collection, Error> {
+        self.collection("Queues")
+    }
+}
+
+impl Resource {
+    /// `bucket.objects` (S3).
+    pub fn objects(&self) -> Result<Collection, Error> {
+        self.collection("Objects")
+    }
+
+    /// The `Key` identifier (S3 objects and object summaries).
+    pub fn key(&self) -> Option<&str> {
+        self.identifier("Key")
+    }
+
+    /// The `Name` identifier (S3 buckets).
+    pub fn name(&self) -> Option<&str> {
+        self.identifier("Name")
+    }
+
+    /// The `Url` identifier (SQS queues).
+    pub fn url(&self) -> Option<&str> {
+        self.identifier("Url")
+    }
+
+    /// `Size` from the listing (S3 object summaries).
+    pub fn size(&self) -> Option<i64> {
+        self.attr_loaded("Size").as_i64()
+    }
+
+    /// `LastModified` from the listing (S3 object summaries).
+    pub fn last_modified(&self) -> Option<Timestamp> {
+        self.attr_loaded("LastModified").as_timestamp()
+    }
+
+    /// `Body` of a received message (SQS).
+    pub fn body(&self) -> Option<String> {
+        self.attr_loaded("Body").as_str().map(str::to_string)
+    }
+
+    /// `bucket.put_object(Key=key, Body=body)`; the body streams (bytes, file or stream).
+    pub async fn put_object(
+        &self,
+        key: &str,
+        body: impl Into<ByteStream>,
+    ) -> Result<Resource, Error> {
+        self.action_with_body("PutObject", doc! {"Key": key}, Some(body.into()))
+            .await?
+            .into_resource()
+    }
+
+    /// `object.get()`: the response with its `Body` as an unread stream.
+    pub async fn get(&self) -> Result<Output, Error> {
+        self.action("Get", Document::map()).await?.into_output()
+    }
+
+    /// `delete()` (objects, buckets, queues, messages).
+    pub async fn delete(&self) -> Result<Output, Error> {
+        self.action("Delete", Document::map()).await?.into_output()
+    }
+
+    /// `queue.send_message(MessageBody=body)`.
+    pub async fn send_message(&self, body: &str) -> Result<Document, Error> {
+        Ok(self
+            .action("SendMessage", doc! {"MessageBody": body})
+            .await?
+            .into_output()?
+            .document)
+    }
+
+    /// `queue.receive_messages(**params)`.
+    pub async fn receive_messages(&self, params: Document) -> Result<Vec<Resource>, Error> {
+        Ok(match self.action("ReceiveMessages", params).await? {
+            ActionResult::Response(_) => Vec::new(),
+            other => other.into_resources(),
+        })
+    }
+}

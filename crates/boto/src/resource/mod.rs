@@ -1,0 +1,360 @@
+//! boto3's resource layer, driven by its `resources-1.json` models (not written per resource):
+//! [`ServiceResource`] is `boto3.resource("s3")`, [`Resource`] an object with identifiers, lazily
+//! loaded attributes, actions and sub-resources, and [`Collection`] a lazily paginated listing.
+//!
+//! Every resource carries its client (and so its session): code passes resources around.
+//! Action, collection and attribute names accept boto3's spelling (`receive_messages`) or the
+//! model's (`ReceiveMessages`).
+
+mod collection;
+mod conveniences;
+mod params;
+
+pub use collection::{Collection, CollectionIter};
+
+use crate::client::Client;
+use crate::error::Error;
+use boto_core::client::Output;
+use boto_core::document::Document;
+use boto_core::http::ByteStream;
+use boto_core::model::data_file;
+use serde_json::Value;
+use std::fmt;
+use std::sync::Arc;
+
+/// Folds names so `receive_messages`, `ReceiveMessages` and `receivemessages` meet.
+fn fold(name: &str) -> String {
+    name.chars()
+        .filter(|c| *c != '_')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Finds `name` among the keys of a JSON object, by folded spelling.
+pub(crate) fn find<'a>(obj: &'a Value, name: &str) -> Option<(&'a String, &'a Value)> {
+    let want = fold(name);
+    obj.as_object()?.iter().find(|(k, _)| fold(k) == want)
+}
+
+/// The resource model of one service, shared by its resources.
+pub(crate) struct Defs {
+    pub(crate) json: Arc<Value>,
+}
+
+impl Defs {
+    fn resource_def(&self, type_name: &str) -> Option<&Value> {
+        self.json.get("resources")?.get(type_name)
+    }
+}
+
+/// What an action returns: the response, a resource, or several.
+#[derive(Debug)]
+pub enum ActionResult {
+    /// The raw response (with a streaming body for S3 `Object.get`).
+    Response(Output),
+    /// One resource.
+    Resource(Resource),
+    /// Several resources (e.g. `Queue.receive_messages`).
+    Resources(Vec<Resource>),
+}
+
+impl ActionResult {
+    /// The resources it holds (one, several, or none for a plain response).
+    pub fn into_resources(self) -> Vec<Resource> {
+        match self {
+            ActionResult::Resource(r) => vec![r],
+            ActionResult::Resources(rs) => rs,
+            ActionResult::Response(_) => Vec::new(),
+        }
+    }
+
+    /// The one resource, or an error naming what came back instead.
+    pub fn into_resource(self) -> Result<Resource, Error> {
+        match self {
+            ActionResult::Resource(r) => Ok(r),
+            other => Err(Error::Resource(format!(
+                "the action returned {other:?}, not one resource"
+            ))),
+        }
+    }
+
+    /// The response, when the action does not build resources.
+    pub fn into_output(self) -> Result<Output, Error> {
+        match self {
+            ActionResult::Response(o) => Ok(o),
+            other => Err(Error::Resource(format!(
+                "the action returned resources, not a response: {other:?}"
+            ))),
+        }
+    }
+}
+
+/// `boto3.resource(service)`: the entry point to a service's resources.
+#[derive(Clone)]
+pub struct ServiceResource {
+    client: Client,
+    defs: Arc<Defs>,
+}
+
+impl fmt::Debug for ServiceResource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServiceResource")
+            .field("service", &self.client.service_name())
+            .finish()
+    }
+}
+
+impl ServiceResource {
+    pub(crate) fn new(client: Client) -> Result<Self, Error> {
+        let json = data_file(client.service_name(), "resources-1")?.ok_or_else(|| {
+            Error::Resource(format!(
+                "{} has no resource model; use its client",
+                client.service_name()
+            ))
+        })?;
+        Ok(ServiceResource {
+            client,
+            defs: Arc::new(Defs { json }),
+        })
+    }
+
+    /// The low-level client underneath (`resource.meta.client`).
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    fn service_def(&self) -> &Value {
+        self.defs.json.get("service").unwrap_or(&Value::Null)
+    }
+
+    /// A resource by type and identifiers, in the model's identifier order
+    /// (`s3.resource("Object", &["bucket", "key"])`). No request is made.
+    pub fn resource(&self, type_name: &str, identifiers: &[&str]) -> Result<Resource, Error> {
+        let resources = self.defs.json.get("resources").unwrap_or(&Value::Null);
+        let (name, def) = find(resources, type_name).ok_or_else(|| {
+            Error::Resource(format!(
+                "{} has no resource type {type_name:?}",
+                self.client.service_name()
+            ))
+        })?;
+        let names: Vec<String> = def["identifiers"]
+            .as_array()
+            .map(|ids| {
+                ids.iter()
+                    .filter_map(|i| i["name"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if names.len() != identifiers.len() {
+            return Err(Error::Resource(format!(
+                "{name} takes {} identifier(s) ({}), got {}",
+                names.len(),
+                names.join(", "),
+                identifiers.len()
+            )));
+        }
+        Ok(Resource {
+            client: self.client.clone(),
+            defs: self.defs.clone(),
+            type_name: name.clone(),
+            identifiers: names
+                .into_iter()
+                .zip(identifiers.iter().map(|s| s.to_string()))
+                .collect(),
+            data: None,
+        })
+    }
+
+    /// Runs a service-level action (`create_bucket`, `get_queue_by_name`, `create_queue`).
+    pub async fn action(&self, name: &str, params: Document) -> Result<ActionResult, Error> {
+        let (_, def) = find(&self.service_def()["actions"], name).ok_or_else(|| {
+            Error::Resource(format!(
+                "{} has no service action {name:?}",
+                self.client.service_name()
+            ))
+        })?;
+        params::run_action(&self.client, &self.defs, None, def, params, None).await
+    }
+
+    /// A service-level collection (`s3.buckets`, `sqs.queues`).
+    pub fn collection(&self, name: &str) -> Result<Collection, Error> {
+        let (_, def) = find(&self.service_def()["hasMany"], name).ok_or_else(|| {
+            Error::Resource(format!(
+                "{} has no collection {name:?}",
+                self.client.service_name()
+            ))
+        })?;
+        Ok(Collection::new(
+            self.client.clone(),
+            self.defs.clone(),
+            None,
+            def.clone(),
+        ))
+    }
+}
+
+/// One resource: type, identifiers, and (once loaded or listed) its data.
+#[derive(Clone)]
+pub struct Resource {
+    client: Client,
+    defs: Arc<Defs>,
+    type_name: String,
+    identifiers: Vec<(String, String)>,
+    data: Option<Document>,
+}
+
+impl fmt::Debug for Resource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}(", self.client.service_name(), self.type_name)?;
+        for (i, (k, v)) in self.identifiers.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{}={v:?}", boto_core::model::xform_name(k))?;
+        }
+        f.write_str(")")
+    }
+}
+
+impl PartialEq for Resource {
+    fn eq(&self, other: &Self) -> bool {
+        self.type_name == other.type_name && self.identifiers == other.identifiers
+    }
+}
+
+impl Resource {
+    /// The resource type (`Bucket`).
+    pub fn type_name(&self) -> &str {
+        &self.type_name
+    }
+
+    /// The client it uses.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// An identifier by name (`Name`, `Key`, `Url`; folded spelling accepted).
+    pub fn identifier(&self, name: &str) -> Option<&str> {
+        let want = fold(name);
+        self.identifiers
+            .iter()
+            .find(|(k, _)| fold(k) == want)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// All identifiers in model order.
+    pub fn identifiers(&self) -> &[(String, String)] {
+        &self.identifiers
+    }
+
+    /// The data loaded so far (from `load` or from the listing that produced this resource).
+    pub fn data(&self) -> Option<&Document> {
+        self.data.as_ref()
+    }
+
+    fn def(&self) -> &Value {
+        self.defs
+            .resource_def(&self.type_name)
+            .unwrap_or(&Value::Null)
+    }
+
+    /// Loads (or reloads) the data with the model's `load` request.
+    pub async fn load(&mut self) -> Result<(), Error> {
+        let load = self.def()["load"].clone();
+        if load.is_null() {
+            return Err(Error::Resource(format!(
+                "{} cannot be loaded (its model has no load request)",
+                self.type_name
+            )));
+        }
+        let input = params::build_request_params(&load["request"], Some(self), Document::map())?;
+        let op = load["request"]["operation"].as_str().unwrap_or_default();
+        let resp = self.client.call(op, input).await?;
+        let data = match load["path"].as_str() {
+            Some(path) if path != "$" => boto_core::path::search(path, &resp),
+            _ => resp,
+        };
+        self.data = Some(data);
+        Ok(())
+    }
+
+    /// An attribute of the resource's shape, loading the data first when it is not there
+    /// (`obj.get_attr("ContentLength")`). Identifiers answer too.
+    pub async fn get_attr(&mut self, name: &str) -> Result<Document, Error> {
+        if let Some(v) = self.identifier(name) {
+            return Ok(Document::from(v));
+        }
+        if self.data.is_none() {
+            self.load().await?;
+        }
+        Ok(self.attr_loaded(name))
+    }
+
+    /// An attribute from data already present (no request); `Null` when absent.
+    pub fn attr_loaded(&self, name: &str) -> Document {
+        let want = fold(name);
+        self.data
+            .as_ref()
+            .and_then(|d| d.as_map())
+            .and_then(|m| m.iter().find(|(k, _)| fold(k) == want))
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    /// Runs an action (`put_object`, `delete`, `send_message`, `receive_messages`).
+    pub async fn action(&self, name: &str, params: Document) -> Result<ActionResult, Error> {
+        self.action_with_body(name, params, None).await
+    }
+
+    /// Runs an action with a streaming request payload (`put_object` from a file).
+    pub async fn action_with_body(
+        &self,
+        name: &str,
+        params: Document,
+        body: Option<ByteStream>,
+    ) -> Result<ActionResult, Error> {
+        let (_, def) = find(&self.def()["actions"], name)
+            .ok_or_else(|| Error::Resource(format!("{} has no action {name:?}", self.type_name)))?;
+        params::run_action(&self.client, &self.defs, Some(self), def, params, body).await
+    }
+
+    /// A collection of this resource (`bucket.objects`, `queue.dead_letter_source_queues`).
+    pub fn collection(&self, name: &str) -> Result<Collection, Error> {
+        let (_, def) = find(&self.def()["hasMany"], name).ok_or_else(|| {
+            Error::Resource(format!("{} has no collection {name:?}", self.type_name))
+        })?;
+        Ok(Collection::new(
+            self.client.clone(),
+            self.defs.clone(),
+            Some(self.clone()),
+            def.clone(),
+        ))
+    }
+
+    /// A related resource from the model's `has` (`object_summary.object()`), made from
+    /// identifiers and data already present.
+    pub fn related(&self, name: &str) -> Result<Resource, Error> {
+        let (_, def) = find(&self.def()["has"], name).ok_or_else(|| {
+            Error::Resource(format!(
+                "{} has no related resource {name:?}",
+                self.type_name
+            ))
+        })?;
+        let mut built = params::build_resources(
+            &self.client,
+            &self.defs,
+            Some(self),
+            &def["resource"],
+            &Document::map(),
+            &Document::Null,
+        )?;
+        if built.len() == 1 {
+            Ok(built.remove(0))
+        } else {
+            Err(Error::Resource(format!(
+                "{name} of {} needs input identifiers",
+                self.type_name
+            )))
+        }
+    }
+}

@@ -1,0 +1,262 @@
+//! [`Session`]: credentials, region, endpoint URL and client config, resolved once and shared by
+//! every client and resource made from it.
+
+use crate::client::Client;
+use crate::error::Error;
+use crate::resource::ServiceResource;
+use boto_core::client::{ClientConfig, ServiceClient};
+use boto_core::config::{AddressingStyle, ConfigResolver, Env};
+use boto_core::credentials::{DefaultChainBuilder, ProvideCredentials};
+use boto_core::http::{HttpClient, HttpSettings};
+use boto_core::model::ServiceModel;
+use boto_core::retry::{RetryConfig, RetryMode};
+use std::fmt;
+use std::sync::{Arc, OnceLock};
+
+pub use boto_core::credentials::Credentials;
+
+struct Inner {
+    resolver: ConfigResolver,
+    region: Option<String>,
+    endpoint_url: Option<String>,
+    credentials: Arc<dyn ProvideCredentials>,
+    http: HttpClient,
+}
+
+/// Where connectivity starts, like `boto3.Session`. Cheap to clone (clones share everything),
+/// `Send + Sync`; clients made from one session share its connection pool.
+///
+/// ```no_run
+/// # fn demo() -> Result<(), boto::Error> {
+/// let west = boto::Session::builder().region_name("us-west-2").build()?;
+/// let backup = west.resource("s3")?.bucket("backupbucket");
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Session {
+    inner: Arc<Inner>,
+}
+
+impl fmt::Debug for Session {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Session")
+            .field("profile", &self.inner.resolver.profile_name())
+            .field("region", &self.inner.region)
+            .field("endpoint_url", &self.inner.endpoint_url)
+            .finish()
+    }
+}
+
+/// Builds a [`Session`] (`boto3.Session(region_name=..., profile_name=..., ...)`).
+#[derive(Default)]
+pub struct SessionBuilder {
+    region: Option<String>,
+    profile: Option<String>,
+    endpoint_url: Option<String>,
+    credentials: Option<Credentials>,
+    provider: Option<Arc<dyn ProvideCredentials>>,
+    env: Option<Env>,
+    http: Option<HttpSettings>,
+}
+
+impl SessionBuilder {
+    /// The region (`region_name`).
+    pub fn region_name(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// The shared-config profile (`profile_name`).
+    pub fn profile_name(mut self, profile: impl Into<String>) -> Self {
+        self.profile = Some(profile.into());
+        self
+    }
+
+    /// An endpoint URL for every client of this session (`http://127.0.0.1:5000`).
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// Explicit credentials (`aws_access_key_id=..., aws_secret_access_key=...`).
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// A custom credentials provider.
+    pub fn credentials_provider(mut self, provider: Arc<dyn ProvideCredentials>) -> Self {
+        self.provider = Some(provider);
+        self
+    }
+
+    /// The environment to read `AWS_*` variables and `~` from (tests pass an in-memory one).
+    pub fn env(mut self, env: Env) -> Self {
+        self.env = Some(env);
+        self
+    }
+
+    /// Transport settings (timeouts, pool size); the default shares one process-wide pool.
+    pub fn http_settings(mut self, settings: HttpSettings) -> Self {
+        self.http = Some(settings);
+        self
+    }
+
+    /// Resolves everything and builds the session.
+    pub fn build(self) -> Result<Session, Error> {
+        let env = self.env.unwrap_or_else(Env::real);
+        let mut builder = ConfigResolver::builder(env);
+        if let Some(p) = &self.profile {
+            builder = builder.profile(p.clone());
+        }
+        if let Some(r) = &self.region {
+            builder = builder.region(r.clone());
+        }
+        let resolver = builder.build().map_err(|e| Error::Config(e.to_string()))?;
+        let region = resolver
+            .region()
+            .map_err(|e| Error::Config(e.to_string()))?;
+        let mut http_settings = self.http.clone();
+        if http_settings.is_none() {
+            let connect = resolver
+                .connect_timeout()
+                .map_err(|e| Error::Config(e.to_string()))?;
+            let read = resolver
+                .read_timeout()
+                .map_err(|e| Error::Config(e.to_string()))?;
+            if connect.is_some() || read.is_some() {
+                let mut s = HttpSettings::default();
+                s.connect_timeout = connect.unwrap_or(s.connect_timeout);
+                s.read_timeout = read.unwrap_or(s.read_timeout);
+                http_settings = Some(s);
+            }
+        }
+        let http = match http_settings {
+            Some(s) => HttpClient::new(s).map_err(|e| Error::Config(e.to_string()))?,
+            None => shared_http()?,
+        };
+        let credentials: Arc<dyn ProvideCredentials> = match (self.provider, self.credentials) {
+            (Some(p), _) => p,
+            (None, Some(c)) => Arc::new(c),
+            (None, None) => DefaultChainBuilder::new(resolver.clone())
+                .build_cached()
+                .map_err(|e| Error::Config(e.to_string()))?,
+        };
+        Ok(Session {
+            inner: Arc::new(Inner {
+                resolver,
+                region,
+                endpoint_url: self.endpoint_url,
+                credentials,
+                http,
+            }),
+        })
+    }
+}
+
+fn shared_http() -> Result<HttpClient, Error> {
+    static HTTP: OnceLock<Result<HttpClient, String>> = OnceLock::new();
+    HTTP.get_or_init(|| HttpClient::new(HttpSettings::default()).map_err(|e| e.to_string()))
+        .clone()
+        .map_err(Error::Config)
+}
+
+/// The default session, made on first use from the environment and shared files.
+pub fn default_session() -> Result<Session, Error> {
+    static DEFAULT: OnceLock<Session> = OnceLock::new();
+    if let Some(s) = DEFAULT.get() {
+        return Ok(s.clone());
+    }
+    let s = Session::builder().build()?;
+    Ok(DEFAULT.get_or_init(|| s).clone())
+}
+
+impl Session {
+    /// A builder.
+    pub fn builder() -> SessionBuilder {
+        SessionBuilder::default()
+    }
+
+    /// A session from the environment and shared files only.
+    pub fn new() -> Result<Session, Error> {
+        Session::builder().build()
+    }
+
+    /// The resolved region.
+    pub fn region_name(&self) -> Option<&str> {
+        self.inner.region.as_deref()
+    }
+
+    /// The profile in use.
+    pub fn profile_name(&self) -> &str {
+        self.inner.resolver.profile_name()
+    }
+
+    /// The credentials provider.
+    pub fn credentials_provider(&self) -> Arc<dyn ProvideCredentials> {
+        self.inner.credentials.clone()
+    }
+
+    /// A client for `service` in the session's region.
+    pub fn client(&self, service: &str) -> Result<Client, Error> {
+        self.client_in(service, None)
+    }
+
+    /// A client for `service` in `region` (`boto3.client("s3", region_name=...)`).
+    pub fn client_in_region(&self, service: &str, region: &str) -> Result<Client, Error> {
+        self.client_in(service, Some(region))
+    }
+
+    fn client_in(&self, service: &str, region: Option<&str>) -> Result<Client, Error> {
+        let model = ServiceModel::load(service)?;
+        let r = &self.inner.resolver;
+        let cfg = |e: boto_core::config::ConfigError| Error::Config(e.to_string());
+        let endpoint_url = match &self.inner.endpoint_url {
+            Some(u) => Some(u.clone()),
+            None => r.endpoint_url(&model.metadata().service_id).map_err(cfg)?,
+        };
+        let mut retry = RetryConfig::default();
+        let mode = match r.retry_mode().map_err(cfg)? {
+            boto_core::config::RetryMode::Legacy => RetryMode::Legacy,
+            boto_core::config::RetryMode::Standard => RetryMode::Standard,
+            boto_core::config::RetryMode::Adaptive => RetryMode::Adaptive,
+        };
+        retry.mode = mode;
+        retry.max_attempts = match r.max_attempts().map_err(cfg)? {
+            Some(n) => n,
+            None if mode == RetryMode::Legacy => 5,
+            None => 3,
+        };
+        let mut config = ClientConfig::new(self.inner.http.clone());
+        config.region = region
+            .map(str::to_string)
+            .or_else(|| self.inner.region.clone());
+        config.endpoint_url = endpoint_url;
+        config.credentials = Some(self.inner.credentials.clone());
+        config.retry = retry;
+        config.force_path_style = matches!(
+            r.s3_addressing_style().map_err(cfg)?,
+            Some(AddressingStyle::Path)
+        );
+        config.use_fips = r.use_fips_endpoint().map_err(cfg)?.unwrap_or(false);
+        config.use_dualstack = r.use_dualstack_endpoint().map_err(cfg)?.unwrap_or(false);
+        Ok(Client::new(
+            ServiceClient::from_model(model, config),
+            self.clone(),
+        ))
+    }
+
+    /// The resource layer of `service` (`s3`, `sqs`, ...).
+    pub fn resource(&self, service: &str) -> Result<ServiceResource, Error> {
+        ServiceResource::new(self.client(service)?)
+    }
+
+    /// The resource layer of `service` in `region`.
+    pub fn resource_in_region(
+        &self,
+        service: &str,
+        region: &str,
+    ) -> Result<ServiceResource, Error> {
+        ServiceResource::new(self.client_in_region(service, region)?)
+    }
+}

@@ -1,0 +1,154 @@
+//! Requests built without sending: URLs for real AWS in the standard partition, and each session
+//! signing for its own region (checked on requests actually sent to a recording loopback server).
+
+mod support;
+
+use boto::{doc, Credentials, Session};
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use support::empty_env;
+
+fn aws_session(region: &str) -> Session {
+    Session::builder()
+        .env(empty_env())
+        .region_name(region)
+        .credentials(Credentials::from_keys("AKIDEXAMPLE", "secret", None))
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn urls_are_right_for_real_aws() {
+    let west = aws_session("us-west-2");
+    let req = west
+        .client("sqs")
+        .unwrap()
+        .build_request("ListQueues", doc! {})
+        .await
+        .unwrap();
+    assert_eq!(req.url, "https://sqs.us-west-2.amazonaws.com/");
+    let req = west
+        .client("s3")
+        .unwrap()
+        .build_request("GetObject", doc! {"Bucket": "bucket", "Key": "key"})
+        .await
+        .unwrap();
+    assert_eq!(req.url, "https://bucket.s3.us-west-2.amazonaws.com/key");
+    assert!(req
+        .header("authorization")
+        .unwrap()
+        .contains("/us-west-2/s3/aws4_request"));
+    let req = west
+        .client("s3")
+        .unwrap()
+        .build_request(
+            "ListObjectsV2",
+            doc! {"Bucket": "backupbucket", "Prefix": "a b"},
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        req.url,
+        "https://backupbucket.s3.us-west-2.amazonaws.com/?list-type=2&prefix=a%20b"
+    );
+    let east = aws_session("us-east-1");
+    let req = east
+        .client("s3")
+        .unwrap()
+        .build_request("ListBuckets", doc! {})
+        .await
+        .unwrap();
+    assert_eq!(req.url, "https://s3.us-east-1.amazonaws.com/");
+    let req = east
+        .client("sts")
+        .unwrap()
+        .build_request("GetCallerIdentity", doc! {})
+        .await
+        .unwrap();
+    assert_eq!(req.url, "https://sts.us-east-1.amazonaws.com/");
+}
+
+/// Accepts `n` requests, answers each with an empty 200, and returns their header blocks.
+fn recording_server(n: usize) -> (String, std::thread::JoinHandle<Vec<String>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let handle = std::thread::spawn(move || {
+        let mut seen = Vec::new();
+        for _ in 0..n {
+            let (mut stream, _) = listener.accept().unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut head = String::new();
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
+                    break;
+                }
+                head.push_str(&line);
+            }
+            stream
+                .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/x-amz-json-1.0\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}")
+                .unwrap();
+            seen.push(head);
+        }
+        seen
+    });
+    (url, handle)
+}
+
+#[tokio::test]
+async fn two_sessions_sign_for_their_own_regions() {
+    let (url, server) = recording_server(2);
+    for region in ["us-west-2", "eu-central-1"] {
+        let s = Session::builder()
+            .env(empty_env())
+            .region_name(region)
+            .endpoint_url(url.clone())
+            .credentials(Credentials::from_keys("AKIDEXAMPLE", "secret", None))
+            .build()
+            .unwrap();
+        s.client("sqs")
+            .unwrap()
+            .call("ListQueues", doc! {})
+            .await
+            .unwrap();
+    }
+    let seen = server.join().unwrap();
+    let scope = |head: &str| {
+        head.lines()
+            .find(|l| l.to_ascii_lowercase().starts_with("authorization:"))
+            .and_then(|l| l.split("Credential=").nth(1))
+            .map(|c| c.split(',').next().unwrap().to_string())
+            .unwrap()
+    };
+    assert!(
+        scope(&seen[0]).ends_with("/us-west-2/sqs/aws4_request"),
+        "{}",
+        seen[0]
+    );
+    assert!(
+        scope(&seen[1]).ends_with("/eu-central-1/sqs/aws4_request"),
+        "{}",
+        seen[1]
+    );
+    assert!(
+        !seen.iter().any(|h| h.contains("secret")),
+        "the secret never travels"
+    );
+}
+
+#[test]
+fn blocking_inside_a_runtime_is_an_error_not_a_panic() {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let s = boto::blocking::Session::from(aws_session("us-east-1"));
+        let err = s
+            .client("sqs")
+            .unwrap()
+            .call("ListQueues", doc! {})
+            .unwrap_err();
+        assert!(matches!(err, boto::Error::Usage(_)), "{err:?}");
+    });
+}

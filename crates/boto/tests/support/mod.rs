@@ -1,0 +1,58 @@
+//! Test support: a real moto server on a free loopback port, and sessions pointed at it with
+//! fixed test credentials and an empty environment (the machine's `~/.aws` never leaks in).
+#![allow(dead_code)]
+
+use boto::{Credentials, Session};
+use boto_core::config::Env;
+use std::process::Command;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::OnceLock;
+
+/// The moto server's URL: `MOTO_URL` when the caller runs one (CI does), else one started for this
+/// test process by `scripts/moto.sh` (it stops when this process exits).
+pub fn moto_url() -> String {
+    static URL: OnceLock<String> = OnceLock::new();
+    URL.get_or_init(|| {
+        if let Ok(url) = std::env::var("MOTO_URL") {
+            return url;
+        }
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+        let out = Command::new(format!("{root}/scripts/moto.sh"))
+            .env("MOTO_WATCH_PID", std::process::id().to_string())
+            .output()
+            .expect("scripts/moto.sh runs (run scripts/setup-test-env.sh first)");
+        assert!(
+            out.status.success(),
+            "moto did not start: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    })
+    .clone()
+}
+
+/// An isolated environment: nothing from the machine.
+pub fn empty_env() -> Env {
+    Env::from_vars([("HOME", "/nonexistent-boto-test-home")])
+}
+
+/// A session on moto in `region` with test credentials.
+pub fn session(region: &str) -> Session {
+    Session::builder()
+        .env(empty_env())
+        .region_name(region)
+        .endpoint_url(moto_url())
+        .credentials(Credentials::from_keys("testing", "testing", None))
+        .build()
+        .expect("session builds")
+}
+
+/// A name unique to this test process and call, for buckets and queues.
+pub fn unique(prefix: &str) -> String {
+    static N: AtomicU32 = AtomicU32::new(0);
+    format!(
+        "{prefix}-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    )
+}
