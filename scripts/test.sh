@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs every test: formatting and lints, unit and conformance suites (SigV4, endpoint rules),
+# integration tests against a real moto server on loopback, and the doc examples.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+./scripts/setup-test-env.sh
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+# One moto server for the whole run; tests start their own when MOTO_URL is unset.
+export MOTO_PIDFILE="$root/.cache/test-moto.pid"
+MOTO_URL=$(MOTO_WATCH_PID=$$ ./scripts/moto.sh)
+export MOTO_URL
+trap 'kill "$(cat "$MOTO_PIDFILE" 2>/dev/null)" 2>/dev/null || true' EXIT
+if cargo nextest --version >/dev/null 2>&1; then
+    cargo nextest run --workspace --no-fail-fast --success-output never --failure-output final
+else
+    cargo test --workspace --no-fail-fast
+fi
+cargo test --workspace --doc --quiet
+# The conformance suites print their counts; show them in the log.
+cargo test -q -p boto-core --test sigv4_suite --test endpoint_rules_suite -- --nocapture 2>&1 | grep -E "suite:|endpoint rules" || true
