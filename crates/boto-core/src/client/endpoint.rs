@@ -136,8 +136,8 @@ pub(crate) fn join_url(
         } else {
             base_path.to_string()
         }
-    } else if base_path.ends_with('/') {
-        format!("{}{}", &base_path[..base_path.len() - 1], path)
+    } else if let Some(trimmed) = base_path.strip_suffix('/') {
+        format!("{trimmed}{path}")
     } else {
         format!("{base_path}{path}")
     };

@@ -25,7 +25,7 @@ pub enum SdkError {
         request_id: Option<String>,
     },
     /// The service answered with an error.
-    Service(ServiceError),
+    Service(Box<ServiceError>),
 }
 
 /// Why a request could not be built.
@@ -86,7 +86,7 @@ impl std::error::Error for SdkError {
         match self {
             SdkError::Credentials(e) => Some(e.as_ref()),
             SdkError::Dispatch(e) => Some(e),
-            SdkError::Service(e) => Some(e),
+            SdkError::Service(e) => Some(e.as_ref()),
             _ => None,
         }
     }

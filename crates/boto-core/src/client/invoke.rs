@@ -340,7 +340,7 @@ async fn attempt_once(
             request_id: raw.request_id().map(str::to_string),
         })?;
     match parsed {
-        Parsed::Error(e) => Err(SdkError::Service(e)),
+        Parsed::Error(e) => Err(SdkError::Service(Box::new(e))),
         Parsed::Output(mut document) => {
             let _ = document.insert("ResponseMetadata", response_metadata(&raw, attempt));
             Ok(Output {

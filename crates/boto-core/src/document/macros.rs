@@ -18,8 +18,10 @@ macro_rules! doc {
     () => { $crate::document::Document::map() };
     (null) => { $crate::document::Document::Null };
     ([ $($tt:tt)* ]) => {{
-        #[allow(unused_mut, clippy::vec_init_then_push)]
-        let mut list: ::std::vec::Vec<$crate::document::Document> = ::std::vec::Vec::new();
+        // Built by pushes so each element can be any expression; `collect` keeps clippy's
+        // init-then-push lint quiet in callers' crates.
+        #[allow(unused_mut)]
+        let mut list: ::std::vec::Vec<$crate::document::Document> = ::std::iter::empty().collect();
         $crate::__doc_list!(list; $($tt)*);
         $crate::document::Document::List(list)
     }};
