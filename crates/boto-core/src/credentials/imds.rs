@@ -112,7 +112,7 @@ impl ImdsProvider {
                     v.set_sensitive(true);
                     return Ok(Some(v));
                 }
-                Ok(r) if matches!(r.status, 403 | 404 | 405) => return Ok(None),
+                Ok(r) if matches!(r.status, 403..=405) => return Ok(None),
                 Ok(r) if r.status == 400 => {
                     return Err(CredentialsError::not_found(
                         NAME,
