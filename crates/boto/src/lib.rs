@@ -23,6 +23,7 @@
 //! ```
 
 mod client;
+pub mod credentials;
 mod error;
 pub mod resource;
 mod session;

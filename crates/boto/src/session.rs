@@ -138,9 +138,16 @@ impl SessionBuilder {
         let credentials: Arc<dyn ProvideCredentials> = match (self.provider, self.credentials) {
             (Some(p), _) => p,
             (None, Some(c)) => Arc::new(c),
-            (None, None) => DefaultChainBuilder::new(resolver.clone())
-                .build_cached()
-                .map_err(|e| Error::Config(e.to_string()))?,
+            (None, None) => {
+                let factory = crate::credentials::ClientFactory::new(
+                    resolver.clone(),
+                    http.clone(),
+                    region.clone(),
+                );
+                crate::credentials::install(DefaultChainBuilder::new(resolver.clone()), &factory)
+                    .build_cached()
+                    .map_err(|e| Error::Config(e.to_string()))?
+            }
         };
         Ok(Session {
             inner: Arc::new(Inner {

@@ -4,9 +4,10 @@
 mod support;
 
 use boto::{doc, Credentials, Session};
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
 use support::empty_env;
+
+const JSON_OK: &str =
+    "HTTP/1.1 200 OK\r\ncontent-type: application/x-amz-json-1.0\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}";
 
 fn aws_session(region: &str) -> Session {
     Session::builder()
@@ -68,36 +69,9 @@ async fn urls_are_right_for_real_aws() {
     assert_eq!(req.url, "https://sts.us-east-1.amazonaws.com/");
 }
 
-/// Accepts `n` requests, answers each with an empty 200, and returns their header blocks.
-fn recording_server(n: usize) -> (String, std::thread::JoinHandle<Vec<String>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let handle = std::thread::spawn(move || {
-        let mut seen = Vec::new();
-        for _ in 0..n {
-            let (mut stream, _) = listener.accept().unwrap();
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut head = String::new();
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
-                    break;
-                }
-                head.push_str(&line);
-            }
-            stream
-                .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/x-amz-json-1.0\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}")
-                .unwrap();
-            seen.push(head);
-        }
-        seen
-    });
-    (url, handle)
-}
-
 #[tokio::test]
 async fn two_sessions_sign_for_their_own_regions() {
-    let (url, server) = recording_server(2);
+    let (url, server) = support::scripted_server(vec![JSON_OK.to_string(); 2]);
     for region in ["us-west-2", "eu-central-1"] {
         let s = Session::builder()
             .env(empty_env())

@@ -1,0 +1,181 @@
+//! IAM Identity Center (SSO): the access token `aws sso login` cached under `~/.aws/sso/cache/`
+//! is traded for role credentials with SSO `GetRoleCredentials`. Token refresh through SSO-OIDC
+//! is not done here: an expired token is reported with the command that renews it.
+
+use super::{call_failed, ClientFactory};
+use boto_core::credentials::time::parse_rfc3339;
+use boto_core::credentials::{Credentials, CredentialsError, ProvideCredentials, ProvideFuture};
+use boto_core::doc;
+use std::time::{Duration, SystemTime};
+
+const NAME: &str = "sso";
+
+/// SSO credentials for a profile with `sso_account_id` / `sso_role_name` (and either
+/// `sso_session` or the legacy `sso_start_url` / `sso_region`).
+#[derive(Debug, Clone)]
+pub struct SsoProvider {
+    factory: ClientFactory,
+    profile: String,
+}
+
+impl SsoProvider {
+    /// For `profile`, with clients made by `factory`.
+    pub fn new(factory: ClientFactory, profile: impl Into<String>) -> Self {
+        SsoProvider {
+            factory,
+            profile: profile.into(),
+        }
+    }
+
+    fn invalid(&self, key: &str, message: impl Into<String>) -> CredentialsError {
+        CredentialsError::InvalidProfile {
+            file: Some(self.factory.resolver().files().config_path().to_path_buf()),
+            profile: self.profile.clone(),
+            key: Some(key.to_string()),
+            message: message.into(),
+        }
+    }
+}
+
+/// SHA-1 of the cache key, hex: the file name the AWS CLI uses for the token cache.
+fn cache_file_name(key: &str) -> String {
+    let digest = ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, key.as_bytes());
+    format!("{}.json", boto_core::encoding::hex_encode(digest.as_ref()))
+}
+
+impl ProvideCredentials for SsoProvider {
+    fn provide_credentials(&self) -> ProvideFuture<'_> {
+        Box::pin(async move {
+            let resolver = self.factory.resolver();
+            let files = resolver.shared_files();
+            let Some(section) = files.profile(&self.profile) else {
+                return Err(CredentialsError::not_found(
+                    NAME,
+                    format!("profile {:?} does not exist", self.profile),
+                ));
+            };
+            if section.get("sso_account_id").is_none() && section.get("sso_role_name").is_none() {
+                return Err(CredentialsError::not_found(
+                    NAME,
+                    format!("profile {:?} does not use SSO", self.profile),
+                ));
+            }
+            let account = section
+                .get("sso_account_id")
+                .ok_or_else(|| self.invalid("sso_account_id", "missing"))?
+                .to_string();
+            let role = section
+                .get("sso_role_name")
+                .ok_or_else(|| self.invalid("sso_role_name", "missing"))?
+                .to_string();
+            let (cache_key, region) = match section.get("sso_session") {
+                Some(name) => {
+                    let session = files.sso_session(name).ok_or_else(|| {
+                        self.invalid(
+                            "sso_session",
+                            format!("there is no [sso-session {name}] section"),
+                        )
+                    })?;
+                    let region = session.get("sso_region").ok_or_else(|| {
+                        self.invalid(
+                            "sso_region",
+                            format!("[sso-session {name}] has no sso_region"),
+                        )
+                    })?;
+                    (name.to_string(), region.to_string())
+                }
+                None => {
+                    let url = section.get("sso_start_url").ok_or_else(|| {
+                        self.invalid("sso_start_url", "set sso_session or sso_start_url")
+                    })?;
+                    let region = section
+                        .get("sso_region")
+                        .ok_or_else(|| self.invalid("sso_region", "missing"))?;
+                    (url.to_string(), region.to_string())
+                }
+            };
+            let home = resolver.env().home_dir().ok_or_else(|| {
+                CredentialsError::failed(NAME, "no home directory to find the SSO token cache in")
+            })?;
+            let path = home
+                .join(".aws")
+                .join("sso")
+                .join("cache")
+                .join(cache_file_name(&cache_key));
+            let relogin = format!("run `aws sso login --profile {}`", self.profile);
+            let text = tokio::fs::read_to_string(&path).await.map_err(|_| {
+                CredentialsError::failed(
+                    NAME,
+                    format!("no cached SSO token at {}; {relogin}", path.display()),
+                )
+            })?;
+            let cached: serde_json::Value = serde_json::from_str(&text).map_err(|_| {
+                CredentialsError::failed(
+                    NAME,
+                    format!(
+                        "the SSO token cache {} is not JSON; {relogin}",
+                        path.display()
+                    ),
+                )
+            })?;
+            let token = cached["accessToken"].as_str().ok_or_else(|| {
+                CredentialsError::failed(
+                    NAME,
+                    format!("{} has no accessToken; {relogin}", path.display()),
+                )
+            })?;
+            let expires = cached["expiresAt"].as_str().and_then(parse_rfc3339);
+            if expires.is_none_or(|t| t <= SystemTime::now()) {
+                return Err(CredentialsError::failed(
+                    NAME,
+                    format!("the SSO session has expired; {relogin}"),
+                ));
+            }
+            let sso = self.factory.client("sso", NAME, None, Some(&region))?;
+            let resp = sso
+                .call(
+                    "GetRoleCredentials",
+                    doc! {"roleName": role, "accountId": account.as_str(), "accessToken": token},
+                )
+                .await
+                .map_err(|e| call_failed(NAME, "sso:GetRoleCredentials", e))?;
+            let c = &resp["roleCredentials"];
+            let (Some(akid), Some(secret)) =
+                (c["accessKeyId"].as_str(), c["secretAccessKey"].as_str())
+            else {
+                return Err(CredentialsError::failed(
+                    NAME,
+                    "the SSO response carries no credentials",
+                ));
+            };
+            let expiry = c["expiration"]
+                .as_i64()
+                .and_then(|ms| u64::try_from(ms).ok())
+                .map(|ms| std::time::UNIX_EPOCH + Duration::from_millis(ms));
+            Ok(Credentials::new(
+                akid,
+                secret,
+                c["sessionToken"].as_str().map(str::to_string),
+                expiry,
+                NAME,
+            )
+            .with_account_id(Some(account)))
+        })
+    }
+
+    fn name(&self) -> &'static str {
+        NAME
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cache_file_names_are_the_sha1_of_the_key() {
+        // `printf my-sso | sha1sum`
+        assert_eq!(
+            super::cache_file_name("my-sso"),
+            "0ad374308c5a4e22f723adf10145eafad7c4031c.json"
+        );
+    }
+}
