@@ -124,10 +124,14 @@ impl SessionBuilder {
             let read = resolver
                 .read_timeout()
                 .map_err(|e| Error::Config(e.to_string()))?;
-            if connect.is_some() || read.is_some() {
+            let ca_bundle = resolver
+                .ca_bundle()
+                .map_err(|e| Error::Config(e.to_string()))?;
+            if connect.is_some() || read.is_some() || ca_bundle.is_some() {
                 let mut s = HttpSettings::default();
                 s.connect_timeout = connect.unwrap_or(s.connect_timeout);
                 s.read_timeout = read.unwrap_or(s.read_timeout);
+                s.ca_bundle = ca_bundle;
                 http_settings = Some(s);
             }
         }

@@ -121,6 +121,8 @@ pub struct HttpSettings {
     pub read_timeout: Duration,
     /// Idle pooled connections kept per host.
     pub max_idle_per_host: usize,
+    /// A PEM file of CA certificates to trust instead of the platform's (`ca_bundle`).
+    pub ca_bundle: Option<std::path::PathBuf>,
 }
 
 impl Default for HttpSettings {
@@ -130,6 +132,7 @@ impl Default for HttpSettings {
             connect_timeout: Duration::from_secs(60),
             read_timeout: Duration::from_secs(60),
             max_idle_per_host: 10,
+            ca_bundle: None,
         }
     }
 }
@@ -159,15 +162,19 @@ impl HttpClient {
         http.set_nodelay(true);
         http.set_connect_timeout(Some(settings.connect_timeout));
         let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
-        let builder = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_provider_and_native_roots(provider)
-            .map_err(|e| {
-                TransportError::new(
-                    TransportErrorKind::Request,
-                    "cannot load TLS root certificates",
-                    Some(Box::new(e)),
-                )
-            })?;
+        let builder = match &settings.ca_bundle {
+            None => hyper_rustls::HttpsConnectorBuilder::new()
+                .with_provider_and_native_roots(provider)
+                .map_err(|e| {
+                    TransportError::new(
+                        TransportErrorKind::Request,
+                        "cannot load TLS root certificates",
+                        Some(Box::new(e)),
+                    )
+                })?,
+            Some(path) => hyper_rustls::HttpsConnectorBuilder::new()
+                .with_tls_config(tls_config_with_bundle(provider, path)?),
+        };
         let https = builder.https_or_http().enable_http1().wrap_connector(http);
         let inner = Client::builder(TokioExecutor::new())
             .pool_max_idle_per_host(settings.max_idle_per_host)
@@ -236,6 +243,58 @@ impl HttpClient {
             body: ByteStream::from_incoming(incoming, self.settings.read_timeout),
         })
     }
+}
+
+/// A TLS config trusting exactly the certificates of a PEM bundle.
+fn tls_config_with_bundle(
+    provider: std::sync::Arc<rustls::crypto::CryptoProvider>,
+    path: &std::path::Path,
+) -> Result<rustls::ClientConfig, TransportError> {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::CertificateDer;
+    let bad = |what: String, e: Option<BoxError>| {
+        TransportError::new(TransportErrorKind::Request, what, e)
+    };
+    let mut roots = rustls::RootCertStore::empty();
+    let certs = CertificateDer::pem_file_iter(path).map_err(|e| {
+        bad(
+            format!("cannot read the CA bundle {}", path.display()),
+            Some(Box::new(e)),
+        )
+    })?;
+    for cert in certs {
+        let cert = cert.map_err(|e| {
+            bad(
+                format!("the CA bundle {} is not valid PEM", path.display()),
+                Some(Box::new(e)),
+            )
+        })?;
+        roots.add(cert).map_err(|e| {
+            bad(
+                format!(
+                    "the CA bundle {} holds an invalid certificate",
+                    path.display()
+                ),
+                Some(Box::new(e)),
+            )
+        })?;
+    }
+    if roots.is_empty() {
+        return Err(bad(
+            format!("the CA bundle {} holds no certificates", path.display()),
+            None,
+        ));
+    }
+    Ok(rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| {
+            bad(
+                "no TLS protocol versions available".into(),
+                Some(Box::new(e)),
+            )
+        })?
+        .with_root_certificates(roots)
+        .with_no_client_auth())
 }
 
 fn host_of(url: &str) -> &str {

@@ -1,0 +1,179 @@
+//! How the call fails when it cannot complete, and how it recovers: missing credentials, a closed
+//! port, 503-then-200 retries that replay the body, a bad CA bundle, and one-shot stream bodies.
+
+mod support;
+
+use boto::{doc, ByteStream, Credentials, Error, Session};
+use boto_core::client::SdkError;
+use boto_core::config::Env;
+use support::{empty_env, scripted_server, session, unique};
+
+#[tokio::test]
+async fn missing_credentials_is_its_own_error_kind() {
+    let env = Env::from_vars([
+        ("HOME", "/nonexistent-boto-home"),
+        ("AWS_EC2_METADATA_DISABLED", "true"),
+    ]);
+    let s = Session::builder()
+        .env(env)
+        .region_name("us-east-1")
+        .endpoint_url("http://127.0.0.1:9")
+        .build()
+        .unwrap();
+    let err = s
+        .client("sqs")
+        .unwrap()
+        .call("ListQueues", doc! {})
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Sdk(SdkError::Credentials(_))),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string().contains("unable to locate credentials"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn a_closed_port_is_a_dispatch_error() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let s = Session::builder()
+        .env(empty_env())
+        .region_name("us-east-1")
+        .endpoint_url(url)
+        .credentials(Credentials::from_keys("a", "b", None))
+        .build()
+        .unwrap();
+    let err = s
+        .client("sqs")
+        .unwrap()
+        .call("ListQueues", doc! {})
+        .await
+        .unwrap_err();
+    match err.sdk() {
+        Some(SdkError::Dispatch(e)) => {
+            assert_eq!(e.kind(), boto_core::http::TransportErrorKind::Connect)
+        }
+        other => panic!("expected a dispatch error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_503_is_retried_and_the_body_is_sent_again() {
+    let busy = "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/x-amz-json-1.0\r\nx-amzn-requestid: r1\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}";
+    let body = r#"{"MessageId":"m-1","MD5OfMessageBody":"x"}"#;
+    let ok = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/x-amz-json-1.0\r\nx-amzn-requestid: r2\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let (url, server) = scripted_server(vec![busy.to_string(), ok]);
+    let s = Session::builder()
+        .env(Env::from_vars([
+            ("HOME", "/nonexistent"),
+            ("AWS_MAX_ATTEMPTS", "3"),
+        ]))
+        .region_name("us-east-1")
+        .endpoint_url(url)
+        .credentials(Credentials::from_keys("a", "b", None))
+        .build()
+        .unwrap();
+    let out = s
+        .client("sqs")
+        .unwrap()
+        .call(
+            "SendMessage",
+            doc! {"QueueUrl": "http://q", "MessageBody": "hello"},
+        )
+        .await
+        .unwrap();
+    assert_eq!(out["MessageId"].as_str(), Some("m-1"));
+    assert_eq!(out["ResponseMetadata"]["RetryAttempts"].as_i64(), Some(1));
+    let seen = server.join().unwrap();
+    assert_eq!(seen.len(), 2);
+    for head in &seen {
+        assert!(
+            head.to_ascii_lowercase().contains("content-length: "),
+            "{head}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_service_error_that_is_not_transient_is_not_retried() {
+    let body = r#"{"__type":"com.amazonaws.sqs#QueueDoesNotExist","message":"nope"}"#;
+    let resp = format!(
+        "HTTP/1.1 400 Bad Request\r\ncontent-type: application/x-amz-json-1.0\r\nx-amzn-requestid: rq\r\nx-amzn-query-error: AWS.SimpleQueueService.NonExistentQueue;Sender\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let (url, server) = scripted_server(vec![resp]);
+    let s = Session::builder()
+        .env(empty_env())
+        .region_name("us-east-1")
+        .endpoint_url(url)
+        .credentials(Credentials::from_keys("a", "b", None))
+        .build()
+        .unwrap();
+    let err = s
+        .client("sqs")
+        .unwrap()
+        .call("GetQueueUrl", doc! {"QueueName": "x"})
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.code(),
+        Some("AWS.SimpleQueueService.NonExistentQueue"),
+        "query-compatible code"
+    );
+    assert!(
+        err.is("QueueDoesNotExist"),
+        "the modeled shape name matches too"
+    );
+    assert_eq!(err.request_id(), Some("rq"));
+    assert_eq!(server.join().unwrap().len(), 1, "exactly one attempt");
+}
+
+#[test]
+fn a_bad_ca_bundle_names_the_file() {
+    let path = std::env::temp_dir().join(format!("{}.pem", unique("bad-bundle")));
+    std::fs::write(&path, "not a certificate").unwrap();
+    let env = Env::from_vars([
+        ("HOME", "/nonexistent".to_string()),
+        ("AWS_CA_BUNDLE", path.display().to_string()),
+    ]);
+    let err = Session::builder().env(env).build().unwrap_err().to_string();
+    assert!(err.contains(&path.display().to_string()), "{err}");
+}
+
+#[tokio::test]
+async fn a_one_shot_stream_uploads() {
+    let s = session("us-east-1");
+    let client = s.client("s3").unwrap();
+    let bucket = unique("stream");
+    client
+        .call("CreateBucket", doc! {"Bucket": &bucket})
+        .await
+        .unwrap();
+    let data = bytes::Bytes::from(vec![7u8; 300_000]);
+    let body = ByteStream::from_body(http_body_util::Full::new(data.clone()));
+    assert!(
+        body.try_clone().is_none(),
+        "a one-shot stream cannot replay"
+    );
+    client
+        .invoke(
+            "PutObject",
+            doc! {"Bucket": &bucket, "Key": "s"},
+            Some(body),
+        )
+        .await
+        .unwrap();
+    let got = client
+        .call("GetObject", doc! {"Bucket": &bucket, "Key": "s"})
+        .await
+        .unwrap();
+    assert_eq!(got["Body"].as_blob(), Some(&data));
+}
