@@ -126,3 +126,36 @@ fn blocking_inside_a_runtime_is_an_error_not_a_panic() {
         assert!(matches!(err, boto::Error::Usage(_)), "{err:?}");
     });
 }
+
+#[tokio::test]
+async fn secrets_stay_out_of_debug_output() {
+    let s = Session::builder()
+        .env(empty_env())
+        .region_name("us-east-1")
+        .credentials(Credentials::from_keys(
+            "AKIDEXAMPLE",
+            "very-secret-key",
+            Some("very-secret-token".into()),
+        ))
+        .build()
+        .unwrap();
+    let req = s
+        .client("sqs")
+        .unwrap()
+        .build_request("ListQueues", doc! {})
+        .await
+        .unwrap();
+    assert_eq!(
+        req.header("x-amz-security-token"),
+        Some("very-secret-token"),
+        "the token is sent"
+    );
+    let shown = format!("{req:?} {s:?} {:?}", s.client("sqs").unwrap());
+    assert!(!shown.contains("very-secret"), "{shown}");
+    let creds = s
+        .credentials_provider()
+        .provide_credentials()
+        .await
+        .unwrap();
+    assert!(!format!("{creds:?}").contains("very-secret"));
+}

@@ -101,8 +101,8 @@ impl fmt::Debug for ServiceClient {
     }
 }
 
-/// A signed request that was not sent.
-#[derive(Debug, Clone)]
+/// A signed request that was not sent. `Debug` hides token and signature headers.
+#[derive(Clone)]
 pub struct PreparedRequest {
     /// HTTP method.
     pub method: String,
@@ -110,6 +110,16 @@ pub struct PreparedRequest {
     pub url: String,
     /// Headers, including `authorization` (which holds a signature, never the secret key).
     pub headers: Vec<(String, String)>,
+}
+
+impl fmt::Debug for PreparedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PreparedRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &crate::http::redacted_headers(&self.headers))
+            .finish()
+    }
 }
 
 impl PreparedRequest {

@@ -16,7 +16,6 @@ use std::fmt;
 use std::time::Duration;
 
 /// A fully addressed request, ready to send.
-#[derive(Debug)]
 pub struct HttpRequest {
     /// `GET`, `PUT`, ...
     pub method: String,
@@ -26,6 +25,39 @@ pub struct HttpRequest {
     pub headers: Vec<(String, String)>,
     /// The body.
     pub body: ByteStream,
+}
+
+/// Headers whose values are secrets (session tokens, bearer tokens): `Debug` output hides them.
+const SECRET_HEADERS: &[&str] = &[
+    "x-amz-security-token",
+    "x-amz-sso_bearer_token",
+    "x-aws-ec2-metadata-token",
+    "authorization",
+];
+
+/// Headers for `Debug` output, with secret values replaced.
+pub fn redacted_headers(headers: &[(String, String)]) -> Vec<(&str, &str)> {
+    headers
+        .iter()
+        .map(|(k, v)| {
+            let secret = SECRET_HEADERS.iter().any(|s| k.eq_ignore_ascii_case(s));
+            (
+                k.as_str(),
+                if secret { "** redacted **" } else { v.as_str() },
+            )
+        })
+        .collect()
+}
+
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &redacted_headers(&self.headers))
+            .field("body", &self.body)
+            .finish()
+    }
 }
 
 /// A response whose body has not been read yet.
