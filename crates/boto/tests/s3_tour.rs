@@ -211,3 +211,41 @@ async fn twenty_mib_object_round_trips_streamed() {
     assert!(got == data, "downloaded bytes differ from the upload");
     let _ = std::fs::remove_file(&path);
 }
+
+#[tokio::test]
+async fn presigned_get_url_works_without_credentials() {
+    let s = session("us-east-1");
+    let client = s.client("s3").unwrap();
+    let name = unique("presign");
+    client
+        .call("CreateBucket", doc! {"Bucket": &name})
+        .await
+        .unwrap();
+    client
+        .call(
+            "PutObject",
+            doc! {"Bucket": &name, "Key": "a b.txt", "Body": "shared"},
+        )
+        .await
+        .unwrap();
+    let url = client
+        .generate_presigned_url("GetObject", doc! {"Bucket": &name, "Key": "a b.txt"}, 300)
+        .await
+        .unwrap();
+    assert!(
+        url.contains("X-Amz-Signature=") && url.contains("X-Amz-Expires=300"),
+        "{url}"
+    );
+    let http = boto_core::http::HttpClient::new(Default::default()).unwrap();
+    let resp = http
+        .send(boto_core::http::HttpRequest {
+            method: "GET".into(),
+            url,
+            headers: Vec::new(),
+            body: ByteStream::default(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(resp.status, 200);
+    assert_eq!(&resp.body.collect().await.unwrap()[..], b"shared");
+}
