@@ -6,7 +6,7 @@ mod support;
 use boto::{doc, Session};
 use boto_core::config::Env;
 use boto_core::credentials::CredentialsError;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use support::{moto_url, scripted_server, unique};
 
 const CONFIG: &str = "\
@@ -65,7 +65,7 @@ fn home() -> PathBuf {
     dir
 }
 
-fn env(home: &PathBuf, extra: &[(&str, &str)]) -> Env {
+fn env(home: &Path, extra: &[(&str, &str)]) -> Env {
     let mut vars = vec![
         ("HOME".to_string(), home.display().to_string()),
         ("AWS_ENDPOINT_URL".to_string(), moto_url()),
@@ -176,7 +176,7 @@ async fn web_identity_from_profile_and_environment() {
     assert_eq!(creds.provider_name(), "assume-role-with-web-identity");
 }
 
-fn sso_cache(home: &PathBuf, expires_at: &str) {
+fn sso_cache(home: &Path, expires_at: &str) {
     // sha1("corp"): the CLI names the token cache after the session name.
     let name = "corp";
     let digest = ring_sha1(name);
@@ -191,22 +191,8 @@ fn sso_cache(home: &PathBuf, expires_at: &str) {
 }
 
 fn ring_sha1(s: &str) -> String {
-    let out = std::process::Command::new("sha1sum")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .and_then(|mut c| {
-            use std::io::Write;
-            c.stdin.take().unwrap().write_all(s.as_bytes())?;
-            c.wait_with_output()
-        })
-        .unwrap();
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_string()
+    let digest = ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, s.as_bytes());
+    digest.as_ref().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[tokio::test]
