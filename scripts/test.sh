@@ -19,4 +19,4 @@ else
 fi
 cargo test --workspace --doc --quiet
 # The conformance suites print their counts; show them in the log.
-cargo test -q -p boto-core --test sigv4_suite --test endpoint_rules_suite -- --nocapture 2>&1 | grep -E "suite:|endpoint rules" || true
+cargo test -q -p boto-core --test sigv4_suite --test endpoint_rules_suite --test protocol_suite -- --nocapture 2>&1 | grep -E "suite:|endpoint rules|protocol [a-z0-9-]+ (in|out)put:" || true

@@ -52,25 +52,39 @@ pub(super) fn compile(service_name: &str, json: &str) -> Result<ServiceModel, Mo
             )
         })
     };
+    // Like botocore's shape resolver, a member's effective traits are the target shape's
+    // serialization traits overlaid with the member reference's own.
     let member = |name: &str, r: &RawRef, context: &str| -> Result<Member, ModelError> {
+        let target = resolve(r, context)?;
+        let s = raw.shapes.get(&r.shape);
         Ok(Member {
             name: name.to_string(),
-            target: resolve(r, context)?,
-            location: location(r.location.as_deref()),
-            location_name: r.location_name.clone(),
-            query_name: r.query_name.clone(),
+            target,
+            location: location(
+                r.location
+                    .as_deref()
+                    .or_else(|| s.and_then(|s| s.location.as_deref())),
+            ),
+            location_name: r
+                .location_name
+                .clone()
+                .or_else(|| s.and_then(|s| s.location_name.clone())),
+            query_name: r
+                .query_name
+                .clone()
+                .or_else(|| s.and_then(|s| s.query_name.clone())),
             xml_namespace: namespace(&r.xml_namespace),
-            xml_attribute: r.xml_attribute,
+            xml_attribute: r.xml_attribute || s.is_some_and(|s| s.xml_attribute),
             flattened: r.flattened,
-            idempotency_token: r.idempotency_token,
-            json_value: r.json_value,
-            host_label: r.host_label,
+            idempotency_token: r.idempotency_token || s.is_some_and(|s| s.idempotency_token),
+            json_value: r.json_value || s.is_some_and(|s| s.json_value),
+            host_label: r.host_label || s.is_some_and(|s| s.host_label),
             timestamp_format: r
                 .timestamp_format
                 .as_deref()
                 .and_then(TimestampFormat::from_name),
             streaming: r.streaming,
-            event_payload: r.eventpayload,
+            event_payload: r.eventpayload || s.is_some_and(|s| s.eventpayload),
             context_param: r.context_param.as_ref().map(|c| c.name.clone()),
             deprecated: r.deprecated,
         })
@@ -122,6 +136,19 @@ pub(super) fn compile(service_name: &str, json: &str) -> Result<ServiceModel, Mo
         });
     }
 
+    // An operation's input reference may name the payload member itself (older models); it
+    // applies to the input shape, as botocore's trait merging does.
+    for op in raw.operations.values() {
+        if let Some(r) = &op.input {
+            if let (Some(payload), Some(id)) = (&r.payload, shape_index.get(&r.shape)) {
+                let shape = &mut shapes[id.0 as usize];
+                if shape.payload.is_none() {
+                    shape.payload = Some(payload.clone());
+                }
+            }
+        }
+    }
+
     let mut operations = Vec::with_capacity(raw.operations.len());
     let mut operation_index = HashMap::with_capacity(raw.operations.len() * 2);
     for (key, op) in &raw.operations {
@@ -155,6 +182,8 @@ pub(super) fn compile(service_name: &str, json: &str) -> Result<ServiceModel, Mo
                 .as_ref()
                 .map(|r| resolve(r, &context))
                 .transpose()?,
+            input_location_name: op.input.as_ref().and_then(|r| r.location_name.clone()),
+            input_xml_namespace: op.input.as_ref().and_then(|r| namespace(&r.xml_namespace)),
             output_result_wrapper: op.output.as_ref().and_then(|r| r.result_wrapper.clone()),
             errors: op
                 .errors
@@ -223,7 +252,20 @@ pub(super) fn compile(service_name: &str, json: &str) -> Result<ServiceModel, Mo
         auth: m.auth,
     };
     let _ = m.checksum_format;
+    // botocore's `shape_for_error_code`: every exception shape, under its `error.code` or name.
+    let mut error_codes = HashMap::new();
+    for (i, shape) in shapes.iter().enumerate() {
+        if shape.exception {
+            let code = shape
+                .error
+                .as_ref()
+                .and_then(|e| e.code.clone())
+                .unwrap_or_else(|| shape.name.clone());
+            error_codes.entry(code).or_insert(ShapeId(i as u32));
+        }
+    }
     Ok(ServiceModel {
+        error_codes,
         service_name: service_name.to_string(),
         metadata,
         shapes,

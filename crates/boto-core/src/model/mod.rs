@@ -188,9 +188,10 @@ pub struct Member {
     pub name: String,
     /// The shape it holds.
     pub target: ShapeId,
-    /// Where it travels.
+    /// Where it travels (the member's `location`, else its target shape's).
     pub location: Location,
-    /// The member-level `locationName` (wire name), if the model gives one.
+    /// The effective `locationName` (wire name): the member's, else its target shape's, as botocore
+    /// resolves it; `None` when neither gives one.
     pub location_name: Option<String>,
     /// EC2's `queryName`.
     pub query_name: Option<String>,
@@ -337,6 +338,11 @@ pub struct Operation {
     pub input: Option<ShapeId>,
     /// Output structure.
     pub output: Option<ShapeId>,
+    /// The `locationName` on the operation's input reference: the root element of a rest-xml
+    /// request body.
+    pub input_location_name: Option<String>,
+    /// The `xmlNamespace` on the operation's input reference, declared on that root element.
+    pub input_xml_namespace: Option<XmlNamespace>,
     /// The element wrapping the output in query-protocol responses (`GetCallerIdentityResult`).
     pub output_result_wrapper: Option<String>,
     /// Modeled errors.
@@ -413,6 +419,7 @@ pub struct ServiceModel {
     shape_index: HashMap<String, ShapeId>,
     operations: Vec<Operation>,
     operation_index: HashMap<String, usize>,
+    error_codes: HashMap<String, ShapeId>,
 }
 
 impl fmt::Debug for ServiceModel {
@@ -530,6 +537,17 @@ impl ServiceModel {
     /// A shape by name.
     pub fn shape_named(&self, name: &str) -> Option<&Shape> {
         self.shape_index.get(name).map(|id| self.shape(*id))
+    }
+
+    /// The exception shape a service error code maps to: the shape whose `error.code` is `code`,
+    /// or else the exception shape named `code` (botocore's `shape_for_error_code`).
+    pub fn error_shape(&self, code: &str) -> Option<ShapeId> {
+        self.error_codes.get(code).copied().or_else(|| {
+            self.shape_index
+                .get(code)
+                .copied()
+                .filter(|id| self.shape(*id).exception)
+        })
     }
 
     /// Every operation, in model order.

@@ -99,6 +99,8 @@ pub(super) struct RawStaticContext {
 #[serde(rename_all = "camelCase")]
 pub(super) struct RawRef {
     pub shape: String,
+    /// Only on an operation's input reference (legacy models): the payload member.
+    pub payload: Option<String>,
     pub result_wrapper: Option<String>,
     pub location: Option<String>,
     pub location_name: Option<String>,
@@ -109,7 +111,7 @@ pub(super) struct RawRef {
     pub flattened: Option<bool>,
     #[serde(default)]
     pub idempotency_token: bool,
-    #[serde(default)]
+    #[serde(default, alias = "jsonvalue")]
     pub json_value: bool,
     #[serde(default)]
     pub host_label: bool,
@@ -164,6 +166,20 @@ pub(super) struct RawShape {
     pub streaming: bool,
     #[serde(default)]
     pub eventstream: bool,
+    // Serialization traits botocore also reads from the shape itself (a member's own traits
+    // override them).
+    pub location: Option<String>,
+    pub query_name: Option<String>,
+    #[serde(default)]
+    pub xml_attribute: bool,
+    #[serde(default, alias = "jsonvalue")]
+    pub json_value: bool,
+    #[serde(default)]
+    pub host_label: bool,
+    #[serde(default)]
+    pub idempotency_token: bool,
+    #[serde(default)]
+    pub eventpayload: bool,
     #[serde(default)]
     pub exception: bool,
     pub error: Option<RawErrorTrait>,

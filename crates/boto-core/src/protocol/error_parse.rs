@@ -6,7 +6,7 @@ use super::json_body::from_json;
 use super::xml_reader::{parse_document, read_structure, Node};
 use super::{ProtocolError, RawResponse, ServiceError};
 use crate::document::{Document, Map};
-use crate::model::{Operation, Protocol, ServiceModel, ShapeId};
+use crate::model::{Location, Operation, Protocol, ServiceModel, ShapeId};
 
 /// The reason phrase botocore shows as the message of a bodiless error.
 fn reason_phrase(status: u16) -> &'static str {
@@ -42,17 +42,9 @@ pub(super) fn is_error_in_200(model: &ServiceModel, _op: &Operation, resp: &RawR
     trimmed.trim_start().starts_with("<Error>")
 }
 
-/// The modeled error shape for a wire code: matched by the shape's `error.code` or its name.
+/// The modeled error shape for a wire code (botocore's `shape_for_error_code`).
 fn modeled(model: &ServiceModel, code: &str) -> Option<ShapeId> {
-    model
-        .operations()
-        .iter()
-        .flat_map(|o| o.errors.iter())
-        .copied()
-        .find(|id| {
-            let s = model.shape(*id);
-            s.name == code || s.error.as_ref().and_then(|e| e.code.as_deref()) == Some(code)
-        })
+    model.error_shape(code)
 }
 
 pub(super) fn parse_error(
@@ -70,8 +62,28 @@ pub(super) fn parse_error(
     };
     let body_empty = resp.body.iter().all(|b| b.is_ascii_whitespace());
     let mut fields = Map::new();
+    let mut error_id: Option<ShapeId> = None;
     match model.metadata().protocol {
-        Protocol::Json | Protocol::RestJson | Protocol::RpcV2Cbor => {
+        Protocol::RpcV2Cbor => {
+            let body = super::cbor::decode_body(&resp.body).unwrap_or(super::cbor::Cbor::Null);
+            let raw_code = body.get("__type").and_then(|c| c.as_text()).unwrap_or("");
+            let code = raw_code.split(':').next().unwrap_or_default();
+            let code = code.rsplit('#').next().unwrap_or_default().to_string();
+            err.message = ["message", "Message"]
+                .iter()
+                .find_map(|k| body.get(k).and_then(|v| v.as_text()))
+                .map(str::to_string);
+            if let Some(id) = modeled(model, &code) {
+                err.shape = Some(model.shape(id).name.clone());
+                error_id = Some(id);
+                if let Ok(Document::Map(m)) = super::cbor::read_value(model, id, &body) {
+                    fields.extend(m);
+                }
+            }
+            err.code = code;
+            query_compatible_code(model, resp, &mut err);
+        }
+        Protocol::Json | Protocol::RestJson => {
             let value: serde_json::Value = if body_empty {
                 serde_json::Value::Object(Default::default())
             } else {
@@ -103,20 +115,13 @@ pub(super) fn parse_error(
                 .map(str::to_string);
             if let Some(id) = modeled(model, &code) {
                 err.shape = Some(model.shape(id).name.clone());
+                error_id = Some(id);
                 if let Document::Map(m) = from_json(model, None, id, &value)? {
                     fields.extend(m);
                 }
             }
             err.code = code;
-            if model.metadata().aws_query_compatible {
-                if let Some(q) = resp.header("x-amzn-query-error") {
-                    let (qcode, qtype) = q.split_once(';').unwrap_or((q, ""));
-                    if !qcode.is_empty() {
-                        err.code = qcode.to_string();
-                        err.error_type = (!qtype.is_empty()).then(|| qtype.to_string());
-                    }
-                }
-            }
+            query_compatible_code(model, resp, &mut err);
         }
         Protocol::RestXml | Protocol::Query | Protocol::Ec2 => {
             if !body_empty {
@@ -128,6 +133,7 @@ pub(super) fn parse_error(
                         err.error_type = node.child_text("Type").map(str::to_string);
                         if let Some(id) = modeled(model, &err.code) {
                             err.shape = Some(model.shape(id).name.clone());
+                            error_id = Some(id);
                             fields.extend(read_structure(model, id, node, &|_| false)?);
                         }
                     }
@@ -158,8 +164,36 @@ pub(super) fn parse_error(
         error.insert("Type".into(), Document::String(t.clone()));
     }
     fields.insert("Error".into(), Document::Map(error));
+    // REST protocols bind error members to headers and the status code too.
+    if matches!(
+        model.metadata().protocol,
+        Protocol::RestJson | Protocol::RestXml
+    ) {
+        if let Some(id) = error_id {
+            let members = &model.shape(id).members;
+            for m in members.iter().filter(|m| m.location != Location::Body) {
+                fields.shift_remove(&m.name);
+            }
+            super::http_binding::read_response_bindings(model, members, resp, &mut fields)?;
+        }
+    }
     err.fields = Document::Map(fields);
     Ok(err)
+}
+
+/// Query-compatible services (`awsQueryCompatible`) send the query protocol's error code and
+/// fault type in `x-amzn-query-error: Code;Sender`.
+fn query_compatible_code(model: &ServiceModel, resp: &RawResponse, err: &mut ServiceError) {
+    if !model.metadata().aws_query_compatible {
+        return;
+    }
+    if let Some(q) = resp.header("x-amzn-query-error") {
+        let (qcode, qtype) = q.split_once(';').unwrap_or((q, ""));
+        if !qcode.is_empty() {
+            err.code = qcode.to_string();
+            err.error_type = (!qtype.is_empty()).then(|| qtype.to_string());
+        }
+    }
 }
 
 fn find_error_node(root: &Node) -> Option<&Node> {

@@ -5,6 +5,7 @@
 use super::{uri, ProtocolError, RawResponse, SerializedRequest};
 use crate::document::{Document, Map, Timestamp};
 use crate::encoding::{base64_decode, base64_encode};
+
 use crate::model::{Location, Member, Operation, ServiceModel, ShapeType, TimestampFormat};
 
 /// Renders a scalar for a header, label or query value.
@@ -15,21 +16,8 @@ pub(super) fn scalar_text(
     default_ts: TimestampFormat,
 ) -> Option<String> {
     let shape = model.shape(member.target);
-    Some(match value {
-        Document::String(s) => s.clone(),
-        Document::Bool(b) => b.to_string(),
-        Document::Int(i) => i.to_string(),
-        Document::Float(f) => super::json_body::float_text(*f),
-        Document::Blob(b) => base64_encode(b),
-        Document::Timestamp(t) => {
-            let fmt = member
-                .timestamp_format
-                .or(shape.timestamp_format)
-                .unwrap_or(default_ts);
-            format_timestamp(*t, fmt)
-        }
-        _ => return None,
-    })
+    let fmt = super::coerce::ts_format(model, Some(member), member.target, default_ts);
+    super::coerce::scalar_text(shape.shape_type, value, fmt)
 }
 
 /// Formats a timestamp in a wire format.
@@ -73,7 +61,17 @@ pub(super) fn apply_request_bindings(
     let empty = Map::new();
     let values = input.as_map().unwrap_or(&empty);
     let mut path = op.http.path.clone();
-    let mut user_query: Vec<(String, Option<String>)> = Vec::new();
+    let mut user_query: Vec<(String, Vec<Option<String>>)> = Vec::new();
+    let named: std::collections::HashSet<&str> = shape
+        .members
+        .iter()
+        .filter(|m| {
+            m.location == Location::Querystring
+                && model.shape(m.target).shape_type != ShapeType::Map
+                && values.get(&m.name).is_some_and(|v| !v.is_null())
+        })
+        .map(|m| m.wire_name())
+        .collect();
     for member in &shape.members {
         let value = match values.get(&member.name) {
             Some(v) if !v.is_null() => v,
@@ -94,30 +92,55 @@ pub(super) fn apply_request_bindings(
                 }
             }
             Location::Querystring => {
+                // Like botocore's dict of query parameters: a later member (or map entry) with
+                // the same name replaces the earlier value in place.
                 let target = model.shape(member.target);
                 match (target.shape_type, value) {
                     (ShapeType::List, Document::List(items)) => {
                         let inner = target.member.as_deref();
-                        for item in items {
-                            let text = inner.and_then(|m| {
-                                scalar_text(model, m, item, TimestampFormat::Iso8601)
-                            });
-                            user_query.push((member.wire_name().to_string(), text));
-                        }
+                        let texts = items
+                            .iter()
+                            .filter_map(|item| {
+                                inner.and_then(|m| {
+                                    scalar_text(model, m, item, TimestampFormat::Iso8601)
+                                })
+                            })
+                            .map(Some)
+                            .collect();
+                        set_query(&mut user_query, member.wire_name(), texts);
                     }
                     (ShapeType::Map, Document::Map(entries)) => {
-                        let value_shape = target.value.as_deref();
+                        let value_member = target.value.as_deref();
                         for (k, v) in entries {
-                            // A map of lists repeats the key (botocore's rest serializer does the same).
-                            if let Document::List(items) = v {
-                                for item in items {
-                                    user_query.push((k.clone(), item.as_str().map(str::to_string)));
+                            let texts = match v {
+                                Document::List(items) => {
+                                    let inner = value_member
+                                        .and_then(|m| model.shape(m.target).member.as_deref());
+                                    items
+                                        .iter()
+                                        .filter_map(|item| {
+                                            inner.and_then(|m| {
+                                                scalar_text(
+                                                    model,
+                                                    m,
+                                                    item,
+                                                    TimestampFormat::Iso8601,
+                                                )
+                                            })
+                                        })
+                                        .map(Some)
+                                        .collect()
                                 }
-                            } else {
-                                let text = value_shape.and_then(|m| {
-                                    scalar_text(model, m, v, TimestampFormat::Iso8601)
-                                });
-                                user_query.push((k.clone(), text));
+                                other => value_member
+                                    .and_then(|m| {
+                                        scalar_text(model, m, other, TimestampFormat::Iso8601)
+                                    })
+                                    .map(|t| vec![Some(t)])
+                                    .unwrap_or_default(),
+                            };
+                            // A named member wins over a map entry of the same name.
+                            if !named.contains(k.as_str()) {
+                                set_query(&mut user_query, k, texts);
                             }
                         }
                     }
@@ -129,7 +152,7 @@ pub(super) fn apply_request_bindings(
                                     member.name
                                 ))
                             })?;
-                        user_query.push((member.wire_name().to_string(), Some(text)));
+                        set_query(&mut user_query, member.wire_name(), vec![Some(text)]);
                     }
                 }
             }
@@ -140,20 +163,22 @@ pub(super) fn apply_request_bindings(
                 } else if let (ShapeType::List, Document::List(items)) = (target.shape_type, value)
                 {
                     let inner = target.member.as_deref();
+                    let quote = inner
+                        .is_some_and(|m| model.shape(m.target).shape_type == ShapeType::String);
                     let parts: Vec<String> = items
                         .iter()
                         .filter_map(|i| {
                             inner.and_then(|m| scalar_text(model, m, i, TimestampFormat::Rfc822))
                         })
                         .map(|s| {
-                            if s.contains(',') || s.contains('"') {
+                            if quote && (s.contains(',') || s.contains('"')) {
                                 format!("\"{}\"", s.replace('"', "\\\""))
                             } else {
                                 s
                             }
                         })
                         .collect();
-                    Some(parts.join(","))
+                    (!parts.is_empty()).then(|| parts.join(","))
                 } else {
                     scalar_text(model, member, value, TimestampFormat::Rfc822)
                 };
@@ -189,13 +214,27 @@ pub(super) fn apply_request_bindings(
     // Literal query parameters from the request URI come first, then members (a member never
     // overrides a literal one, as in botocore).
     let mut query = op.http.query.clone();
-    for (k, v) in user_query {
-        if !query.iter().any(|(qk, _)| *qk == k) {
-            query.push((k, v));
+    let literal = query.len();
+    for (k, values) in user_query {
+        if !query[..literal].iter().any(|(qk, _)| *qk == k) {
+            for v in values {
+                query.push((k.clone(), v));
+            }
         }
     }
     req.query = query;
     Ok(())
+}
+
+fn set_query(
+    query: &mut Vec<(String, Vec<Option<String>>)>,
+    key: &str,
+    values: Vec<Option<String>>,
+) {
+    match query.iter_mut().find(|(k, _)| k == key) {
+        Some((_, old)) => *old = values,
+        None => query.push((key.to_string(), values)),
+    }
 }
 
 /// Expands the operation's `hostPrefix` with its `hostLabel` members.
@@ -223,7 +262,7 @@ pub(super) fn host_prefix(
                     member.name
                 )));
             }
-            prefix = prefix.replace(&format!("{{{}}}", member.wire_name()), value);
+            prefix = prefix.replace(&format!("{{{}}}", member.name), value);
         }
     }
     Ok(Some(prefix))
@@ -251,8 +290,14 @@ pub(super) fn read_response_bindings(
                     Document::from_json(&s).map_err(|e| ProtocolError::Parse(e.to_string()))?
                 } else if target.shape_type == ShapeType::List {
                     let inner = target.member.as_deref();
+                    let mut parts = split_header_list(text);
+                    if inner
+                        .is_some_and(|m| model.shape(m.target).shape_type == ShapeType::Timestamp)
+                    {
+                        parts = rejoin_http_dates(parts);
+                    }
                     Document::List(
-                        split_header_list(text)
+                        parts
                             .into_iter()
                             .map(|part| match inner {
                                 Some(m) => header_scalar(model, m, &part),
@@ -266,17 +311,22 @@ pub(super) fn read_response_bindings(
                 out.insert(member.name.clone(), value);
             }
             Location::Headers => {
-                let prefix = member.wire_name().to_ascii_lowercase();
+                // Names keep the case they arrived in; the prefix matches case-insensitively. With
+                // no `locationName` the prefix is empty: every header.
+                let prefix = member.location_name.as_deref().unwrap_or("");
                 let mut map = Map::new();
                 for (name, value) in &resp.headers {
-                    let lower = name.to_ascii_lowercase();
-                    if let Some(rest) = lower.strip_prefix(&prefix) {
-                        map.insert(rest.to_string(), Document::String(value.clone()));
+                    let matches = name.len() >= prefix.len()
+                        && name.is_char_boundary(prefix.len())
+                        && name[..prefix.len()].eq_ignore_ascii_case(prefix);
+                    if matches {
+                        map.insert(
+                            name[prefix.len()..].to_string(),
+                            Document::String(value.clone()),
+                        );
                     }
                 }
-                if !map.is_empty() || prefix.is_empty() {
-                    out.insert(member.name.clone(), Document::Map(map));
-                }
+                out.insert(member.name.clone(), Document::Map(map));
             }
             Location::StatusCode => {
                 out.insert(member.name.clone(), Document::Int(resp.status as i64));
@@ -327,6 +377,21 @@ fn header_scalar(
         }
         _ => Document::String(text.to_string()),
     })
+}
+
+/// HTTP dates contain a comma (`Mon, 16 Dec 2019 ...`): glue a bare weekday back to the rest.
+fn rejoin_http_dates(parts: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(parts.len());
+    let mut pending: Option<String> = None;
+    for p in parts {
+        match pending.take() {
+            Some(day) => out.push(format!("{day}, {p}")),
+            None if p.len() == 3 && p.bytes().all(|b| b.is_ascii_alphabetic()) => pending = Some(p),
+            None => out.push(p),
+        }
+    }
+    out.extend(pending);
+    out
 }
 
 /// Splits a comma-separated header list, honouring double-quoted items.

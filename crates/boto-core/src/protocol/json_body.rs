@@ -105,6 +105,29 @@ pub(super) fn to_json(
                     .collect::<Result<_, _>>()?,
             )
         }
+        (ShapeType::Timestamp, v) => {
+            let t = super::coerce::timestamp(v).ok_or_else(|| {
+                ProtocolError::Serialize(format!(
+                    "{} expects a timestamp, got a {}",
+                    shape.name,
+                    v.kind()
+                ))
+            })?;
+            timestamp_value(
+                t,
+                super::coerce::ts_format(model, member, shape_id, TimestampFormat::UnixTimestamp),
+            )
+        }
+        (ShapeType::Blob, v) if !matches!(v, Document::Map(_) | Document::List(_)) => {
+            let b = super::coerce::blob(v).ok_or_else(|| {
+                ProtocolError::Serialize(format!(
+                    "{} expects a blob, got a {}",
+                    shape.name,
+                    v.kind()
+                ))
+            })?;
+            Value::String(base64_encode(b))
+        }
         (_, Document::String(s)) => Value::String(s.clone()),
         (_, Document::Bool(b)) => Value::Bool(*b),
         (_, Document::Int(i)) => Value::from(*i),
@@ -168,6 +191,11 @@ pub(super) fn from_json(
                     }
                 }
             }
+            if shape.union && out.is_empty() {
+                if let Some(k) = obj.keys().find(|k| *k != "__type") {
+                    return Ok(super::unknown_union(k));
+                }
+            }
             Document::Map(out)
         }
         ShapeType::Map => {
@@ -177,8 +205,9 @@ pub(super) fn from_json(
             let Some(val) = shape.value.as_deref() else {
                 return Ok(Document::map());
             };
+            // Dense maps: null values are dropped.
             let mut out = Map::new();
-            for (k, v) in obj {
+            for (k, v) in obj.iter().filter(|(_, v)| !v.is_null()) {
                 out.insert(k.clone(), from_json(model, Some(val), val.target, v)?);
             }
             Document::Map(out)
@@ -231,7 +260,9 @@ pub(super) fn from_json(
         ),
         ShapeType::String | ShapeType::Unknown => match value {
             Value::String(s) => Document::String(s.clone()),
-            other => Document::String(other.to_string()),
+            // botocore hands a non-string value of a string member through as it is.
+            other => serde_json::from_value(other.clone())
+                .map_err(|e| ProtocolError::Parse(e.to_string()))?,
         },
     })
 }
@@ -262,7 +293,7 @@ pub(super) fn serialize_rpc(
         req.header("x-amzn-query-mode", "true");
     }
     let body = match op.input {
-        Some(id) => to_json(model, None, id, &fill_idempotency(model, id, input))?,
+        Some(id) => to_json(model, None, id, input)?,
         None => Value::Object(Default::default()),
     };
     let body = if body.is_null() {
@@ -298,17 +329,23 @@ pub(super) fn parse_rpc(
     }
 }
 
-/// Fills absent idempotency-token members of the top-level input with fresh UUIDs.
+/// The input with absent idempotency-token members of the top-level shape filled by `generate`;
+/// `None` when nothing needed filling (the common case: no copy).
 pub(super) fn fill_idempotency(
     model: &ServiceModel,
     shape_id: ShapeId,
     input: &Document,
-) -> Document {
+    generate: fn() -> String,
+) -> Option<Document> {
     let shape = model.shape(shape_id);
-    let mut out = input.clone();
+    let mut out: Option<Document> = None;
     for m in shape.members.iter().filter(|m| m.idempotency_token) {
-        if out[m.name.as_str()].is_null() {
-            let _ = out.insert(m.name.clone(), uuid_v4());
+        if input[m.name.as_str()].is_null() {
+            let doc = out.get_or_insert_with(|| match input {
+                Document::Null => Document::map(),
+                other => other.clone(),
+            });
+            let _ = doc.insert(m.name.clone(), generate());
         }
     }
     out

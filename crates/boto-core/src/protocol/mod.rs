@@ -3,9 +3,15 @@
 //! turns a [`RawResponse`] into the output document or a [`ServiceError`].
 //!
 //! Dispatch is a `match` on [`Protocol`]. REST protocols share `http_binding` (labels, query string,
-//! headers, status code); bodies are written by `xml_writer` / `json_body` / `query` and read by
-//! `xml_reader` / `json_body`. Input is checked by `validate` before any of that runs.
+//! headers, status code); bodies are written by `xml_writer` / `json_body` / `query` / [`cbor`] and
+//! read by `xml_reader` / `json_body` / [`cbor`]. Input is checked by `validate` before any of that
+//! runs (unless [`SerializeOptions::validate`] turns it off, as botocore's protocol tests do), and
+//! absent idempotency tokens are filled by the options' generator. Loose input forms botocore
+//! accepts (epoch numbers or date strings for timestamps, text for blobs) are coerced by the
+//! target shape in `coerce`.
 
+pub mod cbor;
+mod coerce;
 mod error_parse;
 mod http_binding;
 mod json_body;
@@ -204,25 +210,99 @@ pub enum Parsed {
     Error(ServiceError),
 }
 
+/// How [`serialize_with`] builds a request.
+///
+/// ```
+/// use boto_core::protocol::SerializeOptions;
+/// let fixed = SerializeOptions::new()
+///     .validate(false)
+///     .idempotency_token(|| "00000000-0000-4000-8000-000000000000".to_string());
+/// assert!(!fixed.validates());
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct SerializeOptions {
+    validate: bool,
+    idempotency_token: fn() -> String,
+}
+
+impl Default for SerializeOptions {
+    fn default() -> Self {
+        SerializeOptions {
+            validate: true,
+            idempotency_token: json_body::uuid_v4,
+        }
+    }
+}
+
+impl SerializeOptions {
+    /// Validation on, random (v4 UUID) idempotency tokens: what [`serialize`] uses.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Whether to validate the input against the input shape first (default `true`). Without
+    /// validation the serializer still never panics: values it cannot write are errors.
+    pub fn validate(mut self, on: bool) -> Self {
+        self.validate = on;
+        self
+    }
+
+    /// The generator for absent `idempotencyToken` members (default: a random v4 UUID).
+    pub fn idempotency_token(mut self, generate: fn() -> String) -> Self {
+        self.idempotency_token = generate;
+        self
+    }
+
+    /// True when the input is validated first.
+    pub fn validates(&self) -> bool {
+        self.validate
+    }
+}
+
 /// Builds the request for `op` from `input` (validated first).
 pub fn serialize(
     model: &ServiceModel,
     op: &Operation,
     input: &Document,
 ) -> Result<SerializedRequest, ProtocolError> {
-    validate(model, op, input).map_err(ProtocolError::Validation)?;
+    serialize_with(model, op, input, &SerializeOptions::default())
+}
+
+/// Builds the request for `op` from `input` with explicit [`SerializeOptions`].
+pub fn serialize_with(
+    model: &ServiceModel,
+    op: &Operation,
+    input: &Document,
+    options: &SerializeOptions,
+) -> Result<SerializedRequest, ProtocolError> {
+    if options.validate {
+        validate(model, op, input).map_err(ProtocolError::Validation)?;
+    }
+    let filled = match op.input {
+        Some(id) => json_body::fill_idempotency(model, id, input, options.idempotency_token),
+        None => None,
+    };
+    let input = filled.as_ref().unwrap_or(input);
     let mut req = match model.metadata().protocol {
         Protocol::RestXml | Protocol::RestJson => rest::serialize(model, op, input)?,
         Protocol::Json => json_body::serialize_rpc(model, op, input)?,
         Protocol::Query | Protocol::Ec2 => query::serialize(model, op, input)?,
-        Protocol::RpcV2Cbor => {
-            return Err(ProtocolError::Unsupported(
-                "the smithy-rpc-v2-cbor protocol arrives with the protocol engine work".into(),
-            ))
-        }
+        Protocol::RpcV2Cbor => cbor::serialize(model, op, input)?,
     };
     req.host_prefix = http_binding::host_prefix(model, op, input)?;
     Ok(req)
+}
+
+/// The key botocore uses for a union member this model does not know.
+pub const UNKNOWN_UNION_MEMBER: &str = "SDK_UNKNOWN_MEMBER";
+
+/// `{"SDK_UNKNOWN_MEMBER": {"name": key}}`: a union value whose member is newer than the model.
+fn unknown_union(key: &str) -> Document {
+    let mut inner = crate::document::Map::new();
+    inner.insert("name".into(), Document::String(key.to_string()));
+    let mut outer = crate::document::Map::new();
+    outer.insert(UNKNOWN_UNION_MEMBER.into(), Document::Map(inner));
+    Document::Map(outer)
 }
 
 /// True when the status code means success for this operation.
@@ -244,11 +324,7 @@ pub fn parse(
         Protocol::RestXml | Protocol::RestJson => rest::parse(model, op, resp)?,
         Protocol::Json => json_body::parse_rpc(model, op, resp)?,
         Protocol::Query | Protocol::Ec2 => query::parse(model, op, resp)?,
-        Protocol::RpcV2Cbor => {
-            return Err(ProtocolError::Unsupported(
-                "the smithy-rpc-v2-cbor protocol arrives with the protocol engine work".into(),
-            ))
-        }
+        Protocol::RpcV2Cbor => cbor::parse(model, op, resp)?,
     };
     Ok(Parsed::Output(doc))
 }

@@ -1,11 +1,8 @@
 //! The query and ec2 protocols: form-encoded `Action`/`Version` requests, XML responses.
 
-use super::http_binding::format_timestamp;
-use super::json_body::{fill_idempotency, float_text};
 use super::xml_reader::{parse_document, read_structure};
 use super::{uri, ProtocolError, RawResponse, RequestBody, SerializedRequest};
 use crate::document::Document;
-use crate::encoding::base64_encode;
 use crate::model::{
     Member, Operation, Protocol, ServiceModel, ShapeId, ShapeType, TimestampFormat,
 };
@@ -113,27 +110,19 @@ impl Writer<'_> {
                     self.value(&format!("{entry}.{vname}"), Some(val), val.target, v)?;
                 }
             }
-            (_, v) => {
-                let text = match v {
-                    Document::String(s) => s.clone(),
-                    Document::Bool(b) => b.to_string(),
-                    Document::Int(i) => i.to_string(),
-                    Document::Float(f) => float_text(*f),
-                    Document::Blob(b) => base64_encode(b),
-                    Document::Timestamp(t) => format_timestamp(
-                        *t,
-                        member
-                            .and_then(|m| m.timestamp_format)
-                            .or(shape.timestamp_format)
-                            .unwrap_or(TimestampFormat::Iso8601),
-                    ),
-                    other => {
-                        return Err(ProtocolError::Serialize(format!(
-                            "{prefix}: a {} cannot be form-encoded",
-                            other.kind()
-                        )))
-                    }
-                };
+            (t, v) => {
+                let fmt = super::coerce::ts_format(
+                    self.model,
+                    member,
+                    shape_id,
+                    TimestampFormat::Iso8601,
+                );
+                let text = super::coerce::scalar_text(t, v, fmt).ok_or_else(|| {
+                    ProtocolError::Serialize(format!(
+                        "{prefix}: a {} cannot be form-encoded",
+                        v.kind()
+                    ))
+                })?;
                 self.pairs.push((prefix.to_string(), text));
             }
         }
@@ -155,8 +144,7 @@ pub(super) fn serialize(
         ],
     };
     if let Some(id) = op.input {
-        let input = fill_idempotency(model, id, input);
-        w.value("", None, id, &input)?;
+        w.value("", None, id, input)?;
     }
     let mut body = String::new();
     for (k, v) in &w.pairs {

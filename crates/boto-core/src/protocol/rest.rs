@@ -1,9 +1,9 @@
 //! rest-xml and rest-json: HTTP bindings plus an XML or JSON body (or a raw payload member).
 
 use super::http_binding::{apply_request_bindings, read_response_bindings};
-use super::json_body::{fill_idempotency, from_json, to_json};
+use super::json_body::{from_json, to_json};
 use super::xml_reader::{parse_document, read_structure, read_value};
-use super::xml_writer::write_element;
+use super::xml_writer::{write_element, write_root};
 use super::{ProtocolError, RawResponse, RequestBody, SerializedRequest};
 use crate::document::{Document, Map};
 use crate::model::{Location, Operation, Protocol, ServiceModel, ShapeType};
@@ -26,10 +26,10 @@ pub(super) fn serialize(
         req.query = op.http.query.clone();
         return Ok(req);
     };
-    let input = fill_idempotency(model, shape_id, input);
-    apply_request_bindings(model, op, &input, &mut req)?;
+    apply_request_bindings(model, op, input, &mut req)?;
     let shape = model.shape(shape_id);
     let xml = is_xml(model);
+    let mut streaming_payload = false;
     if let Some(payload_name) = &shape.payload {
         let member = shape.member_named(payload_name).ok_or_else(|| {
             ProtocolError::Serialize(format!(
@@ -39,63 +39,75 @@ pub(super) fn serialize(
         })?;
         let target = model.shape(member.target);
         let value = &input[payload_name.as_str()];
-        match (target.shape_type, value) {
-            (_, Document::Null) if member.streaming || target.streaming => {
-                req.body = RequestBody::StreamingPayload
+        match target.shape_type {
+            // A blob or string payload is the body itself.
+            ShapeType::Blob | ShapeType::String => {
+                streaming_payload = true;
+                req.body = match value {
+                    Document::Null if member.streaming || target.streaming => {
+                        RequestBody::StreamingPayload
+                    }
+                    Document::Null => RequestBody::Empty,
+                    v => RequestBody::Bytes(bytes::Bytes::copy_from_slice(
+                        super::coerce::blob(v).ok_or_else(|| {
+                            ProtocolError::Serialize(format!(
+                                "{payload_name} must be bytes or text, got a {}",
+                                v.kind()
+                            ))
+                        })?,
+                    )),
+                };
             }
-            (_, Document::Null) => {}
-            (ShapeType::Blob, Document::Blob(b)) => req.body = RequestBody::Bytes(b.clone()),
-            (ShapeType::Blob | ShapeType::String, Document::String(s)) => {
-                req.body = RequestBody::Bytes(s.clone().into_bytes().into())
+            _ if value.is_null() => {
+                // An unset structure payload is `{}` in JSON; an unset union sends no body.
+                if !xml && !target.union {
+                    req.body = RequestBody::Bytes(bytes::Bytes::from_static(b"{}"));
+                }
             }
-            (ShapeType::Structure, v) if xml => {
+            _ if xml => {
+                let root = member.location_name.as_deref().unwrap_or(&target.name);
                 let mut out = String::new();
-                write_element(
-                    model,
-                    &mut out,
-                    member.wire_name(),
-                    Some(member),
-                    member.target,
-                    v,
-                )?;
+                write_element(model, &mut out, root, Some(member), member.target, value)?;
                 req.body = RequestBody::Bytes(out.into_bytes().into());
             }
-            (_, v) => {
-                let json = to_json(model, Some(member), member.target, v)?;
+            _ => {
+                let json = to_json(model, Some(member), member.target, value)?;
                 req.body = RequestBody::Bytes(json_bytes(&json)?);
             }
         }
     } else {
-        let has_body_members = shape.members.iter().any(|m| m.location == Location::Body);
         let any_body_value = shape
             .members
             .iter()
             .any(|m| m.location == Location::Body && !input[m.name.as_str()].is_null());
+        let has_body_members = shape.members.iter().any(|m| m.location == Location::Body);
         if xml && any_body_value {
             let mut out = String::new();
-            let root = shape.location_name.as_deref().unwrap_or(&shape.name);
-            write_element(model, &mut out, root, None, shape_id, &input)?;
+            let root = op
+                .input_location_name
+                .as_deref()
+                .or(shape.location_name.as_deref())
+                .unwrap_or(&shape.name);
+            write_root(
+                model,
+                &mut out,
+                root,
+                op.input_xml_namespace.as_ref(),
+                shape_id,
+                input,
+            )?;
             req.body = RequestBody::Bytes(out.into_bytes().into());
         } else if !xml && has_body_members {
-            let json = to_json(model, None, shape_id, &input)?;
+            let json = to_json(model, None, shape_id, input)?;
             req.body = RequestBody::Bytes(json_bytes(&json)?);
         }
     }
-    if !xml && matches!(req.body, RequestBody::Bytes(_)) && req.get_header("Content-Type").is_none()
+    if !xml
+        && !streaming_payload
+        && matches!(&req.body, RequestBody::Bytes(b) if !b.is_empty())
+        && req.get_header("Content-Type").is_none()
     {
-        let raw_payload = shape
-            .payload
-            .as_ref()
-            .and_then(|p| shape.member_named(p))
-            .is_some_and(|m| {
-                matches!(
-                    model.shape(m.target).shape_type,
-                    ShapeType::Blob | ShapeType::String
-                )
-            });
-        if !raw_payload {
-            req.header("Content-Type", "application/json");
-        }
+        req.header("Content-Type", "application/json");
     }
     Ok(req)
 }
@@ -123,6 +135,9 @@ pub(super) fn parse(
         if let Some(member) = shape.member_named(payload_name) {
             let target = model.shape(member.target);
             match target.shape_type {
+                // An empty body is an absent (non-streaming) blob payload.
+                ShapeType::Blob
+                    if resp.body.is_empty() && !(member.streaming || target.streaming) => {}
                 ShapeType::Blob => {
                     out.insert(member.name.clone(), Document::Blob(resp.body.clone()));
                 }
@@ -148,7 +163,15 @@ pub(super) fn parse(
             }
         }
     } else if !body_empty {
-        let body_members = |m: &crate::model::Member| m.location != Location::Body;
+        // Like botocore, every member not bound to a header or the status code is read from the
+        // body (a query-string member of a shared input/output shape included).
+        let bound = |m: &crate::model::Member| {
+            matches!(
+                m.location,
+                Location::Header | Location::Headers | Location::StatusCode
+            )
+        };
+        let body_members = bound;
         if xml {
             let root = parse_document(&resp.body)?;
             out.extend(read_structure(model, shape_id, &root, &body_members)?);
@@ -157,10 +180,7 @@ pub(super) fn parse(
                 .map_err(|e| ProtocolError::Parse(format!("JSON body: {e}")))?;
             if let Document::Map(m) = from_json(model, None, shape_id, &v)? {
                 for (k, val) in m {
-                    if shape
-                        .member_named(&k)
-                        .is_some_and(|mm| mm.location == Location::Body)
-                    {
+                    if shape.member_named(&k).is_some_and(|mm| !bound(mm)) {
                         out.insert(k, val);
                     }
                 }

@@ -148,7 +148,12 @@ pub(crate) fn read_structure(
         let target = model.shape(member.target);
         let flattened = member.flattened.unwrap_or(target.flattened);
         let value = if flattened && matches!(target.shape_type, ShapeType::List | ShapeType::Map) {
-            let nodes: Vec<&Node> = node.children_named(key).collect();
+            // Flattened items repeat the member's own name (Smithy); botocore looks for the list
+            // member's name first. Accept either.
+            let mut nodes: Vec<&Node> = node.children_named(key).collect();
+            if nodes.is_empty() && key != member.wire_name() {
+                nodes = node.children_named(member.wire_name()).collect();
+            }
             if nodes.is_empty() {
                 continue;
             }
@@ -218,7 +223,13 @@ pub(crate) fn read_value(
     let shape = model.shape(member.target);
     match shape.shape_type {
         ShapeType::Structure => {
-            read_structure(model, member.target, node, &|_| false).map(Document::Map)
+            let out = read_structure(model, member.target, node, &|_| false)?;
+            if shape.union && out.is_empty() {
+                if let Some(child) = node.children.first() {
+                    return Ok(super::unknown_union(&child.name));
+                }
+            }
+            Ok(Document::Map(out))
         }
         ShapeType::List => {
             let Some(item) = shape.member.as_deref() else {

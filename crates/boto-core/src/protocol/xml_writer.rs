@@ -1,10 +1,8 @@
 //! Shape-directed XML output for rest-xml bodies: namespaces, attributes, flattened lists, maps.
 //! Members are written in the order the input document gives them, as botocore does.
 
-use super::http_binding::format_timestamp;
 use super::ProtocolError;
 use crate::document::Document;
-use crate::encoding::base64_encode;
 use crate::model::{
     Location, Member, ServiceModel, ShapeId, ShapeType, TimestampFormat, XmlNamespace,
 };
@@ -34,6 +32,19 @@ fn namespace_attr(out: &mut String, ns: &XmlNamespace) {
     out.push('"');
 }
 
+/// Writes the root element `name` of a request body, declaring `namespace` (the operation input
+/// reference's) or else the shape's own.
+pub(super) fn write_root(
+    model: &ServiceModel,
+    out: &mut String,
+    name: &str,
+    namespace: Option<&XmlNamespace>,
+    shape_id: ShapeId,
+    value: &Document,
+) -> Result<(), ProtocolError> {
+    write_with_namespace(model, out, name, None, namespace, shape_id, value)
+}
+
 /// Writes the element `name` holding `value` shaped by `shape` (reached through `member`, whose
 /// traits override the shape's).
 pub(super) fn write_element(
@@ -44,9 +55,21 @@ pub(super) fn write_element(
     shape_id: ShapeId,
     value: &Document,
 ) -> Result<(), ProtocolError> {
+    write_with_namespace(model, out, name, member, None, shape_id, value)
+}
+
+fn write_with_namespace(
+    model: &ServiceModel,
+    out: &mut String,
+    name: &str,
+    member: Option<&Member>,
+    namespace: Option<&XmlNamespace>,
+    shape_id: ShapeId,
+    value: &Document,
+) -> Result<(), ProtocolError> {
     let shape = model.shape(shape_id);
-    let namespace = member
-        .and_then(|m| m.xml_namespace.as_ref())
+    let namespace = namespace
+        .or(member.and_then(|m| m.xml_namespace.as_ref()))
         .or(shape.xml_namespace.as_ref());
     match shape.shape_type {
         ShapeType::Structure => {
@@ -95,8 +118,9 @@ pub(super) fn write_element(
             };
             let flattened = member.and_then(|m| m.flattened).unwrap_or(shape.flattened);
             if flattened {
-                let item_name = item.location_name.as_deref().unwrap_or(name);
+                // Flattened items repeat the list member's own name.
                 for v in items {
+                    let item_name = name;
                     write_element(model, out, item_name, Some(item), item.target, v)?;
                 }
             } else {
@@ -194,20 +218,6 @@ fn scalar_of(
     shape_id: ShapeId,
     value: &Document,
 ) -> Option<String> {
-    let shape = model.shape(shape_id);
-    Some(match value {
-        Document::String(s) => s.clone(),
-        Document::Bool(b) => b.to_string(),
-        Document::Int(i) => i.to_string(),
-        Document::Float(f) => super::json_body::float_text(*f),
-        Document::Blob(b) => base64_encode(b),
-        Document::Timestamp(t) => format_timestamp(
-            *t,
-            member
-                .and_then(|m| m.timestamp_format)
-                .or(shape.timestamp_format)
-                .unwrap_or(TimestampFormat::Iso8601),
-        ),
-        _ => return None,
-    })
+    let fmt = super::coerce::ts_format(model, member, shape_id, TimestampFormat::Iso8601);
+    super::coerce::scalar_text(model.shape(shape_id).shape_type, value, fmt)
 }
