@@ -249,3 +249,36 @@ async fn presigned_get_url_works_without_credentials() {
     assert_eq!(resp.status, 200);
     assert_eq!(&resp.body.collect().await.unwrap()[..], b"shared");
 }
+
+#[tokio::test]
+async fn delete_objects_carries_a_checksum_and_deletes() {
+    let s = session("us-east-1");
+    let client = s.client("s3").unwrap();
+    let name = unique("del");
+    client
+        .call("CreateBucket", doc! {"Bucket": &name})
+        .await
+        .unwrap();
+    for k in ["a", "b", "c"] {
+        client
+            .call("PutObject", doc! {"Bucket": &name, "Key": k, "Body": "x"})
+            .await
+            .unwrap();
+    }
+    let input =
+        doc! {"Bucket": &name, "Delete": {"Objects": [{"Key": "a"}, {"Key": "b"}], "Quiet": false}};
+    let req = client
+        .build_request("DeleteObjects", input.clone())
+        .await
+        .unwrap();
+    assert!(req.header("x-amz-checksum-crc32").is_some(), "{req:?}");
+    assert_eq!(req.header("x-amz-sdk-checksum-algorithm"), Some("CRC32"));
+    let out = client.call("DeleteObjects", input).await.unwrap();
+    assert_eq!(out["Deleted"].iter().count(), 2, "{out}");
+    let left = client
+        .call("ListObjectsV2", doc! {"Bucket": &name})
+        .await
+        .unwrap();
+    assert_eq!(left["Contents"][0]["Key"].as_str(), Some("c"));
+    assert_eq!(left["KeyCount"].as_i64(), Some(1));
+}

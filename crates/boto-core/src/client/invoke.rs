@@ -1,7 +1,8 @@
 //! One call, phase by phase. Each phase has a tracing span; failures carry how far the call got.
 
 use super::{
-    endpoint, ClientConfig, ConstructionError, Output, PreparedRequest, SdkError, ServiceClient,
+    checksum, endpoint, ClientConfig, ConstructionError, Output, PreparedRequest, SdkError,
+    ServiceClient,
 };
 use crate::auth::sigv4::{
     self, PayloadChecksumKind, SignableBody, SignableRequest, SigningParams, SigningSettings,
@@ -110,6 +111,15 @@ pub(super) async fn invoke(
             (None, RequestBody::Bytes(b)) => Some(ByteStream::from(b.clone())),
             (None, _) => None,
         };
+        // 5. Checksums (not for presigned URLs, as botocore).
+        if !matches!(stop, Stop::Presign { .. }) {
+            if let Some(plan) = checksum::plan(model, op, &input)? {
+                let source = checksum::Source::of(body.as_ref());
+                checksum::apply(plan, model, op, &mut request, source)
+                    .instrument(tracing::debug_span!("checksum"))
+                    .await?;
+            }
+        }
         let mut ctx = CallContext {
             model,
             config,

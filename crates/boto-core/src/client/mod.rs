@@ -1,9 +1,11 @@
 //! The call pipeline: a [`ServiceClient`] invokes operations by name with a [`Document`] input.
 //!
 //! [`ServiceClient::invoke`] reads top to bottom as the phases of one call (see `invoke.rs`):
-//! look up the operation -> validate and serialize -> customize -> resolve the endpoint -> sign ->
+//! look up the operation -> validate and serialize -> customize -> resolve the endpoint ->
+//! checksum the body -> sign ->
 //! send -> classify and retry -> parse into an [`Output`] or an [`SdkError`].
 
+mod checksum;
 mod endpoint;
 mod error;
 mod invoke;

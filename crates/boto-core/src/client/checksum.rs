@@ -1,0 +1,288 @@
+//! Request checksums, as botocore's `request_checksum_calculation = when_supported` does: for
+//! operations with the `httpChecksum` trait (or a required checksum) the body's checksum goes into
+//! `x-amz-checksum-<algorithm>` before signing. CRC32 is the default; the caller picks another
+//! through the operation's algorithm member (`ChecksumAlgorithm`).
+//!
+//! Bodies in memory and files are summed (a file is read once more for it); a one-shot stream
+//! cannot be, so it is sent without a checksum unless one is required, which is an error.
+
+use super::ConstructionError;
+use crate::document::Document;
+use crate::encoding::base64_encode;
+use crate::http::ByteStream;
+use crate::model::{Operation, ServiceModel};
+use crate::protocol::SerializedRequest;
+
+/// The checksum algorithms this engine computes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Algorithm {
+    /// CRC-32 (IEEE), the default.
+    Crc32,
+    /// CRC-32C (Castagnoli).
+    Crc32c,
+    /// SHA-1.
+    Sha1,
+    /// SHA-256.
+    Sha256,
+}
+
+impl Algorithm {
+    fn from_name(name: &str) -> Option<Algorithm> {
+        match name.to_ascii_lowercase().as_str() {
+            "crc32" => Some(Algorithm::Crc32),
+            "crc32c" => Some(Algorithm::Crc32c),
+            "sha1" => Some(Algorithm::Sha1),
+            "sha256" => Some(Algorithm::Sha256),
+            _ => None,
+        }
+    }
+
+    fn header(self) -> &'static str {
+        match self {
+            Algorithm::Crc32 => "x-amz-checksum-crc32",
+            Algorithm::Crc32c => "x-amz-checksum-crc32c",
+            Algorithm::Sha1 => "x-amz-checksum-sha1",
+            Algorithm::Sha256 => "x-amz-checksum-sha256",
+        }
+    }
+
+    fn wire_name(self) -> &'static str {
+        match self {
+            Algorithm::Crc32 => "CRC32",
+            Algorithm::Crc32c => "CRC32C",
+            Algorithm::Sha1 => "SHA1",
+            Algorithm::Sha256 => "SHA256",
+        }
+    }
+}
+
+/// A running checksum.
+enum Hasher {
+    Crc32(crc32fast::Hasher),
+    Crc32c(u32),
+    Digest(ring::digest::Context),
+}
+
+fn crc32c_table() -> &'static [u32; 256] {
+    static TABLE: std::sync::OnceLock<[u32; 256]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = [0u32; 256];
+        for (i, slot) in table.iter_mut().enumerate() {
+            let mut c = i as u32;
+            for _ in 0..8 {
+                c = if c & 1 != 0 {
+                    0x82F6_3B78 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
+            }
+            *slot = c;
+        }
+        table
+    })
+}
+
+impl Hasher {
+    fn new(alg: Algorithm) -> Hasher {
+        match alg {
+            Algorithm::Crc32 => Hasher::Crc32(crc32fast::Hasher::new()),
+            Algorithm::Crc32c => Hasher::Crc32c(!0),
+            Algorithm::Sha1 => Hasher::Digest(ring::digest::Context::new(
+                &ring::digest::SHA1_FOR_LEGACY_USE_ONLY,
+            )),
+            Algorithm::Sha256 => Hasher::Digest(ring::digest::Context::new(&ring::digest::SHA256)),
+        }
+    }
+
+    fn update(&mut self, data: &[u8]) {
+        match self {
+            Hasher::Crc32(h) => h.update(data),
+            Hasher::Crc32c(c) => {
+                let table = crc32c_table();
+                for &b in data {
+                    *c = table[((*c ^ b as u32) & 0xff) as usize] ^ (*c >> 8);
+                }
+            }
+            Hasher::Digest(d) => d.update(data),
+        }
+    }
+
+    /// The base64 of the big-endian checksum, as the header carries it.
+    fn finish(self) -> String {
+        match self {
+            Hasher::Crc32(h) => base64_encode(&h.finalize().to_be_bytes()),
+            Hasher::Crc32c(c) => base64_encode(&(!c).to_be_bytes()),
+            Hasher::Digest(d) => base64_encode(d.finish().as_ref()),
+        }
+    }
+}
+
+/// The checksum a request needs, decided from the model and the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Plan {
+    algorithm: Algorithm,
+    required: bool,
+    /// Also send the algorithm member's header (the caller did not set it).
+    announce: bool,
+}
+
+/// Decides the checksum of `op`'s request (none for presigned URLs, as botocore).
+pub(crate) fn plan(
+    model: &ServiceModel,
+    op: &Operation,
+    input: &Document,
+) -> Result<Option<Plan>, ConstructionError> {
+    let trait_ = op.http_checksum.as_ref();
+    let required = op.http_checksum_required || trait_.is_some_and(|t| t.request_checksum_required);
+    let member = trait_.and_then(|t| t.request_algorithm_member.as_deref());
+    if let Some(name) = member.and_then(|m| input[m].as_str()) {
+        let algorithm = Algorithm::from_name(name).ok_or_else(|| {
+            ConstructionError::Serialize(crate::protocol::ProtocolError::Serialize(format!(
+                "unsupported checksum algorithm {name:?} (supported: CRC32, CRC32C, SHA1, SHA256)"
+            )))
+        })?;
+        return Ok(Some(Plan {
+            algorithm,
+            required,
+            announce: false,
+        }));
+    }
+    if !(required || member.is_some()) {
+        return Ok(None);
+    }
+    let announce = member.is_some_and(|m| {
+        op.input
+            .and_then(|id| model.shape(id).member_named(m))
+            .is_some()
+    });
+    Ok(Some(Plan {
+        algorithm: Algorithm::Crc32,
+        required,
+        announce,
+    }))
+}
+
+/// What the checksum is computed over: taken from the body before any await, so the call's
+/// future does not hold a reference to the (non-`Sync`) body.
+pub(crate) enum Source {
+    /// No body: the checksum of nothing.
+    Empty,
+    /// The body in memory.
+    Bytes(bytes::Bytes),
+    /// A replayable copy (a file) to read once.
+    Replay(ByteStream),
+    /// A one-shot stream: cannot be summed up front.
+    OneShot,
+}
+
+impl Source {
+    /// The source for `body`.
+    pub(crate) fn of(body: Option<&ByteStream>) -> Source {
+        match body {
+            None => Source::Empty,
+            Some(b) => match (b.as_bytes(), b.try_clone()) {
+                (Some(bytes), _) => Source::Bytes(bytes.clone()),
+                (None, Some(replay)) => Source::Replay(replay),
+                (None, None) => Source::OneShot,
+            },
+        }
+    }
+}
+
+/// Adds the checksum header(s) for the body to `req`.
+pub(crate) async fn apply(
+    plan: Plan,
+    model: &ServiceModel,
+    op: &Operation,
+    req: &mut SerializedRequest,
+    source: Source,
+) -> Result<(), ConstructionError> {
+    if req
+        .headers
+        .iter()
+        .any(|(k, _)| k.to_ascii_lowercase().starts_with("x-amz-checksum-"))
+    {
+        return Ok(());
+    }
+    let mut hasher = Hasher::new(plan.algorithm);
+    match source {
+        Source::Empty => {}
+        Source::Bytes(bytes) => hasher.update(&bytes),
+        Source::Replay(mut replay) => {
+            while let Some(chunk) = replay.next_chunk().await {
+                let chunk = chunk.map_err(|e| ConstructionError::Usage(format!("cannot read the body to checksum it: {e}")))?;
+                hasher.update(&chunk);
+            }
+        }
+        Source::OneShot if plan.required => {
+            return Err(ConstructionError::Usage(format!(
+                "{} requires a checksum, which a one-shot stream body cannot provide; pass bytes or a file",
+                op.name
+            )))
+        }
+        Source::OneShot => return Ok(()),
+    }
+    req.header(plan.algorithm.header(), hasher.finish());
+    if plan.announce {
+        let header = op
+            .http_checksum
+            .as_ref()
+            .and_then(|t| t.request_algorithm_member.as_deref())
+            .and_then(|m| op.input.and_then(|id| model.shape(id).member_named(m)))
+            .map(|m| m.wire_name().to_string());
+        if let Some(h) = header {
+            req.header(h, plan.algorithm.wire_name());
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sum(alg: Algorithm, data: &[u8]) -> String {
+        let mut h = Hasher::new(alg);
+        h.update(data);
+        h.finish()
+    }
+
+    #[test]
+    fn known_vectors() {
+        // CRC32("123456789") = 0xCBF43926, CRC32C("123456789") = 0xE3069283.
+        assert_eq!(
+            sum(Algorithm::Crc32, b"123456789"),
+            base64_encode(&0xCBF4_3926u32.to_be_bytes())
+        );
+        assert_eq!(
+            sum(Algorithm::Crc32c, b"123456789"),
+            base64_encode(&0xE306_9283u32.to_be_bytes())
+        );
+        assert_eq!(sum(Algorithm::Crc32, b""), "AAAAAA==");
+        assert_eq!(
+            sum(Algorithm::Sha256, b""),
+            "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+        );
+    }
+
+    #[test]
+    fn s3_operations_get_the_right_plan() {
+        let s3 = ServiceModel::load("s3").unwrap();
+        let delete = s3.operation("DeleteObjects").unwrap();
+        let p = plan(&s3, delete, &crate::doc! {"Bucket": "b"})
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (p.algorithm, p.required, p.announce),
+            (Algorithm::Crc32, true, true)
+        );
+        let put = s3.operation("PutObject").unwrap();
+        let p = plan(&s3, put, &crate::doc! {"ChecksumAlgorithm": "SHA256"})
+            .unwrap()
+            .unwrap();
+        assert_eq!(p.algorithm, Algorithm::Sha256);
+        assert!(plan(&s3, put, &crate::doc! {"ChecksumAlgorithm": "MD4"}).is_err());
+        let list = s3.operation("ListObjectsV2").unwrap();
+        assert!(plan(&s3, list, &crate::doc! {}).unwrap().is_none());
+    }
+}
