@@ -60,7 +60,7 @@ impl Algorithm {
 enum Hasher {
     Crc32(crc32fast::Hasher),
     Crc32c(u32),
-    Digest(ring::digest::Context),
+    Digest(Box<ring::digest::Context>),
 }
 
 fn crc32c_table() -> &'static [u32; 256] {
@@ -87,10 +87,12 @@ impl Hasher {
         match alg {
             Algorithm::Crc32 => Hasher::Crc32(crc32fast::Hasher::new()),
             Algorithm::Crc32c => Hasher::Crc32c(!0),
-            Algorithm::Sha1 => Hasher::Digest(ring::digest::Context::new(
+            Algorithm::Sha1 => Hasher::Digest(Box::new(ring::digest::Context::new(
                 &ring::digest::SHA1_FOR_LEGACY_USE_ONLY,
-            )),
-            Algorithm::Sha256 => Hasher::Digest(ring::digest::Context::new(&ring::digest::SHA256)),
+            ))),
+            Algorithm::Sha256 => {
+                Hasher::Digest(Box::new(ring::digest::Context::new(&ring::digest::SHA256)))
+            }
         }
     }
 
