@@ -282,3 +282,23 @@ async fn delete_objects_carries_a_checksum_and_deletes() {
     assert_eq!(left["Contents"][0]["Key"].as_str(), Some("c"));
     assert_eq!(left["KeyCount"].as_i64(), Some(1));
 }
+
+#[tokio::test]
+async fn bucket_location_is_read_from_the_bare_root_element() {
+    let west = session("us-west-2");
+    let client = west.client("s3").unwrap();
+    let name = unique("where");
+    client
+        .call("CreateBucket", doc! {"Bucket": &name, "CreateBucketConfiguration": {"LocationConstraint": "us-west-2"}})
+        .await
+        .unwrap();
+    let out = client
+        .call("GetBucketLocation", doc! {"Bucket": &name})
+        .await
+        .unwrap();
+    assert_eq!(
+        out["LocationConstraint"].as_str(),
+        Some("us-west-2"),
+        "{out}"
+    );
+}

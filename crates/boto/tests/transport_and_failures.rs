@@ -177,3 +177,42 @@ async fn a_one_shot_stream_uploads() {
         .unwrap();
     assert_eq!(got["Body"].as_blob(), Some(&data));
 }
+
+#[tokio::test]
+async fn an_invalid_expires_header_does_not_fail_head_object() {
+    let head = |expires: &str| {
+        format!("HTTP/1.1 200 OK\r\nx-amz-request-id: r\r\ncontent-length: 0\r\nlast-modified: Sun, 25 Jan 2015 08:00:00 GMT\r\nexpires: {expires}\r\nconnection: close\r\n\r\n")
+    };
+    let (url, server) = scripted_server(vec![
+        head("soon, maybe"),
+        head("Thu, 01 Jan 2037 00:00:00 GMT"),
+    ]);
+    let s = Session::builder()
+        .env(empty_env())
+        .region_name("us-east-1")
+        .endpoint_url(url)
+        .credentials(Credentials::from_keys("a", "b", None))
+        .build()
+        .unwrap();
+    let client = s.client("s3").unwrap();
+    let out = client
+        .call("HeadObject", doc! {"Bucket": "b", "Key": "k"})
+        .await
+        .unwrap();
+    assert!(out["Expires"].is_null(), "{out}");
+    assert_eq!(out["ExpiresString"].as_str(), Some("soon, maybe"));
+    assert!(out["LastModified"].as_timestamp().is_some());
+    let out = client
+        .call("HeadObject", doc! {"Bucket": "b", "Key": "k"})
+        .await
+        .unwrap();
+    assert_eq!(
+        out["Expires"].as_timestamp().map(|t| t.secs()),
+        Some(2_114_380_800)
+    );
+    assert_eq!(
+        out["ExpiresString"].as_str(),
+        Some("Thu, 01 Jan 2037 00:00:00 GMT")
+    );
+    server.join().unwrap();
+}

@@ -342,6 +342,12 @@ async fn attempt_once(
     } else {
         raw.body = response.body.collect().await.map_err(SdkError::Dispatch)?;
     }
+    let customizations = crate::customize::for_service(ctx.model.service_name());
+    if protocol::is_success(status) {
+        for c in customizations {
+            c.before_parse(ctx.op, &mut raw);
+        }
+    }
     let parsed = tracing::debug_span!("parse")
         .in_scope(|| protocol::parse(ctx.model, ctx.op, &raw))
         .map_err(|error| SdkError::Response {
@@ -352,6 +358,9 @@ async fn attempt_once(
     match parsed {
         Parsed::Error(e) => Err(SdkError::Service(Box::new(e))),
         Parsed::Output(mut document) => {
+            for c in customizations {
+                c.after_parse(ctx.op, &raw, &mut document);
+            }
             let _ = document.insert("ResponseMetadata", response_metadata(&raw, attempt));
             Ok(Output {
                 document,

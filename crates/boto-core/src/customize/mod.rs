@@ -5,7 +5,7 @@ mod s3;
 
 use crate::document::Document;
 use crate::model::Operation;
-use crate::protocol::SerializedRequest;
+use crate::protocol::{RawResponse, SerializedRequest};
 
 /// Hooks a customization may implement. Each has a no-op default.
 pub trait Customization: Sync {
@@ -14,9 +14,19 @@ pub trait Customization: Sync {
 
     /// After serialization, before endpoint resolution and signing.
     fn after_serialize(&self, _op: &Operation, _input: &Document, _req: &mut SerializedRequest) {}
+
+    /// Before a successful response is parsed (headers may be corrected here).
+    fn before_parse(&self, _op: &Operation, _resp: &mut RawResponse) {}
+
+    /// After a successful response was parsed into `output`; `resp` is what was parsed.
+    fn after_parse(&self, _op: &Operation, _resp: &RawResponse, _output: &mut Document) {}
 }
 
-static S3: &[&dyn Customization] = &[&s3::BucketInEndpoint];
+static S3: &[&dyn Customization] = &[
+    &s3::BucketInEndpoint,
+    &s3::ExpiresHeader,
+    &s3::BucketLocation,
+];
 
 /// The customizations of a service, in the order they run.
 pub fn for_service(service: &str) -> &'static [&'static dyn Customization] {

@@ -1,5 +1,9 @@
 //! S3's customizations.
 
 mod bucket_in_endpoint;
+mod bucket_location;
+mod expires_header;
 
 pub(super) use bucket_in_endpoint::BucketInEndpoint;
+pub(super) use bucket_location::BucketLocation;
+pub(super) use expires_header::ExpiresHeader;

@@ -1,0 +1,41 @@
+//! S3 returns the object's `Expires` metadata verbatim, and it need not be a valid date. A bad value
+//! must not fail the whole GetObject/HeadObject: as botocore does, the header is kept as the string
+//! `ExpiresString` and `Expires` is only set when it parses.
+
+use super::super::Customization;
+use crate::document::{Document, Timestamp};
+use crate::model::Operation;
+use crate::protocol::RawResponse;
+
+pub(crate) struct ExpiresHeader;
+
+impl Customization for ExpiresHeader {
+    fn name(&self) -> &'static str {
+        "s3.expires_header"
+    }
+
+    fn before_parse(&self, _op: &Operation, resp: &mut RawResponse) {
+        let invalid = resp.header("expires").is_some_and(|v| {
+            Timestamp::parse_rfc822(v).is_err() && Timestamp::parse_any(v).is_err()
+        });
+        if invalid {
+            // Parsed as a string below; the typed member stays unset.
+            for (name, _) in resp
+                .headers
+                .iter_mut()
+                .filter(|(n, _)| n.eq_ignore_ascii_case("expires"))
+            {
+                *name = "x-boto-invalid-expires".to_string();
+            }
+        }
+    }
+
+    fn after_parse(&self, _op: &Operation, resp: &RawResponse, output: &mut Document) {
+        let raw = resp
+            .header("expires")
+            .or_else(|| resp.header("x-boto-invalid-expires"));
+        if let Some(raw) = raw {
+            let _ = output.insert("ExpiresString", raw);
+        }
+    }
+}
