@@ -51,6 +51,9 @@ fn steps(expr: &str) -> Vec<Step<'_>> {
 }
 
 fn eval(expr: &str, doc: &Document) -> Document {
+    if expr == "@" || expr == "$" || expr.is_empty() {
+        return doc.clone();
+    }
     apply(&steps(expr), doc)
 }
 
@@ -103,6 +106,7 @@ mod tests {
         assert_eq!(search("Contents[-1].Key", &d), doc!("b"));
         assert_eq!(search("NextMarker || Contents[-1].Key", &d), doc!("b"));
         assert_eq!(search("Owner.ID", &d), doc!("x"));
+        assert_eq!(search("@", &d), d, "@ is the whole document");
         assert!(search("Nope[0].X", &d).is_null());
         assert_eq!(search("Contents[]", &d).as_list().map(|l| l.len()), Some(2));
     }

@@ -13,7 +13,7 @@
 //! ```
 
 use crate::error::Error;
-use crate::resource::{self as r, ActionResult};
+use crate::resource as r;
 use boto_core::client::Output as AsyncOutput;
 use boto_core::document::{Document, Timestamp};
 use boto_core::http::ByteStream;
@@ -83,6 +83,21 @@ impl SessionBuilder {
     pub fn credentials(self, credentials: Credentials) -> Self {
         SessionBuilder {
             inner: self.inner.credentials(credentials),
+        }
+    }
+    /// See [`crate::SessionBuilder::credentials_provider`].
+    pub fn credentials_provider(
+        self,
+        provider: std::sync::Arc<dyn boto_core::credentials::ProvideCredentials>,
+    ) -> Self {
+        SessionBuilder {
+            inner: self.inner.credentials_provider(provider),
+        }
+    }
+    /// See [`crate::SessionBuilder::http_settings`].
+    pub fn http_settings(self, settings: boto_core::http::HttpSettings) -> Self {
+        SessionBuilder {
+            inner: self.inner.http_settings(settings),
         }
     }
     /// See [`crate::SessionBuilder::env`].
@@ -209,6 +224,15 @@ pub struct Pages {
     inner: crate::Paginator,
 }
 
+impl Pages {
+    /// Items per page (the operation's limit key).
+    pub fn page_size(self, size: i64) -> Self {
+        Pages {
+            inner: self.inner.page_size(size),
+        }
+    }
+}
+
 impl Iterator for Pages {
     type Item = Result<Document, Error>;
     fn next(&mut self) -> Option<Self::Item> {
@@ -324,14 +348,21 @@ impl ServiceResource {
             inner: self.inner.collection(name)?,
         })
     }
-    /// A service-level action; resources come back wrapped.
-    pub fn action(&self, name: &str, params: Document) -> Result<Vec<Resource>, Error> {
-        let result = block_on(self.inner.action(name, params))??;
-        Ok(result
-            .into_resources()
-            .into_iter()
-            .map(|inner| Resource { inner })
-            .collect())
+    /// `s3.buckets`.
+    pub fn buckets(&self) -> Result<Collection, Error> {
+        Ok(Collection {
+            inner: self.inner.buckets()?,
+        })
+    }
+    /// `sqs.queues`.
+    pub fn queues(&self) -> Result<Collection, Error> {
+        Ok(Collection {
+            inner: self.inner.queues()?,
+        })
+    }
+    /// A service-level action.
+    pub fn action(&self, name: &str, params: Document) -> Result<ActionResult, Error> {
+        Ok(block_on(self.inner.action(name, params))??.into())
     }
 }
 
@@ -405,8 +436,8 @@ impl Resource {
         Ok(block_on(self.inner.get())??.into())
     }
     /// `delete()`.
-    pub fn delete(&self) -> Result<Document, Error> {
-        Ok(block_on(self.inner.delete())??.document)
+    pub fn delete(&self) -> Result<Output, Error> {
+        Ok(block_on(self.inner.delete())??.into())
     }
     /// `queue.send_message(MessageBody=...)`.
     pub fn send_message(&self, body: &str) -> Result<Document, Error> {
@@ -419,20 +450,53 @@ impl Resource {
             .map(|inner| Resource { inner })
             .collect())
     }
-    /// Any action; resources come back wrapped, a plain response as its document.
-    pub fn action(
-        &self,
-        name: &str,
-        params: Document,
-    ) -> Result<Result<Vec<Resource>, Document>, Error> {
-        Ok(match block_on(self.inner.action(name, params))?? {
-            ActionResult::Response(o) => Err(o.document),
-            other => Ok(other
-                .into_resources()
-                .into_iter()
-                .map(|inner| Resource { inner })
-                .collect()),
-        })
+    /// Any action (`resource.action("delete", doc! {})`).
+    pub fn action(&self, name: &str, params: Document) -> Result<ActionResult, Error> {
+        Ok(block_on(self.inner.action(name, params))??.into())
+    }
+}
+
+/// What a blocking action returns: the response, a resource, or several.
+#[derive(Debug)]
+pub enum ActionResult {
+    /// The response (with a readable body for `Object.get`).
+    Response(Output),
+    /// One resource.
+    Resource(Resource),
+    /// Several resources.
+    Resources(Vec<Resource>),
+}
+
+impl From<r::ActionResult> for ActionResult {
+    fn from(r: r::ActionResult) -> Self {
+        match r {
+            r::ActionResult::Response(o) => ActionResult::Response(o.into()),
+            r::ActionResult::Resource(inner) => ActionResult::Resource(Resource { inner }),
+            r::ActionResult::Resources(rs) => {
+                ActionResult::Resources(rs.into_iter().map(|inner| Resource { inner }).collect())
+            }
+        }
+    }
+}
+
+impl ActionResult {
+    /// The resources it holds (none for a plain response).
+    pub fn into_resources(self) -> Vec<Resource> {
+        match self {
+            ActionResult::Resource(r) => vec![r],
+            ActionResult::Resources(rs) => rs,
+            ActionResult::Response(_) => Vec::new(),
+        }
+    }
+
+    /// The response, when the action does not build resources.
+    pub fn into_output(self) -> Result<Output, Error> {
+        match self {
+            ActionResult::Response(o) => Ok(o),
+            other => Err(Error::Resource(format!(
+                "the action returned resources, not a response: {other:?}"
+            ))),
+        }
     }
 }
 
@@ -464,6 +528,10 @@ impl Collection {
         Collection {
             inner: self.inner.page_size(n),
         }
+    }
+    /// Every item, collected.
+    pub fn collect_all(self) -> Result<Vec<Resource>, Error> {
+        self.into_iter().collect()
     }
 }
 

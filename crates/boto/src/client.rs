@@ -58,6 +58,7 @@ impl Client {
 
     /// A paginator over `operation`'s pages, or an error when it does not paginate.
     pub fn paginate(&self, operation: &str, input: Document) -> Result<Paginator, Error> {
+        self.inner.model().operation(operation)?;
         boto_core::paginate::Paginator::new(&self.inner, operation, input)
             .map(|inner| Paginator { inner })
             .ok_or_else(|| {

@@ -57,6 +57,12 @@ impl From<boto_core::model::ModelError> for Error {
     }
 }
 
+impl From<boto_core::http::TransportError> for Error {
+    fn from(e: boto_core::http::TransportError) -> Self {
+        Error::Sdk(SdkError::Dispatch(e))
+    }
+}
+
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
         Error::Io(e)

@@ -3,10 +3,10 @@
 //! Three layers, as in boto3:
 //! - [`Session`]: where connectivity starts: credentials, region, endpoint URL and client config,
 //!   resolved from arguments, the `AWS_*` environment and the shared `~/.aws` files. A lazily made
-//!   default session backs [`client`] and [`resource`].
+//!   default session backs [`client()`] and [`resource()`].
 //! - [`Client`]: one call per API operation, by name (`"ListObjectsV2"` or `"list_objects_v2"`),
 //!   with [`Document`] input and output, driven by the service models.
-//! - [`resource`]: boto3's object-oriented layer (`s3.bucket("b").objects().all()`), driven by
+//! - [`resource`](mod@resource): boto3's object-oriented layer (`s3.bucket("b").objects().all()`), driven by
 //!   boto3's resource models; every resource carries its session.
 //!
 //! Everything is async on tokio; [`blocking`] offers the same shapes for scripts.

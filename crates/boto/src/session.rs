@@ -42,7 +42,7 @@ impl fmt::Debug for Session {
         f.debug_struct("Session")
             .field("profile", &self.inner.resolver.profile_name())
             .field("region", &self.inner.region)
-            .field("endpoint_url", &self.inner.endpoint_url)
+            .field("explicit_endpoint_url", &self.inner.endpoint_url)
             .finish()
     }
 }

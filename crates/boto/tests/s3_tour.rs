@@ -302,3 +302,51 @@ async fn bucket_location_is_read_from_the_bare_root_element() {
         "{out}"
     );
 }
+
+#[tokio::test]
+async fn object_attributes_load_lazily_and_copy_source_takes_a_map() {
+    let s = session("us-east-1");
+    let s3 = s.resource("s3").unwrap();
+    let name = unique("lazy");
+    s3.create_bucket(&name, doc! {}).await.unwrap();
+    s3.bucket(&name)
+        .unwrap()
+        .put_object("a b.txt", "twelve bytes")
+        .await
+        .unwrap();
+    let mut obj = s3.object(&name, "a b.txt").unwrap();
+    assert!(obj.data().is_none(), "nothing loaded yet");
+    assert_eq!(
+        obj.get_attr("ContentLength").await.unwrap().as_i64(),
+        Some(12)
+    );
+    assert_eq!(
+        obj.get_attr("content_length").await.unwrap().as_i64(),
+        Some(12),
+        "snake_case works too"
+    );
+    assert!(obj.get_attr("ETag").await.unwrap().as_str().is_some());
+
+    let client = s.client("s3").unwrap();
+    client
+        .call("CopyObject", doc! {"Bucket": &name, "Key": "copy.txt", "CopySource": {"Bucket": &name, "Key": "a b.txt"}})
+        .await
+        .unwrap();
+    let got = client
+        .call("GetObject", doc! {"Bucket": &name, "Key": "copy.txt"})
+        .await
+        .unwrap();
+    assert_eq!(
+        got["Body"].as_blob().map(|b| &b[..]),
+        Some(&b"twelve bytes"[..])
+    );
+    let err = client
+        .invoke(
+            "PutObject",
+            doc! {"Bucket": &name, "Key": "x", "Body": "inline"},
+            Some(ByteStream::from("stream")),
+        )
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("payload twice"), "{err}");
+}

@@ -142,3 +142,32 @@ async fn unknown_names_suggest_the_closest() {
         .to_string();
     assert!(err.contains("ListObjectsV2"), "{err}");
 }
+
+#[tokio::test]
+async fn queue_attributes_load_lazily_and_errors_name_the_operation() {
+    let s = session("us-east-1");
+    let sqs = s.resource("sqs").unwrap();
+    let name = unique("attrs");
+    let mut queue = sqs
+        .create_queue(&name, doc! {"Attributes": {"VisibilityTimeout": "17"}})
+        .await
+        .unwrap();
+    let attrs = queue.get_attr("Attributes").await.unwrap();
+    assert_eq!(attrs["VisibilityTimeout"].as_str(), Some("17"), "{attrs}");
+    let err = s
+        .client("s3")
+        .unwrap()
+        .call(
+            "HeadObject",
+            doc! {"Bucket": "no-such-bucket-x", "Key": "k"},
+        )
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("when calling HeadObject"), "{err}");
+    let err = s
+        .client("s3")
+        .unwrap()
+        .paginate("list_object_v3", doc! {})
+        .unwrap_err();
+    assert!(err.to_string().contains("did you mean"), "{err}");
+}

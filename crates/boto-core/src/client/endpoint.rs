@@ -106,9 +106,16 @@ pub(crate) fn resolve(
             }
         }
     }
-    rules
-        .resolve(&*partitions()?, &params)
-        .map_err(|e| ConstructionError::Endpoint(e.to_string()))
+    rules.resolve(&*partitions()?, &params).map_err(|e| {
+        let mut message = e.to_string();
+        if config.region.is_none() {
+            message.push_str(
+                "; no region is configured: set region_name, AWS_REGION or AWS_DEFAULT_REGION, \
+                     or region in the profile",
+            );
+        }
+        ConstructionError::Endpoint(message)
+    })
 }
 
 /// Joins an endpoint URL, an optional host prefix, a request path and a query string.

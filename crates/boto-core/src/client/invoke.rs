@@ -61,6 +61,11 @@ pub(super) async fn invoke(
         .operation(operation)
         .map_err(|e| SdkError::Construction(ConstructionError::Model(e)))?;
     let span = tracing::debug_span!("invoke", service = model.service_name(), operation = %op.name);
+    let mut input = input;
+    let customizations = customize::for_service(model.service_name());
+    for c in customizations {
+        c.transform_input(op, &mut input);
+    }
     async move {
         // 2. Validate + serialize.
         let mut request = tracing::debug_span!("serialize").in_scope(|| {
@@ -72,7 +77,7 @@ pub(super) async fn invoke(
             })
         })?;
         // 3. Customizations.
-        for c in customize::for_service(model.service_name()) {
+        for c in customizations {
             c.after_serialize(op, &input, &mut request);
         }
         // 4. Endpoint.
@@ -107,6 +112,12 @@ pub(super) async fn invoke(
             .flat_map(|(k, vs)| vs.iter().map(move |v| (k.clone(), v.clone())))
             .collect();
         let body = match (body, &request.body) {
+            (Some(_), RequestBody::Bytes(_)) => {
+                return Err(SdkError::Construction(ConstructionError::Usage(format!(
+                    "{} got its payload twice: as a member of the input and as a body stream",
+                    op.name
+                ))))
+            }
             (Some(b), _) => Some(b),
             (None, RequestBody::Bytes(b)) => Some(ByteStream::from(b.clone())),
             (None, _) => None,
@@ -356,7 +367,10 @@ async fn attempt_once(
             request_id: raw.request_id().map(str::to_string),
         })?;
     match parsed {
-        Parsed::Error(e) => Err(SdkError::Service(Box::new(e))),
+        Parsed::Error(mut e) => {
+            e.operation = Some(ctx.op.name.clone());
+            Err(SdkError::Service(Box::new(e)))
+        }
         Parsed::Output(mut document) => {
             for c in customizations {
                 c.after_parse(ctx.op, &raw, &mut document);

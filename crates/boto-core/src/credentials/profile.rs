@@ -38,7 +38,7 @@ fn missing_reason(exists: bool, path: &Path, profile: &str, what: &str) -> Strin
     if exists {
         format!("no {what} for profile {profile:?} in {}", path.display())
     } else {
-        format!("{} does not exist", path.display())
+        format!("no readable file at {}", path.display())
     }
 }
 

@@ -12,6 +12,9 @@ pub trait Customization: Sync {
     /// A short name for logs.
     fn name(&self) -> &'static str;
 
+    /// Before validation and serialization: rewrite convenience forms of the input.
+    fn transform_input(&self, _op: &Operation, _input: &mut Document) {}
+
     /// After serialization, before endpoint resolution and signing.
     fn after_serialize(&self, _op: &Operation, _input: &Document, _req: &mut SerializedRequest) {}
 
@@ -23,6 +26,7 @@ pub trait Customization: Sync {
 }
 
 static S3: &[&dyn Customization] = &[
+    &s3::CopySource,
     &s3::BucketInEndpoint,
     &s3::ExpiresHeader,
     &s3::BucketLocation,

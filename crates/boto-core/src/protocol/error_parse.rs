@@ -59,6 +59,7 @@ pub(super) fn parse_error(
         error_type: None,
         shape: None,
         fields: Document::Null,
+        operation: None,
     };
     let body_empty = resp.body.iter().all(|b| b.is_ascii_whitespace());
     let mut fields = Map::new();

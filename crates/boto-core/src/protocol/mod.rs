@@ -146,6 +146,8 @@ pub struct ServiceError {
     pub shape: Option<String>,
     /// Members of the modeled error shape, plus `Error: {Code, Message}` as botocore shows them.
     pub fields: Document,
+    /// The operation that failed (`HeadObject`), filled in by the call pipeline.
+    pub operation: Option<String>,
 }
 
 impl fmt::Debug for ServiceError {
@@ -155,6 +157,7 @@ impl fmt::Debug for ServiceError {
             .field("message", &self.message)
             .field("request_id", &self.request_id)
             .field("status", &self.status)
+            .field("operation", &self.operation)
             .finish()
     }
 }
@@ -162,6 +165,9 @@ impl fmt::Debug for ServiceError {
 impl fmt::Display for ServiceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} (HTTP {})", self.code, self.status)?;
+        if let Some(op) = &self.operation {
+            write!(f, " when calling {op}")?;
+        }
         if let Some(m) = &self.message {
             write!(f, ": {m}")?;
         }

@@ -66,13 +66,24 @@ impl fmt::Display for ValidationProblem {
             } => {
                 write!(
                     f,
-                    "Invalid type for parameter {path}: got a {given}, expected a {expected}"
+                    "Invalid type for parameter {path}: got {} {given}, expected {} {expected}",
+                    article(given),
+                    article(expected)
                 )
             }
             ValidationProblem::OutOfRange { path, detail } => {
                 write!(f, "Invalid value for parameter {path}: {detail}")
             }
         }
+    }
+}
+
+/// `a` or `an` for a kind name.
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
     }
 }
 

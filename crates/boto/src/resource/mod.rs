@@ -271,9 +271,15 @@ impl Resource {
         let op = load["request"]["operation"].as_str().unwrap_or_default();
         let resp = self.client.call(op, input).await?;
         let data = match load["path"].as_str() {
-            Some(path) if path != "$" => boto_core::path::search(path, &resp),
+            Some(path) => boto_core::path::search(path, &resp),
             _ => resp,
         };
+        if data.is_null() {
+            return Err(Error::Resource(format!(
+                "loading {} found no data at {:?} in the {op} response",
+                self.type_name, load["path"]
+            )));
+        }
         self.data = Some(data);
         Ok(())
     }

@@ -2,8 +2,10 @@
 
 mod bucket_in_endpoint;
 mod bucket_location;
+mod copy_source;
 mod expires_header;
 
 pub(super) use bucket_in_endpoint::BucketInEndpoint;
 pub(super) use bucket_location::BucketLocation;
+pub(super) use copy_source::CopySource;
 pub(super) use expires_header::ExpiresHeader;
