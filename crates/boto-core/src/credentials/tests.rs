@@ -185,7 +185,10 @@ fn shared_file_providers() {
     let none =
         Arc::new(SharedFiles::from_contents("/y/config", None, "/y/credentials", None).unwrap());
     let e = ConfigFileProvider::new(none, "default").load().unwrap_err();
-    assert!(e.to_string().contains("no readable file at /y/config"), "{e}");
+    assert!(
+        e.to_string().contains("no readable file at /y/config"),
+        "{e}"
+    );
 }
 
 struct TempDir(std::path::PathBuf);
