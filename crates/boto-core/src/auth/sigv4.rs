@@ -826,27 +826,11 @@ impl AmzDate {
     }
 }
 
-/// Proleptic Gregorian (year, month, day) of a count of days since 1970-01-01.
-///
-/// Works in 400-year eras of 146097 days counted from 0000-03-01, so that the leap day is the
-/// last day of each era-year.
+/// Proleptic Gregorian (year, month, day) of a count of days since 1970-01-01 (the calendar
+/// arithmetic is [`crate::document::Timestamp`]'s).
 fn civil_from_days(days: u64) -> (u64, u64, u64) {
-    // Days from 0000-03-01 to 1970-01-01.
-    let z = days.saturating_add(719_468);
-    let era = z / 146_097;
-    let day_of_era = z % 146_097; // 0..=146096
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365; // 0..=399
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100); // 0..=365
-    let month_index = (5 * day_of_year + 2) / 153; // 0..=11, March = 0
-    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 {
-        month_index + 3
-    } else {
-        month_index - 9
-    };
-    let year = era.saturating_mul(400).saturating_add(year_of_era) + u64::from(month <= 2);
-    (year, month, day)
+    let (y, m, d) = crate::document::civil_from_days(i64::try_from(days).unwrap_or(i64::MAX / 2));
+    (u64::try_from(y).unwrap_or(u64::MAX), u64::from(m), u64::from(d))
 }
 
 fn validate_scope_part(value: &str, field: &'static str) -> Result<(), SigningError> {

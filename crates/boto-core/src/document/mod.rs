@@ -19,6 +19,7 @@ mod serde_impl;
 mod timestamp;
 
 pub use timestamp::{Timestamp, TimestampError};
+pub(crate) use timestamp::civil_from_days;
 
 use bytes::Bytes;
 use std::fmt;

@@ -47,7 +47,8 @@ fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
+/// Proleptic Gregorian (year, month, day) of a count of days since 1970-01-01.
+pub(crate) fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -292,6 +293,9 @@ impl Timestamp {
                     } else {
                         0
                     };
+                    if h > 23 || m > 59 {
+                        return Err(err());
+                    }
                     offset_secs = sign * (h * 3600 + m * 60);
                 }
                 _ => return Err(err()),
