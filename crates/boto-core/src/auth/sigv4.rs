@@ -830,7 +830,11 @@ impl AmzDate {
 /// arithmetic is [`crate::document::Timestamp`]'s).
 fn civil_from_days(days: u64) -> (u64, u64, u64) {
     let (y, m, d) = crate::document::civil_from_days(i64::try_from(days).unwrap_or(i64::MAX / 2));
-    (u64::try_from(y).unwrap_or(u64::MAX), u64::from(m), u64::from(d))
+    (
+        u64::try_from(y).unwrap_or(u64::MAX),
+        u64::from(m),
+        u64::from(d),
+    )
 }
 
 fn validate_scope_part(value: &str, field: &'static str) -> Result<(), SigningError> {

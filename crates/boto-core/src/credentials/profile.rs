@@ -42,6 +42,50 @@ fn missing_reason(exists: bool, path: &Path, profile: &str, what: &str) -> Strin
     }
 }
 
+/// Which shared file a static-keys provider reads.
+#[derive(Debug, Clone, Copy)]
+enum SharedFile {
+    Credentials,
+    Config,
+}
+
+impl SharedFile {
+    fn provider_name(self) -> &'static str {
+        match self {
+            SharedFile::Credentials => "shared-credentials-file",
+            SharedFile::Config => "config-file",
+        }
+    }
+}
+
+/// The static keys of `profile` in one of the shared files.
+fn load_static(
+    files: &SharedFiles,
+    profile: &str,
+    which: SharedFile,
+) -> Result<Credentials, CredentialsError> {
+    let name = which.provider_name();
+    let (section, exists, path) = match which {
+        SharedFile::Credentials => (
+            files.credentials_file_profile(profile),
+            files.has_credentials_file(),
+            files.credentials_path(),
+        ),
+        SharedFile::Config => (
+            files.config_file_profile(profile),
+            files.has_config_file(),
+            files.config_path(),
+        ),
+    };
+    match section.map(|s| static_keys(name, s, profile)).transpose()? {
+        Some(Some(c)) => Ok(c),
+        _ => Err(CredentialsError::not_found(
+            name,
+            missing_reason(exists, path, profile, "aws_access_key_id"),
+        )),
+    }
+}
+
 /// Static keys (`aws_access_key_id`, `aws_secret_access_key`, `aws_security_token` or
 /// `aws_session_token`, `aws_account_id`) of a `[NAME]` section of the shared credentials file,
 /// like botocore's `SharedCredentialProvider`.
@@ -62,23 +106,7 @@ impl SharedCredentialsFileProvider {
 
     /// Loads synchronously.
     pub fn load(&self) -> Result<Credentials, CredentialsError> {
-        const NAME: &str = "shared-credentials-file";
-        let section = self.files.credentials_file_profile(&self.profile);
-        match section
-            .map(|s| static_keys(NAME, s, &self.profile))
-            .transpose()?
-        {
-            Some(Some(c)) => Ok(c),
-            _ => Err(CredentialsError::not_found(
-                NAME,
-                missing_reason(
-                    self.files.has_credentials_file(),
-                    self.files.credentials_path(),
-                    &self.profile,
-                    "aws_access_key_id",
-                ),
-            )),
-        }
+        load_static(&self.files, &self.profile, SharedFile::Credentials)
     }
 }
 
@@ -88,7 +116,7 @@ impl ProvideCredentials for SharedCredentialsFileProvider {
     }
 
     fn name(&self) -> &'static str {
-        "shared-credentials-file"
+        SharedFile::Credentials.provider_name()
     }
 }
 
@@ -110,23 +138,7 @@ impl ConfigFileProvider {
 
     /// Loads synchronously.
     pub fn load(&self) -> Result<Credentials, CredentialsError> {
-        const NAME: &str = "config-file";
-        let section = self.files.config_file_profile(&self.profile);
-        match section
-            .map(|s| static_keys(NAME, s, &self.profile))
-            .transpose()?
-        {
-            Some(Some(c)) => Ok(c),
-            _ => Err(CredentialsError::not_found(
-                NAME,
-                missing_reason(
-                    self.files.has_config_file(),
-                    self.files.config_path(),
-                    &self.profile,
-                    "aws_access_key_id",
-                ),
-            )),
-        }
+        load_static(&self.files, &self.profile, SharedFile::Config)
     }
 }
 
@@ -136,7 +148,7 @@ impl ProvideCredentials for ConfigFileProvider {
     }
 
     fn name(&self) -> &'static str {
-        "config-file"
+        SharedFile::Config.provider_name()
     }
 }
 

@@ -18,8 +18,8 @@ mod macros;
 mod serde_impl;
 mod timestamp;
 
-pub use timestamp::{Timestamp, TimestampError};
 pub(crate) use timestamp::civil_from_days;
+pub use timestamp::{Timestamp, TimestampError};
 
 use bytes::Bytes;
 use std::fmt;
