@@ -10,6 +10,10 @@
 //! to the provider; `operationInputs` (end-to-end client tests) are not used here. An `endpoint`
 //! expectation compares url, properties and headers; an `error` expectation compares the message.
 
+mod common;
+
+use common::SETUP_HINT;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::Read;
@@ -18,43 +22,8 @@ use std::path::{Path, PathBuf};
 use boto_core::endpoint::{Endpoint, EndpointError, Params, Partitions, RuleSet};
 use serde_json::{json, Value};
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("..")
-}
-
-const SETUP_HINT: &str = "run scripts/setup-test-env.sh from the workspace root to prepare it";
-
-/// botocore's sdist folder: `BOTO_BOTOCORE_SDIST`, else `<root>/.cache/botocore-<pinned version>`.
-/// Panics (failing the test) when it is missing.
-fn sdist_dir() -> PathBuf {
-    let dir = match std::env::var_os("BOTO_BOTOCORE_SDIST") {
-        Some(dir) => PathBuf::from(dir),
-        None => {
-            let requirements = workspace_root().join("tests").join("requirements.txt");
-            let text = fs::read_to_string(&requirements).unwrap_or_else(|e| {
-                panic!("cannot read {}: {e}; {SETUP_HINT}", requirements.display())
-            });
-            let version = text
-                .lines()
-                .find_map(|l| l.trim().strip_prefix("botocore=="))
-                .map(str::trim)
-                .unwrap_or_else(|| panic!("no `botocore==X` line in {}", requirements.display()));
-            workspace_root()
-                .join(".cache")
-                .join(format!("botocore-{version}"))
-        }
-    };
-    let suites = dir.join("tests").join("functional").join("endpoint-rules");
-    assert!(
-        suites.is_dir(),
-        "botocore sdist test suites not found at {}; {SETUP_HINT}",
-        suites.display()
-    );
-    dir
-}
-
 fn suites_dir() -> PathBuf {
-    sdist_dir()
+    common::sdist_dir()
         .join("tests")
         .join("functional")
         .join("endpoint-rules")
@@ -68,7 +37,7 @@ struct ModelData {
 
 impl ModelData {
     fn locate() -> ModelData {
-        let lib = workspace_root().join(".venv").join("lib");
+        let lib = common::workspace_root().join(".venv").join("lib");
         let entries = fs::read_dir(&lib)
             .unwrap_or_else(|e| panic!("cannot list {}: {e}; {SETUP_HINT}", lib.display()));
         let mut candidates: Vec<PathBuf> = entries

@@ -24,9 +24,11 @@
 //! reason; a listed case that passes, or that no longer exists, fails the run so the list stays
 //! honest. `BOTO_PROTOCOL_FILTER=substring` runs only the cases whose name contains the substring.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use boto_core::document::Document;
 use boto_core::encoding::{base64_decode, base64_encode};
@@ -37,41 +39,7 @@ use boto_core::protocol::{
 };
 use serde_json::{json, Map, Value};
 
-const SETUP_HINT: &str = "run scripts/setup-test-env.sh from the workspace root to prepare it";
 const FIXED_TOKEN: &str = "00000000-0000-4000-8000-000000000000";
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("..")
-}
-
-/// botocore's sdist folder: `BOTO_BOTOCORE_SDIST`, else `<root>/.cache/botocore-<pinned version>`.
-/// Panics (failing the test) when it is missing.
-fn protocols_dir() -> PathBuf {
-    let dir = match std::env::var_os("BOTO_BOTOCORE_SDIST") {
-        Some(dir) => PathBuf::from(dir),
-        None => {
-            let requirements = workspace_root().join("tests").join("requirements.txt");
-            let text = fs::read_to_string(&requirements).unwrap_or_else(|e| {
-                panic!("cannot read {}: {e}; {SETUP_HINT}", requirements.display())
-            });
-            let version = text
-                .lines()
-                .find_map(|l| l.trim().strip_prefix("botocore=="))
-                .map(str::trim)
-                .unwrap_or_else(|| panic!("no `botocore==X` line in {}", requirements.display()));
-            workspace_root()
-                .join(".cache")
-                .join(format!("botocore-{version}"))
-        }
-    };
-    let protocols = dir.join("tests").join("unit").join("protocols");
-    assert!(
-        protocols.join("input").is_dir() && protocols.join("output").is_dir(),
-        "botocore protocol test cases not found at {}; {SETUP_HINT}",
-        protocols.display()
-    );
-    protocols
-}
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
 enum Direction {
@@ -105,7 +73,7 @@ impl Case {
 }
 
 fn load_cases(direction: Direction) -> Vec<Case> {
-    let root = protocols_dir();
+    let root = common::sdist_folder(&["tests", "unit", "protocols"]);
     let mut files = Vec::new();
     for folder in [root.clone(), root.join("legacy")] {
         let dir = folder.join(direction.name());

@@ -8,6 +8,10 @@
 //! request), `name.sts` (string to sign), `name.authz` (Authorization header) and `name.sreq`
 //! (the signed request); every stage is checked separately.
 
+mod common;
+
+use common::SETUP_HINT;
+
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -46,54 +50,6 @@ fn at(secs: u64) -> SystemTime {
 // ---------------------------------------------------------------------------------------------
 // Locating the suite
 // ---------------------------------------------------------------------------------------------
-
-const SETUP_HINT: &str = "run scripts/setup-test-env.sh from the workspace root to download \
-     the pinned botocore sdist (or point BOTO_BOTOCORE_SDIST at an unpacked botocore sdist)";
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("..")
-}
-
-fn sdist_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("BOTO_BOTOCORE_SDIST") {
-        return PathBuf::from(dir);
-    }
-    let root = workspace_root();
-    let requirements = root.join("tests").join("requirements.txt");
-    let text = fs::read_to_string(&requirements).unwrap_or_else(|e| {
-        panic!(
-            "cannot read {} ({e}) to find the pinned botocore version; {SETUP_HINT}",
-            requirements.display()
-        )
-    });
-    let version = text
-        .lines()
-        .find_map(|line| line.trim().strip_prefix("botocore=="))
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .unwrap_or_else(|| {
-            panic!(
-                "no `botocore==X` line in {}; {SETUP_HINT}",
-                requirements.display()
-            )
-        });
-    root.join(".cache").join(format!("botocore-{version}"))
-}
-
-fn suite_dir() -> PathBuf {
-    let sdist = sdist_dir();
-    let dir = sdist
-        .join("tests")
-        .join("unit")
-        .join("auth")
-        .join("aws4_testsuite");
-    assert!(
-        dir.is_dir(),
-        "the SigV4 test suite is missing: {} does not exist; {SETUP_HINT}",
-        dir.display()
-    );
-    dir
-}
 
 /// Every directory under `root` holding `<dirname>.req`, as `/`-joined relative names, sorted.
 fn find_cases(root: &Path) -> Vec<(String, PathBuf)> {
@@ -398,7 +354,7 @@ fn run_case(name: &str, dir: &Path) -> Result<(), String> {
 
 #[test]
 fn aws_sigv4_test_suite() {
-    let root = suite_dir();
+    let root = common::sdist_folder(&["tests", "unit", "auth", "aws4_testsuite"]);
     let cases = find_cases(&root);
     assert!(
         !cases.is_empty(),
