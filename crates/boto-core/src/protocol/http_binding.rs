@@ -342,13 +342,22 @@ fn header_scalar(
     member: &Member,
     text: &str,
 ) -> Result<Document, ProtocolError> {
+    let what = format!("header {}", member.wire_name());
+    scalar_from_text(model, member, text, Some(TimestampFormat::Rfc822), &what)
+}
+
+/// Converts the text of a header or an XML element to `member`'s scalar type. `default_ts` is
+/// the timestamp format when neither member nor shape names one (`None`: any known format);
+/// `what` names the value in errors.
+pub(super) fn scalar_from_text(
+    model: &ServiceModel,
+    member: &Member,
+    text: &str,
+    default_ts: Option<TimestampFormat>,
+    what: &str,
+) -> Result<Document, ProtocolError> {
     let shape = model.shape(member.target);
-    let bad = |what: &str| {
-        ProtocolError::Parse(format!(
-            "header {} is not a valid {what}: {text:?}",
-            member.wire_name()
-        ))
-    };
+    let bad = |kind: &str| ProtocolError::Parse(format!("{what} is not a valid {kind}: {text:?}"));
     Ok(match shape.shape_type {
         ShapeType::Boolean => Document::Bool(match text.trim() {
             "true" => true,
@@ -364,13 +373,11 @@ fn header_scalar(
             super::json_body::parse_float_text(text.trim()).ok_or_else(|| bad("number"))?,
         ),
         ShapeType::Timestamp => Document::Timestamp(parse_timestamp(
-            text,
-            Some(
-                member
-                    .timestamp_format
-                    .or(shape.timestamp_format)
-                    .unwrap_or(TimestampFormat::Rfc822),
-            ),
+            text.trim(),
+            member
+                .timestamp_format
+                .or(shape.timestamp_format)
+                .or(default_ts),
         )?),
         ShapeType::Blob => {
             Document::Blob(base64_decode(text).map_err(|_| bad("base64 blob"))?.into())

@@ -3,10 +3,8 @@
 //! The body is read once into a small element tree (names without namespace prefixes, attributes,
 //! text) and then walked along the output shape, the way botocore's XML parsers do.
 
-use super::http_binding::parse_timestamp;
 use super::ProtocolError;
 use crate::document::{Document, Map};
-use crate::encoding::base64_decode;
 use crate::model::{Member, ServiceModel, ShapeId, ShapeType};
 use quick_xml::events::Event;
 
@@ -267,31 +265,5 @@ pub(crate) fn read_scalar(
     member: &Member,
     text: &str,
 ) -> Result<Document, ProtocolError> {
-    let shape = model.shape(member.target);
-    let bad = |what: &str| {
-        ProtocolError::Parse(format!("{} is not a valid {what}: {text:?}", member.name))
-    };
-    Ok(match shape.shape_type {
-        ShapeType::Boolean => match text.trim() {
-            "true" => Document::Bool(true),
-            "false" => Document::Bool(false),
-            _ => return Err(bad("boolean")),
-        },
-        ShapeType::Integer
-        | ShapeType::Long
-        | ShapeType::Short
-        | ShapeType::Byte
-        | ShapeType::BigInteger => Document::Int(text.trim().parse().map_err(|_| bad("integer"))?),
-        ShapeType::Float | ShapeType::Double | ShapeType::BigDecimal => Document::Float(
-            super::json_body::parse_float_text(text.trim()).ok_or_else(|| bad("number"))?,
-        ),
-        ShapeType::Timestamp => Document::Timestamp(parse_timestamp(
-            text.trim(),
-            member.timestamp_format.or(shape.timestamp_format),
-        )?),
-        ShapeType::Blob => {
-            Document::Blob(base64_decode(text).map_err(|_| bad("base64 blob"))?.into())
-        }
-        _ => Document::String(text.to_string()),
-    })
+    super::http_binding::scalar_from_text(model, member, text, None, &member.name)
 }
