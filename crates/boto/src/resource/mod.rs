@@ -36,6 +36,18 @@ pub(crate) fn find<'a>(obj: &'a Value, name: &str) -> Option<(&'a String, &'a Va
     obj.as_object()?.iter().find(|(k, _)| fold(k) == want)
 }
 
+/// The identifier names of a resource type definition, in model order.
+pub(crate) fn identifier_names(type_def: &Value) -> Vec<String> {
+    type_def["identifiers"]
+        .as_array()
+        .map(|ids| {
+            ids.iter()
+                .filter_map(|i| i["name"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The resource model of one service, shared by its resources.
 pub(crate) struct Defs {
     pub(crate) json: Arc<Value>,
@@ -137,14 +149,7 @@ impl ServiceResource {
                 self.client.service_name()
             ))
         })?;
-        let names: Vec<String> = def["identifiers"]
-            .as_array()
-            .map(|ids| {
-                ids.iter()
-                    .filter_map(|i| i["name"].as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let names = identifier_names(def);
         if names.len() != identifiers.len() {
             return Err(Error::Resource(format!(
                 "{name} takes {} identifier(s) ({}), got {}",

@@ -121,14 +121,7 @@ pub(crate) fn build_resources(
     let type_def = defs
         .resource_def(type_name)
         .ok_or_else(|| Error::Resource(format!("the model has no resource type {type_name:?}")))?;
-    let order: Vec<String> = type_def["identifiers"]
-        .as_array()
-        .map(|ids| {
-            ids.iter()
-                .filter_map(|i| i["name"].as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
+    let order = super::identifier_names(type_def);
     let mut values: Vec<(String, Document)> = Vec::new();
     for ident in def["identifiers"].as_array().into_iter().flatten() {
         let target = ident["target"].as_str().unwrap_or_default().to_string();
