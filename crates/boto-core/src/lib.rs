@@ -19,3 +19,4 @@ pub mod paginate;
 pub mod path;
 pub mod protocol;
 pub mod retry;
+pub mod waiter;

@@ -204,6 +204,10 @@ impl Client {
             inner: self.inner.paginate(operation, input)?,
         })
     }
+    /// See [`crate::Client::wait`].
+    pub fn wait(&self, name: &str, input: Document) -> Result<Document, Error> {
+        block_on(self.inner.wait(name, input))?
+    }
     /// See [`crate::Client::generate_presigned_url`].
     pub fn generate_presigned_url(
         &self,
@@ -412,6 +416,14 @@ impl Resource {
     /// See [`r::Resource::load`].
     pub fn load(&mut self) -> Result<(), Error> {
         block_on(self.inner.load())?
+    }
+    /// `wait_until_exists()`.
+    pub fn wait_until_exists(&self) -> Result<(), Error> {
+        block_on(self.inner.wait_until_exists())?
+    }
+    /// `wait_until_not_exists()`.
+    pub fn wait_until_not_exists(&self) -> Result<(), Error> {
+        block_on(self.inner.wait_until_not_exists())?
     }
     /// `bucket.objects`.
     pub fn objects(&self) -> Result<Collection, Error> {

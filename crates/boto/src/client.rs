@@ -69,6 +69,16 @@ impl Client {
             })
     }
 
+    /// A waiter of this service (`BucketExists` or `bucket_exists`), to tune and then `wait`.
+    pub fn waiter(&self, name: &str) -> Result<boto_core::waiter::Waiter, Error> {
+        Ok(boto_core::waiter::Waiter::new(&self.inner, name)?)
+    }
+
+    /// Waits with the waiter's default delay and attempts (`client.get_waiter(name).wait(**input)`).
+    pub async fn wait(&self, name: &str, input: Document) -> Result<Document, Error> {
+        Ok(self.waiter(name)?.wait(input).await?)
+    }
+
     /// A presigned URL (`generate_presigned_url`).
     pub async fn generate_presigned_url(
         &self,

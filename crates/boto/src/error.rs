@@ -20,6 +20,8 @@ pub enum Error {
     Resource(String),
     /// Local I/O (reading a file to upload, writing a download).
     Io(std::io::Error),
+    /// A waiter ended without success.
+    Waiter(boto_core::waiter::WaiterError),
 }
 
 impl fmt::Display for Error {
@@ -31,6 +33,7 @@ impl fmt::Display for Error {
             Error::Usage(e) => write!(f, "{e}"),
             Error::Resource(e) => write!(f, "{e}"),
             Error::Io(e) => write!(f, "{e}"),
+            Error::Waiter(e) => write!(f, "{e}"),
         }
     }
 }
@@ -40,6 +43,7 @@ impl std::error::Error for Error {
         match self {
             Error::Sdk(e) => Some(e),
             Error::Io(e) => Some(e),
+            Error::Waiter(e) => Some(e),
             _ => None,
         }
     }
@@ -60,6 +64,12 @@ impl From<boto_core::model::ModelError> for Error {
 impl From<boto_core::http::TransportError> for Error {
     fn from(e: boto_core::http::TransportError) -> Self {
         Error::Sdk(SdkError::Dispatch(e))
+    }
+}
+
+impl From<boto_core::waiter::WaiterError> for Error {
+    fn from(e: boto_core::waiter::WaiterError) -> Self {
+        Error::Waiter(e)
     }
 }
 

@@ -329,6 +329,26 @@ impl Resource {
         params::run_action(&self.client, &self.defs, Some(self), def, params, body).await
     }
 
+    /// Waits with one of the resource's waiters (`wait_until_exists` is `wait_until("Exists")`),
+    /// its parameters taken from the identifiers.
+    pub async fn wait_until(&self, name: &str) -> Result<(), Error> {
+        let (_, def) = find(&self.def()["waiters"], name)
+            .ok_or_else(|| Error::Resource(format!("{} has no waiter {name:?}", self.type_name)))?;
+        let waiter = def["waiterName"].as_str().unwrap_or_default();
+        let input = params::build_request_params(def, Some(self), Document::map())?;
+        self.client.wait(waiter, input).await.map(|_| ())
+    }
+
+    /// `wait_until_exists()`.
+    pub async fn wait_until_exists(&self) -> Result<(), Error> {
+        self.wait_until("Exists").await
+    }
+
+    /// `wait_until_not_exists()`.
+    pub async fn wait_until_not_exists(&self) -> Result<(), Error> {
+        self.wait_until("NotExists").await
+    }
+
     /// A collection of this resource (`bucket.objects`, `queue.dead_letter_source_queues`).
     pub fn collection(&self, name: &str) -> Result<Collection, Error> {
         let (_, def) = find(&self.def()["hasMany"], name).ok_or_else(|| {
