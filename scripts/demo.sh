@@ -4,9 +4,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 ./scripts/setup-test-env.sh
-export MOTO_PIDFILE="$root/.cache/demo-moto.pid"
-url=$(MOTO_WATCH_PID=$$ ./scripts/moto.sh)
-trap 'kill "$(cat "$MOTO_PIDFILE" 2>/dev/null)" 2>/dev/null || true' EXIT
+export SERVER_PIDFILE="$root/.cache/demo-moto.pid"
+url=$(SERVER_WATCH_PID=$$ ./scripts/server.sh moto)
+trap 'kill "$(cat "$SERVER_PIDFILE" 2>/dev/null)" 2>/dev/null || true' EXIT
 echo "moto server at $url" >&2
 export AWS_ENDPOINT_URL="$url" AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=us-east-1
 # Keep the demo away from any real ~/.aws settings.

@@ -13,6 +13,13 @@ if [ ! -x .venv/bin/moto_server ] || ! cmp -s tests/requirements.txt .venv/.requ
     .venv/bin/pip install --disable-pip-version-check -q -r tests/requirements.txt
     cp tests/requirements.txt .venv/.requirements
 fi
+# s3s-fs: a second, independent S3 server that verifies SigV4 (moto does not). Built once into
+# a folder outside the clone; the version is the newest that builds on this toolchain.
+tools=${BOTO_TOOLS_DIR:-$HOME/.cache/boto-rs/tools}
+if [ ! -x "$tools/bin/s3s-fs" ]; then
+    echo "setup: building s3s-fs 0.14.1 into $tools (once)" >&2
+    cargo install --quiet --locked --features binary --root "$tools" s3s-fs@0.14.1
+fi
 version=$(sed -n 's/^botocore==//p' tests/requirements.txt)
 sdist=".cache/botocore-$version"
 if [ ! -d "$sdist/tests/unit/auth/aws4_testsuite" ]; then

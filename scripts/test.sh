@@ -7,11 +7,11 @@ cd "$root"
 ./scripts/setup-test-env.sh
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
-# One moto server for the whole run; tests start their own when MOTO_URL is unset.
-export MOTO_PIDFILE="$root/.cache/test-moto.pid"
-MOTO_URL=$(MOTO_WATCH_PID=$$ ./scripts/moto.sh)
-export MOTO_URL
-trap 'kill "$(cat "$MOTO_PIDFILE" 2>/dev/null)" 2>/dev/null || true' EXIT
+# One moto and one s3s-fs server for the whole run; tests start their own when the URL is unset.
+MOTO_URL=$(SERVER_PIDFILE="$root/.cache/test-moto.pid" SERVER_WATCH_PID=$$ ./scripts/server.sh moto)
+S3S_URL=$(SERVER_PIDFILE="$root/.cache/test-s3s.pid" SERVER_WATCH_PID=$$ ./scripts/server.sh s3s)
+export MOTO_URL S3S_URL
+trap 'kill "$(cat "$root/.cache/test-moto.pid" "$root/.cache/test-s3s.pid" 2>/dev/null)" 2>/dev/null || true' EXIT
 if cargo nextest --version >/dev/null 2>&1; then
     cargo nextest run --workspace --no-fail-fast --success-output never --failure-output final
 else

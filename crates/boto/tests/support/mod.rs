@@ -1,4 +1,4 @@
-//! Test support: a real moto server on a free loopback port, and sessions pointed at it with
+//! Test support: real servers (moto, s3s-fs) on free loopback ports, and sessions pointed at them with
 //! fixed test credentials and an empty environment (the machine's `~/.aws` never leaks in).
 #![allow(dead_code)]
 
@@ -8,27 +8,47 @@ use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 
-/// The moto server's URL: `MOTO_URL` when the caller runs one (CI does), else one started for this
-/// test process by `scripts/moto.sh` (it stops when this process exits).
+/// A server's URL: `$var` when the caller runs one (scripts/test.sh does), else one started for
+/// this test process by `scripts/server.sh KIND` (it stops when this process exits).
+fn server_url(kind: &str, var: &str) -> String {
+    if let Ok(url) = std::env::var(var) {
+        return url;
+    }
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let out = Command::new(format!("{root}/scripts/server.sh"))
+        .arg(kind)
+        .env("SERVER_WATCH_PID", std::process::id().to_string())
+        .output()
+        .expect("scripts/server.sh runs (run scripts/setup-test-env.sh first)");
+    assert!(
+        out.status.success(),
+        "{kind} did not start: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+/// moto's server (S3, SQS, STS, ...).
 pub fn moto_url() -> String {
     static URL: OnceLock<String> = OnceLock::new();
-    URL.get_or_init(|| {
-        if let Ok(url) = std::env::var("MOTO_URL") {
-            return url;
-        }
-        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-        let out = Command::new(format!("{root}/scripts/moto.sh"))
-            .env("MOTO_WATCH_PID", std::process::id().to_string())
-            .output()
-            .expect("scripts/moto.sh runs (run scripts/setup-test-env.sh first)");
-        assert!(
-            out.status.success(),
-            "moto did not start: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap().trim().to_string()
-    })
-    .clone()
+    URL.get_or_init(|| server_url("moto", "MOTO_URL")).clone()
+}
+
+/// s3s-fs, an S3 server that verifies SigV4 (keys `boto-test` / `boto-test-secret`).
+pub fn s3s_url() -> String {
+    static URL: OnceLock<String> = OnceLock::new();
+    URL.get_or_init(|| server_url("s3s", "S3S_URL")).clone()
+}
+
+/// A session on s3s-fs with its access key and `secret` (pass a wrong one to test rejection).
+pub fn s3s_session(secret: &str) -> Session {
+    Session::builder()
+        .env(empty_env())
+        .region_name("us-east-1")
+        .endpoint_url(s3s_url())
+        .credentials(Credentials::from_keys("boto-test", secret, None))
+        .build()
+        .expect("session builds")
 }
 
 /// An isolated environment: nothing from the machine.
