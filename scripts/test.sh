@@ -11,7 +11,7 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 MOTO_URL=$(SERVER_PIDFILE="$root/.cache/test-moto.pid" SERVER_WATCH_PID=$$ ./scripts/server.sh moto)
 S3S_URL=$(SERVER_PIDFILE="$root/.cache/test-s3s.pid" SERVER_WATCH_PID=$$ ./scripts/server.sh s3s)
 export MOTO_URL S3S_URL
-trap 'kill "$(cat "$root/.cache/test-moto.pid" "$root/.cache/test-s3s.pid" 2>/dev/null)" 2>/dev/null || true' EXIT
+trap 'kill $(cat "$root/.cache/test-moto.pid" "$root/.cache/test-s3s.pid" 2>/dev/null) 2>/dev/null || true' EXIT
 if cargo nextest --version >/dev/null 2>&1; then
     cargo nextest run --workspace --no-fail-fast --success-output never --failure-output final
 else
