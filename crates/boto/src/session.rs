@@ -135,10 +135,7 @@ impl SessionBuilder {
                 http_settings = Some(s);
             }
         }
-        let http = match http_settings {
-            Some(s) => HttpClient::new(s).map_err(|e| Error::Config(e.to_string()))?,
-            None => shared_http()?,
-        };
+        let http = shared_http(http_settings.unwrap_or_default())?;
         let credentials: Arc<dyn ProvideCredentials> = match (self.provider, self.credentials) {
             (Some(p), _) => p,
             (None, Some(c)) => Arc::new(c),
@@ -165,11 +162,20 @@ impl SessionBuilder {
     }
 }
 
-fn shared_http() -> Result<HttpClient, Error> {
-    static HTTP: OnceLock<Result<HttpClient, String>> = OnceLock::new();
-    HTTP.get_or_init(|| HttpClient::new(HttpSettings::default()).map_err(|e| e.to_string()))
-        .clone()
-        .map_err(Error::Config)
+/// One transport per distinct setting in the process: sessions with the same settings share a
+/// connection pool and TLS configuration (loading root certificates costs milliseconds).
+fn shared_http(settings: HttpSettings) -> Result<HttpClient, Error> {
+    static POOLS: OnceLock<std::sync::Mutex<Vec<(HttpSettings, HttpClient)>>> = OnceLock::new();
+    let pools = POOLS.get_or_init(Default::default);
+    let mut pools = pools
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((_, client)) = pools.iter().find(|(s, _)| *s == settings) {
+        return Ok(client.clone());
+    }
+    let client = HttpClient::new(settings.clone()).map_err(|e| Error::Config(e.to_string()))?;
+    pools.push((settings, client.clone()));
+    Ok(client)
 }
 
 /// The default session, made on first use from the environment and shared files.

@@ -142,6 +142,7 @@ impl ByteStream {
             inner: incoming,
             timeout: read_timeout,
             sleep: None,
+            armed: false,
         })
     }
 
@@ -238,21 +239,37 @@ impl ByteStream {
     }
 
     /// Streams the body into a writer; returns the byte count.
+    /// Chunks are gathered into large writes, so a file writer (which hands each write to a
+    /// blocking thread) is not woken once per network read.
     pub async fn write_to<W: AsyncWrite + Unpin>(
         mut self,
         mut writer: W,
     ) -> Result<u64, TransportError> {
+        const WRITE_SIZE: usize = 1 << 20;
+        let failed = |e: std::io::Error| {
+            TransportError::new(
+                TransportErrorKind::Io,
+                "writing the body failed",
+                Some(Box::new(e)),
+            )
+        };
         let mut n = 0u64;
+        let mut pending = BytesMut::new();
         while let Some(chunk) = self.next_chunk().await {
             let chunk = chunk?;
-            writer.write_all(&chunk).await.map_err(|e| {
-                TransportError::new(
-                    TransportErrorKind::Io,
-                    "writing the body failed",
-                    Some(Box::new(e)),
-                )
-            })?;
             n += chunk.len() as u64;
+            if pending.is_empty() && chunk.len() >= WRITE_SIZE {
+                writer.write_all(&chunk).await.map_err(failed)?;
+                continue;
+            }
+            pending.extend_from_slice(&chunk);
+            if pending.len() >= WRITE_SIZE {
+                writer.write_all(&pending).await.map_err(failed)?;
+                pending.clear();
+            }
+        }
+        if !pending.is_empty() {
+            writer.write_all(&pending).await.map_err(failed)?;
         }
         writer.flush().await.map_err(|e| {
             TransportError::new(
@@ -353,7 +370,9 @@ impl std::error::Error for ReadTimeoutError {}
 struct ReadTimeout<B> {
     inner: B,
     timeout: Duration,
+    /// One timer for the body's life, re-armed when a wait starts (no allocation per chunk).
     sleep: Option<Pin<Box<tokio::time::Sleep>>>,
+    armed: bool,
 }
 
 impl<B> Body for ReadTimeout<B>
@@ -371,14 +390,19 @@ where
         let this = &mut *self;
         match Pin::new(&mut this.inner).poll_frame(cx) {
             Poll::Ready(r) => {
-                this.sleep = None;
+                this.armed = false;
                 Poll::Ready(r.map(|r| r.map_err(Into::into)))
             }
             Poll::Pending => {
                 let timeout = this.timeout;
+                let deadline = tokio::time::Instant::now() + timeout;
                 let sleep = this
                     .sleep
-                    .get_or_insert_with(|| Box::pin(tokio::time::sleep(timeout)));
+                    .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
+                if !this.armed {
+                    sleep.as_mut().reset(deadline);
+                    this.armed = true;
+                }
                 match sleep.as_mut().poll(cx) {
                     Poll::Ready(()) => Poll::Ready(Some(Err(Box::new(ReadTimeoutError(timeout))))),
                     Poll::Pending => Poll::Pending,

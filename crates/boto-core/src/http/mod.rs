@@ -145,7 +145,7 @@ impl fmt::Display for TransportError {
 impl std::error::Error for TransportError {}
 
 /// Transport settings.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpSettings {
     /// Time allowed to establish a connection.
     pub connect_timeout: Duration,
