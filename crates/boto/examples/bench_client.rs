@@ -141,8 +141,7 @@ async fn run() -> R {
             let out = s3
                 .invoke("GetObject", doc! {"Bucket": &bucket, "Key": arg(2)}, None)
                 .await?;
-            let file = tokio::fs::File::create(arg(3)).await?;
-            let bytes = out.body.ok_or("no body")?.write_to(file).await?;
+            let bytes = out.body.ok_or("no body")?.into_file(arg(3)).await?;
             p.report("large-get", 1, bytes, "");
         }
         "seed-list" => {
