@@ -90,7 +90,19 @@ async fn file_upload_and_streamed_download(s: &Session) {
         .unwrap();
     let got = out.body.unwrap().collect().await.unwrap();
     assert!(got[..] == data[..], "downloaded bytes differ");
+    let out = client
+        .invoke("GetObject", doc! {"Bucket": &bucket, "Key": "f.bin"}, None)
+        .await
+        .unwrap();
+    let target = std::env::temp_dir().join(format!("{}.bin", unique("download")));
+    let written = out.body.unwrap().into_file(&target).await.unwrap();
+    assert_eq!(written, data.len() as u64);
+    assert!(
+        std::fs::read(&target).unwrap() == data,
+        "the file holds the object"
+    );
     let _ = std::fs::remove_file(&path);
+    let _ = std::fs::remove_file(&target);
 }
 
 async fn listing_pages_past_1000(s: &Session) {
