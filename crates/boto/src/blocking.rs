@@ -512,6 +512,13 @@ impl ActionResult {
     }
 }
 
+/// See [`r::batch_action`]: one request for many resources of one type (`Delete` of received
+/// SQS messages).
+pub fn batch_action(resources: &[Resource], name: &str, params: Document) -> Result<Output, Error> {
+    let inner: Vec<r::Resource> = resources.iter().map(|x| x.inner.clone()).collect();
+    Ok(block_on(r::batch_action(&inner, name, params))??.into())
+}
+
 /// A blocking [`r::Collection`]: iterate it directly.
 #[derive(Clone, Debug)]
 pub struct Collection {
@@ -544,6 +551,15 @@ impl Collection {
     /// Every item, collected.
     pub fn collect_all(self) -> Result<Vec<Resource>, Error> {
         self.into_iter().collect()
+    }
+    /// See [`r::Collection::batch_action`].
+    pub fn batch_action(&self, name: &str, params: Document) -> Result<Vec<Output>, Error> {
+        let outputs = block_on(self.inner.batch_action(name, params))??;
+        Ok(outputs.into_iter().map(Output::from).collect())
+    }
+    /// `collection.delete()` (`bucket.objects.filter(..).delete()`).
+    pub fn delete(&self) -> Result<Vec<Output>, Error> {
+        self.batch_action("Delete", Document::map())
     }
 }
 

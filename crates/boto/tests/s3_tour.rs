@@ -350,3 +350,38 @@ async fn object_attributes_load_lazily_and_copy_source_takes_a_map() {
         .unwrap_err();
     assert!(err.to_string().contains("payload twice"), "{err}");
 }
+
+#[tokio::test]
+async fn collection_batch_delete_removes_a_prefix() {
+    let s = session("us-east-1");
+    let s3 = s.resource("s3").unwrap();
+    let name = unique("batch");
+    let bucket = s3.create_bucket(&name, doc! {}).await.unwrap();
+    for k in ["tmp/1", "tmp/2", "tmp/3", "keep/1"] {
+        bucket.put_object(k, "x").await.unwrap();
+    }
+    let outputs = bucket
+        .objects()
+        .unwrap()
+        .filter(doc! {"Prefix": "tmp/"})
+        .delete()
+        .await
+        .unwrap();
+    assert_eq!(outputs.len(), 1, "one request for one page");
+    assert_eq!(
+        outputs[0]["Deleted"].iter().count(),
+        3,
+        "{:?}",
+        outputs[0].document
+    );
+    let left: Vec<String> = bucket
+        .objects()
+        .unwrap()
+        .collect_all()
+        .await
+        .unwrap()
+        .iter()
+        .map(|o| o.key().unwrap().to_string())
+        .collect();
+    assert_eq!(left, ["keep/1"]);
+}

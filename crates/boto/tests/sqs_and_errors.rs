@@ -171,3 +171,31 @@ async fn queue_attributes_load_lazily_and_errors_name_the_operation() {
         .unwrap_err();
     assert!(err.to_string().contains("did you mean"), "{err}");
 }
+
+#[tokio::test]
+async fn received_messages_are_deleted_in_one_batch() {
+    let s = session("us-east-1");
+    let queue = s
+        .resource("sqs")
+        .unwrap()
+        .create_queue(&unique("batch"), doc! {})
+        .await
+        .unwrap();
+    for i in 0..3 {
+        queue.send_message(&format!("m{i}")).await.unwrap();
+    }
+    let messages = queue
+        .receive_messages(doc! {"MaxNumberOfMessages": 10})
+        .await
+        .unwrap();
+    assert_eq!(messages.len(), 3);
+    let out = boto::resource::batch_action(&messages, "delete", doc! {})
+        .await
+        .unwrap();
+    assert_eq!(out["Successful"].iter().count(), 3, "{:?}", out.document);
+    let again = queue
+        .receive_messages(doc! {"MaxNumberOfMessages": 10})
+        .await
+        .unwrap();
+    assert!(again.is_empty());
+}

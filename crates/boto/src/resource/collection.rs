@@ -4,6 +4,7 @@ use super::params::{build_request_params, build_resources};
 use super::{Defs, Resource};
 use crate::client::Client;
 use crate::error::Error;
+use boto_core::client::Output;
 use boto_core::document::Document;
 use boto_core::paginate::Paginator;
 use serde_json::Value;
@@ -101,6 +102,25 @@ impl Collection {
         })
     }
 
+    /// Runs a batch action (`Delete`) on every page of the collection: one request per page, as
+    /// `bucket.objects.filter(Prefix=..).delete()` does in boto3. Returns each page's response.
+    pub async fn batch_action(&self, name: &str, params: Document) -> Result<Vec<Output>, Error> {
+        let mut it = self.iter()?;
+        let mut outputs = Vec::new();
+        while let Some(page) = it.next_page().await {
+            let page = page?;
+            if !page.is_empty() {
+                outputs.push(super::batch::run(&page, name, params.clone()).await?);
+            }
+        }
+        Ok(outputs)
+    }
+
+    /// The `Delete` batch action (`bucket.objects.all().delete()`).
+    pub async fn delete(&self) -> Result<Vec<Output>, Error> {
+        self.batch_action("Delete", Document::map()).await
+    }
+
     /// Every item, collected.
     pub async fn collect_all(&self) -> Result<Vec<Resource>, Error> {
         let mut it = self.iter()?;
@@ -132,11 +152,46 @@ impl CollectionIter {
             return None;
         }
         while self.buffer.is_empty() {
+            match self.fetch_page().await? {
+                Ok(items) => self.buffer.extend(items),
+                Err(e) => return Some(Err(e)),
+            }
+        }
+        self.yielded += 1;
+        self.buffer.pop_front().map(Ok)
+    }
+
+    /// The rest of the current page, or the next page, as one batch (what batch actions act on);
+    /// `None` at the end. The collection's limit still applies.
+    pub async fn next_page(&mut self) -> Option<Result<Vec<Resource>, Error>> {
+        let remaining = self
+            .collection
+            .limit
+            .map(|l| l.saturating_sub(self.yielded));
+        if remaining == Some(0) {
+            return None;
+        }
+        let mut page: Vec<Resource> = self.buffer.drain(..).collect();
+        while page.is_empty() {
+            match self.fetch_page().await? {
+                Ok(items) => page = items,
+                Err(e) => return Some(Err(e)),
+            }
+        }
+        if let Some(r) = remaining {
+            page.truncate(r);
+        }
+        self.yielded += page.len();
+        Some(Ok(page))
+    }
+
+    /// Requests one more page and builds its resources; `None` when there are no more pages.
+    async fn fetch_page(&mut self) -> Option<Result<Vec<Resource>, Error>> {
+        loop {
             let page = match &mut self.paginator {
-                Some(p) => match p.next_page().await {
-                    None => return None,
-                    Some(Err(e)) => return Some(Err(e.into())),
-                    Some(Ok(page)) => page,
+                Some(p) => match p.next_page().await? {
+                    Err(e) => return Some(Err(e.into())),
+                    Ok(page) => page,
                 },
                 None => {
                     if self.single_done {
@@ -163,18 +218,12 @@ impl CollectionIter {
                 &self.input,
                 &page,
             ) {
-                Ok(items) => self.buffer.extend(items),
-                Err(e) => {
-                    // An empty page has no identifiers to read: that is the end, not an error.
-                    if page_is_empty(&c.def["resource"], &page) {
-                        continue;
-                    }
-                    return Some(Err(e));
-                }
+                Ok(items) => return Some(Ok(items)),
+                // An empty page has no identifiers to read: that is not an error.
+                Err(_) if page_is_empty(&c.def["resource"], &page) => continue,
+                Err(e) => return Some(Err(e)),
             }
         }
-        self.yielded += 1;
-        self.buffer.pop_front().map(Ok)
     }
 }
 

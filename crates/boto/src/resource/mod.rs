@@ -6,10 +6,12 @@
 //! Action, collection and attribute names accept boto3's spelling (`receive_messages`) or the
 //! model's (`ReceiveMessages`).
 
+mod batch;
 mod collection;
 mod conveniences;
 mod params;
 
+pub use batch::batch_action;
 pub use collection::{Collection, CollectionIter};
 
 use crate::client::Client;

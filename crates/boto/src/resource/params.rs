@@ -9,35 +9,40 @@ use boto_core::path::search;
 use serde_json::Value;
 use std::sync::Arc;
 
-/// Sets `value` at a target path such as `QueueUrl`, `Delete.Objects[0].Key` or `Tags[*].Key`.
-fn set_path(doc: &mut Document, target: &str, value: Document) {
+/// Sets `value` at a target path such as `QueueUrl`, `Delete.Objects[3].Key` or `Tags[*].Key`
+/// (`[*]` and `[]` mean the first element), creating maps and list elements on the way.
+pub(crate) fn set_path(doc: &mut Document, target: &str, value: Document) {
     let mut cur = doc;
     let parts: Vec<&str> = target.split('.').collect();
     for (i, part) in parts.iter().enumerate() {
         let last = i + 1 == parts.len();
-        let (name, indexed) = match part.find('[') {
-            Some(p) => (&part[..p], true),
-            None => (*part, false),
+        let (name, index) = match part.find('[') {
+            Some(p) => {
+                let inner = part[p + 1..].trim_end_matches(']');
+                (&part[..p], Some(inner.parse::<usize>().unwrap_or(0)))
+            }
+            None => (*part, None),
         };
         if cur.is_null() {
             *cur = Document::map();
         }
         let Some(map) = cur.as_map_mut() else { return };
         let slot = map.entry(name.to_string()).or_insert(Document::Null);
-        if indexed {
-            if slot.is_null() {
-                *slot = Document::List(vec![Document::Null]);
+        cur = match index {
+            Some(index) => {
+                if slot.is_null() {
+                    *slot = Document::List(Vec::new());
+                }
+                let Some(list) = slot.as_list_mut() else {
+                    return;
+                };
+                while list.len() <= index {
+                    list.push(Document::Null);
+                }
+                &mut list[index]
             }
-            let Some(list) = slot.as_list_mut() else {
-                return;
-            };
-            if list.is_empty() {
-                list.push(Document::Null);
-            }
-            cur = &mut list[0];
-        } else {
-            cur = slot;
-        }
+            None => slot,
+        };
         if last {
             *cur = value;
             return;
@@ -45,7 +50,7 @@ fn set_path(doc: &mut Document, target: &str, value: Document) {
     }
 }
 
-fn merge(into: &mut Document, from: Document) {
+pub(crate) fn merge(into: &mut Document, from: Document) {
     match (into, from) {
         (Document::Map(a), Document::Map(b)) => {
             for (k, v) in b {
@@ -63,7 +68,7 @@ fn merge(into: &mut Document, from: Document) {
     }
 }
 
-fn source_value(param: &Value, parent: Option<&Resource>) -> Result<Document, Error> {
+pub(crate) fn source_value(param: &Value, parent: Option<&Resource>) -> Result<Document, Error> {
     let source = param["source"].as_str().unwrap_or_default();
     Ok(match source {
         "identifier" => {
