@@ -47,7 +47,7 @@ pub(crate) async fn run(
         }
     }
     super::params::merge(&mut input, user);
-    Ok(first.client.invoke(op, input, None).await?)
+    first.client.invoke(op, input, None).await
 }
 
 /// Runs batch action `name` (`Delete`) on resources of one type, in one request
