@@ -235,6 +235,22 @@ impl Pages {
             inner: self.inner.page_size(size),
         }
     }
+    /// See [`crate::Paginator::max_items`].
+    pub fn max_items(self, n: usize) -> Self {
+        Pages {
+            inner: self.inner.max_items(n),
+        }
+    }
+    /// See [`crate::Paginator::starting_token`].
+    pub fn starting_token(self, token: &str) -> Self {
+        Pages {
+            inner: self.inner.starting_token(token),
+        }
+    }
+    /// See [`crate::Paginator::resume_token`].
+    pub fn resume_token(&self) -> Option<&str> {
+        self.inner.resume_token()
+    }
 }
 
 impl Iterator for Pages {

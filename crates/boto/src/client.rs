@@ -116,6 +116,25 @@ impl Paginator {
         }
     }
 
+    /// Stops after `n` result items (`PaginationConfig={"MaxItems": n}`).
+    pub fn max_items(self, n: usize) -> Self {
+        Paginator {
+            inner: self.inner.max_items(n),
+        }
+    }
+
+    /// Resumes from a [`Paginator::resume_token`] (or boto3's `NextToken`).
+    pub fn starting_token(self, token: &str) -> Self {
+        Paginator {
+            inner: self.inner.starting_token(token),
+        }
+    }
+
+    /// Where to go on after `max_items` stopped the listing early.
+    pub fn resume_token(&self) -> Option<&str> {
+        self.inner.resume_token()
+    }
+
     /// The next page, or `None` after the last.
     pub async fn next_page(&mut self) -> Option<Result<Document, Error>> {
         self.inner.next_page().await.map(|r| r.map_err(Error::from))

@@ -385,3 +385,51 @@ async fn collection_batch_delete_removes_a_prefix() {
         .collect();
     assert_eq!(left, ["keep/1"]);
 }
+
+#[tokio::test]
+async fn max_items_cuts_a_listing_and_the_token_resumes_it() {
+    let s = session("us-east-1");
+    let client = s.client("s3").unwrap();
+    let name = unique("maxitems");
+    client
+        .call("CreateBucket", doc! {"Bucket": &name})
+        .await
+        .unwrap();
+    let keys: Vec<String> = (0..25).map(|i| format!("k{i:02}")).collect();
+    for k in &keys {
+        client
+            .call(
+                "PutObject",
+                doc! {"Bucket": &name, "Key": k.as_str(), "Body": ""},
+            )
+            .await
+            .unwrap();
+    }
+    let keys_of = |page: &boto::Document| -> Vec<String> {
+        page["Contents"]
+            .iter()
+            .map(|o| o["Key"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let mut first = client
+        .paginate("ListObjectsV2", doc! {"Bucket": &name})
+        .unwrap()
+        .page_size(10)
+        .max_items(15);
+    let mut got = Vec::new();
+    while let Some(page) = first.next_page().await {
+        got.extend(keys_of(&page.unwrap()));
+    }
+    assert_eq!(got, keys[..15], "10 from the first page, 5 from the second");
+    let token = first.resume_token().expect("cut mid-page").to_string();
+    let mut rest = client
+        .paginate("ListObjectsV2", doc! {"Bucket": &name})
+        .unwrap()
+        .page_size(10)
+        .starting_token(&token);
+    while let Some(page) = rest.next_page().await {
+        got.extend(keys_of(&page.unwrap()));
+    }
+    assert_eq!(got, keys, "resuming picks up exactly where the cut was");
+    assert!(rest.resume_token().is_none());
+}
