@@ -433,3 +433,20 @@ async fn max_items_cuts_a_listing_and_the_token_resumes_it() {
     assert_eq!(got, keys, "resuming picks up exactly where the cut was");
     assert!(rest.resume_token().is_none());
 }
+
+#[tokio::test]
+async fn bucket_creation_date_loads_through_list_buckets() {
+    let s = session("us-east-1");
+    let s3 = s.resource("s3").unwrap();
+    let name = unique("created");
+    s3.create_bucket(&name, doc! {}).await.unwrap();
+    let mut bucket = s3.bucket(&name).unwrap();
+    assert!(bucket
+        .get_attr("CreationDate")
+        .await
+        .unwrap()
+        .as_timestamp()
+        .is_some());
+    let mut missing = s3.bucket("never-created-bucket-x").unwrap();
+    assert!(missing.get_attr("creation_date").await.unwrap().is_null());
+}

@@ -9,6 +9,7 @@
 mod batch;
 mod collection;
 mod conveniences;
+mod custom_load;
 mod params;
 
 pub use batch::batch_action;
@@ -267,6 +268,10 @@ impl Resource {
 
     /// Loads (or reloads) the data with the model's `load` request.
     pub async fn load(&mut self) -> Result<(), Error> {
+        if let Some(data) = custom_load::load(self).await {
+            self.data = Some(data?);
+            return Ok(());
+        }
         let load = self.def()["load"].clone();
         if load.is_null() {
             return Err(Error::Resource(format!(
