@@ -315,12 +315,9 @@ pub(super) fn parse_rpc(
     op: &Operation,
     resp: &RawResponse,
 ) -> Result<Document, ProtocolError> {
-    let Some(id) = op.output else {
+    let Some(id) = super::output_to_parse(op, resp) else {
         return Ok(Document::map());
     };
-    if resp.body.iter().all(|b| b.is_ascii_whitespace()) {
-        return Ok(Document::map());
-    }
     let value: Value = serde_json::from_slice(&resp.body)
         .map_err(|e| ProtocolError::Parse(format!("JSON body: {e}")))?;
     match from_json(model, None, id, &value)? {

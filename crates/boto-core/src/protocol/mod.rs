@@ -311,6 +311,13 @@ fn unknown_union(key: &str) -> Document {
     Document::Map(outer)
 }
 
+/// The output shape a body parser fills: `None` when there is nothing to read (no output shape,
+/// or an empty body), which parses as an empty output.
+fn output_to_parse(op: &Operation, resp: &RawResponse) -> Option<crate::model::ShapeId> {
+    let id = op.output?;
+    (!resp.body.iter().all(|b| b.is_ascii_whitespace())).then_some(id)
+}
+
 /// True when the status code means success for this operation.
 pub fn is_success(status: u16) -> bool {
     (200..300).contains(&status)

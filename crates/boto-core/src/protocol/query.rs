@@ -173,12 +173,9 @@ pub(super) fn parse(
     op: &Operation,
     resp: &RawResponse,
 ) -> Result<Document, ProtocolError> {
-    let Some(id) = op.output else {
+    let Some(id) = super::output_to_parse(op, resp) else {
         return Ok(Document::map());
     };
-    if resp.body.iter().all(|b| b.is_ascii_whitespace()) {
-        return Ok(Document::map());
-    }
     let root = parse_document(&resp.body)?;
     let node = match &op.output_result_wrapper {
         Some(wrapper) => match root.child(wrapper) {
