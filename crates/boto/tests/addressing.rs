@@ -73,13 +73,7 @@ async fn urls_are_right_for_real_aws() {
 async fn two_sessions_sign_for_their_own_regions() {
     let (url, server) = support::scripted_server(vec![JSON_OK.to_string(); 2]);
     for region in ["us-west-2", "eu-central-1"] {
-        let s = Session::builder()
-            .env(empty_env())
-            .region_name(region)
-            .endpoint_url(url.clone())
-            .credentials(Credentials::from_keys("AKIDEXAMPLE", "secret", None))
-            .build()
-            .unwrap();
+        let s = support::session_at(&url, region);
         s.client("sqs")
             .unwrap()
             .call("ListQueues", doc! {})

@@ -6,7 +6,7 @@ mod support;
 use boto::{doc, ByteStream, Credentials, Error, Session};
 use boto_core::client::SdkError;
 use boto_core::config::Env;
-use support::{empty_env, scripted_server, session, unique};
+use support::{scripted_server, session, unique};
 
 #[tokio::test]
 async fn missing_credentials_is_its_own_error_kind() {
@@ -41,13 +41,7 @@ async fn a_closed_port_is_a_dispatch_error() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     drop(listener);
-    let s = Session::builder()
-        .env(empty_env())
-        .region_name("us-east-1")
-        .endpoint_url(url)
-        .credentials(Credentials::from_keys("a", "b", None))
-        .build()
-        .unwrap();
+    let s = support::session_at(&url, "us-east-1");
     let err = s
         .client("sqs")
         .unwrap()
@@ -110,13 +104,7 @@ async fn a_service_error_that_is_not_transient_is_not_retried() {
         body.len()
     );
     let (url, server) = scripted_server(vec![resp]);
-    let s = Session::builder()
-        .env(empty_env())
-        .region_name("us-east-1")
-        .endpoint_url(url)
-        .credentials(Credentials::from_keys("a", "b", None))
-        .build()
-        .unwrap();
+    let s = support::session_at(&url, "us-east-1");
     let err = s
         .client("sqs")
         .unwrap()
@@ -187,13 +175,7 @@ async fn an_invalid_expires_header_does_not_fail_head_object() {
         head("soon, maybe"),
         head("Thu, 01 Jan 2037 00:00:00 GMT"),
     ]);
-    let s = Session::builder()
-        .env(empty_env())
-        .region_name("us-east-1")
-        .endpoint_url(url)
-        .credentials(Credentials::from_keys("a", "b", None))
-        .build()
-        .unwrap();
+    let s = support::session_at(&url, "us-east-1");
     let client = s.client("s3").unwrap();
     let out = client
         .call("HeadObject", doc! {"Bucket": "b", "Key": "k"})

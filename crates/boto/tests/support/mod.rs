@@ -56,6 +56,17 @@ pub fn empty_env() -> Env {
     Env::from_vars([("HOME", "/nonexistent-boto-test-home")])
 }
 
+/// A session on the server at `url` in `region`, with fixed keys and an empty environment.
+pub fn session_at(url: &str, region: &str) -> Session {
+    Session::builder()
+        .env(empty_env())
+        .region_name(region)
+        .endpoint_url(url)
+        .credentials(Credentials::from_keys("AKIDEXAMPLE", "secret", None))
+        .build()
+        .expect("session builds")
+}
+
 /// A session on moto in `region` with test credentials.
 pub fn session(region: &str) -> Session {
     Session::builder()
