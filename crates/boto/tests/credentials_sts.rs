@@ -250,3 +250,52 @@ async fn expired_sso_token_says_how_to_log_in_again() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn an_expiring_sso_token_is_refreshed_through_sso_oidc() {
+    let home = home();
+    let soon = boto_core::credentials::time::format_rfc3339(
+        std::time::SystemTime::now() + std::time::Duration::from_secs(120),
+    );
+    let cache = home
+        .join(".aws/sso/cache")
+        .join(format!("{}.json", ring_sha1("corp")));
+    let body = format!(
+        r#"{{"startUrl": "https://corp.awsapps.com/start", "region": "us-east-1", "accessToken": "old-token",
+            "expiresAt": "{soon}", "clientId": "cid", "clientSecret": "csecret",
+            "refreshToken": "refresh-1", "registrationExpiresAt": "2999-01-01T00:00:00Z"}}"#
+    );
+    std::fs::write(&cache, body).unwrap();
+    let ok = |body: &str| {
+        format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        )
+    };
+    let token = r#"{"accessToken":"new-token","expiresIn":3600,"refreshToken":"refresh-2","tokenType":"Bearer"}"#;
+    let creds = r#"{"roleCredentials":{"accessKeyId":"ASIANEW","secretAccessKey":"s","sessionToken":"t","expiration":32503680000000}}"#;
+    let (url, server) = scripted_server(vec![ok(token), ok(creds)]);
+    let env = env(
+        &home,
+        &[
+            ("AWS_ENDPOINT_URL_SSO", url.as_str()),
+            ("AWS_ENDPOINT_URL_SSO_OIDC", url.as_str()),
+        ],
+    );
+    let got = credentials_of("dev-sso", env).await.unwrap();
+    assert_eq!(got.access_key_id(), "ASIANEW");
+    let seen = server.join().unwrap();
+    assert!(seen[0].starts_with("POST /token"), "{}", seen[0]);
+    assert!(
+        seen[1]
+            .to_ascii_lowercase()
+            .contains("x-amz-sso_bearer_token: new-token"),
+        "{}",
+        seen[1]
+    );
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&cache).unwrap()).unwrap();
+    assert_eq!(saved["accessToken"], "new-token");
+    assert_eq!(saved["refreshToken"], "refresh-2");
+    assert_eq!(saved["clientId"], "cid");
+}

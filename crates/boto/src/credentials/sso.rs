@@ -3,12 +3,15 @@
 //! is not done here: an expired token is reported with the command that renews it.
 
 use super::{call_failed, ClientFactory};
-use boto_core::credentials::time::parse_rfc3339;
+use boto_core::credentials::time::{format_rfc3339, parse_rfc3339};
 use boto_core::credentials::{Credentials, CredentialsError, ProvideCredentials, ProvideFuture};
 use boto_core::doc;
 use std::time::{Duration, SystemTime};
 
 const NAME: &str = "sso";
+
+/// A cached token this close to expiring is refreshed first (botocore's window).
+const REFRESH_WINDOW: Duration = Duration::from_secs(15 * 60);
 
 /// SSO credentials for a profile with `sso_account_id` / `sso_role_name` (and either
 /// `sso_session` or the legacy `sso_start_url` / `sso_region`).
@@ -35,6 +38,65 @@ impl SsoProvider {
             message: message.into(),
         }
     }
+}
+
+impl SsoProvider {
+    /// Trades the cached refresh token for a new access token with SSO-OIDC `CreateToken`, as
+    /// botocore's SSOTokenProvider does. `None` when the cache cannot refresh (missing keys, an
+    /// expired client registration) or the call fails: the cached token is then used as it is.
+    async fn refresh(&self, cached: &serde_json::Value, region: &str) -> Option<serde_json::Value> {
+        let field = |k: &str| cached[k].as_str();
+        let (client_id, secret, refresh_token, registration) = (
+            field("clientId")?,
+            field("clientSecret")?,
+            field("refreshToken")?,
+            field("registrationExpiresAt")?,
+        );
+        if parse_rfc3339(registration).is_none_or(|t| t <= SystemTime::now()) {
+            return None;
+        }
+        let oidc = self
+            .factory
+            .client("sso-oidc", NAME, None, Some(region))
+            .ok()?;
+        let input = doc! {
+            "grantType": "refresh_token",
+            "clientId": client_id,
+            "clientSecret": secret,
+            "refreshToken": refresh_token,
+        };
+        let resp = match oidc.call("CreateToken", input).await {
+            Ok(r) => r,
+            Err(e) => {
+                tracing::warn!(error = %e, "SSO token refresh failed; using the cached token");
+                return None;
+            }
+        };
+        let access = resp["accessToken"].as_str()?;
+        let expires_in = resp["expiresIn"]
+            .as_i64()
+            .and_then(|s| u64::try_from(s).ok())?;
+        let mut fresh = serde_json::json!({
+            "startUrl": cached["startUrl"],
+            "region": region,
+            "accessToken": access,
+            "expiresAt": format_rfc3339(SystemTime::now() + Duration::from_secs(expires_in)),
+            "clientId": client_id,
+            "clientSecret": secret,
+            "registrationExpiresAt": registration,
+        });
+        if let Some(new_refresh) = resp["refreshToken"].as_str() {
+            fresh["refreshToken"] = new_refresh.into();
+        }
+        Some(fresh)
+    }
+}
+
+/// Replaces the token cache file (write a sibling, then rename, so readers never see half a file).
+async fn write_cache(path: &std::path::Path, token: &serde_json::Value) -> std::io::Result<()> {
+    let tmp = path.with_extension("json.tmp");
+    tokio::fs::write(&tmp, serde_json::to_vec_pretty(token)?).await?;
+    tokio::fs::rename(&tmp, path).await
 }
 
 /// SHA-1 of the cache key, hex: the file name the AWS CLI uses for the token cache.
@@ -68,6 +130,8 @@ impl ProvideCredentials for SsoProvider {
                 .get("sso_role_name")
                 .ok_or_else(|| self.invalid("sso_role_name", "missing"))?
                 .to_string();
+            // Only `sso-session` profiles carry a refreshable token (the CLI's newer format).
+            let refreshable = section.get("sso_session").is_some();
             let (cache_key, region) = match section.get("sso_session") {
                 Some(name) => {
                     let session = files.sso_session(name).ok_or_else(|| {
@@ -109,7 +173,7 @@ impl ProvideCredentials for SsoProvider {
                     format!("no cached SSO token at {}; {relogin}", path.display()),
                 )
             })?;
-            let cached: serde_json::Value = serde_json::from_str(&text).map_err(|_| {
+            let mut cached: serde_json::Value = serde_json::from_str(&text).map_err(|_| {
                 CredentialsError::failed(
                     NAME,
                     format!(
@@ -118,6 +182,17 @@ impl ProvideCredentials for SsoProvider {
                     ),
                 )
             })?;
+            let expires = cached["expiresAt"].as_str().and_then(parse_rfc3339);
+            let soon = SystemTime::now() + REFRESH_WINDOW;
+            if refreshable && expires.is_none_or(|t| t < soon) {
+                if let Some(fresh) = self.refresh(&cached, &region).await {
+                    // A cache that cannot be written is only a lost optimisation.
+                    if let Err(e) = write_cache(&path, &fresh).await {
+                        tracing::warn!(path = %path.display(), error = %e, "could not update the SSO token cache");
+                    }
+                    cached = fresh;
+                }
+            }
             let token = cached["accessToken"].as_str().ok_or_else(|| {
                 CredentialsError::failed(
                     NAME,
