@@ -33,6 +33,12 @@ async fn crud_round_trip(s: &Session) {
         .call("GetObject", doc! {"Bucket": &bucket, "Key": keys[0]})
         .await
         .unwrap();
+    assert!(
+        got["ResponseMetadata"]["HTTPHeaders"]["x-amz-checksum-crc32"]
+            .as_str()
+            .is_some(),
+        "the server sent the CRC32 we uploaded, so the download was checked against it"
+    );
     assert_eq!(
         got["Body"].as_blob().map(|b| b.to_vec()),
         Some(format!("body of {}", keys[0]).into_bytes())

@@ -198,3 +198,33 @@ async fn an_invalid_expires_header_does_not_fail_head_object() {
     );
     server.join().unwrap();
 }
+
+#[tokio::test]
+async fn a_download_whose_checksum_does_not_match_fails_at_the_end() {
+    // CRC32("hello") = 0x3610A686, base64 "NhCmhg=="
+    let get = |crc: &str| {
+        format!("HTTP/1.1 200 OK\r\nx-amz-request-id: r\r\ncontent-length: 5\r\nx-amz-checksum-crc32: {crc}\r\nconnection: close\r\n\r\nhello")
+    };
+    let (url, server) = scripted_server(vec![get("NhCmhg=="), get("AAAAAA==")]);
+    let s = support::session_at(&url, "us-east-1");
+    let client = s.client("s3").unwrap();
+    let good = client
+        .invoke("GetObject", doc! {"Bucket": "b", "Key": "k"}, None)
+        .await
+        .unwrap();
+    assert_eq!(&good.body.unwrap().collect().await.unwrap()[..], b"hello");
+    let bad = client
+        .invoke("GetObject", doc! {"Bucket": "b", "Key": "k"}, None)
+        .await
+        .unwrap();
+    let err = bad.body.unwrap().collect().await.unwrap_err().to_string();
+    assert!(err.contains("checksum"), "{err}");
+    let seen = server.join().unwrap();
+    assert!(
+        seen[0]
+            .to_ascii_lowercase()
+            .contains("x-amz-checksum-mode: enabled"),
+        "{}",
+        seen[0]
+    );
+}

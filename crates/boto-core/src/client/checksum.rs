@@ -288,3 +288,166 @@ mod tests {
         assert!(plan(&s3, list, &crate::doc! {}).unwrap().is_none());
     }
 }
+
+/// Response validation, as botocore's `response_checksum_validation = when_supported`: operations
+/// with a validation-mode member (`ChecksumMode`) ask for checksums, and a response carrying
+/// `x-amz-checksum-<algorithm>` for a whole object is checked as its body is read.
+pub(crate) mod response {
+    use super::{Algorithm, Hasher};
+    use crate::document::Document;
+    use crate::http::{BoxError, ByteStream};
+    use crate::model::Operation;
+    use bytes::Bytes;
+    use http_body::{Body, Frame, SizeHint};
+    use std::fmt;
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+
+    /// Sets the validation-mode member (`ChecksumMode: ENABLED`) unless the caller set it.
+    pub(crate) fn request_validation(op: &Operation, input: &mut Document) {
+        let member = op
+            .http_checksum
+            .as_ref()
+            .and_then(|t| t.request_validation_mode_member.as_deref());
+        if let Some(m) = member {
+            if input[m].is_null() {
+                let _ = input.insert(m, "ENABLED");
+            }
+        }
+    }
+
+    /// The algorithm and expected value to check, from the response headers. Composite
+    /// checksums of multipart objects (`...-3`) are not of the body and are skipped.
+    pub(crate) fn expected(
+        op: &Operation,
+        headers: &[(String, String)],
+    ) -> Option<(Algorithm, String)> {
+        op.http_checksum
+            .as_ref()?
+            .request_validation_mode_member
+            .as_ref()?;
+        // Cheapest first, as botocore prefers.
+        for alg in [
+            Algorithm::Crc32c,
+            Algorithm::Crc32,
+            Algorithm::Sha1,
+            Algorithm::Sha256,
+        ] {
+            let value = headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(alg.header()))
+                .map(|(_, v)| v.trim());
+            if let Some(v) = value {
+                if v.contains('-') {
+                    return None;
+                }
+                return Some((alg, v.to_string()));
+            }
+        }
+        None
+    }
+
+    /// The checksum of a body did not match the header.
+    #[derive(Debug)]
+    pub struct ChecksumMismatch {
+        algorithm: Algorithm,
+        expected: String,
+        actual: String,
+    }
+
+    impl fmt::Display for ChecksumMismatch {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(
+                f,
+                "the {} checksum of the body is {}, but the response said {}",
+                self.algorithm.wire_name(),
+                self.actual,
+                self.expected
+            )
+        }
+    }
+
+    impl std::error::Error for ChecksumMismatch {}
+
+    /// Checks a body read whole.
+    pub(crate) fn check(
+        alg: Algorithm,
+        expected: &str,
+        body: &[u8],
+    ) -> Result<(), ChecksumMismatch> {
+        let mut h = Hasher::new(alg);
+        h.update(body);
+        let actual = h.finish();
+        if actual == expected {
+            Ok(())
+        } else {
+            Err(ChecksumMismatch {
+                algorithm: alg,
+                expected: expected.to_string(),
+                actual,
+            })
+        }
+    }
+
+    struct Validating {
+        inner: crate::http::body::RequestBody,
+        hasher: Option<Hasher>,
+        algorithm: Algorithm,
+        expected: String,
+    }
+
+    impl Body for Validating {
+        type Data = Bytes;
+        type Error = BoxError;
+
+        fn poll_frame(
+            mut self: Pin<&mut Self>,
+            cx: &mut Context<'_>,
+        ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
+            let this = &mut *self;
+            match Pin::new(&mut this.inner).poll_frame(cx) {
+                Poll::Ready(Some(Ok(frame))) => {
+                    if let (Some(h), Some(data)) = (this.hasher.as_mut(), frame.data_ref()) {
+                        h.update(data);
+                    }
+                    Poll::Ready(Some(Ok(frame)))
+                }
+                Poll::Ready(None) => match this.hasher.take() {
+                    // The end of the body: this is where a corrupt download is caught.
+                    Some(h) => {
+                        let actual = h.finish();
+                        if actual == this.expected {
+                            Poll::Ready(None)
+                        } else {
+                            Poll::Ready(Some(Err(Box::new(ChecksumMismatch {
+                                algorithm: this.algorithm,
+                                expected: this.expected.clone(),
+                                actual,
+                            }))))
+                        }
+                    }
+                    None => Poll::Ready(None),
+                },
+                other => other,
+            }
+        }
+
+        fn size_hint(&self) -> SizeHint {
+            self.inner.size_hint()
+        }
+    }
+
+    /// Wraps a streaming body so that reading it to the end checks the checksum.
+    pub(crate) fn validating(
+        body: ByteStream,
+        algorithm: Algorithm,
+        expected: String,
+    ) -> ByteStream {
+        ByteStream::from_body(Validating {
+            inner: body.into_request_body(),
+            hasher: Some(Hasher::new(algorithm)),
+            algorithm,
+            expected,
+        })
+    }
+}

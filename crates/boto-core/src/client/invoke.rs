@@ -66,6 +66,9 @@ pub(super) async fn invoke(
     for c in customizations {
         c.transform_input(op, &mut input);
     }
+    if !matches!(stop, Stop::Presign { .. }) {
+        checksum::response::request_validation(op, &mut input);
+    }
     async move {
         // 2. Validate + serialize.
         let mut request = tracing::debug_span!("serialize").in_scope(|| {
@@ -348,10 +351,23 @@ async fn attempt_once(
         body: Default::default(),
     };
     let mut stream = None;
+    let expected = protocol::is_success(status)
+        .then(|| checksum::response::expected(ctx.op, &raw.headers))
+        .flatten();
     if streaming {
-        stream = Some(response.body);
+        stream = Some(match expected {
+            Some((alg, value)) => checksum::response::validating(response.body, alg, value),
+            None => response.body,
+        });
     } else {
         raw.body = response.body.collect().await.map_err(SdkError::Dispatch)?;
+        if let Some((alg, value)) = expected {
+            checksum::response::check(alg, &value, &raw.body).map_err(|e| SdkError::Response {
+                error: protocol::ProtocolError::Parse(e.to_string()),
+                status,
+                request_id: raw.request_id().map(str::to_string),
+            })?;
+        }
     }
     let customizations = crate::customize::for_service(ctx.model.service_name());
     if protocol::is_success(status) {

@@ -4,7 +4,7 @@
 //! Nothing here knows about AWS: it sends a [`HttpRequest`] and hands back status, headers and a
 //! streaming body. Transport errors say whether the request may have been sent.
 
-mod body;
+pub(crate) mod body;
 
 pub use body::{BoxError, ByteStream};
 
