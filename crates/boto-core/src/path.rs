@@ -1,10 +1,15 @@
-//! The small JMESPath subset the paginator, waiter and resource models use: `a.b`, `a[]` (flatten
-//! and project the rest over the elements), `a[0]` / `a[-1]`, and `x || y` (first non-empty).
+//! JMESPath over documents, as the paginator, waiter and resource models use it. Plain paths
+//! (`a.b`, `a[]` projections, `a[0]` / `a[-1]`, `x || y`, `@`) are walked directly on the
+//! document, which is what paginators do on every page; anything else (functions such as
+//! `length(..)`, comparisons, filters `[?..]`, literals) goes through a full JMESPath engine.
 
 use crate::document::Document;
 
-/// Evaluates `expr` against `doc`; missing parts give `Null`.
+/// Evaluates `expr` against `doc`; missing parts, and expressions that do not compile, give `Null`.
 pub fn search(expr: &str, doc: &Document) -> Document {
+    if !is_plain_path(expr) {
+        return full_search(expr, doc);
+    }
     for alt in expr.split("||") {
         let v = eval(alt.trim(), doc);
         let empty = match &v {
@@ -19,6 +24,36 @@ pub fn search(expr: &str, doc: &Document) -> Document {
         }
     }
     Document::Null
+}
+
+/// True for the expressions the direct walker handles.
+fn is_plain_path(expr: &str) -> bool {
+    !expr.contains([
+        '(', '?', '=', '<', '>', '!', '&', '`', '\'', '"', '{', '*', '|',
+    ]) || {
+        // `||` alone is fine; other uses of `|`, and `[*]`, are not plain.
+        let without_or = expr.replace("||", "");
+        !without_or.contains([
+            '(', '?', '=', '<', '>', '!', '&', '`', '\'', '"', '{', '*', '|',
+        ])
+    }
+}
+
+/// Evaluates with the full JMESPath engine (through JSON).
+fn full_search(expr: &str, doc: &Document) -> Document {
+    let Ok(compiled) = jmespath::compile(expr) else {
+        return Document::Null;
+    };
+    let Ok(data) = jmespath::Variable::from_json(&doc.to_json()) else {
+        return Document::Null;
+    };
+    match compiled.search(data) {
+        Ok(result) => serde_json::to_value(&*result)
+            .ok()
+            .and_then(|v| serde_json::from_value(v).ok())
+            .unwrap_or_default(),
+        Err(_) => Document::Null,
+    }
 }
 
 enum Step<'a> {
@@ -38,6 +73,9 @@ fn steps(expr: &str) -> Vec<Step<'_>> {
             out.push(Step::Field(name));
         }
         while let Some(end) = rest.find(']') {
+            if !rest.starts_with('[') {
+                break;
+            }
             let inner = &rest[1..end];
             if inner.is_empty() || inner == "*" {
                 out.push(Step::Flatten);
@@ -107,6 +145,11 @@ mod tests {
         assert_eq!(search("NextMarker || Contents[-1].Key", &d), doc!("b"));
         assert_eq!(search("Owner.ID", &d), doc!("x"));
         assert_eq!(search("@", &d), d, "@ is the whole document");
+        assert_eq!(search("length(Contents[]) > `1`", &d), doc!(true));
+        assert_eq!(search("Contents[?Key == 'b'].Key", &d), doc!(["b"]));
+        for odd in ["a[0]]", "]", "[", "a[", "a]b[0]", "length(", "Contents[?"] {
+            let _ = search(odd, &d); // never panics
+        }
         assert!(search("Nope[0].X", &d).is_null());
         assert_eq!(search("Contents[]", &d).as_list().map(|l| l.len()), Some(2));
     }

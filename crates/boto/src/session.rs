@@ -251,10 +251,19 @@ impl Session {
         config.endpoint_url = endpoint_url;
         config.credentials = Some(self.inner.credentials.clone());
         config.retry = retry;
-        config.force_path_style = matches!(
-            r.s3_addressing_style().map_err(cfg)?,
-            Some(AddressingStyle::Path)
-        );
+        let style = r.s3_addressing_style().map_err(cfg)?;
+        config.accelerate = r
+            .s3_bool("use_accelerate_endpoint")
+            .map_err(cfg)?
+            .unwrap_or(false);
+        // As botocore: a custom endpoint (MinIO, LocalStack, ...) means path style unless virtual
+        // hosting is asked for explicitly.
+        let custom = config.endpoint_url.is_some();
+        config.force_path_style = match style {
+            Some(AddressingStyle::Path) => true,
+            Some(AddressingStyle::Virtual) => false,
+            _ => custom && !config.accelerate,
+        };
         config.use_fips = r.use_fips_endpoint().map_err(cfg)?.unwrap_or(false);
         config.use_dualstack = r.use_dualstack_endpoint().map_err(cfg)?.unwrap_or(false);
         Ok(Client::new(

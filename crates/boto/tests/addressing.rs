@@ -153,3 +153,99 @@ async fn secrets_stay_out_of_debug_output() {
         .unwrap();
     assert!(!format!("{creds:?}").contains("very-secret"));
 }
+
+#[tokio::test]
+async fn custom_endpoints_use_path_style_and_drop_fips() {
+    let env = boto_core::config::Env::from_vars([
+        ("HOME", "/nonexistent"),
+        ("AWS_USE_FIPS_ENDPOINT", "true"),
+    ]);
+    let s = Session::builder()
+        .env(env)
+        .region_name("us-east-1")
+        .endpoint_url("http://localhost:18765")
+        .credentials(Credentials::from_keys("AKIDEXAMPLE", "secret", None))
+        .build()
+        .unwrap();
+    let s3 = s.client("s3").unwrap();
+    let req = s3
+        .build_request("GetObject", doc! {"Bucket": "bkt", "Key": "k"})
+        .await
+        .unwrap();
+    assert_eq!(req.url, "http://localhost:18765/bkt/k");
+    let req = s3
+        .build_request("GetObject", doc! {"Bucket": "my.dotted.bucket", "Key": "x"})
+        .await
+        .unwrap();
+    assert_eq!(req.url, "http://localhost:18765/my.dotted.bucket/x");
+}
+
+#[tokio::test]
+async fn content_length_is_sent_once_and_zero_for_bodiless_writes() {
+    let s3 = aws_session("us-east-1").client("s3").unwrap();
+    let req = s3
+        .build_request(
+            "PutObject",
+            doc! {"Bucket": "b", "Key": "k", "Body": "hello", "ContentLength": 5},
+        )
+        .await
+        .unwrap();
+    let lengths: Vec<_> = req
+        .headers
+        .iter()
+        .filter(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+        .collect();
+    assert_eq!(lengths.len(), 1, "{req:?}");
+    let req = s3
+        .build_request("PutObject", doc! {"Bucket": "b", "Key": "folder/"})
+        .await
+        .unwrap();
+    assert_eq!(req.header("content-length"), Some("0"));
+    let req = s3
+        .build_request("CreateMultipartUpload", doc! {"Bucket": "b", "Key": "k"})
+        .await
+        .unwrap();
+    assert_eq!(req.header("content-length"), Some("0"));
+    let req = s3
+        .build_request("GetObject", doc! {"Bucket": "b", "Key": "k"})
+        .await
+        .unwrap();
+    assert_eq!(req.header("content-length"), None);
+}
+
+#[tokio::test]
+async fn presigned_query_protocol_urls_carry_the_action() {
+    let sts = aws_session("us-east-1").client("sts").unwrap();
+    let url = sts
+        .generate_presigned_url("GetCallerIdentity", doc! {}, 60)
+        .await
+        .unwrap();
+    assert!(
+        url.starts_with("https://sts.us-east-1.amazonaws.com/?"),
+        "{url}"
+    );
+    assert!(
+        url.contains("Action=GetCallerIdentity") && url.contains("Version=2011-06-15"),
+        "{url}"
+    );
+    assert!(url.contains("X-Amz-SignedHeaders=host"), "{url}");
+}
+
+#[tokio::test]
+async fn directory_buckets_sign_for_s3express() {
+    let s3 = aws_session("us-east-1").client("s3").unwrap();
+    let req = s3
+        .build_request(
+            "GetObject",
+            doc! {"Bucket": "mybucket--use1-az4--x-s3", "Key": "k"},
+        )
+        .await
+        .unwrap();
+    assert!(req.url.contains("s3express-use1-az4"), "{}", req.url);
+    assert!(
+        req.header("authorization")
+            .unwrap()
+            .contains("/us-east-1/s3express/aws4_request"),
+        "{req:?}"
+    );
+}

@@ -21,6 +21,26 @@ async fn crud_round_trip(s: &Session) {
             .await
             .unwrap_or_else(|e| panic!("put {k}: {e}"));
     }
+    // An explicit ContentLength and a body-less put both sign and send one right length.
+    client
+        .call(
+            "PutObject",
+            doc! {"Bucket": &bucket, "Key": "sized", "Body": "12345", "ContentLength": 5},
+        )
+        .await
+        .unwrap();
+    client
+        .call("PutObject", doc! {"Bucket": &bucket, "Key": "empty"})
+        .await
+        .unwrap();
+    client
+        .call("DeleteObject", doc! {"Bucket": &bucket, "Key": "sized"})
+        .await
+        .unwrap();
+    client
+        .call("DeleteObject", doc! {"Bucket": &bucket, "Key": "empty"})
+        .await
+        .unwrap();
     let head = client
         .call("HeadObject", doc! {"Bucket": &bucket, "Key": keys[0]})
         .await

@@ -73,8 +73,11 @@ pub(crate) fn resolve(
     for spec in rules.parameters() {
         let value: Option<ParamValue> = match spec.builtin() {
             Some("AWS::Region") => config.region.as_deref().map(Into::into),
-            Some("AWS::UseFIPS") => Some(config.use_fips.into()),
-            Some("AWS::UseDualStack") => Some(config.use_dualstack.into()),
+            // A custom endpoint replaces FIPS and dual-stack hosts, as in botocore.
+            Some("AWS::UseFIPS") => Some((config.use_fips && config.endpoint_url.is_none()).into()),
+            Some("AWS::UseDualStack") => {
+                Some((config.use_dualstack && config.endpoint_url.is_none()).into())
+            }
             Some("SDK::Endpoint") => config.endpoint_url.as_deref().map(Into::into),
             Some("AWS::S3::ForcePathStyle") => Some(config.force_path_style.into()),
             Some("AWS::S3::Accelerate") => Some(config.accelerate.into()),
@@ -84,6 +87,11 @@ pub(crate) fn resolve(
         if let Some(v) = value {
             params.insert(spec.name(), v);
         }
+    }
+    // S3 Express session auth (CreateSession tokens) is not implemented: directory buckets are
+    // signed with plain SigV4 for `s3express`, which the service also accepts.
+    if rules.parameter("DisableS3ExpressSessionAuth").is_some() {
+        params.insert("DisableS3ExpressSessionAuth", true);
     }
     for (name, value) in &op.static_context_params {
         if let Some(v) = json_param(value) {

@@ -91,11 +91,15 @@ pub(super) async fn invoke(
             .clone()
             .unwrap_or_else(|| "us-east-1".to_string());
         let mut signing_name = model.metadata().signing_name().to_string();
-        if let Some(scheme) = resolved
-            .auth_schemes()
-            .iter()
-            .find(|s| s["name"] == "sigv4")
-        {
+        let schemes = resolved.auth_schemes();
+        if !schemes.is_empty() && !schemes.iter().any(|s| s["name"] == "sigv4") {
+            let names: Vec<&str> = schemes.iter().filter_map(|s| s["name"].as_str()).collect();
+            return Err(SdkError::Construction(ConstructionError::Signing(format!(
+                "this endpoint needs the auth scheme(s) {}, which are not supported yet (only sigv4)",
+                names.join(", ")
+            ))));
+        }
+        if let Some(scheme) = schemes.iter().find(|s| s["name"] == "sigv4") {
             if let Some(r) = scheme["signingRegion"].as_str() {
                 signing_region = r.to_string();
             }
@@ -147,6 +151,7 @@ pub(super) async fn invoke(
         };
         match stop {
             Stop::Presign { expires_in } => {
+                move_form_body_into_query(&mut ctx);
                 let (url, _) = sign(client, &mut ctx, Some(expires_in)).await?;
                 Ok(Completed::Presigned(url))
             }
@@ -182,12 +187,22 @@ async fn sign(
     ];
     headers.extend(ctx.request.headers.iter().cloned());
     headers.extend(ctx.endpoint_headers.iter().cloned());
+    // Content-Length: the body's, `0` for bodiless PUT/POST/DELETE (S3 answers 411 otherwise),
+    // never twice (the input may carry ContentLength already).
     let content_length = ctx.body.as_ref().and_then(ByteStream::content_length);
-    if presign.is_none() {
-        if let Some(len) = content_length {
-            if len > 0 || !matches!(ctx.request.method.as_str(), "GET" | "HEAD") {
-                headers.push(("content-length".into(), len.to_string()));
+    let has_length = headers
+        .iter()
+        .any(|(k, _)| k.eq_ignore_ascii_case("content-length"));
+    if presign.is_none() && !has_length {
+        let bodiless_ok = matches!(ctx.request.method.as_str(), "GET" | "HEAD" | "OPTIONS");
+        match content_length {
+            Some(len) if len > 0 || !bodiless_ok => {
+                headers.push(("content-length".into(), len.to_string()))
             }
+            None if ctx.body.is_none() && !bodiless_ok => {
+                headers.push(("content-length".into(), "0".into()))
+            }
+            _ => {}
         }
     }
     let anonymous = ctx.op.auth_type.as_deref() == Some("none")
@@ -267,6 +282,32 @@ async fn sign(
         headers.push((name.to_string(), value.clone()));
     }
     Ok((ctx.url.clone(), headers))
+}
+
+/// A presigned URL is fetched with a bare GET: a form-encoded body (query protocols) moves into
+/// the query string and its Content-Type goes, as botocore's query-string auth does.
+fn move_form_body_into_query(ctx: &mut CallContext<'_>) {
+    let is_form = ctx
+        .request
+        .get_header("content-type")
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let Some(body) = ctx
+        .body
+        .as_ref()
+        .and_then(|b| b.as_bytes())
+        .filter(|_| is_form)
+    else {
+        return;
+    };
+    let form = String::from_utf8_lossy(body).into_owned();
+    if !form.is_empty() {
+        ctx.url.push(if ctx.url.contains('?') { '&' } else { '?' });
+        ctx.url.push_str(&form);
+    }
+    ctx.request
+        .headers
+        .retain(|(k, _)| !k.eq_ignore_ascii_case("content-type"));
+    ctx.body = None;
 }
 
 fn host_header(url: &str) -> String {
