@@ -228,3 +228,131 @@ async fn a_download_whose_checksum_does_not_match_fails_at_the_end() {
         seen[0]
     );
 }
+
+/// A body that trickles out `chunks` chunks, one every `gap`.
+struct Trickle {
+    chunks: usize,
+    gap: std::time::Duration,
+    sleep: Option<std::pin::Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl http_body::Body for Trickle {
+    type Data = bytes::Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<bytes::Bytes>, std::io::Error>>> {
+        use std::future::Future;
+        if self.chunks == 0 {
+            return std::task::Poll::Ready(None);
+        }
+        let gap = self.gap;
+        let sleep = self
+            .sleep
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(gap)));
+        match sleep.as_mut().poll(cx) {
+            std::task::Poll::Pending => std::task::Poll::Pending,
+            std::task::Poll::Ready(()) => {
+                self.sleep = None;
+                self.chunks -= 1;
+                std::task::Poll::Ready(Some(Ok(http_body::Frame::data(bytes::Bytes::from(
+                    vec![b'z'; 1024],
+                )))))
+            }
+        }
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        http_body::SizeHint::with_exact(self.chunks as u64 * 1024)
+    }
+}
+
+#[tokio::test]
+async fn a_slow_upload_that_keeps_sending_does_not_time_out() {
+    let settings = boto_core::http::HttpSettings {
+        connect_timeout: std::time::Duration::from_millis(500),
+        read_timeout: std::time::Duration::from_millis(500),
+        ..Default::default()
+    };
+    let s = Session::builder()
+        .env(support::empty_env())
+        .region_name("us-east-1")
+        .endpoint_url(support::s3s_url())
+        .credentials(Credentials::from_keys(
+            "boto-test",
+            "boto-test-secret",
+            None,
+        ))
+        .http_settings(settings)
+        .build()
+        .unwrap();
+    let client = s.client("s3").unwrap();
+    let bucket = unique("slow");
+    client
+        .call("CreateBucket", doc! {"Bucket": &bucket})
+        .await
+        .unwrap();
+    // Six chunks 300 ms apart: 1.8 s in all, far past connect + read timeout, never idle 500 ms.
+    let body = ByteStream::from_body(Trickle {
+        chunks: 6,
+        gap: std::time::Duration::from_millis(300),
+        sleep: None,
+    });
+    client
+        .invoke(
+            "PutObject",
+            doc! {"Bucket": &bucket, "Key": "slow"},
+            Some(body),
+        )
+        .await
+        .unwrap();
+    let head = client
+        .call("HeadObject", doc! {"Bucket": &bucket, "Key": "slow"})
+        .await
+        .unwrap();
+    assert_eq!(head["ContentLength"].as_i64(), Some(6 * 1024));
+}
+
+#[tokio::test]
+async fn a_server_that_never_answers_times_out() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let holder = std::thread::spawn(move || {
+        // Accept and say nothing; keep the sockets open until the client gives up.
+        let conns: Vec<_> = (0..3).filter_map(|_| listener.accept().ok()).collect();
+        std::thread::sleep(std::time::Duration::from_secs(3));
+        drop(conns);
+    });
+    let settings = boto_core::http::HttpSettings {
+        connect_timeout: std::time::Duration::from_millis(200),
+        read_timeout: std::time::Duration::from_millis(300),
+        ..Default::default()
+    };
+    let s = Session::builder()
+        .env(Env::from_vars([
+            ("HOME", "/nonexistent"),
+            ("AWS_MAX_ATTEMPTS", "1"),
+        ]))
+        .region_name("us-east-1")
+        .endpoint_url(url)
+        .credentials(Credentials::from_keys("a", "b", None))
+        .http_settings(settings)
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let err = s
+        .client("sqs")
+        .unwrap()
+        .call("ListQueues", doc! {})
+        .await
+        .unwrap_err();
+    assert!(err.sdk().is_some_and(|e| e.is_timeout()), "{err:?}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    drop(holder);
+}

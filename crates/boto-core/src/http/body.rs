@@ -445,3 +445,58 @@ where
         self.inner.is_end_stream()
     }
 }
+
+/// Boxes a body for the transport.
+pub(crate) fn boxed<B>(body: B) -> RequestBody
+where
+    B: Body<Data = Bytes, Error = BoxError> + Send + 'static,
+{
+    body.boxed_unsync()
+}
+
+/// A request body that records when it last made progress (milliseconds after `start`, at least
+/// 1), so the transport's timeout can tell a slow upload from a dead one.
+pub(crate) struct Progress {
+    inner: RequestBody,
+    start: tokio::time::Instant,
+    last: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl Progress {
+    pub(crate) fn new(
+        inner: RequestBody,
+        start: tokio::time::Instant,
+        last: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    ) -> Self {
+        Progress { inner, start, last }
+    }
+}
+
+impl Body for Progress {
+    type Data = Bytes;
+    type Error = BoxError;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
+        let this = &mut *self;
+        let polled = Pin::new(&mut this.inner).poll_frame(cx);
+        if matches!(polled, Poll::Ready(_)) {
+            let ms = this.start.elapsed().as_millis().max(1);
+            this.last.store(
+                u64::try_from(ms).unwrap_or(u64::MAX),
+                std::sync::atomic::Ordering::Relaxed,
+            );
+        }
+        polled
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.inner.size_hint()
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+}

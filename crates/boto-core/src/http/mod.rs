@@ -13,6 +13,8 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// A fully addressed request, ready to send.
@@ -223,21 +225,37 @@ impl HttpClient {
         for (k, v) in &req.headers {
             builder = builder.header(k.as_str(), v.as_str());
         }
-        let request = builder.body(req.body.into_request_body()).map_err(|e| {
+        let start = tokio::time::Instant::now();
+        let progress = Arc::new(AtomicU64::new(0));
+        let body = body::Progress::new(req.body.into_request_body(), start, progress.clone());
+        let request = builder.body(body::boxed(body)).map_err(|e| {
             TransportError::new(
                 TransportErrorKind::Request,
                 format!("invalid request for {}", req.url),
                 Some(Box::new(e)),
             )
         })?;
+        // An idle timeout, not a deadline: an upload that keeps sending never times out, and the
+        // read timeout starts over whenever the body makes progress.
         let fut = self.inner.request(request);
-        let resp = match tokio::time::timeout(
-            self.settings.read_timeout + self.settings.connect_timeout,
-            fut,
-        )
-        .await
-        {
-            Err(_) => {
+        tokio::pin!(fut);
+        let result = loop {
+            let seen = progress.load(Ordering::Relaxed);
+            let mut deadline = start + Duration::from_millis(seen) + self.settings.read_timeout;
+            if seen == 0 {
+                deadline += self.settings.connect_timeout;
+            }
+            tokio::select! {
+                r = &mut fut => break Ok(r),
+                _ = tokio::time::sleep_until(deadline) => {
+                    if progress.load(Ordering::Relaxed) == seen {
+                        break Err(());
+                    }
+                }
+            }
+        };
+        let resp = match result {
+            Err(()) => {
                 return Err(TransportError::new(
                     TransportErrorKind::Timeout,
                     format!("no response from {} in time", req.url),
