@@ -70,6 +70,8 @@ pub struct Paginator {
     skip_first: usize,
     /// Where to resume after `max_items` cut a listing short (botocore's `NextToken`).
     resume_token: Option<String>,
+    /// The service sent the same next token twice: the next call reports it.
+    repeated_token: bool,
 }
 
 impl Paginator {
@@ -88,6 +90,7 @@ impl Paginator {
             items: 0,
             skip_first: 0,
             resume_token: None,
+            repeated_token: false,
         })
     }
 
@@ -178,6 +181,17 @@ impl Paginator {
 
     /// The next page, or `None` after the last.
     pub async fn next_page(&mut self) -> Option<Result<Document, SdkError>> {
+        if std::mem::take(&mut self.repeated_token) {
+            self.done = true;
+            return Some(Err(SdkError::Response {
+                error: crate::protocol::ProtocolError::Parse(format!(
+                    "{} returned the same next token twice; the listing would loop",
+                    self.operation
+                )),
+                status: 200,
+                request_id: None,
+            }));
+        }
         if self.done {
             return None;
         }
@@ -211,7 +225,10 @@ impl Paginator {
         let has_token = tokens
             .iter()
             .any(|t| !t.is_null() && t.as_str() != Some(""));
-        if !more || !has_token || self.last_tokens.as_ref() == Some(&tokens) {
+        if more && has_token && self.last_tokens.as_ref() == Some(&tokens) {
+            // botocore raises here rather than end a listing that may be incomplete.
+            self.repeated_token = true;
+        } else if !more || !has_token {
             self.done = true;
         } else {
             for (name, token) in self.config.input_tokens.iter().zip(&tokens) {

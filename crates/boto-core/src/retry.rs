@@ -83,11 +83,21 @@ pub fn is_throttling(code: &str) -> bool {
     THROTTLING_CODES.contains(&code)
 }
 
-/// The pause before attempt `attempt + 1` (`attempt` counts from 1): a random duration in
-/// `[0, min(20 s, 2^attempt s))`, using `random` in `[0, 1)`.
-pub fn backoff(attempt: u32, random: f64) -> Duration {
-    let cap = 20.0f64.min(2f64.powi(attempt.min(10) as i32));
+/// The pause before attempt `attempt + 1` (`attempt` counts from 1), botocore's standard mode:
+/// `random * min(base_scale * 2^(attempt - 1), 20 s)` with `random` in `[0, 1)`.
+pub fn backoff(attempt: u32, random: f64, base_scale: f64) -> Duration {
+    let exp = 2f64.powi(attempt.saturating_sub(1).min(30) as i32);
+    let cap = (base_scale * exp).min(20.0);
     Duration::from_secs_f64(cap * random.clamp(0.0, 1.0))
+}
+
+/// botocore's base scale: 1 s after throttling, otherwise 50 ms (25 ms for DynamoDB).
+pub fn base_scale(service: &str, throttled: bool) -> f64 {
+    match (throttled, service) {
+        (true, _) => 1.0,
+        (false, "dynamodb" | "dynamodbstreams") => 0.025,
+        (false, _) => 0.05,
+    }
 }
 
 /// A cheap random fraction for jitter (not for secrets).
@@ -113,9 +123,13 @@ mod tests {
 
     #[test]
     fn backoff_is_capped() {
-        assert!(backoff(1, 0.999) < Duration::from_secs(2));
-        assert!(backoff(30, 0.999) <= Duration::from_secs(20));
-        assert_eq!(backoff(3, 0.0), Duration::ZERO);
+        assert!(backoff(1, 0.999, 1.0) < Duration::from_secs(1));
+        assert!(backoff(1, 0.999, 0.05) < Duration::from_millis(50));
+        assert!(backoff(3, 0.999, 0.05) < Duration::from_millis(200));
+        assert!(backoff(30, 0.999, 1.0) <= Duration::from_secs(20));
+        assert_eq!(backoff(3, 0.0, 1.0), Duration::ZERO);
+        assert_eq!(base_scale("dynamodb", false), 0.025);
+        assert_eq!(base_scale("s3", true), 1.0);
         let j = jitter();
         assert!((0.0..1.0).contains(&j));
     }

@@ -202,6 +202,7 @@ impl Client {
     pub fn paginate(&self, operation: &str, input: Document) -> Result<Pages, Error> {
         Ok(Pages {
             inner: self.inner.paginate(operation, input)?,
+            failed: false,
         })
     }
     /// See [`crate::Client::wait`].
@@ -226,6 +227,8 @@ impl Client {
 #[derive(Debug)]
 pub struct Pages {
     inner: crate::Paginator,
+    /// Set after a blocking error, so the iterator ends instead of repeating it.
+    failed: bool,
 }
 
 impl Pages {
@@ -233,18 +236,21 @@ impl Pages {
     pub fn page_size(self, size: i64) -> Self {
         Pages {
             inner: self.inner.page_size(size),
+            failed: false,
         }
     }
     /// See [`crate::Paginator::max_items`].
     pub fn max_items(self, n: usize) -> Self {
         Pages {
             inner: self.inner.max_items(n),
+            failed: false,
         }
     }
     /// See [`crate::Paginator::starting_token`].
     pub fn starting_token(self, token: &str) -> Self {
         Pages {
             inner: self.inner.starting_token(token),
+            failed: false,
         }
     }
     /// See [`crate::Paginator::resume_token`].
@@ -256,9 +262,15 @@ impl Pages {
 impl Iterator for Pages {
     type Item = Result<Document, Error>;
     fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
         match block_on(self.inner.next_page()) {
             Ok(page) => page,
-            Err(e) => Some(Err(e)),
+            Err(e) => {
+                self.failed = true;
+                Some(Err(e))
+            }
         }
     }
 }
@@ -602,7 +614,11 @@ impl Iterator for CollectionIter {
             Err(e) => e.take().map(Err),
             Ok(it) => match block_on(it.next()) {
                 Ok(item) => item.map(|r| r.map(|inner| Resource { inner })),
-                Err(e) => Some(Err(e)),
+                Err(e) => {
+                    // Blocking is impossible here: report it once, then end.
+                    self.state = Err(None);
+                    Some(Err(e))
+                }
             },
         }
     }

@@ -118,6 +118,22 @@ fn blocking_inside_a_runtime_is_an_error_not_a_panic() {
             .call("ListQueues", doc! {})
             .unwrap_err();
         assert!(matches!(err, boto::Error::Usage(_)), "{err:?}");
+        let pages: Vec<_> = s
+            .client("s3")
+            .unwrap()
+            .paginate("ListObjectsV2", doc! {"Bucket": "b"})
+            .unwrap()
+            .collect();
+        assert_eq!(pages.len(), 1, "one error, then the iterator ends");
+        let r = s.resource("s3").unwrap();
+        let items: Vec<_> = r
+            .bucket("b")
+            .unwrap()
+            .objects()
+            .unwrap()
+            .into_iter()
+            .collect();
+        assert_eq!(items.len(), 1, "one error, then the iterator ends");
     });
 }
 

@@ -356,3 +356,31 @@ async fn a_server_that_never_answers_times_out() {
     );
     drop(holder);
 }
+
+#[tokio::test]
+async fn a_repeated_pagination_token_is_an_error_not_a_silent_end() {
+    let page = |token: &str| {
+        let body = format!(
+            "<ListBucketResult><Name>b</Name><IsTruncated>true</IsTruncated><KeyCount>1</KeyCount>\
+             <Contents><Key>k{token}</Key></Contents><NextContinuationToken>{token}</NextContinuationToken></ListBucketResult>"
+        );
+        format!(
+            "HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        )
+    };
+    let (url, server) = scripted_server(vec![page("t1"), page("t2"), page("t2")]);
+    let s = support::session_at(&url, "us-east-1");
+    let mut pages = s
+        .client("s3")
+        .unwrap()
+        .paginate("ListObjectsV2", doc! {"Bucket": "b"})
+        .unwrap();
+    for _ in 0..3 {
+        pages.next_page().await.unwrap().unwrap();
+    }
+    let err = pages.next_page().await.unwrap().unwrap_err();
+    assert!(err.to_string().contains("same next token twice"), "{err}");
+    assert!(pages.next_page().await.is_none());
+    server.join().unwrap();
+}

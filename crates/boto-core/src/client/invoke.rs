@@ -353,7 +353,11 @@ async fn transmit_with_retries(
                 if attempt >= max_attempts || !can_retry || !e.is_retryable() {
                     return Err(e);
                 }
-                let pause = retry::backoff(attempt, retry::jitter());
+                let throttled = e
+                    .service_error()
+                    .is_some_and(|s| retry::is_throttling(&s.code));
+                let scale = retry::base_scale(ctx.model.service_name(), throttled);
+                let pause = retry::backoff(attempt, retry::jitter(), scale);
                 tracing::debug!(attempt, ?pause, error = %e, "retrying");
                 tokio::time::sleep(pause).await;
                 ctx.body = replay;
