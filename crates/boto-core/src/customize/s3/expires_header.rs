@@ -30,7 +30,13 @@ impl Customization for ExpiresHeader {
         }
     }
 
-    fn after_parse(&self, _op: &Operation, resp: &RawResponse, output: &mut Document) {
+    fn after_parse(
+        &self,
+        _op: &Operation,
+        _given: &Document,
+        resp: &RawResponse,
+        output: &mut Document,
+    ) {
         let raw = resp
             .header("expires")
             .or_else(|| resp.header("x-boto-invalid-expires"));
