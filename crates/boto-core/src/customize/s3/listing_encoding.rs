@@ -9,13 +9,14 @@ use crate::protocol::RawResponse;
 
 pub(crate) struct ListingEncoding;
 
-/// Top-level members, and (list, member) pairs, that come back encoded, per operation.
-fn encoded_members(
-    op: &str,
-) -> Option<(
+/// Encoded top-level members, and encoded (list, member) pairs, of one listing operation.
+type Encoded = (
     &'static [&'static str],
     &'static [(&'static str, &'static str)],
-)> {
+);
+
+/// What comes back encoded, per operation.
+fn encoded_members(op: &str) -> Option<Encoded> {
     const PREFIXES: (&str, &str) = ("CommonPrefixes", "Prefix");
     match op {
         "ListObjects" => Some((
