@@ -50,7 +50,7 @@ async fn urls_are_right_for_real_aws() {
         .unwrap();
     assert_eq!(
         req.url,
-        "https://backupbucket.s3.us-west-2.amazonaws.com/?list-type=2&prefix=a%20b"
+        "https://backupbucket.s3.us-west-2.amazonaws.com/?list-type=2&encoding-type=url&prefix=a%20b"
     );
     let east = aws_session("us-east-1");
     let req = east
