@@ -209,6 +209,24 @@ impl Client {
     pub fn wait(&self, name: &str, input: Document) -> Result<Document, Error> {
         block_on(self.inner.wait(name, input))?
     }
+    /// See [`crate::Client::upload_file`].
+    pub fn upload_file(
+        &self,
+        path: impl AsRef<std::path::Path>,
+        bucket: &str,
+        key: &str,
+    ) -> Result<Document, Error> {
+        block_on(self.inner.upload_file(path, bucket, key))?
+    }
+    /// See [`crate::Client::download_file`].
+    pub fn download_file(
+        &self,
+        bucket: &str,
+        key: &str,
+        path: impl AsRef<std::path::Path>,
+    ) -> Result<u64, Error> {
+        block_on(self.inner.download_file(bucket, key, path))?
+    }
     /// See [`crate::Client::generate_presigned_url`].
     pub fn generate_presigned_url(
         &self,
@@ -444,6 +462,22 @@ impl Resource {
     /// See [`r::Resource::load`].
     pub fn load(&mut self) -> Result<(), Error> {
         block_on(self.inner.load())?
+    }
+    /// See [`r::Resource::upload_file`].
+    pub fn upload_file(
+        &self,
+        path: impl AsRef<std::path::Path>,
+        key: &str,
+    ) -> Result<Document, Error> {
+        block_on(self.inner.upload_file(path, key))?
+    }
+    /// See [`r::Resource::download_file`].
+    pub fn download_file(
+        &self,
+        key: &str,
+        path: impl AsRef<std::path::Path>,
+    ) -> Result<u64, Error> {
+        block_on(self.inner.download_file(key, path))?
     }
     /// `wait_until_exists()`.
     pub fn wait_until_exists(&self) -> Result<(), Error> {

@@ -79,6 +79,28 @@ impl Client {
         Ok(self.waiter(name)?.wait(input).await?)
     }
 
+    /// Uploads a file, in parts when it is large (`s3.upload_file`); see [`crate::transfer`].
+    pub async fn upload_file(
+        &self,
+        path: impl AsRef<std::path::Path>,
+        bucket: &str,
+        key: &str,
+    ) -> Result<Document, Error> {
+        let config = crate::transfer::TransferConfig::default();
+        crate::transfer::upload_file(self, path, bucket, key, Document::map(), &config).await
+    }
+
+    /// Downloads an object into a file, by ranges when it is large (`s3.download_file`).
+    pub async fn download_file(
+        &self,
+        bucket: &str,
+        key: &str,
+        path: impl AsRef<std::path::Path>,
+    ) -> Result<u64, Error> {
+        let config = crate::transfer::TransferConfig::default();
+        crate::transfer::download_file(self, bucket, key, path, &config).await
+    }
+
     /// A presigned URL (`generate_presigned_url`).
     pub async fn generate_presigned_url(
         &self,

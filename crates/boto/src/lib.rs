@@ -27,6 +27,7 @@ pub mod credentials;
 mod error;
 pub mod resource;
 mod session;
+pub mod transfer;
 
 pub mod blocking;
 

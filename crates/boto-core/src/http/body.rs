@@ -110,6 +110,17 @@ impl ByteStream {
         })
     }
 
+    /// `len` bytes of a file from `offset` (one part of a multipart upload), read as it is sent.
+    pub fn from_path_range(path: impl AsRef<Path>, offset: u64, len: u64) -> ByteStream {
+        ByteStream {
+            inner: Inner::File {
+                path: path.as_ref().to_path_buf(),
+                offset,
+                len,
+            },
+        }
+    }
+
     /// The same as [`ByteStream::from_path`], for blocking code.
     pub fn from_path_blocking(path: impl AsRef<Path>) -> io::Result<ByteStream> {
         let path = path.as_ref().to_path_buf();

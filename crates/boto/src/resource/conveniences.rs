@@ -97,6 +97,43 @@ impl Resource {
             .into_resource()
     }
 
+    /// `bucket.upload_file(Filename, Key)` (on a Bucket) or `object.upload_file(Filename)` (on an
+    /// Object, `key` ignored): multipart above the transfer threshold.
+    pub async fn upload_file(
+        &self,
+        path: impl AsRef<std::path::Path>,
+        key: &str,
+    ) -> Result<Document, Error> {
+        let (bucket, key) = self.bucket_and_key(key)?;
+        self.client().upload_file(path, &bucket, &key).await
+    }
+
+    /// `bucket.download_file(Key, Filename)` / `object.download_file(Filename)`.
+    pub async fn download_file(
+        &self,
+        key: &str,
+        path: impl AsRef<std::path::Path>,
+    ) -> Result<u64, Error> {
+        let (bucket, key) = self.bucket_and_key(key)?;
+        self.client().download_file(&bucket, &key, path).await
+    }
+
+    /// The bucket and key a transfer acts on: a Bucket's name with `key`, or an Object's own.
+    fn bucket_and_key(&self, key: &str) -> Result<(String, String), Error> {
+        match (
+            self.identifier("Name"),
+            self.identifier("BucketName"),
+            self.identifier("Key"),
+        ) {
+            (Some(bucket), _, _) => Ok((bucket.to_string(), key.to_string())),
+            (None, Some(bucket), Some(own)) => Ok((bucket.to_string(), own.to_string())),
+            _ => Err(Error::Resource(format!(
+                "{} is not an S3 bucket or object",
+                self.type_name()
+            ))),
+        }
+    }
+
     /// `object.get()`: the response with its `Body` as an unread stream.
     pub async fn get(&self) -> Result<Output, Error> {
         self.action("Get", Document::map()).await?.into_output()
