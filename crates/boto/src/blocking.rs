@@ -100,6 +100,12 @@ impl SessionBuilder {
             inner: self.inner.http_settings(settings),
         }
     }
+    /// See [`crate::SessionBuilder::config`].
+    pub fn config(self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        SessionBuilder {
+            inner: self.inner.config(name, value),
+        }
+    }
     /// See [`crate::SessionBuilder::env`].
     pub fn env(self, env: boto_core::config::Env) -> Self {
         SessionBuilder {
@@ -143,6 +149,17 @@ impl Session {
     pub fn client_in_region(&self, service: &str, region: &str) -> Result<Client, Error> {
         Ok(Client {
             inner: self.inner.client_in_region(service, region)?,
+        })
+    }
+    /// See [`crate::Session::client_with`].
+    pub fn client_with(
+        &self,
+        service: &str,
+        region: Option<&str>,
+        endpoint_url: Option<&str>,
+    ) -> Result<Client, Error> {
+        Ok(Client {
+            inner: self.inner.client_with(service, region, endpoint_url)?,
         })
     }
     /// The resource layer of `service`.

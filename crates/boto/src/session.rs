@@ -57,6 +57,7 @@ pub struct SessionBuilder {
     provider: Option<Arc<dyn ProvideCredentials>>,
     env: Option<Env>,
     http: Option<HttpSettings>,
+    settings: Vec<(String, String)>,
 }
 
 impl SessionBuilder {
@@ -90,6 +91,14 @@ impl SessionBuilder {
         self
     }
 
+    /// Sets a config value above environment and files, by botocore's name: `max_attempts`,
+    /// `retry_mode`, `s3.addressing_style`, `use_fips_endpoint`, `connect_timeout`, ...
+    /// (what `botocore.config.Config(...)` carries).
+    pub fn config(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.settings.push((name.into(), value.into()));
+        self
+    }
+
     /// The environment to read `AWS_*` variables and `~` from (tests pass an in-memory one).
     pub fn env(mut self, env: Env) -> Self {
         self.env = Some(env);
@@ -111,6 +120,9 @@ impl SessionBuilder {
         }
         if let Some(r) = &self.region {
             builder = builder.region(r.clone());
+        }
+        for (name, value) in &self.settings {
+            builder = builder.set(name.clone(), value.clone());
         }
         let resolver = builder.build().map_err(|e| Error::Config(e.to_string()))?;
         let region = resolver
@@ -216,20 +228,36 @@ impl Session {
 
     /// A client for `service` in the session's region.
     pub fn client(&self, service: &str) -> Result<Client, Error> {
-        self.client_in(service, None)
+        self.client_in(service, None, None)
     }
 
     /// A client for `service` in `region` (`boto3.client("s3", region_name=...)`).
     pub fn client_in_region(&self, service: &str, region: &str) -> Result<Client, Error> {
-        self.client_in(service, Some(region))
+        self.client_in(service, Some(region), None)
     }
 
-    fn client_in(&self, service: &str, region: Option<&str>) -> Result<Client, Error> {
+    /// A client with its own region and/or endpoint
+    /// (`boto3.client("s3", region_name=..., endpoint_url=...)`).
+    pub fn client_with(
+        &self,
+        service: &str,
+        region: Option<&str>,
+        endpoint_url: Option<&str>,
+    ) -> Result<Client, Error> {
+        self.client_in(service, region, endpoint_url)
+    }
+
+    fn client_in(
+        &self,
+        service: &str,
+        region: Option<&str>,
+        endpoint: Option<&str>,
+    ) -> Result<Client, Error> {
         let model = ServiceModel::load(service)?;
         let r = &self.inner.resolver;
         let cfg = |e: boto_core::config::ConfigError| Error::Config(e.to_string());
-        let endpoint_url = match &self.inner.endpoint_url {
-            Some(u) => Some(u.clone()),
+        let endpoint_url = match endpoint.or(self.inner.endpoint_url.as_deref()) {
+            Some(u) => Some(u.to_string()),
             None => r.endpoint_url(&model.metadata().service_id).map_err(cfg)?,
         };
         let mut retry = RetryConfig::default();

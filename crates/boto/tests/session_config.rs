@@ -108,3 +108,43 @@ fn a_malformed_config_file_is_an_error_naming_it() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn config_values_and_per_client_endpoints_override_the_environment() {
+    let env = Env::from_vars([
+        ("HOME", "/nonexistent-boto-home"),
+        ("AWS_ACCESS_KEY_ID", "k"),
+        ("AWS_SECRET_ACCESS_KEY", "s"),
+        ("AWS_MAX_ATTEMPTS", "7"),
+    ]);
+    let s = Session::builder()
+        .env(env)
+        .region_name("us-east-1")
+        .config("max_attempts", "2")
+        .config("s3.addressing_style", "path")
+        .build()
+        .unwrap();
+    let s3 = s.client("s3").unwrap();
+    assert_eq!(
+        s3.service_client().config().retry.max_attempts,
+        2,
+        "explicit config beats the environment"
+    );
+    let req = s3
+        .build_request("GetObject", doc! {"Bucket": "b", "Key": "k"})
+        .await
+        .unwrap();
+    assert_eq!(
+        req.url, "https://s3.us-east-1.amazonaws.com/b/k",
+        "path style from config"
+    );
+    let local = s
+        .client_with("s3", Some("eu-west-1"), Some("http://127.0.0.1:9"))
+        .unwrap();
+    assert_eq!(local.region(), Some("eu-west-1"));
+    let req = local
+        .build_request("GetObject", doc! {"Bucket": "b", "Key": "k"})
+        .await
+        .unwrap();
+    assert_eq!(req.url, "http://127.0.0.1:9/b/k");
+}
