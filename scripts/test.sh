@@ -17,6 +17,12 @@ if cargo nextest --version >/dev/null 2>&1; then
 else
     cargo test --workspace --no-fail-fast
 fi
+# The other embedded services (IAM, EC2, DynamoDB, SNS) end to end, with every model built in.
+if cargo nextest --version >/dev/null 2>&1; then
+    cargo nextest run -p boto --features full --test other_services --success-output never --failure-output final
+else
+    cargo test -p boto --features full --test other_services
+fi
 cargo test --workspace --doc --quiet
 # The conformance suites print their counts; show them in the log.
 cargo test -q -p boto-core --test sigv4_suite --test endpoint_rules_suite --test protocol_suite -- --nocapture 2>&1 | grep -E "suite:|endpoint rules|protocol [a-z0-9-]+ (in|out)put:" || true
