@@ -384,3 +384,23 @@ async fn a_repeated_pagination_token_is_an_error_not_a_silent_end() {
     assert!(pages.next_page().await.is_none());
     server.join().unwrap();
 }
+
+#[tokio::test]
+async fn throttling_is_retried() {
+    let throttled = r#"{"__type":"com.amazonaws.sqs#ThrottlingException","message":"slow down"}"#;
+    let busy = format!(
+        "HTTP/1.1 400 Bad Request\r\ncontent-type: application/x-amz-json-1.0\r\nx-amzn-requestid: t1\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{throttled}",
+        throttled.len()
+    );
+    let ok = "HTTP/1.1 200 OK\r\ncontent-type: application/x-amz-json-1.0\r\ncontent-length: 17\r\nconnection: close\r\n\r\n{\"QueueUrls\": []}";
+    let (url, server) = scripted_server(vec![busy, ok.to_string()]);
+    let s = support::session_at(&url, "us-east-1");
+    let out = s
+        .client("sqs")
+        .unwrap()
+        .call("ListQueues", doc! {})
+        .await
+        .unwrap();
+    assert_eq!(out["ResponseMetadata"]["RetryAttempts"].as_i64(), Some(1));
+    assert_eq!(server.join().unwrap().len(), 2);
+}
