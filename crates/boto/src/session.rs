@@ -128,26 +128,27 @@ impl SessionBuilder {
         let region = resolver
             .region()
             .map_err(|e| Error::Config(e.to_string()))?;
-        let mut http_settings = self.http.clone();
-        if http_settings.is_none() {
-            let connect = resolver
-                .connect_timeout()
-                .map_err(|e| Error::Config(e.to_string()))?;
-            let read = resolver
-                .read_timeout()
-                .map_err(|e| Error::Config(e.to_string()))?;
-            let ca_bundle = resolver
-                .ca_bundle()
-                .map_err(|e| Error::Config(e.to_string()))?;
-            if connect.is_some() || read.is_some() || ca_bundle.is_some() {
+        let http_settings = match self.http.clone() {
+            Some(explicit) => explicit,
+            None => {
+                let cfg = |e: boto_core::config::ConfigError| Error::Config(e.to_string());
                 let mut s = HttpSettings::default();
-                s.connect_timeout = connect.unwrap_or(s.connect_timeout);
-                s.read_timeout = read.unwrap_or(s.read_timeout);
-                s.ca_bundle = ca_bundle;
-                http_settings = Some(s);
+                s.connect_timeout = resolver
+                    .connect_timeout()
+                    .map_err(cfg)?
+                    .unwrap_or(s.connect_timeout);
+                s.read_timeout = resolver
+                    .read_timeout()
+                    .map_err(cfg)?
+                    .unwrap_or(s.read_timeout);
+                s.ca_bundle = resolver.ca_bundle().map_err(cfg)?;
+                let env = resolver.env();
+                s.proxy.https = env.get("HTTPS_PROXY").or_else(|| env.get("https_proxy"));
+                s.proxy.no_proxy = env.get("NO_PROXY").or_else(|| env.get("no_proxy"));
+                s
             }
-        }
-        let http = shared_http(http_settings.unwrap_or_default())?;
+        };
+        let http = shared_http(http_settings)?;
         let credentials: Arc<dyn ProvideCredentials> = match (self.provider, self.credentials) {
             (Some(p), _) => p,
             (None, Some(c)) => Arc::new(c),

@@ -404,3 +404,102 @@ async fn throttling_is_retried() {
     assert_eq!(out["ResponseMetadata"]["RetryAttempts"].as_i64(), Some(1));
     assert_eq!(server.join().unwrap().len(), 2);
 }
+
+/// A proxy that records the first request head it gets, answers it, and hangs up.
+fn fake_proxy(answer: &'static str) -> (String, std::thread::JoinHandle<Option<String>>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!(
+        "http://proxyuser:proxypass@{}",
+        listener.local_addr().unwrap()
+    );
+    listener.set_nonblocking(true).unwrap();
+    let handle = std::thread::spawn(move || {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(3);
+        while std::time::Instant::now() < deadline {
+            if let Ok((mut stream, _)) = listener.accept() {
+                stream.set_nonblocking(false).unwrap();
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut head = String::new();
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                        break;
+                    }
+                    head.push_str(&line);
+                }
+                let _ = stream.write_all(answer.as_bytes());
+                return Some(head);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        None
+    });
+    (url, handle)
+}
+
+#[tokio::test]
+async fn https_goes_through_the_proxy_with_its_credentials() {
+    let (proxy, seen) = fake_proxy("HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n");
+    let env = Env::from_vars([
+        ("HOME", "/nonexistent".to_string()),
+        ("HTTPS_PROXY", proxy.clone()),
+        ("AWS_MAX_ATTEMPTS", "1".to_string()),
+    ]);
+    let s = Session::builder()
+        .env(env)
+        .region_name("us-east-1")
+        .credentials(Credentials::from_keys("a", "b", None))
+        .build()
+        .unwrap();
+    let err = s
+        .client("sqs")
+        .unwrap()
+        .call("ListQueues", doc! {})
+        .await
+        .unwrap_err();
+    assert!(matches!(err.sdk(), Some(SdkError::Dispatch(_))), "{err:?}");
+    let head = seen.join().unwrap().expect("the proxy was asked");
+    assert!(
+        head.starts_with("CONNECT sqs.us-east-1.amazonaws.com:443 HTTP/1.1"),
+        "{head}"
+    );
+    // base64("proxyuser:proxypass")
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("proxy-authorization: basic chjvehl1c2vyonbyb3h5cgfzcw=="),
+        "{head}"
+    );
+    let settings = boto_core::http::ProxySettings {
+        https: Some(proxy),
+        no_proxy: None,
+    };
+    let shown = format!("{settings:?}");
+    assert!(
+        !shown.contains("proxypass") && shown.contains("127.0.0.1"),
+        "{shown}"
+    );
+}
+
+#[tokio::test]
+async fn no_proxy_hosts_and_plain_http_bypass_the_proxy() {
+    let (proxy, seen) = fake_proxy("HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n");
+    let env = Env::from_vars([
+        ("HOME", "/nonexistent".to_string()),
+        ("HTTPS_PROXY", proxy),
+        ("NO_PROXY", "127.0.0.1".to_string()),
+    ]);
+    let s = Session::builder()
+        .env(env)
+        .region_name("us-east-1")
+        .endpoint_url(support::moto_url())
+        .credentials(Credentials::from_keys("a", "b", None))
+        .build()
+        .unwrap();
+    s.client("sqs")
+        .unwrap()
+        .call("ListQueues", doc! {})
+        .await
+        .unwrap();
+    assert!(seen.join().unwrap().is_none(), "the proxy was not used");
+}

@@ -7,6 +7,9 @@
 pub(crate) mod body;
 
 pub use body::{BoxError, ByteStream};
+pub use proxy::ProxySettings;
+
+mod proxy;
 
 use bytes::Bytes;
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -157,6 +160,8 @@ pub struct HttpSettings {
     pub max_idle_per_host: usize,
     /// A PEM file of CA certificates to trust instead of the platform's (`ca_bundle`).
     pub ca_bundle: Option<std::path::PathBuf>,
+    /// The HTTPS proxy, if any.
+    pub proxy: ProxySettings,
 }
 
 impl Default for HttpSettings {
@@ -167,11 +172,12 @@ impl Default for HttpSettings {
             read_timeout: Duration::from_secs(60),
             max_idle_per_host: 10,
             ca_bundle: None,
+            proxy: ProxySettings::default(),
         }
     }
 }
 
-type Connector = hyper_rustls::HttpsConnector<HttpConnector>;
+type Connector = hyper_rustls::HttpsConnector<proxy::ProxyConnector>;
 
 /// A pooled HTTP client; cheap to clone (clones share the pool).
 #[derive(Clone)]
@@ -209,7 +215,10 @@ impl HttpClient {
             Some(path) => hyper_rustls::HttpsConnectorBuilder::new()
                 .with_tls_config(tls_config_with_bundle(provider, path)?),
         };
-        let https = builder.https_or_http().enable_http1().wrap_connector(http);
+        let https = builder
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(proxy::ProxyConnector::new(http, &settings.proxy));
         let inner = Client::builder(TokioExecutor::new())
             .pool_max_idle_per_host(settings.max_idle_per_host)
             .pool_idle_timeout(Duration::from_secs(30))
