@@ -4,6 +4,7 @@
 //! `protocol` (serialize / parse) -> `endpoint` (URL) -> [`auth`] (SigV4) -> `http` (transport) ->
 //! `retry` -> `paginate` / `waiter`. Each module documents its own contract.
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 pub mod auth;
 pub mod client;

@@ -22,6 +22,9 @@
 //! # Ok(()) }
 //! ```
 
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
 mod client;
 pub mod credentials;
 mod error;
