@@ -7,6 +7,7 @@ cd "$root"
 ./scripts/setup-test-env.sh
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
+cargo clippy -p boto --features full --all-targets --quiet -- -D warnings
 # One moto and one s3s-fs server for the whole run; tests start their own when the URL is unset.
 MOTO_URL=$(SERVER_PIDFILE="$root/.cache/test-moto.pid" SERVER_WATCH_PID=$$ ./scripts/server.sh moto)
 S3S_URL=$(SERVER_PIDFILE="$root/.cache/test-s3s.pid" SERVER_WATCH_PID=$$ ./scripts/server.sh s3s)

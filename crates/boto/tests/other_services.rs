@@ -131,3 +131,68 @@ async fn sns_topics_and_resources() {
     let attrs = topic.get_attr("Attributes").await.unwrap();
     assert_eq!(attrs["TopicArn"].as_str(), Some(arn.as_str()));
 }
+
+#[tokio::test]
+async fn dynamodb_table_resource_speaks_plain_values() {
+    let s = session("us-east-1");
+    let ddb = s.resource("dynamodb").unwrap();
+    let name = unique("plain");
+    let table = ddb
+        .action(
+            "create_table",
+            doc! {
+                "TableName": &name,
+                "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+                "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+                "BillingMode": "PAY_PER_REQUEST",
+            },
+        )
+        .await
+        .unwrap()
+        .into_resource()
+        .unwrap();
+    table
+        .action("put_item", doc! {"Item": {"id": "a", "n": 3, "f": 1.5, "ok": true, "tags": ["x", "y"], "m": {"k": null}}})
+        .await
+        .unwrap();
+    let got = table
+        .action("get_item", doc! {"Key": {"id": "a"}})
+        .await
+        .unwrap()
+        .into_output()
+        .unwrap();
+    // DynamoDB does not keep attribute order: compare the members sorted by name.
+    let sorted = |d: &boto::Document| {
+        let mut members: Vec<(String, boto::Document)> = d
+            .as_map()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        members.sort_by(|a, b| a.0.cmp(&b.0));
+        members
+    };
+    let want = doc! {"id": "a", "n": 3, "f": 1.5, "ok": true, "tags": ["x", "y"], "m": {"k": null}};
+    assert_eq!(sorted(&got.document["Item"]), sorted(&want));
+    let found = table
+        .action(
+            "query",
+            doc! {"KeyConditionExpression": "id = :id", "ExpressionAttributeValues": {":id": "a"}},
+        )
+        .await
+        .unwrap()
+        .into_output()
+        .unwrap();
+    assert_eq!(found.document["Items"][0]["n"], doc!(3));
+    // The low-level client still takes and returns the typed form.
+    let raw = s
+        .client("dynamodb")
+        .unwrap()
+        .call(
+            "GetItem",
+            doc! {"TableName": &name, "Key": {"id": {"S": "a"}}},
+        )
+        .await
+        .unwrap();
+    assert_eq!(raw["Item"]["n"], doc! {"N": "3"});
+}

@@ -10,6 +10,7 @@ mod batch;
 mod collection;
 mod conveniences;
 mod custom_load;
+mod dynamodb;
 mod params;
 
 pub use batch::batch_action;

@@ -220,9 +220,16 @@ pub(crate) async fn run_action(
     let op = request["operation"]
         .as_str()
         .ok_or_else(|| Error::Resource("the action's model has no operation".into()))?;
-    let input = build_request_params(request, parent, user)?;
+    let mut input = build_request_params(request, parent, user)?;
+    let dynamodb = client.service_name() == "dynamodb";
+    if dynamodb {
+        super::dynamodb::to_wire(client.service_client().model(), op, &mut input);
+    }
     let resource_def = &def["resource"];
-    let output = client.invoke(op, input.clone(), body).await?;
+    let mut output = client.invoke(op, input.clone(), body).await?;
+    if dynamodb {
+        super::dynamodb::from_wire(client.service_client().model(), op, &mut output.document);
+    }
     if resource_def.is_null() {
         return Ok(ActionResult::Response(output));
     }
