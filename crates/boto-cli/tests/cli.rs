@@ -34,3 +34,96 @@ fn usage_and_unknown_names() {
     let (ok, _, err) = boto(&["--region"]);
     assert!(!ok && err.contains("needs a value"), "{err}");
 }
+
+fn moto_url() -> String {
+    if let Ok(url) = std::env::var("MOTO_URL") {
+        return url;
+    }
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let out = Command::new(format!("{root}/scripts/server.sh"))
+        .arg("moto")
+        .env("SERVER_WATCH_PID", std::process::id().to_string())
+        .output()
+        .expect("scripts/server.sh runs (run scripts/setup-test-env.sh first)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+fn boto_at(url: &str, args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_boto"))
+        .args(["--endpoint-url", url, "--region", "us-east-1"])
+        .args(args)
+        .env("HOME", "/nonexistent-boto-home")
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env_remove("AWS_PROFILE")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "boto {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn s3_ls_cp_presign_rm() {
+    let url = moto_url();
+    let bucket = format!("cli-{}", std::process::id());
+    boto_at(
+        &url,
+        &[
+            "call",
+            "s3",
+            "CreateBucket",
+            &format!("{{\"Bucket\": \"{bucket}\"}}"),
+        ],
+    );
+    let dir = std::env::temp_dir().join(format!("boto-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let src = dir.join("hello.txt");
+    std::fs::write(&src, "hello from the cli").unwrap();
+    let target = format!("s3://{bucket}/dir/");
+    boto_at(&url, &["s3", "cp", src.to_str().unwrap(), &target]);
+    let listing = boto_at(&url, &["s3", "ls", &target]);
+    assert!(
+        listing.contains("dir/hello.txt") && listing.contains(" 18 "),
+        "{listing}"
+    );
+    let buckets = boto_at(&url, &["s3", "ls"]);
+    assert!(buckets.contains(&bucket), "{buckets}");
+    let back = dir.join("back.txt");
+    boto_at(
+        &url,
+        &[
+            "s3",
+            "cp",
+            &format!("s3://{bucket}/dir/hello.txt"),
+            back.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        std::fs::read_to_string(&back).unwrap(),
+        "hello from the cli"
+    );
+    let presigned = boto_at(
+        &url,
+        &[
+            "s3",
+            "presign",
+            &format!("s3://{bucket}/dir/hello.txt"),
+            "--expires-in",
+            "60",
+        ],
+    );
+    assert!(presigned.contains("X-Amz-Expires=60"), "{presigned}");
+    boto_at(&url, &["s3", "rm", &format!("s3://{bucket}/dir/hello.txt")]);
+    let after = boto_at(&url, &["s3", "ls", &target]);
+    assert!(!after.contains("hello.txt"), "{after}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
