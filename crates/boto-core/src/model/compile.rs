@@ -44,62 +44,64 @@ pub(super) fn compile(service_name: &str, json: &str) -> Result<ServiceModel, Mo
         .enumerate()
         .map(|(i, name)| (name.clone(), ShapeId(i as u32)))
         .collect();
-    let resolve = |r: &RawRef, context: &str| -> Result<ShapeId, ModelError> {
+    // The context names the reference in errors; it is only formatted when one occurs.
+    let resolve = |r: &RawRef, context: &dyn Fn() -> String| -> Result<ShapeId, ModelError> {
         shape_index.get(&r.shape).copied().ok_or_else(|| {
             invalid(
                 service_name,
-                format!("{context} refers to missing shape {:?}", r.shape),
+                format!("{} refers to missing shape {:?}", context(), r.shape),
             )
         })
     };
     // Like botocore's shape resolver, a member's effective traits are the target shape's
     // serialization traits overlaid with the member reference's own.
-    let member = |name: &str, r: &RawRef, context: &str| -> Result<Member, ModelError> {
-        let target = resolve(r, context)?;
-        let s = raw.shapes.get(&r.shape);
-        Ok(Member {
-            name: name.to_string(),
-            target,
-            location: location(
-                r.location
+    let member =
+        |name: &str, r: &RawRef, context: &dyn Fn() -> String| -> Result<Member, ModelError> {
+            let target = resolve(r, context)?;
+            let s = raw.shapes.get(&r.shape);
+            Ok(Member {
+                name: name.to_string(),
+                target,
+                location: location(
+                    r.location
+                        .as_deref()
+                        .or_else(|| s.and_then(|s| s.location.as_deref())),
+                ),
+                location_name: r
+                    .location_name
+                    .clone()
+                    .or_else(|| s.and_then(|s| s.location_name.clone())),
+                query_name: r
+                    .query_name
+                    .clone()
+                    .or_else(|| s.and_then(|s| s.query_name.clone())),
+                xml_namespace: namespace(&r.xml_namespace),
+                xml_attribute: r.xml_attribute || s.is_some_and(|s| s.xml_attribute),
+                flattened: r.flattened,
+                idempotency_token: r.idempotency_token || s.is_some_and(|s| s.idempotency_token),
+                json_value: r.json_value || s.is_some_and(|s| s.json_value),
+                host_label: r.host_label || s.is_some_and(|s| s.host_label),
+                timestamp_format: r
+                    .timestamp_format
                     .as_deref()
-                    .or_else(|| s.and_then(|s| s.location.as_deref())),
-            ),
-            location_name: r
-                .location_name
-                .clone()
-                .or_else(|| s.and_then(|s| s.location_name.clone())),
-            query_name: r
-                .query_name
-                .clone()
-                .or_else(|| s.and_then(|s| s.query_name.clone())),
-            xml_namespace: namespace(&r.xml_namespace),
-            xml_attribute: r.xml_attribute || s.is_some_and(|s| s.xml_attribute),
-            flattened: r.flattened,
-            idempotency_token: r.idempotency_token || s.is_some_and(|s| s.idempotency_token),
-            json_value: r.json_value || s.is_some_and(|s| s.json_value),
-            host_label: r.host_label || s.is_some_and(|s| s.host_label),
-            timestamp_format: r
-                .timestamp_format
-                .as_deref()
-                .and_then(TimestampFormat::from_name),
-            streaming: r.streaming,
-            event_payload: r.eventpayload || s.is_some_and(|s| s.eventpayload),
-            context_param: r.context_param.as_ref().map(|c| c.name.clone()),
-            deprecated: r.deprecated,
-        })
-    };
+                    .and_then(TimestampFormat::from_name),
+                streaming: r.streaming,
+                event_payload: r.eventpayload || s.is_some_and(|s| s.eventpayload),
+                context_param: r.context_param.as_ref().map(|c| c.name.clone()),
+                deprecated: r.deprecated,
+            })
+        };
 
     let mut shapes = Vec::with_capacity(raw.shapes.len());
     for (name, s) in &raw.shapes {
         let members = s
             .members
             .iter()
-            .map(|(m, r)| member(m, r, &format!("{name}.{m}")))
+            .map(|(m, r)| member(m, r, &|| format!("{name}.{m}")))
             .collect::<Result<Vec<_>, _>>()?;
         let boxed = |r: &Option<RawRef>, what: &str| -> Result<Option<Box<Member>>, ModelError> {
             r.as_ref()
-                .map(|r| member(what, r, &format!("{name}.{what}")).map(Box::new))
+                .map(|r| member(what, r, &|| format!("{name}.{what}")).map(Box::new))
                 .transpose()
         };
         shapes.push(Shape {
@@ -153,7 +155,7 @@ pub(super) fn compile(service_name: &str, json: &str) -> Result<ServiceModel, Mo
     let mut operation_index = HashMap::with_capacity(raw.operations.len() * 2);
     for (key, op) in &raw.operations {
         let name = op.name.clone().unwrap_or_else(|| key.clone());
-        let context = format!("operation {name}");
+        let context = || format!("operation {name}");
         let request_uri = op
             .http
             .request_uri
