@@ -504,6 +504,18 @@ impl Resource {
     pub fn wait_until_not_exists(&self) -> Result<(), Error> {
         block_on(self.inner.wait_until_not_exists())?
     }
+    /// See [`r::Resource::related`].
+    pub fn related(&self, name: &str) -> Result<Resource, Error> {
+        Ok(Resource {
+            inner: self.inner.related(name)?,
+        })
+    }
+    /// See [`r::Resource::related_with`].
+    pub fn related_with(&self, name: &str, inputs: &[&str]) -> Result<Resource, Error> {
+        Ok(Resource {
+            inner: self.inner.related_with(name, inputs)?,
+        })
+    }
     /// `bucket.objects`.
     pub fn objects(&self) -> Result<Collection, Error> {
         Ok(Collection {

@@ -493,3 +493,38 @@ async fn listings_round_trip_keys_with_plus_and_spaces() {
         "asked for url: left encoded, got {key:?}"
     );
 }
+
+#[tokio::test]
+async fn related_resources_take_their_own_identifiers() {
+    let s = session("us-east-1");
+    let s3 = s.resource("s3").unwrap();
+    let name = unique("related");
+    let bucket = s3.create_bucket(&name, doc! {}).await.unwrap();
+    bucket.put_object("k", "value").await.unwrap();
+    let mut obj = bucket.related_with("Object", &["k"]).unwrap();
+    assert_eq!(
+        (obj.identifier("BucketName"), obj.key()),
+        (Some(name.as_str()), Some("k"))
+    );
+    assert_eq!(
+        obj.get_attr("ContentLength").await.unwrap().as_i64(),
+        Some(5)
+    );
+    let summary = bucket
+        .objects()
+        .unwrap()
+        .collect_all()
+        .await
+        .unwrap()
+        .remove(0);
+    let object = summary.related("Object").unwrap();
+    assert_eq!(object.type_name(), "Object");
+    assert!(
+        bucket.related_with("Object", &[]).is_err(),
+        "the key is needed"
+    );
+    assert!(
+        bucket.related_with("Object", &["a", "b"]).is_err(),
+        "one key only"
+    );
+}

@@ -373,17 +373,45 @@ impl Resource {
     /// A related resource from the model's `has` (`object_summary.object()`), made from
     /// identifiers and data already present.
     pub fn related(&self, name: &str) -> Result<Resource, Error> {
+        self.related_with(name, &[])
+    }
+
+    /// A related resource that takes identifiers of its own (`bucket.Object(key)` is
+    /// `bucket.related_with("Object", &[key])`), given in model order.
+    pub fn related_with(&self, name: &str, inputs: &[&str]) -> Result<Resource, Error> {
         let (_, def) = find(&self.def()["has"], name).ok_or_else(|| {
             Error::Resource(format!(
                 "{} has no related resource {name:?}",
                 self.type_name
             ))
         })?;
+        // Identifiers taken from the caller ("input") become fixed values.
+        let mut resource_def = def["resource"].clone();
+        let wanted = resource_def["identifiers"].as_array().map_or(0, |ids| {
+            ids.iter().filter(|i| i["source"] == "input").count()
+        });
+        if inputs.len() != wanted {
+            return Err(Error::Resource(format!(
+                "{name} of {} takes {wanted} identifier(s), got {}",
+                self.type_name,
+                inputs.len()
+            )));
+        }
+        if let Some(ids) = resource_def["identifiers"].as_array_mut() {
+            for (ident, value) in ids
+                .iter_mut()
+                .filter(|i| i["source"] == "input")
+                .zip(inputs)
+            {
+                ident["source"] = "string".into();
+                ident["value"] = (*value).into();
+            }
+        }
         let mut built = params::build_resources(
             &self.client,
             &self.defs,
             Some(self),
-            &def["resource"],
+            &resource_def,
             &Document::map(),
             &Document::Null,
         )?;
@@ -391,7 +419,7 @@ impl Resource {
             Ok(built.remove(0))
         } else {
             Err(Error::Resource(format!(
-                "{name} of {} needs input identifiers",
+                "{name} of {} did not resolve to one resource",
                 self.type_name
             )))
         }
