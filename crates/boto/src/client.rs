@@ -41,6 +41,15 @@ impl Client {
     /// Calls an operation by model name (`ListObjectsV2`) or method name (`list_objects_v2`).
     /// A streaming output (`GetObject`'s `Body`) is read whole into the document as a blob; use
     /// [`Client::invoke`] to stream it.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), boto::Error> {
+    /// use boto::doc;
+    /// let sqs = boto::client("sqs")?;
+    /// let url = sqs.call("get_queue_url", doc! {"QueueName": "jobs"}).await?["QueueUrl"].clone();
+    /// sqs.call("SendMessage", doc! {"QueueUrl": url, "MessageBody": "hello"}).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn call(&self, operation: &str, input: Document) -> Result<Document, Error> {
         Ok(self.inner.call(operation, input).await?)
     }
@@ -57,6 +66,19 @@ impl Client {
     }
 
     /// A paginator over `operation`'s pages, or an error when it does not paginate.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), boto::Error> {
+    /// use boto::doc;
+    /// let s3 = boto::client("s3")?;
+    /// let mut pages = s3.paginate("ListObjectsV2", doc! {"Bucket": "b", "Prefix": "logs/"})?;
+    /// while let Some(page) = pages.next_page().await {
+    ///     for obj in page?["Contents"].iter() {
+    ///         println!("{}", obj["Key"].as_str().unwrap_or_default());
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn paginate(&self, operation: &str, input: Document) -> Result<Paginator, Error> {
         self.inner.model().operation(operation)?;
         boto_core::paginate::Paginator::new(&self.inner, operation, input)
@@ -80,6 +102,14 @@ impl Client {
     }
 
     /// Uploads a file, in parts when it is large (`s3.upload_file`); see [`crate::transfer`].
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), boto::Error> {
+    /// let s3 = boto::client("s3")?;
+    /// s3.upload_file("backup.tar.gz", "backupbucket", "2026/11/backup.tar.gz").await?;
+    /// s3.download_file("backupbucket", "2026/11/backup.tar.gz", "restored.tar.gz").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn upload_file(
         &self,
         path: impl AsRef<std::path::Path>,

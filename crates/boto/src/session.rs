@@ -202,7 +202,20 @@ pub fn default_session() -> Result<Session, Error> {
 }
 
 impl Session {
-    /// A builder.
+    /// A builder, as `boto3.Session(...)` takes its arguments.
+    ///
+    /// ```no_run
+    /// # fn demo() -> Result<(), boto::Error> {
+    /// use boto::{Credentials, Session};
+    /// let local = Session::builder()
+    ///     .region_name("us-east-1")
+    ///     .endpoint_url("http://127.0.0.1:9000")
+    ///     .credentials(Credentials::from_keys("minio", "minio-secret", None))
+    ///     .config("max_attempts", "5")
+    ///     .build()?;
+    /// let s3 = local.client("s3")?;
+    /// # Ok(()) }
+    /// ```
     pub fn builder() -> SessionBuilder {
         SessionBuilder::default()
     }

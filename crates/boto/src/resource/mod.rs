@@ -106,6 +106,25 @@ impl ActionResult {
 }
 
 /// `boto3.resource(service)`: the entry point to a service's resources.
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), boto::Error> {
+/// use boto::doc;
+/// let s3 = boto::resource("s3")?;
+/// let bucket = s3.bucket("videobucket")?;
+/// bucket.put_object("cats/3.mp4", "frames").await?;
+/// let mut it = bucket.objects()?.filter(doc! {"Prefix": "cats/"}).iter()?;
+/// while let Some(obj) = it.next().await {
+///     let obj = obj?;
+///     println!("{} {:?}", obj.key().unwrap_or_default(), obj.size());
+/// }
+/// let queue = boto::resource("sqs")?.get_queue_by_name("jobs").await?;
+/// for message in queue.receive_messages(doc! {"WaitTimeSeconds": 5}).await? {
+///     println!("{}", message.body().unwrap_or_default());
+///     message.delete().await?;
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone)]
 pub struct ServiceResource {
     client: Client,
