@@ -4,28 +4,8 @@
 
 use std::time::Duration;
 
-/// `retry_mode` as configured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RetryMode {
-    /// botocore's legacy mode (the default there): 5 attempts.
-    Legacy,
-    /// The standard mode: 3 attempts, capped exponential backoff with jitter.
-    Standard,
-    /// Adaptive mode (client-side rate limiting is not implemented yet; behaves as standard).
-    Adaptive,
-}
-
-impl RetryMode {
-    /// Parses `legacy`, `standard` or `adaptive`.
-    pub fn from_name(name: &str) -> Option<RetryMode> {
-        match name {
-            "legacy" => Some(RetryMode::Legacy),
-            "standard" => Some(RetryMode::Standard),
-            "adaptive" => Some(RetryMode::Adaptive),
-            _ => None,
-        }
-    }
-}
+/// `retry_mode` as configured: the one enum the config layer resolves.
+pub use crate::config::RetryMode;
 
 /// Retry settings.
 #[derive(Debug, Clone)]

@@ -4,7 +4,7 @@
 
 use crate::client::{SdkError, ServiceClient};
 use crate::document::Document;
-use crate::model::{closest_names, data_file};
+use crate::model::{closest_names, data_file, fold_name};
 use crate::path::search;
 use serde_json::Value;
 use std::fmt;
@@ -100,13 +100,6 @@ pub struct Waiter {
     acceptors: Vec<Value>,
 }
 
-fn fold(s: &str) -> String {
-    s.chars()
-        .filter(|c| *c != '_')
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
 impl Waiter {
     /// The waiter `name` (`BucketExists` or `bucket_exists`) of the client's service.
     pub fn new(client: &ServiceClient, name: &str) -> Result<Waiter, WaiterError> {
@@ -124,8 +117,8 @@ impl Waiter {
         let Some(waiters) = waiters else {
             return Err(unknown(Vec::new()));
         };
-        let want = fold(name);
-        let Some((key, def)) = waiters.iter().find(|(k, _)| fold(k) == want) else {
+        let want = fold_name(name);
+        let Some((key, def)) = waiters.iter().find(|(k, _)| fold_name(k) == want) else {
             return Err(unknown(waiters.keys().cloned().collect()));
         };
         Ok(Waiter {

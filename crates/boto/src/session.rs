@@ -275,11 +275,7 @@ impl Session {
             None => r.endpoint_url(&model.metadata().service_id).map_err(cfg)?,
         };
         let mut retry = RetryConfig::default();
-        let mode = match r.retry_mode().map_err(cfg)? {
-            boto_core::config::RetryMode::Legacy => RetryMode::Legacy,
-            boto_core::config::RetryMode::Standard => RetryMode::Standard,
-            boto_core::config::RetryMode::Adaptive => RetryMode::Adaptive,
-        };
+        let mode = r.retry_mode().map_err(cfg)?;
         retry.mode = mode;
         retry.max_attempts = match r.max_attempts().map_err(cfg)? {
             Some(n) => n,

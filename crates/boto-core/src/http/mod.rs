@@ -11,7 +11,6 @@ pub use proxy::ProxySettings;
 
 mod proxy;
 
-use bytes::Bytes;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
@@ -359,9 +358,4 @@ fn tls_config_with_bundle(
 fn host_of(url: &str) -> &str {
     let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
     rest.split('/').next().unwrap_or(rest)
-}
-
-/// Reads a whole body (for small responses: errors, XML, JSON).
-pub async fn read_all(body: ByteStream) -> Result<Bytes, TransportError> {
-    body.collect().await
 }

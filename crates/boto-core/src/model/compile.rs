@@ -165,7 +165,7 @@ pub(super) fn compile(service_name: &str, json: &str) -> Result<ServiceModel, Mo
         let snake_name = xform_name(&name);
         let index = operations.len();
         operation_index.insert(name.clone(), index);
-        operation_index.insert(names::fold(&name), index);
+        operation_index.insert(names::fold_name(&name), index);
         operations.push(Operation {
             snake_name,
             http: HttpBinding {

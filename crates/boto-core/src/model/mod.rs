@@ -10,7 +10,7 @@ mod names;
 mod raw;
 mod registry;
 
-pub use names::{closest_names, xform_name};
+pub use names::{closest_names, fold_name, xform_name};
 pub use registry::{available_services, data_file, partitions_json, ServiceData};
 
 use std::collections::HashMap;
@@ -560,7 +560,7 @@ impl ServiceModel {
         if let Some(i) = self.operation_index.get(name) {
             return Ok(&self.operations[*i]);
         }
-        if let Some(i) = self.operation_index.get(&names::fold(name)) {
+        if let Some(i) = self.operation_index.get(&names::fold_name(name)) {
             return Ok(&self.operations[*i]);
         }
         let candidates = self.operations.iter().map(|o| o.name.as_str());

@@ -3,7 +3,7 @@
 
 /// Folds a name for lookups: lowercase with underscores and dashes removed, so `ListObjectsV2`,
 /// `list_objects_v2` and `listobjectsv2` meet.
-pub(crate) fn fold(name: &str) -> String {
+pub fn fold_name(name: &str) -> String {
     name.chars()
         .filter(|c| *c != '_' && *c != '-')
         .flat_map(char::to_lowercase)
@@ -64,10 +64,10 @@ pub fn closest_names<'a>(
     candidates: impl Iterator<Item = &'a str>,
     limit: usize,
 ) -> Vec<String> {
-    let folded = fold(name);
+    let folded = fold_name(name);
     let mut scored: Vec<(usize, &str)> = candidates
         .filter_map(|c| {
-            let fc = fold(c);
+            let fc = fold_name(c);
             let d = distance(&folded, &fc);
             let close = d <= (folded.len().max(3) / 3).max(2)
                 || (folded.len() >= 3 && fc.contains(&folded));

@@ -27,12 +27,7 @@ use std::fmt;
 use std::sync::Arc;
 
 /// Folds names so `receive_messages`, `ReceiveMessages` and `receivemessages` meet.
-fn fold(name: &str) -> String {
-    name.chars()
-        .filter(|c| *c != '_')
-        .flat_map(char::to_lowercase)
-        .collect()
-}
+use boto_core::model::fold_name as fold;
 
 /// Finds `name` among the keys of a JSON object, by folded spelling.
 pub(crate) fn find<'a>(obj: &'a Value, name: &str) -> Option<(&'a String, &'a Value)> {
