@@ -71,13 +71,62 @@ pub fn backoff(attempt: u32, random: f64, base_scale: f64) -> Duration {
     Duration::from_secs_f64(cap * random.clamp(0.0, 1.0))
 }
 
-/// botocore's base scale: 1 s after throttling, otherwise 50 ms (25 ms for DynamoDB).
-pub fn base_scale(service: &str, throttled: bool) -> f64 {
-    match (throttled, service) {
-        (true, _) => 1.0,
-        (false, "dynamodb" | "dynamodbstreams") => 0.025,
-        (false, _) => 0.05,
+/// The base delays of the standard backoff: botocore's 1 s after throttling and 50 ms after
+/// other transient errors (a service customization may choose another transient base).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BackoffBase {
+    /// After a throttling error.
+    pub throttled: Duration,
+    /// After any other retryable error.
+    pub transient: Duration,
+}
+
+impl Default for BackoffBase {
+    fn default() -> Self {
+        BackoffBase {
+            throttled: Duration::from_secs(1),
+            transient: Duration::from_millis(50),
+        }
     }
+}
+
+/// What went wrong in one attempt, as far as retrying cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Failure {
+    /// Another attempt could succeed (see `SdkError::is_retryable`).
+    pub retryable: bool,
+    /// The service throttled the call.
+    pub throttled: bool,
+}
+
+/// Whether to try again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryDecision {
+    /// Try again after this pause.
+    RetryAfter(Duration),
+    /// Give up and report the failure.
+    Stop,
+}
+
+/// The decision after attempt `attempt` (counting from 1) failed with `failure`: retry while
+/// attempts remain, the failure is retryable and the body can be sent again.
+pub fn decide(
+    attempt: u32,
+    config: &RetryConfig,
+    failure: Failure,
+    body_replayable: bool,
+    base: BackoffBase,
+    random: f64,
+) -> RetryDecision {
+    if attempt >= config.max_attempts.max(1) || !failure.retryable || !body_replayable {
+        return RetryDecision::Stop;
+    }
+    let scale = if failure.throttled {
+        base.throttled
+    } else {
+        base.transient
+    };
+    RetryDecision::RetryAfter(backoff(attempt, random, scale.as_secs_f64()))
 }
 
 /// A cheap random fraction for jitter (not for secrets).
@@ -108,9 +157,56 @@ mod tests {
         assert!(backoff(3, 0.999, 0.05) < Duration::from_millis(200));
         assert!(backoff(30, 0.999, 1.0) <= Duration::from_secs(20));
         assert_eq!(backoff(3, 0.0, 1.0), Duration::ZERO);
-        assert_eq!(base_scale("dynamodb", false), 0.025);
-        assert_eq!(base_scale("s3", true), 1.0);
         let j = jitter();
         assert!((0.0..1.0).contains(&j));
+    }
+
+    #[test]
+    fn decisions() {
+        let config = RetryConfig::default();
+        let transient = Failure {
+            retryable: true,
+            throttled: false,
+        };
+        let base = BackoffBase::default();
+        let RetryDecision::RetryAfter(pause) = decide(1, &config, transient, true, base, 0.999)
+        else {
+            panic!("a transient failure on attempt 1 of 3 is retried");
+        };
+        assert!(pause < Duration::from_millis(50));
+        let throttled = Failure {
+            throttled: true,
+            ..transient
+        };
+        let RetryDecision::RetryAfter(pause) = decide(2, &config, throttled, true, base, 0.999)
+        else {
+            panic!("throttling on attempt 2 of 3 is retried");
+        };
+        assert!(pause > Duration::from_millis(1000) && pause < Duration::from_secs(2));
+        assert_eq!(
+            decide(3, &config, transient, true, base, 0.5),
+            RetryDecision::Stop
+        );
+        assert_eq!(
+            decide(1, &config, transient, false, base, 0.5),
+            RetryDecision::Stop
+        );
+        let fatal = Failure {
+            retryable: false,
+            throttled: false,
+        };
+        assert_eq!(
+            decide(1, &config, fatal, true, base, 0.5),
+            RetryDecision::Stop
+        );
+        let dynamo = BackoffBase {
+            transient: Duration::from_millis(25),
+            ..base
+        };
+        let RetryDecision::RetryAfter(pause) = decide(1, &config, transient, true, dynamo, 0.999)
+        else {
+            panic!("retried");
+        };
+        assert!(pause < Duration::from_millis(25));
     }
 }

@@ -3,22 +3,26 @@
 //! the request path as botocore's `_urljoin` does.
 
 use super::{ClientConfig, ConstructionError};
+use crate::customize::Customization;
 use crate::document::Document;
-use crate::endpoint::{Endpoint, ParamValue, Params, Partitions, RuleSet};
+use crate::endpoint::{Endpoint, EndpointError, ParamValue, Params, Partitions, RuleSet};
 use crate::model::{data_file, partitions_json, Operation, ServiceModel};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 fn partitions() -> Result<Arc<Partitions>, ConstructionError> {
-    static P: OnceLock<Result<Arc<Partitions>, String>> = OnceLock::new();
+    static P: OnceLock<Result<Arc<Partitions>, EndpointError>> = OnceLock::new();
     P.get_or_init(|| {
-        let text = partitions_json().ok_or("partitions data is not embedded")?;
-        Partitions::from_json_str(&text)
-            .map(Arc::new)
-            .map_err(|e| e.to_string())
+        let text = partitions_json().ok_or_else(|| {
+            EndpointError::InvalidPartitions("partitions data is not embedded".into())
+        })?;
+        Partitions::from_json_str(&text).map(Arc::new)
     })
     .clone()
-    .map_err(ConstructionError::Endpoint)
+    .map_err(|error| ConstructionError::Endpoint {
+        error,
+        region_missing: false,
+    })
 }
 
 /// The compiled rule set of a service (`None` when the service has none embedded).
@@ -32,9 +36,13 @@ pub(crate) fn rule_set(service: &str) -> Result<Option<Arc<RuleSet>>, Constructi
     else {
         return Ok(None);
     };
-    let rules = Arc::new(
-        RuleSet::from_json(&json).map_err(|e| ConstructionError::Endpoint(e.to_string()))?,
-    );
+    let rules =
+        Arc::new(
+            RuleSet::from_json(&json).map_err(|error| ConstructionError::Endpoint {
+                error,
+                region_missing: false,
+            })?,
+        );
     if let Ok(mut c) = cache.lock() {
         c.insert(service.to_string(), rules.clone());
     }
@@ -55,6 +63,7 @@ pub(crate) fn resolve(
     config: &ClientConfig,
     op: &Operation,
     input: &Document,
+    customizations: &[&dyn Customization],
 ) -> Result<Endpoint, ConstructionError> {
     let Some(rules) = rule_set(model.service_name())? else {
         return match &config.endpoint_url {
@@ -63,10 +72,9 @@ pub(crate) fn resolve(
                 properties: Default::default(),
                 headers: Default::default(),
             }),
-            None => Err(ConstructionError::Endpoint(format!(
-                "{} has no endpoint rules; set endpoint_url",
-                model.service_name()
-            ))),
+            None => Err(ConstructionError::NoEndpoint {
+                service: model.service_name().to_string(),
+            }),
         };
     };
     let mut params = Params::new();
@@ -87,11 +95,6 @@ pub(crate) fn resolve(
         if let Some(v) = value {
             params.insert(spec.name(), v);
         }
-    }
-    // S3 Express session auth (CreateSession tokens) is not implemented: directory buckets are
-    // signed with plain SigV4 for `s3express`, which the service also accepts.
-    if rules.parameter("DisableS3ExpressSessionAuth").is_some() {
-        params.insert("DisableS3ExpressSessionAuth", true);
     }
     for (name, value) in &op.static_context_params {
         if let Some(v) = json_param(value) {
@@ -114,16 +117,15 @@ pub(crate) fn resolve(
             }
         }
     }
-    rules.resolve(&*partitions()?, &params).map_err(|e| {
-        let mut message = e.to_string();
-        if config.region.is_none() {
-            message.push_str(
-                "; no region is configured: set region_name, AWS_REGION or AWS_DEFAULT_REGION, \
-                     or region in the profile",
-            );
-        }
-        ConstructionError::Endpoint(message)
-    })
+    for c in customizations {
+        c.endpoint_params(op, &mut params);
+    }
+    rules
+        .resolve(&*partitions()?, &params)
+        .map_err(|error| ConstructionError::Endpoint {
+            error,
+            region_missing: config.region.is_none(),
+        })
 }
 
 /// Joins an endpoint URL, an optional host prefix, a request path and a query string.
@@ -133,17 +135,19 @@ pub(crate) fn join_url(
     path: &str,
     query: &str,
 ) -> Result<String, ConstructionError> {
-    let (scheme, rest) = endpoint.split_once("://").ok_or_else(|| {
-        ConstructionError::Endpoint(format!("{endpoint:?} is not an absolute URL"))
-    })?;
+    let invalid = |problem| ConstructionError::InvalidEndpointUrl {
+        url: endpoint.to_string(),
+        problem,
+    };
+    let (scheme, rest) = endpoint
+        .split_once("://")
+        .ok_or_else(|| invalid("is not an absolute URL"))?;
     let (authority, base_path) = match rest.find(['/', '?']) {
         Some(i) => (&rest[..i], rest[i..].split('?').next().unwrap_or("")),
         None => (rest, ""),
     };
     if authority.is_empty() {
-        return Err(ConstructionError::Endpoint(format!(
-            "{endpoint:?} has no host"
-        )));
+        return Err(invalid("has no host"));
     }
     let new_path = if path.is_empty() || path == "/" {
         if base_path.is_empty() {

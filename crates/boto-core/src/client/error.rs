@@ -1,7 +1,17 @@
-//! The error of a call, shaped by how far the request got.
+//! The error of a call, shaped by how far the request got: never built ([`ConstructionError`]),
+//! no credentials, dispatch failed (it may have been sent), an answer that could not be read, or
+//! the service's own error.
+//!
+//! Every variant that wraps another error is transparent: `Display` shows the wrapped error's
+//! message (after this layer's context, if any) and `source()` is the wrapped error's own source,
+//! so an error-chain printer never shows a message twice while the wrapped value keeps its type.
 
+use crate::auth::sigv4::SigningError;
+use crate::credentials::CredentialsError;
+use crate::endpoint::EndpointError;
 use crate::http::TransportError;
 use crate::protocol::{ProtocolError, ServiceError, ValidationError};
+use std::error::Error as StdError;
 use std::fmt;
 
 /// Why a call failed. `Display` shows the code, message and request id of service errors.
@@ -11,7 +21,7 @@ pub enum SdkError {
     /// The request was never built: unknown operation, invalid input, no endpoint.
     Construction(ConstructionError),
     /// No credentials could be found or refreshed; nothing was sent.
-    Credentials(Box<dyn std::error::Error + Send + Sync>),
+    Credentials(Box<CredentialsError>),
     /// The transport failed (connect, timeout, connection reset); the request may have been sent
     /// unless the kind says it was a connect failure.
     Dispatch(TransportError),
@@ -38,11 +48,32 @@ pub enum ConstructionError {
     Validation(ValidationError),
     /// The input is valid but cannot be put on the wire.
     Serialize(ProtocolError),
-    /// The endpoint rules rejected the parameters or no endpoint could be made.
-    Endpoint(String),
+    /// The endpoint rules rejected the parameters, or the rule set or partitions could not be
+    /// loaded.
+    Endpoint {
+        /// What the rules said.
+        error: EndpointError,
+        /// No region was configured (the likely cause when the rules need one).
+        region_missing: bool,
+    },
+    /// The service has no endpoint rules and no `endpoint_url` was given.
+    NoEndpoint {
+        /// The service.
+        service: String,
+    },
+    /// An endpoint URL that cannot be used.
+    InvalidEndpointUrl {
+        /// The URL as given or resolved.
+        url: String,
+        /// What is wrong with it.
+        problem: &'static str,
+    },
+    /// The endpoint asks for auth schemes none of which is supported (only `sigv4` is).
+    UnsupportedAuthSchemes(Vec<String>),
     /// Signing failed.
-    Signing(String),
-    /// This call cannot run here (a blocking call inside an async runtime, ...).
+    Signing(SigningError),
+    /// This call cannot run here or with these arguments (a blocking call inside an async
+    /// runtime, a payload given twice, ...).
     Usage(String),
 }
 
@@ -52,9 +83,47 @@ impl fmt::Display for ConstructionError {
             ConstructionError::Model(e) => write!(f, "{e}"),
             ConstructionError::Validation(e) => write!(f, "{e}"),
             ConstructionError::Serialize(e) => write!(f, "{e}"),
-            ConstructionError::Endpoint(e) => write!(f, "cannot resolve the endpoint: {e}"),
+            ConstructionError::Endpoint {
+                error,
+                region_missing,
+            } => {
+                write!(f, "cannot resolve the endpoint: {error}")?;
+                if *region_missing {
+                    f.write_str(
+                        "; no region is configured: set region_name, AWS_REGION or \
+                         AWS_DEFAULT_REGION, or region in the profile",
+                    )?;
+                }
+                Ok(())
+            }
+            ConstructionError::NoEndpoint { service } => write!(
+                f,
+                "cannot resolve the endpoint: {service} has no endpoint rules; set endpoint_url"
+            ),
+            ConstructionError::InvalidEndpointUrl { url, problem } => {
+                write!(f, "cannot resolve the endpoint: {url:?} {problem}")
+            }
+            ConstructionError::UnsupportedAuthSchemes(names) => write!(
+                f,
+                "cannot sign the request: this endpoint needs the auth scheme(s) {}, which are not \
+                 supported yet (only sigv4)",
+                names.join(", ")
+            ),
             ConstructionError::Signing(e) => write!(f, "cannot sign the request: {e}"),
-            ConstructionError::Usage(e) => write!(f, "{e}"),
+            ConstructionError::Usage(e) => f.write_str(e),
+        }
+    }
+}
+
+impl StdError for ConstructionError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match self {
+            ConstructionError::Model(e) => e.source(),
+            ConstructionError::Validation(e) => e.source(),
+            ConstructionError::Serialize(e) => e.source(),
+            ConstructionError::Endpoint { error, .. } => error.source(),
+            ConstructionError::Signing(e) => e.source(),
+            _ => None,
         }
     }
 }
@@ -81,13 +150,14 @@ impl fmt::Display for SdkError {
     }
 }
 
-impl std::error::Error for SdkError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl StdError for SdkError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
-            SdkError::Credentials(e) => Some(e.as_ref()),
-            SdkError::Dispatch(e) => Some(e),
-            SdkError::Service(e) => Some(e.as_ref()),
-            _ => None,
+            SdkError::Construction(e) => e.source(),
+            SdkError::Credentials(e) => e.source(),
+            SdkError::Dispatch(e) => e.source(),
+            SdkError::Response { error, .. } => error.source(),
+            SdkError::Service(e) => e.source(),
         }
     }
 }
@@ -154,10 +224,66 @@ impl SdkError {
             _ => false,
         }
     }
+
+    /// True when the service throttled the call.
+    pub fn is_throttling(&self) -> bool {
+        self.service_error()
+            .is_some_and(|s| crate::retry::is_throttling(&s.code))
+    }
 }
 
 impl From<ConstructionError> for SdkError {
     fn from(e: ConstructionError) -> Self {
         SdkError::Construction(e)
+    }
+}
+
+impl From<CredentialsError> for SdkError {
+    fn from(e: CredentialsError) -> Self {
+        SdkError::Credentials(Box::new(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::TransportErrorKind;
+
+    /// Every message of an error chain, outermost first.
+    fn chain(e: &dyn StdError) -> Vec<String> {
+        let mut out = vec![e.to_string()];
+        let mut next = e.source();
+        while let Some(s) = next {
+            out.push(s.to_string());
+            next = s.source();
+        }
+        out
+    }
+
+    #[test]
+    fn no_message_is_shown_twice_in_a_chain() {
+        let io = std::io::Error::other("connection reset by peer");
+        let errors = [
+            SdkError::Dispatch(TransportError::new(
+                TransportErrorKind::Io,
+                "request failed",
+                Some(Box::new(io)),
+            )),
+            SdkError::Construction(ConstructionError::Endpoint {
+                error: EndpointError::Rule("Invalid region".into()),
+                region_missing: true,
+            }),
+            SdkError::Credentials(Box::new(CredentialsError::NotFound { tried: vec![] })),
+        ];
+        for e in &errors {
+            let messages = chain(e);
+            for (i, m) in messages.iter().enumerate() {
+                for later in &messages[i + 1..] {
+                    assert!(!m.contains(later.as_str()), "{m:?} repeats {later:?}");
+                }
+            }
+        }
+        assert!(errors[1].to_string().contains("Invalid region"));
+        assert!(errors[1].to_string().contains("no region is configured"));
     }
 }

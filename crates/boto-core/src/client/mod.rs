@@ -1,16 +1,23 @@
 //! The call pipeline: a [`ServiceClient`] invokes operations by name with a [`Document`] input.
 //!
-//! [`ServiceClient::invoke`] reads top to bottom as the phases of one call (see `invoke.rs`):
-//! look up the operation -> validate and serialize -> customize -> resolve the endpoint ->
-//! checksum the body -> sign ->
-//! send -> classify and retry -> parse into an [`Output`] or an [`SdkError`].
+//! [`ServiceClient::invoke`] reads top to bottom as the phases of one call (see `invoke.rs`), one
+//! module each: `prepare` (look up the operation, customize the input, validate and serialize,
+//! resolve the endpoint, checksum the body) -> `signing_plan` (every signing decision, pure) ->
+//! `sign` -> `response` (send, receive, parse into an [`Output`] or an [`SdkError`]) -> the retry
+//! decision (`crate::retry`). Presigning and building a request are the same pipeline stopped
+//! after signing.
 
 mod checksum;
 mod endpoint;
 mod error;
 mod invoke;
+mod prepare;
+mod response;
+mod sign;
+mod signing_plan;
 
 pub use error::{ConstructionError, SdkError};
+pub use signing_plan::{BodyKind, PlannedAuth, RequestFacts, SigningPlan};
 
 use crate::auth::sigv4::SigningKeyCache;
 use crate::credentials::ProvideCredentials;
@@ -193,7 +200,7 @@ impl ServiceClient {
         if let Some(body) = out.body {
             let bytes = body.collect().await.map_err(SdkError::Dispatch)?;
             if let Some(name) = self.streaming_output_member(operation) {
-                let _ = doc.insert(name, Document::Blob(bytes));
+                doc.set(name, Document::Blob(bytes));
             }
         }
         Ok(doc)
@@ -207,12 +214,7 @@ impl ServiceClient {
         input: Document,
         body: Option<ByteStream>,
     ) -> Result<Output, SdkError> {
-        invoke::invoke(self, operation, input, body, invoke::Stop::Transmit)
-            .await
-            .map(|r| match r {
-                invoke::Completed::Output(o) => o,
-                _ => Output::default(),
-            })
+        invoke::call(self, operation, input, body).await
     }
 
     /// A presigned URL for `operation` with `input`, valid for `expires_in` seconds: the pipeline
@@ -223,20 +225,7 @@ impl ServiceClient {
         input: Document,
         expires_in: u64,
     ) -> Result<String, SdkError> {
-        match invoke::invoke(
-            self,
-            operation,
-            input,
-            None,
-            invoke::Stop::Presign { expires_in },
-        )
-        .await?
-        {
-            invoke::Completed::Presigned(url) => Ok(url),
-            _ => Err(SdkError::Construction(ConstructionError::Usage(
-                "presigning did not stop before sending".into(),
-            ))),
-        }
+        invoke::presign(self, operation, input, expires_in).await
     }
 
     /// Builds the request for `operation` and returns it signed, without sending it (for
@@ -246,12 +235,7 @@ impl ServiceClient {
         operation: &str,
         input: Document,
     ) -> Result<PreparedRequest, SdkError> {
-        match invoke::invoke(self, operation, input, None, invoke::Stop::BeforeTransmit).await? {
-            invoke::Completed::Prepared(p) => Ok(p),
-            _ => Err(SdkError::Construction(ConstructionError::Usage(
-                "the request did not stop before sending".into(),
-            ))),
-        }
+        invoke::build_request(self, operation, input).await
     }
 
     /// The name of the operation's streaming output member, if it has one.

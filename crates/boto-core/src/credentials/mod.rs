@@ -348,13 +348,16 @@ impl fmt::Display for CredentialsError {
     }
 }
 
+/// Transparent: `Display` already shows the message of a wrapped error (a provider's cause, a
+/// config problem), so `source()` continues the chain below it rather than repeating it; the
+/// wrapped error keeps its type in the variant.
 impl std::error::Error for CredentialsError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             CredentialsError::ProviderFailed {
                 source: Some(s), ..
-            } => Some(s.as_ref()),
-            CredentialsError::Config(e) => Some(e),
+            } => s.source(),
+            CredentialsError::Config(e) => e.source(),
             _ => None,
         }
     }

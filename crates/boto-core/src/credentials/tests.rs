@@ -720,5 +720,12 @@ fn error_display_forms() {
         message: "denied".into(),
     }
     .into();
-    assert!(std::error::Error::source(&e).is_some());
+    // The config error keeps its type, and its message is shown once: in Display, not again
+    // as a source.
+    assert!(matches!(
+        &e,
+        CredentialsError::Config(crate::config::ConfigError::Io { .. })
+    ));
+    assert!(e.to_string().contains("denied"), "{e}");
+    assert!(std::error::Error::source(&e).is_none());
 }

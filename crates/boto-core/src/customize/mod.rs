@@ -1,11 +1,25 @@
 //! Service customizations: declared, named quirks, one file each under `customize/<service>/`,
-//! registered in one table keyed by service name. The engine calls the hooks; it names no service.
+//! registered in one table keyed by service name. The engine calls the hooks at fixed points of a
+//! call (see `client/invoke.rs`); it names no service itself.
+//!
+//! The hooks, in the order a call reaches them:
+//! [`transform_input`](Customization::transform_input) ->
+//! [`endpoint_params`](Customization::endpoint_params) ->
+//! [`after_serialize`](Customization::after_serialize) ->
+//! [`signing`](Customization::signing) ->
+//! (send) -> [`before_parse`](Customization::before_parse) ->
+//! [`after_parse`](Customization::after_parse); between attempts,
+//! [`retry_base_delay`](Customization::retry_base_delay).
 
+mod dynamodb;
 mod s3;
 
+use crate::client::{RequestFacts, SigningPlan};
 use crate::document::Document;
-use crate::model::Operation;
+use crate::endpoint::Params;
+use crate::model::{Operation, ServiceModel};
 use crate::protocol::{RawResponse, SerializedRequest};
+use std::time::Duration;
 
 /// Hooks a customization may implement. Each has a no-op default.
 pub trait Customization: Sync {
@@ -15,11 +29,26 @@ pub trait Customization: Sync {
     /// Before validation and serialization: rewrite convenience forms of the input.
     fn transform_input(&self, _op: &Operation, _input: &mut Document) {}
 
+    /// After the endpoint parameters were taken from the config and the input, before the rules
+    /// run: set parameters the service needs fixed.
+    fn endpoint_params(&self, _op: &Operation, _params: &mut Params) {}
+
     /// After serialization, before endpoint resolution and signing.
     fn after_serialize(&self, _op: &Operation, _input: &Document, _req: &mut SerializedRequest) {}
 
-    /// Before a successful response is parsed (headers may be corrected here).
-    fn before_parse(&self, _op: &Operation, _resp: &mut RawResponse) {}
+    /// After the generic signing plan was made: change how the service's requests are signed
+    /// (payload hash, URI encoding, extra signed headers).
+    fn signing(&self, _op: &Operation, _facts: &RequestFacts, _plan: &mut SigningPlan) {}
+
+    /// The base delay of the standard backoff after a transient (not throttling) error, when the
+    /// service wants another than botocore's 50 ms.
+    fn retry_base_delay(&self) -> Option<Duration> {
+        None
+    }
+
+    /// Before a successful response is parsed: headers may be corrected here, and a response may
+    /// be turned into an error by changing its status.
+    fn before_parse(&self, _model: &ServiceModel, _op: &Operation, _resp: &mut RawResponse) {}
 
     /// After a successful response was parsed into `output`; `given` is the input as the caller
     /// passed it (before `transform_input`) and `resp` what was parsed.
@@ -36,15 +65,25 @@ pub trait Customization: Sync {
 static S3: &[&dyn Customization] = &[
     &s3::CopySource,
     &s3::BucketInEndpoint,
+    &s3::ExpressSessionAuth,
+    &s3::S3Signing,
+    &s3::ErrorIn200,
     &s3::ExpiresHeader,
     &s3::BucketLocation,
     &s3::ListingEncoding,
 ];
 
+/// S3 Control signs as S3 does (botocore gives both the `s3v4` signer).
+static S3_CONTROL: &[&dyn Customization] = &[&s3::S3Signing];
+
+static DYNAMODB: &[&dyn Customization] = &[&dynamodb::RetryBackoff];
+
 /// The customizations of a service, in the order they run.
 pub fn for_service(service: &str) -> &'static [&'static dyn Customization] {
     match service {
         "s3" => S3,
+        "s3control" => S3_CONTROL,
+        "dynamodb" | "dynamodbstreams" => DYNAMODB,
         _ => &[],
     }
 }

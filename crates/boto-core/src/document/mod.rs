@@ -111,6 +111,25 @@ impl Document {
         }
     }
 
+    /// Sets `key` to `value` and returns the document for more: a null becomes a map first, and
+    /// so does any other non-map value (it is replaced; use [`Document::insert`] to keep it and
+    /// get the value back instead).
+    ///
+    /// ```
+    /// let mut doc = boto_core::document::Document::Null;
+    /// doc.set("Bucket", "b").set("Key", "k");
+    /// assert_eq!(doc["Key"].as_str(), Some("k"));
+    /// ```
+    pub fn set(&mut self, key: impl Into<String>, value: impl Into<Document>) -> &mut Self {
+        if !matches!(self, Document::Map(_)) {
+            *self = Document::map();
+        }
+        if let Document::Map(m) = self {
+            m.insert(key.into(), value.into());
+        }
+        self
+    }
+
     /// Removes and returns the member `key` of a map.
     pub fn remove(&mut self, key: &str) -> Option<Document> {
         match self {

@@ -36,6 +36,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 mod arn;
+mod auth_scheme;
 mod eval;
 mod functions;
 mod partition;
@@ -43,6 +44,7 @@ mod regex;
 mod rules;
 mod value;
 
+pub use auth_scheme::AuthScheme;
 pub use partition::Partitions;
 pub use rules::{ParameterSpec, ParameterType, RuleSet};
 
@@ -56,17 +58,6 @@ pub struct Endpoint {
     pub properties: serde_json::Map<String, serde_json::Value>,
     /// Extra headers to send, name -> values.
     pub headers: BTreeMap<String, Vec<String>>,
-}
-
-impl Endpoint {
-    /// The `authSchemes` property, or an empty slice.
-    pub fn auth_schemes(&self) -> &[serde_json::Value] {
-        self.properties
-            .get("authSchemes")
-            .and_then(serde_json::Value::as_array)
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
-    }
 }
 
 /// Why an endpoint could not be resolved (or a rule set / partitions document not loaded).

@@ -6,7 +6,7 @@ use super::json_body::from_json;
 use super::xml_reader::{parse_document, read_structure, Node};
 use super::{ProtocolError, RawResponse, ServiceError};
 use crate::document::{Document, Map};
-use crate::model::{Location, Operation, Protocol, ServiceModel, ShapeId};
+use crate::model::{Location, Protocol, ServiceModel, ShapeId};
 
 /// The reason phrase botocore shows as the message of a bodiless error.
 fn reason_phrase(status: u16) -> &'static str {
@@ -25,21 +25,6 @@ fn reason_phrase(status: u16) -> &'static str {
         503 => "Service Unavailable",
         _ => "",
     }
-}
-
-/// A 200 response whose XML body is an `<Error>` document (S3 does this for copy and
-/// complete-multipart when the failure happens after the status line went out).
-pub(super) fn is_error_in_200(model: &ServiceModel, _op: &Operation, resp: &RawResponse) -> bool {
-    if model.metadata().protocol != Protocol::RestXml || resp.status != 200 {
-        return false;
-    }
-    let head = &resp.body[..resp.body.len().min(512)];
-    let text = String::from_utf8_lossy(head);
-    let trimmed = match text.trim_start().strip_prefix("<?xml") {
-        Some(rest) => rest.split_once("?>").map(|(_, r)| r).unwrap_or(""),
-        None => &text,
-    };
-    trimmed.trim_start().starts_with("<Error>")
 }
 
 /// The modeled error shape for a wire code (botocore's `shape_for_error_code`).

@@ -330,7 +330,7 @@ pub fn parse(
     op: &Operation,
     resp: &RawResponse,
 ) -> Result<Parsed, ProtocolError> {
-    if !is_success(resp.status) || error_parse::is_error_in_200(model, op, resp) {
+    if !is_success(resp.status) {
         return error_parse::parse_error(model, resp).map(Parsed::Error);
     }
     let doc = match model.metadata().protocol {

@@ -4,7 +4,7 @@
 
 use super::super::Customization;
 use crate::document::{Document, Timestamp};
-use crate::model::Operation;
+use crate::model::{Operation, ServiceModel};
 use crate::protocol::RawResponse;
 
 pub(crate) struct ExpiresHeader;
@@ -14,7 +14,7 @@ impl Customization for ExpiresHeader {
         "s3.expires_header"
     }
 
-    fn before_parse(&self, _op: &Operation, resp: &mut RawResponse) {
+    fn before_parse(&self, _model: &ServiceModel, _op: &Operation, resp: &mut RawResponse) {
         let invalid = resp.header("expires").is_some_and(|v| {
             Timestamp::parse_rfc822(v).is_err() && Timestamp::parse_any(v).is_err()
         });

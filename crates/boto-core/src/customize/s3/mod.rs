@@ -3,11 +3,17 @@
 mod bucket_in_endpoint;
 mod bucket_location;
 mod copy_source;
+mod error_in_200;
 mod expires_header;
+mod express_session_auth;
 mod listing_encoding;
+mod signing;
 
 pub(super) use bucket_in_endpoint::BucketInEndpoint;
 pub(super) use bucket_location::BucketLocation;
 pub(super) use copy_source::CopySource;
+pub(super) use error_in_200::ErrorIn200;
 pub(super) use expires_header::ExpiresHeader;
+pub(super) use express_session_auth::ExpressSessionAuth;
 pub(super) use listing_encoding::ListingEncoding;
+pub(super) use signing::S3Signing;

@@ -1,0 +1,155 @@
+//! The first phase of every call, shared by calling, presigning and building a request: look the
+//! operation up, run the input customizations, validate and serialize, resolve the endpoint and
+//! add the body's checksum. What comes out is a request that only needs signing.
+
+use super::{checksum, endpoint, ClientConfig, ConstructionError, SdkError};
+use crate::customize::{self, Customization};
+use crate::document::Document;
+use crate::endpoint::Endpoint;
+use crate::http::ByteStream;
+use crate::model::{Operation, ServiceModel};
+use crate::protocol::{self, RequestBody, SerializedRequest};
+use tracing::Instrument;
+
+/// What a prepared request is for: it decides whether checksums are added and how the request is
+/// signed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Purpose {
+    /// Send it and parse the answer.
+    Call,
+    /// Sign it into a URL valid for `expires_in` seconds.
+    Presign { expires_in: u64 },
+    /// Sign it and hand it back unsent.
+    BuildRequest,
+}
+
+/// A serialized, addressed request with its body and the call's customizations.
+pub(super) struct Prepared<'a> {
+    pub(super) model: &'a ServiceModel,
+    pub(super) config: &'a ClientConfig,
+    pub(super) op: &'a Operation,
+    pub(super) customizations: &'static [&'static dyn Customization],
+    pub(super) request: SerializedRequest,
+    pub(super) endpoint: Endpoint,
+    /// The full URL: endpoint, host prefix, path and query.
+    pub(super) url: String,
+    pub(super) body: Option<ByteStream>,
+    /// The input as the caller gave it, before customizations filled anything in (only kept for
+    /// services with customizations, which may need to know what was theirs).
+    pub(super) given_input: Document,
+}
+
+/// Runs the prepare phase.
+pub(super) async fn prepare<'a>(
+    model: &'a ServiceModel,
+    config: &'a ClientConfig,
+    operation: &str,
+    mut input: Document,
+    body: Option<ByteStream>,
+    purpose: Purpose,
+) -> Result<Prepared<'a>, SdkError> {
+    let op = model
+        .operation(operation)
+        .map_err(ConstructionError::Model)?;
+    let customizations = customize::for_service(model.service_name());
+    let given_input = customize_input(op, customizations, purpose, &mut input);
+    let mut request = serialize(model, op, customizations, &input)?;
+    let endpoint = tracing::debug_span!("endpoint")
+        .in_scope(|| endpoint::resolve(model, config, op, &input, customizations))?;
+    let url = endpoint::join_url(
+        &endpoint.url,
+        request.host_prefix.as_deref(),
+        &request.path,
+        &request.query_string(),
+    )?;
+    let body = take_body(op, body, &request.body)?;
+    if !matches!(purpose, Purpose::Presign { .. }) {
+        let source = checksum::Source::of(body.as_ref());
+        add_checksum(model, op, &input, &mut request, source).await?;
+    }
+    Ok(Prepared {
+        model,
+        config,
+        op,
+        customizations,
+        request,
+        endpoint,
+        url,
+        body,
+        given_input,
+    })
+}
+
+/// Input customizations, then the response-validation member (not for presigned URLs, whose
+/// response the SDK never sees). Returns the input as given when a customization may need it.
+fn customize_input(
+    op: &Operation,
+    customizations: &[&dyn Customization],
+    purpose: Purpose,
+    input: &mut Document,
+) -> Document {
+    let given = if customizations.is_empty() {
+        Document::Null
+    } else {
+        input.clone()
+    };
+    for c in customizations {
+        c.transform_input(op, input);
+    }
+    if !matches!(purpose, Purpose::Presign { .. }) {
+        checksum::response::request_validation(op, input);
+    }
+    given
+}
+
+fn serialize(
+    model: &ServiceModel,
+    op: &Operation,
+    customizations: &[&dyn Customization],
+    input: &Document,
+) -> Result<SerializedRequest, ConstructionError> {
+    let mut request = tracing::debug_span!("serialize").in_scope(|| {
+        protocol::serialize(model, op, input).map_err(|e| match e {
+            protocol::ProtocolError::Validation(v) => ConstructionError::Validation(v),
+            other => ConstructionError::Serialize(other),
+        })
+    })?;
+    for c in customizations {
+        c.after_serialize(op, input, &mut request);
+    }
+    Ok(request)
+}
+
+/// The body to send: the caller's stream, or the serialized payload; never both.
+fn take_body(
+    op: &Operation,
+    stream: Option<ByteStream>,
+    serialized: &RequestBody,
+) -> Result<Option<ByteStream>, ConstructionError> {
+    Ok(match (stream, serialized) {
+        (Some(_), RequestBody::Bytes(_)) => {
+            return Err(ConstructionError::Usage(format!(
+                "{} got its payload twice: as a member of the input and as a body stream",
+                op.name
+            )))
+        }
+        (Some(b), _) => Some(b),
+        (None, RequestBody::Bytes(b)) => Some(ByteStream::from(b.clone())),
+        (None, _) => None,
+    })
+}
+
+async fn add_checksum(
+    model: &ServiceModel,
+    op: &Operation,
+    input: &Document,
+    request: &mut SerializedRequest,
+    source: checksum::Source,
+) -> Result<(), ConstructionError> {
+    let Some(plan) = checksum::plan(model, op, input)? else {
+        return Ok(());
+    };
+    checksum::apply(plan, model, op, request, source)
+        .instrument(tracing::debug_span!("checksum"))
+        .await
+}

@@ -1,0 +1,136 @@
+//! The phases after signing: send the request, receive the response (the body read whole, or a
+//! streaming payload handed on unread, checksums checked either way), and parse it into an
+//! [`Output`] or an [`SdkError`].
+
+use super::prepare::Prepared;
+use super::sign::Signed;
+use super::{checksum, Output, SdkError};
+use crate::document::{Document, Map};
+use crate::http::{ByteStream, HttpClient, HttpRequest, HttpResponse};
+use crate::model::Operation;
+use crate::protocol::{self, Parsed, ProtocolError, RawResponse};
+use tracing::Instrument;
+
+/// A response read as far as parsing needs: the body in memory, or the streaming payload aside.
+pub(super) struct Received {
+    raw: RawResponse,
+    stream: Option<ByteStream>,
+}
+
+/// Sends a signed request.
+pub(super) async fn send(
+    http: &HttpClient,
+    method: String,
+    signed: Signed,
+    body: Option<ByteStream>,
+    attempt: u32,
+) -> Result<HttpResponse, SdkError> {
+    let request = HttpRequest {
+        method,
+        url: signed.url,
+        headers: signed.headers,
+        body: body.unwrap_or_default(),
+    };
+    http.send(request)
+        .instrument(tracing::debug_span!("transmit", attempt))
+        .await
+        .map_err(SdkError::Dispatch)
+}
+
+/// Reads the response: a successful streaming operation keeps its payload as a stream (checked
+/// against its checksum as it is read); everything else is read whole and checked now.
+pub(super) async fn receive(
+    client: &super::ServiceClient,
+    op: &Operation,
+    response: HttpResponse,
+) -> Result<Received, SdkError> {
+    let status = response.status;
+    let success = protocol::is_success(status);
+    let mut raw = RawResponse {
+        status,
+        headers: response.headers,
+        body: Default::default(),
+    };
+    let expected = success
+        .then(|| checksum::response::expected(op, &raw.headers))
+        .flatten();
+    if success && client.streaming_output_member(&op.name).is_some() {
+        let stream = match expected {
+            Some((alg, value)) => checksum::response::validating(response.body, alg, value),
+            None => response.body,
+        };
+        return Ok(Received {
+            raw,
+            stream: Some(stream),
+        });
+    }
+    raw.body = response
+        .body
+        .collect()
+        .instrument(tracing::debug_span!("receive"))
+        .await
+        .map_err(SdkError::Dispatch)?;
+    if let Some((alg, value)) = expected {
+        checksum::response::check(alg, &value, &raw.body).map_err(|e| SdkError::Response {
+            error: ProtocolError::Parse(e.to_string()),
+            status,
+            request_id: raw.request_id().map(str::to_string),
+        })?;
+    }
+    Ok(Received { raw, stream: None })
+}
+
+/// Parses a received response, with the service's customizations before and after.
+pub(super) fn parse(
+    prepared: &Prepared<'_>,
+    received: Received,
+    attempt: u32,
+) -> Result<Output, SdkError> {
+    let Received { mut raw, stream } = received;
+    if protocol::is_success(raw.status) {
+        for c in prepared.customizations {
+            c.before_parse(prepared.model, prepared.op, &mut raw);
+        }
+    }
+    let parsed = tracing::debug_span!("parse")
+        .in_scope(|| protocol::parse(prepared.model, prepared.op, &raw))
+        .map_err(|error| SdkError::Response {
+            error,
+            status: raw.status,
+            request_id: raw.request_id().map(str::to_string),
+        })?;
+    match parsed {
+        Parsed::Error(mut e) => {
+            e.operation = Some(prepared.op.name.clone());
+            Err(SdkError::Service(Box::new(e)))
+        }
+        Parsed::Output(mut document) => {
+            for c in prepared.customizations {
+                c.after_parse(prepared.op, &prepared.given_input, &raw, &mut document);
+            }
+            document.set("ResponseMetadata", response_metadata(&raw, attempt));
+            Ok(Output {
+                document,
+                body: stream,
+            })
+        }
+    }
+}
+
+fn response_metadata(raw: &RawResponse, attempt: u32) -> Document {
+    let mut meta = Map::new();
+    if let Some(id) = raw.request_id() {
+        meta.insert("RequestId".into(), id.into());
+    }
+    if let Some(host_id) = raw.header("x-amz-id-2") {
+        meta.insert("HostId".into(), host_id.into());
+    }
+    meta.insert("HTTPStatusCode".into(), Document::Int(raw.status as i64));
+    let mut headers = Map::new();
+    for (k, v) in &raw.headers {
+        headers.insert(k.to_ascii_lowercase(), v.as_str().into());
+    }
+    meta.insert("HTTPHeaders".into(), Document::Map(headers));
+    meta.insert("RetryAttempts".into(), Document::Int(attempt as i64 - 1));
+    Document::Map(meta)
+}

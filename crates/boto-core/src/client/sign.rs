@@ -1,0 +1,160 @@
+//! The sign phase: executes a [`SigningPlan`] on a prepared request. It adds the headers every
+//! request carries (`host`, `user-agent`, `content-length`), fetches credentials and signs with
+//! SigV4, into headers or, presigning, into the URL's query string.
+
+use super::prepare::Prepared;
+use super::signing_plan::{PlannedAuth, SigningPlan};
+use super::{ConstructionError, SdkError};
+use crate::auth::sigv4::{self, SignableBody, SignableRequest, SignatureLocation, SigningParams};
+use crate::http::ByteStream;
+use tracing::Instrument;
+
+/// A signed request: the URL (with the signature in its query when presigned) and every header.
+pub(super) struct Signed {
+    pub(super) url: String,
+    pub(super) headers: Vec<(String, String)>,
+}
+
+/// Signs `prepared` as `plan` says, with fresh credentials from the client's provider. What the
+/// signature covers is taken from `prepared` before the first await, so the returned future
+/// holds no reference to the (non-`Sync`) body.
+pub(super) fn sign(
+    client: &super::ServiceClient,
+    prepared: &Prepared<'_>,
+    plan: &SigningPlan,
+) -> impl std::future::Future<Output = Result<Signed, SdkError>> + Send + 'static {
+    let inner = client.inner.clone();
+    let presigned = matches!(
+        plan.settings.location,
+        SignatureLocation::QueryString { .. }
+    );
+    let headers = base_headers(prepared, &inner.user_agent, presigned);
+    let url = prepared.url.clone();
+    let method = prepared.request.method.clone();
+    let body_bytes = prepared
+        .body
+        .as_ref()
+        .and_then(ByteStream::as_bytes)
+        .cloned()
+        .unwrap_or_default();
+    let provider = prepared.config.credentials.clone();
+    let plan = plan.clone();
+    async move {
+        let (
+            PlannedAuth::SigV4 {
+                signing_name,
+                signing_region,
+            },
+            Some(provider),
+        ) = (&plan.auth, provider)
+        else {
+            return Ok(Signed { url, headers });
+        };
+        let creds = provider
+            .provide_credentials()
+            .instrument(tracing::debug_span!("credentials"))
+            .await
+            .map_err(SdkError::from)?;
+        let (path, query) = split_url(&url);
+        let header_refs: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let signable = SignableRequest {
+            method: &method,
+            path,
+            query,
+            headers: &header_refs,
+            body: SignableBody::Bytes(&body_bytes),
+        };
+        let params = SigningParams {
+            access_key: creds.access_key_id(),
+            secret_key: creds.secret_access_key(),
+            session_token: creds.session_token(),
+            region: signing_region,
+            service: signing_name,
+            time: std::time::SystemTime::now(),
+            settings: plan.settings,
+        };
+        let out = sigv4::sign_with_cache(&signable, &params, &inner.signing_keys)
+            .map_err(ConstructionError::Signing)?;
+        if presigned {
+            let base = url.split('?').next().unwrap_or_default();
+            return Ok(Signed {
+                url: format!("{base}?{}", out.presigned_query(query)),
+                headers,
+            });
+        }
+        let mut headers = headers;
+        for (name, value) in out.headers() {
+            headers.retain(|(k, _)| !k.eq_ignore_ascii_case(name));
+            headers.push((name.to_string(), value.clone()));
+        }
+        Ok(Signed { url, headers })
+    }
+}
+
+/// `host`, `user-agent`, the serialized headers, the endpoint's headers, and `content-length`:
+/// the body's, `0` for bodiless PUT/POST/DELETE (S3 answers 411 otherwise), never twice (the
+/// input may carry ContentLength already), none in a presigned URL.
+fn base_headers(
+    prepared: &Prepared<'_>,
+    user_agent: &str,
+    presigned: bool,
+) -> Vec<(String, String)> {
+    let mut headers: Vec<(String, String)> = vec![
+        ("host".into(), host_header(&prepared.url)),
+        ("user-agent".into(), user_agent.to_string()),
+    ];
+    headers.extend(prepared.request.headers.iter().cloned());
+    headers.extend(
+        prepared
+            .endpoint
+            .headers
+            .iter()
+            .flat_map(|(k, vs)| vs.iter().map(move |v| (k.clone(), v.clone()))),
+    );
+    let has_length = headers
+        .iter()
+        .any(|(k, _)| k.eq_ignore_ascii_case("content-length"));
+    if presigned || has_length {
+        return headers;
+    }
+    let bodiless_ok = matches!(prepared.request.method.as_str(), "GET" | "HEAD" | "OPTIONS");
+    match prepared.body.as_ref().and_then(ByteStream::content_length) {
+        Some(len) if len > 0 || !bodiless_ok => {
+            headers.push(("content-length".into(), len.to_string()))
+        }
+        None if prepared.body.is_none() && !bodiless_ok => {
+            headers.push(("content-length".into(), "0".into()))
+        }
+        _ => {}
+    }
+    headers
+}
+
+fn host_header(url: &str) -> String {
+    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+    let authority = rest.split(['/', '?']).next().unwrap_or(rest);
+    // Default ports are left out of Host, as HTTP clients send it.
+    authority
+        .strip_suffix(":443")
+        .filter(|_| url.starts_with("https://"))
+        .or_else(|| {
+            authority
+                .strip_suffix(":80")
+                .filter(|_| url.starts_with("http://"))
+        })
+        .unwrap_or(authority)
+        .to_string()
+}
+
+fn split_url(url: &str) -> (&str, &str) {
+    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+    let path_start = rest.find('/').unwrap_or(rest.len());
+    let path_and_query = &rest[path_start..];
+    let (path, query) = path_and_query
+        .split_once('?')
+        .unwrap_or((path_and_query, ""));
+    (if path.is_empty() { "/" } else { path }, query)
+}

@@ -1,0 +1,281 @@
+//! The signing plan: every decision about how one request is signed, made up front as a pure
+//! function of the model, the operation, the resolved endpoint and what the call is for. The signer
+//! then only executes it.
+//!
+//! Decisions, in order: anonymous or signed (the operation's auth traits, the endpoint's auth
+//! schemes) -> the credential scope (signing name and region: the endpoint's scheme overrides the
+//! model and the client region) -> the payload hash (`UNSIGNED-PAYLOAD` for presigned URLs and for
+//! operations marked `unsignedPayload` over TLS) -> where the signature goes. Services that sign
+//! differently adjust the plan in their customization's [`signing`] hook.
+//!
+//! [`signing`]: crate::customize::Customization::signing
+
+use super::ConstructionError;
+use crate::auth::sigv4::{PayloadChecksumKind, SignatureLocation, SigningSettings};
+use crate::customize::Customization;
+use crate::endpoint::AuthScheme;
+use crate::model::{Operation, ServiceModel};
+
+/// How a request will be signed.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct SigningPlan {
+    /// Signed with SigV4, or sent without a signature.
+    pub auth: PlannedAuth,
+    /// The signer's settings: payload hash, URI encoding, where the signature goes.
+    pub settings: SigningSettings,
+}
+
+/// Who signs the request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PlannedAuth {
+    /// No signature: the operation allows anonymous calls.
+    Anonymous,
+    /// SigV4 for this credential scope.
+    SigV4 {
+        /// The service name in the scope (`s3`, `s3express`, `execute-api`).
+        signing_name: String,
+        /// The region in the scope.
+        signing_region: String,
+    },
+}
+
+/// What the body of a request is, as far as signing cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    /// No body.
+    None,
+    /// The whole body is in memory (it can be hashed).
+    InMemory,
+    /// A stream (a file or a one-shot stream): hashing it up front would read it twice.
+    Stream,
+}
+
+/// The facts about one request that signing decisions depend on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RequestFacts {
+    /// The URL is `https://`.
+    pub https: bool,
+    /// The kind of body.
+    pub body: BodyKind,
+    /// `Some(seconds)` when making a presigned URL.
+    pub presign_expires_in: Option<u64>,
+}
+
+/// Makes the plan for `op` sent to an endpoint with `schemes`, then lets the service's
+/// customizations adjust it.
+pub(crate) fn plan(
+    model: &ServiceModel,
+    op: &Operation,
+    region: Option<&str>,
+    schemes: &[AuthScheme],
+    facts: &RequestFacts,
+    customizations: &[&dyn Customization],
+) -> Result<SigningPlan, ConstructionError> {
+    let mut plan = SigningPlan {
+        auth: auth(model, op, region, schemes)?,
+        settings: settings(op, facts),
+    };
+    for c in customizations {
+        c.signing(op, facts, &mut plan);
+    }
+    Ok(plan)
+}
+
+fn auth(
+    model: &ServiceModel,
+    op: &Operation,
+    region: Option<&str>,
+    schemes: &[AuthScheme],
+) -> Result<PlannedAuth, ConstructionError> {
+    let no_auth = op.auth_type.as_deref() == Some("none")
+        || (!op.auth.is_empty() && op.auth.iter().all(|a| a == "smithy.api#noAuth"));
+    if no_auth {
+        return Ok(PlannedAuth::Anonymous);
+    }
+    let sigv4 = schemes.iter().find_map(|s| match s {
+        AuthScheme::SigV4 {
+            signing_name,
+            signing_region,
+            ..
+        } => Some((signing_name, signing_region)),
+        _ => None,
+    });
+    let (name, scheme_region) = match sigv4 {
+        Some(scope) => scope,
+        None if schemes.is_empty() => (&None, &None),
+        None => {
+            return Err(ConstructionError::UnsupportedAuthSchemes(
+                schemes.iter().map(|s| s.name().to_string()).collect(),
+            ))
+        }
+    };
+    Ok(PlannedAuth::SigV4 {
+        signing_name: name
+            .clone()
+            .unwrap_or_else(|| model.metadata().signing_name().to_string()),
+        signing_region: scheme_region
+            .clone()
+            .or_else(|| region.map(str::to_string))
+            .unwrap_or_else(|| "us-east-1".to_string()),
+    })
+}
+
+fn settings(op: &Operation, facts: &RequestFacts) -> SigningSettings {
+    let mut settings = SigningSettings::default();
+    if let Some(expires_in) = facts.presign_expires_in {
+        settings.location = SignatureLocation::QueryString { expires_in };
+        settings.payload_checksum = PayloadChecksumKind::UnsignedPayload;
+    } else if op.unsigned_payload && facts.https {
+        settings.payload_checksum = PayloadChecksumKind::UnsignedPayload;
+    }
+    settings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::sigv4::UriEncoding;
+
+    fn facts(https: bool, body: BodyKind, presign: Option<u64>) -> RequestFacts {
+        RequestFacts {
+            https,
+            body,
+            presign_expires_in: presign,
+        }
+    }
+
+    #[test]
+    fn scope_comes_from_the_endpoint_scheme_then_the_model() {
+        let model = ServiceModel::load("sqs").unwrap();
+        let op = model.operation("ListQueues").unwrap();
+        let plain = plan(
+            &model,
+            op,
+            Some("eu-west-1"),
+            &[],
+            &facts(true, BodyKind::InMemory, None),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(
+            plain.auth,
+            PlannedAuth::SigV4 {
+                signing_name: "sqs".into(),
+                signing_region: "eu-west-1".into()
+            }
+        );
+        assert_eq!(plain.settings, SigningSettings::default());
+        let scheme = AuthScheme::SigV4 {
+            signing_name: Some("other".into()),
+            signing_region: Some("us-west-2".into()),
+            disable_double_encoding: false,
+        };
+        let scoped = plan(
+            &model,
+            op,
+            Some("eu-west-1"),
+            &[scheme],
+            &facts(true, BodyKind::None, None),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(
+            scoped.auth,
+            PlannedAuth::SigV4 {
+                signing_name: "other".into(),
+                signing_region: "us-west-2".into()
+            }
+        );
+        let unsupported = [AuthScheme::SigV4a {
+            signing_name: None,
+            signing_region_set: vec!["*".into()],
+        }];
+        let err = plan(
+            &model,
+            op,
+            None,
+            &unsupported,
+            &facts(true, BodyKind::None, None),
+            &[],
+        )
+        .unwrap_err();
+        assert!(
+            matches!(err, ConstructionError::UnsupportedAuthSchemes(ref n) if n == &["sigv4a"])
+        );
+    }
+
+    #[test]
+    fn presigning_never_hashes_the_payload() {
+        let model = ServiceModel::load("sqs").unwrap();
+        let op = model.operation("ListQueues").unwrap();
+        let p = plan(
+            &model,
+            op,
+            None,
+            &[],
+            &facts(false, BodyKind::InMemory, Some(60)),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(
+            p.settings.payload_checksum,
+            PayloadChecksumKind::UnsignedPayload
+        );
+        assert_eq!(
+            p.settings.location,
+            SignatureLocation::QueryString { expires_in: 60 }
+        );
+        assert_eq!(p.settings.uri_encoding, UriEncoding::Double);
+    }
+
+    #[test]
+    fn s3_plans_through_its_customization() {
+        let model = ServiceModel::load("s3").unwrap();
+        let op = model.operation("PutObject").unwrap();
+        let custom = crate::customize::for_service("s3");
+        let over_tls = plan(
+            &model,
+            op,
+            Some("us-east-1"),
+            &[],
+            &facts(true, BodyKind::InMemory, None),
+            custom,
+        )
+        .unwrap();
+        assert_eq!(
+            over_tls.settings.payload_checksum,
+            PayloadChecksumKind::UnsignedPayload
+        );
+        assert_eq!(over_tls.settings.uri_encoding, UriEncoding::Single);
+        assert!(over_tls.settings.content_sha256_header);
+        let plain_http = plan(
+            &model,
+            op,
+            Some("us-east-1"),
+            &[],
+            &facts(false, BodyKind::InMemory, None),
+            custom,
+        )
+        .unwrap();
+        assert_eq!(
+            plain_http.settings.payload_checksum,
+            PayloadChecksumKind::Sha256
+        );
+        let stream = plan(
+            &model,
+            op,
+            Some("us-east-1"),
+            &[],
+            &facts(false, BodyKind::Stream, None),
+            custom,
+        )
+        .unwrap();
+        assert_eq!(
+            stream.settings.payload_checksum,
+            PayloadChecksumKind::UnsignedPayload
+        );
+    }
+}

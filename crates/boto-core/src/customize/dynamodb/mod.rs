@@ -1,0 +1,5 @@
+//! DynamoDB's (and DynamoDB Streams') customizations.
+
+mod retry_backoff;
+
+pub(super) use retry_backoff::RetryBackoff;
