@@ -8,6 +8,7 @@ use std::borrow::Cow;
 use std::rc::Rc;
 
 use super::value::{Text, Value};
+use crate::encoding::{is_unreserved, percent_encode, KEEP_SLASH};
 
 /// The result of `parseURL`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -184,7 +185,8 @@ pub(crate) fn parse_url(input: &str) -> Option<ParsedUrl> {
     if (parts.scheme != "http" && parts.scheme != "https") || !parts.query.is_empty() {
         return None;
     }
-    let mut normalized = quote(&remove_dot_segments(parts.path), b"/");
+    // Python's `quote(path, safe="/")`: its always-safe set is the RFC 3986 unreserved one.
+    let mut normalized = percent_encode(remove_dot_segments(parts.path).as_bytes(), KEEP_SLASH);
     if !normalized.ends_with('/') {
         normalized.push('/');
     }
@@ -227,27 +229,9 @@ fn remove_dot_segments(path: &str) -> String {
     result
 }
 
-/// Python `urllib.parse.quote(s, safe)`: percent-encodes the UTF-8 bytes of everything but ASCII
-/// letters, digits, `_.-~` and the bytes in `safe`.
-fn quote(s: &str, safe: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut out = String::with_capacity(s.len());
-    for &b in s.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-' | b'~') || safe.contains(&b)
-        {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0xf)]));
-        }
-    }
-    out
-}
-
 /// `uriEncode`: percent-encodes everything but unreserved characters.
 pub(crate) fn uri_encode(s: &str) -> String {
-    quote(s, b"")
+    percent_encode(s.as_bytes(), b"")
 }
 
 /// botocore's `IPV4_RE` (`^(?:[0-9]{1,3}\.){3}[0-9]{1,3}$`, so a final newline is allowed).
@@ -328,8 +312,9 @@ fn is_ipv6(s: &str, strict_v4: bool) -> bool {
     }
 }
 
-fn is_unreserved(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '!' | '-' | '~')
+/// botocore's `UNRESERVED_PAT` for zone ids: RFC 3986 unreserved plus `!`.
+fn is_zone_id_char(b: u8) -> bool {
+    is_unreserved(b) || b == b'!'
 }
 
 /// botocore's `IPV6_ADDRZ_RE` applied to `[host]`: an IPv6 address with an optional zone id of
@@ -354,7 +339,7 @@ fn is_ipv6_with_zone(host: &str) -> bool {
                 return false;
             }
             i += 3;
-        } else if is_unreserved(char::from(bytes[i])) {
+        } else if is_zone_id_char(bytes[i]) {
             i += 1;
         } else {
             return false;

@@ -1,22 +1,20 @@
-//! RFC 3986 percent-encoding as AWS uses it: everything but `A-Z a-z 0-9 - _ . ~` is encoded,
-//! with `/` optionally kept (greedy path labels).
+//! RFC 3986 percent-encoding as the protocols use it: everything but `A-Z a-z 0-9 - _ . ~` is
+//! encoded, with `/` optionally kept (greedy path labels). The encoding itself is
+//! [`crate::encoding::percent_encode_into`]; this is the protocols' `keep_slash` view of it.
 
-const HEX: &[u8; 16] = b"0123456789ABCDEF";
+use crate::encoding::{percent_encode_into, KEEP_SLASH};
+
+fn safe_set(keep_slash: bool) -> &'static [u8] {
+    if keep_slash {
+        KEEP_SLASH
+    } else {
+        b""
+    }
+}
 
 /// Appends `s` percent-encoded to `out`.
 pub fn encode_into(out: &mut String, s: &str, keep_slash: bool) {
-    for &b in s.as_bytes() {
-        if b.is_ascii_alphanumeric()
-            || matches!(b, b'-' | b'_' | b'.' | b'~')
-            || (keep_slash && b == b'/')
-        {
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(HEX[(b >> 4) as usize] as char);
-            out.push(HEX[(b & 15) as usize] as char);
-        }
-    }
+    percent_encode_into(out, s.as_bytes(), safe_set(keep_slash));
 }
 
 /// `s` percent-encoded.

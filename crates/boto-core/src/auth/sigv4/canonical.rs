@@ -1,0 +1,415 @@
+//! Stage 1 of SigV4, the canonical request
+//! `METHOD\nURI\nQUERY\nHEADERS\n\nSIGNED_HEADERS\nPAYLOAD_HASH`, built line by line: the
+//! payload hash, the canonical URI (path), the canonical query string and the canonical headers.
+//! Each function here is one of those lines; [`canonical_request`] joins them.
+
+use ring::digest;
+
+use super::request::{is_lower_hex_64, is_token};
+use super::{PayloadChecksumKind, SignableBody, SigningError, SigningSettings, UriEncoding};
+use crate::encoding::{form_decode, hex_encode, percent_encode_into, KEEP_SLASH};
+
+/// Lowercase hex SHA-256 of the empty string.
+pub const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+/// Payload hash placeholder for a body that is not signed.
+pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
+/// Payload hash placeholder for an S3 aws-chunked body whose chunks are signed one by one.
+pub const STREAMING_PAYLOAD: &str = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD";
+/// Payload hash placeholder for an unsigned aws-chunked body with trailing checksum headers.
+pub const STREAMING_UNSIGNED_PAYLOAD_TRAILER: &str = "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
+
+/// Headers that are never signed: `authorization` (it carries the signature) and the ones
+/// botocore leaves out because proxies and HTTP stacks add, drop or rewrite them.
+const UNSIGNED_HEADERS: &[&str] = &[
+    "authorization",
+    "baggage",
+    "connection",
+    "expect",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "traceparent",
+    "tracestate",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "user-agent",
+    "x-amzn-trace-id",
+];
+
+/// The presigned-URL parameter that carries the signature; a query that already has it was
+/// signed before.
+pub(super) const PARAM_SIGNATURE: &str = "X-Amz-Signature";
+
+/// Whether a (lower-case) header name is one the signer never signs.
+///
+/// These are `authorization` plus botocore's list of hop-by-hop and proxy-mutated headers
+/// (`user-agent`, `expect`, `connection`, `transfer-encoding`, `x-amzn-trace-id`, ...). They may
+/// be present in [`SignableRequest::headers`](super::SignableRequest::headers); they are simply
+/// left out of the signature.
+pub fn is_unsigned_header(lowercase_name: &str) -> bool {
+    UNSIGNED_HEADERS.contains(&lowercase_name)
+}
+
+/// Lowercase hex SHA-256 of `bytes` (payload hashes, the hashed canonical request, chunks).
+pub(super) fn sha256_hex(bytes: &[u8]) -> String {
+    hex_encode(digest::digest(&digest::SHA256, bytes).as_ref())
+}
+
+/// The payload-hash line.
+pub(super) fn payload_hash(
+    body: SignableBody<'_>,
+    kind: PayloadChecksumKind,
+) -> Result<String, SigningError> {
+    Ok(match kind {
+        PayloadChecksumKind::Sha256 => match body {
+            SignableBody::Bytes(bytes) => sha256_hex(bytes),
+            SignableBody::Precomputed(hash) => {
+                if !is_lower_hex_64(hash) {
+                    return Err(SigningError::InvalidPayloadHash);
+                }
+                hash.to_owned()
+            }
+        },
+        PayloadChecksumKind::UnsignedPayload => UNSIGNED_PAYLOAD.to_owned(),
+        PayloadChecksumKind::StreamingAwsChunked => STREAMING_PAYLOAD.to_owned(),
+        PayloadChecksumKind::StreamingUnsignedPayloadTrailer => {
+            STREAMING_UNSIGNED_PAYLOAD_TRAILER.to_owned()
+        }
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Headers
+// ---------------------------------------------------------------------------------------------
+
+/// The headers the signer sets itself when signing into headers: each replaces any header of
+/// the same name in the request, and the signed ones are added to the canonical headers.
+#[derive(Clone, Copy)]
+pub(super) struct SignerHeaders<'a> {
+    /// `x-amz-date`, always signed.
+    pub(super) amz_date: &'a str,
+    /// `x-amz-security-token` when it is covered by the signature.
+    pub(super) signed_token: Option<&'a str>,
+    /// Whether the output carries an `x-amz-security-token` (signed or appended after signing),
+    /// so a request's own one is dropped.
+    pub(super) sets_token: bool,
+    /// `x-amz-content-sha256`, when the settings ask for it.
+    pub(super) content_sha256: Option<&'a str>,
+}
+
+impl<'a> SignerHeaders<'a> {
+    fn replaces(&self, lowercase_name: &str) -> bool {
+        match lowercase_name {
+            "x-amz-date" => true,
+            "x-amz-security-token" => self.sets_token,
+            "x-amz-content-sha256" => self.content_sha256.is_some(),
+            _ => false,
+        }
+    }
+
+    fn signed(&self) -> impl Iterator<Item = (&'static str, &'a str)> {
+        [
+            Some(("x-amz-date", self.amz_date)),
+            self.signed_token.map(|t| ("x-amz-security-token", t)),
+            self.content_sha256.map(|h| ("x-amz-content-sha256", h)),
+        ]
+        .into_iter()
+        .flatten()
+    }
+}
+
+/// The canonical headers block and the signed-headers line.
+pub(super) struct CanonicalHeaders {
+    /// `name:value\n` per distinct name, sorted by name.
+    pub(super) text: String,
+    /// The `;`-joined names.
+    pub(super) signed: String,
+}
+
+/// Canonicalize the request's headers plus the ones the signer sets (`None` when presigning,
+/// where the signer adds query parameters instead).
+pub(super) fn canonical_headers(
+    request_headers: &[(&str, &str)],
+    signer: Option<&SignerHeaders<'_>>,
+) -> Result<CanonicalHeaders, SigningError> {
+    let mut entries = signable_request_headers(request_headers, signer)?;
+    if let Some(signer) = signer {
+        entries.extend(
+            signer
+                .signed()
+                .map(|(name, value)| (name.to_owned(), trim_all(value))),
+        );
+    }
+    // Stable: duplicates keep their request order.
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(render_headers(&entries))
+}
+
+/// The request's headers that get signed, as (lower-case name, trimmed value), in request order.
+fn signable_request_headers(
+    request_headers: &[(&str, &str)],
+    signer: Option<&SignerHeaders<'_>>,
+) -> Result<Vec<(String, String)>, SigningError> {
+    let mut entries = Vec::with_capacity(request_headers.len() + 3);
+    let mut has_host = false;
+    for (name, value) in request_headers {
+        let trimmed = name.trim();
+        if !is_token(trimmed) {
+            return Err(SigningError::InvalidHeaderName((*name).to_owned()));
+        }
+        let lower = trimmed.to_ascii_lowercase();
+        let replaced = signer.is_some_and(|s| s.replaces(&lower));
+        if is_unsigned_header(&lower) || replaced {
+            continue;
+        }
+        has_host |= lower == "host";
+        entries.push((lower, trim_all(value)));
+    }
+    if !has_host {
+        return Err(SigningError::MissingHost);
+    }
+    Ok(entries)
+}
+
+/// Join sorted entries: one `name:value` line per name, repeated names' values joined with `,`.
+fn render_headers(sorted: &[(String, String)]) -> CanonicalHeaders {
+    let mut text = String::with_capacity(256);
+    let mut signed = String::with_capacity(64);
+    let mut previous: Option<&str> = None;
+    for (name, value) in sorted {
+        if previous == Some(name.as_str()) {
+            text.push(',');
+        } else {
+            if previous.is_some() {
+                text.push('\n');
+                signed.push(';');
+            }
+            text.push_str(name);
+            text.push(':');
+            signed.push_str(name);
+            previous = Some(name.as_str());
+        }
+        text.push_str(value);
+    }
+    if previous.is_some() {
+        text.push('\n');
+    }
+    CanonicalHeaders { text, signed }
+}
+
+/// Trim a header value and collapse every inner run of whitespace (space, tab, CR, LF, VT, FF,
+/// as left by obsolete line folding) to a single space.
+fn trim_all(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for word in value
+        .split([' ', '\t', '\r', '\n', '\x0b', '\x0c'])
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// URI
+// ---------------------------------------------------------------------------------------------
+
+/// The canonical URI: the path, normalized and encoded once more per the settings.
+pub(super) fn canonical_uri(path: &str, settings: &SigningSettings) -> String {
+    let normalized;
+    let path = if settings.normalize_path {
+        normalized = remove_dot_segments(path);
+        normalized.as_str()
+    } else {
+        path
+    };
+    if path.is_empty() {
+        return "/".to_owned();
+    }
+    match settings.uri_encoding {
+        UriEncoding::Single => path.to_owned(),
+        UriEncoding::Double => {
+            let mut out = String::with_capacity(path.len() + 16);
+            percent_encode_into(&mut out, path.as_bytes(), KEEP_SLASH);
+            out
+        }
+    }
+}
+
+/// Remove `.` and `..` segments (RFC 3986 section 5.2.4) and empty segments, keeping a leading
+/// and (for a non-root result) trailing slash.
+fn remove_dot_segments(path: &str) -> String {
+    if path.is_empty() {
+        return "/".to_owned();
+    }
+    let mut segments: Vec<&str> = Vec::new();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                segments.pop();
+            }
+            s => segments.push(s),
+        }
+    }
+    let mut out = String::with_capacity(path.len());
+    if path.starts_with('/') {
+        out.push('/');
+    }
+    out.push_str(&segments.join("/"));
+    if path.ends_with('/') && !segments.is_empty() {
+        out.push('/');
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Query
+// ---------------------------------------------------------------------------------------------
+
+/// The canonical query string of `query` plus `extra` (the presign parameters, raw): every key
+/// and value form-decoded, re-encoded with only unreserved characters bare, sorted by key then
+/// value. When `presigning`, a query that already carries a SigV4 parameter is refused.
+pub(super) fn canonical_query_string(
+    query: &str,
+    extra: &[(&'static str, String)],
+    presigning: bool,
+) -> Result<String, SigningError> {
+    let mut pairs: Vec<(String, String)> = Vec::with_capacity(extra.len() + 4);
+    for part in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = part.split_once('=').unwrap_or((part, ""));
+        let key = form_decode(key);
+        if presigning {
+            refuse_signed_parameter(&key, extra)?;
+        }
+        pairs.push((
+            encode_component(&key),
+            encode_component(&form_decode(value)),
+        ));
+    }
+    for (name, value) in extra {
+        pairs.push((
+            encode_component(name.as_bytes()),
+            encode_component(value.as_bytes()),
+        ));
+    }
+    pairs.sort();
+    Ok(join_pairs(&pairs, query.len() + 16))
+}
+
+/// A presigned query must not carry the parameters the signer is about to add.
+fn refuse_signed_parameter(
+    key: &[u8],
+    extra: &[(&'static str, String)],
+) -> Result<(), SigningError> {
+    if let Some((name, _)) = extra.iter().find(|(n, _)| n.as_bytes() == key) {
+        return Err(SigningError::QueryAlreadySigned(name));
+    }
+    if key == PARAM_SIGNATURE.as_bytes() {
+        return Err(SigningError::QueryAlreadySigned(PARAM_SIGNATURE));
+    }
+    Ok(())
+}
+
+fn encode_component(raw: &[u8]) -> String {
+    let mut out = String::with_capacity(raw.len() + 8);
+    percent_encode_into(&mut out, raw, b"");
+    out
+}
+
+fn join_pairs(pairs: &[(String, String)], capacity: usize) -> String {
+    let mut out = String::with_capacity(capacity);
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        out.push_str(k);
+        out.push('=');
+        out.push_str(v);
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// The whole request
+// ---------------------------------------------------------------------------------------------
+
+/// Join the six lines of the canonical request.
+pub(super) fn canonical_request(
+    method: &str,
+    uri: &str,
+    query: &str,
+    headers: &CanonicalHeaders,
+    payload_hash: &str,
+) -> String {
+    let lines = [
+        method,
+        uri,
+        query,
+        &headers.text,
+        &headers.signed,
+        payload_hash,
+    ];
+    let mut out = String::with_capacity(lines.iter().map(|l| l.len()).sum::<usize>() + 5);
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_paths() {
+        let cases = [
+            ("", "/"),
+            ("/", "/"),
+            ("//", "/"),
+            ("/./", "/"),
+            ("/example/..", "/"),
+            ("/example1/example2/../..", "/"),
+            ("/./example", "/example"),
+            ("//example//", "/example/"),
+            ("/a/b/../c/./d/", "/a/c/d/"),
+            ("/../..", "/"),
+            ("a/b", "a/b"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(remove_dot_segments(input), expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn canonical_uri_modes() {
+        let double = SigningSettings::default();
+        assert_eq!(canonical_uri("/a%20b/../c d", &double), "/c%20d");
+        assert_eq!(canonical_uri("/a%20b", &double), "/a%2520b");
+        let s3 = SigningSettings::s3();
+        assert_eq!(canonical_uri("/a%20b//../c", &s3), "/a%20b//../c");
+        assert_eq!(canonical_uri("", &s3), "/");
+    }
+
+    #[test]
+    fn canonical_query_rules() {
+        let q = canonical_query_string("b=2&a=&c&a=1&&%41=x+y&k=%7e", &[], false).unwrap();
+        assert_eq!(q, "A=x%20y&a=&a=1&b=2&c=&k=~");
+        assert_eq!(canonical_query_string("", &[], false).unwrap(), "");
+    }
+
+    #[test]
+    fn trims_header_values() {
+        assert_eq!(trim_all("  a   b \t c\n  d  "), "a b c d");
+        assert_eq!(trim_all("   "), "");
+        assert_eq!(trim_all("\"a   b   c\""), "\"a b c\"");
+    }
+}

@@ -1,0 +1,368 @@
+//! The signing pipeline, one named step per stage: [`prepare`] (check the inputs, fix the time,
+//! scope and payload hash) -> [`build_canonical_request`] -> [`string_to_sign`] -> signature
+//! (see `key.rs`) -> [`SigningOutput`]. [`sign`] and [`sign_with_cache`] differ only in where the
+//! signing key comes from.
+
+use super::canonical::{
+    canonical_headers, canonical_query_string, canonical_request, canonical_uri, payload_hash,
+    sha256_hex, SignerHeaders,
+};
+use super::key::{signature, signing_key};
+use super::output::{presign_params, Stages};
+use super::request::is_token;
+use super::time::AmzDate;
+use super::{
+    SessionTokenMode, SignableRequest, SigningError, SigningKeyCache, SigningOutput, SigningParams,
+};
+
+/// The SigV4 algorithm identifier (`AWS4-HMAC-SHA256`).
+pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
+
+/// Sign `request` with `params`, deriving the signing key from scratch.
+///
+/// # Errors
+///
+/// See [`SigningError`]: invalid time, credentials, scope, method, header names, payload hash,
+/// presign expiry, a missing `host` header, or a query string that is already presigned.
+pub fn sign(
+    request: &SignableRequest<'_>,
+    params: &SigningParams<'_>,
+) -> Result<SigningOutput, SigningError> {
+    sign_inner(request, params, None)
+}
+
+/// Like [`sign`], taking the signing key from `cache` (deriving and storing it on a miss).
+///
+/// # Errors
+///
+/// As for [`sign`].
+pub fn sign_with_cache(
+    request: &SignableRequest<'_>,
+    params: &SigningParams<'_>,
+    cache: &SigningKeyCache,
+) -> Result<SigningOutput, SigningError> {
+    sign_inner(request, params, Some(cache))
+}
+
+fn sign_inner(
+    request: &SignableRequest<'_>,
+    params: &SigningParams<'_>,
+    cache: Option<&SigningKeyCache>,
+) -> Result<SigningOutput, SigningError> {
+    let prepared = prepare(request, params)?;
+    let canonical = build_canonical_request(request, params, &prepared)?;
+    let string_to_sign = string_to_sign(
+        &prepared.amz_date,
+        &prepared.credential_scope,
+        &canonical.request,
+    );
+    let key = signing_key(params, &prepared.stamp.date(), cache);
+    let signature = signature(&key, &string_to_sign);
+    Ok(assemble_output(
+        params,
+        prepared,
+        canonical,
+        string_to_sign,
+        signature,
+    ))
+}
+
+/// What one signing decides from its parameters alone, before it reads the request's parts.
+struct Prepared<'a> {
+    stamp: AmzDate,
+    amz_date: String,
+    credential_scope: String,
+    /// `access_key/credential_scope`.
+    credential: String,
+    payload_hash: String,
+    /// `Some(seconds)` when presigning.
+    presign_expires: Option<u64>,
+    /// The session token when the signature covers it.
+    signed_token: Option<&'a str>,
+    /// The session token when it is added after signing.
+    token_after: Option<&'a str>,
+    /// Whether an `X-Amz-Content-SHA256` header is produced (header signing only).
+    content_sha256_header: bool,
+}
+
+/// Check the parameters and the method, and fix the time, scope, payload hash and where the
+/// signature and the token go. The checks run in a fixed order so the first problem is named.
+fn prepare<'a>(
+    request: &SignableRequest<'_>,
+    params: &SigningParams<'a>,
+) -> Result<Prepared<'a>, SigningError> {
+    params.validate()?;
+    if !is_token(request.method) {
+        return Err(SigningError::InvalidMethod);
+    }
+    let settings = &params.settings;
+    let stamp = AmzDate::from_system_time(params.time)?;
+    let payload_hash = payload_hash(request.body, settings.payload_checksum)?;
+    let presign_expires = settings.location.presign_expires()?;
+    let credential_scope = params.credential_scope(&stamp);
+    let (signed_token, token_after) = match settings.session_token_mode {
+        SessionTokenMode::Include => (params.session_token, None),
+        SessionTokenMode::AppendAfterSigning => (None, params.session_token),
+    };
+    Ok(Prepared {
+        amz_date: stamp.datetime_string(),
+        credential: format!("{}/{credential_scope}", params.access_key),
+        stamp,
+        credential_scope,
+        payload_hash,
+        presign_expires,
+        signed_token,
+        token_after,
+        content_sha256_header: presign_expires.is_none() && settings.content_sha256_header,
+    })
+}
+
+/// Stage 1 and what it fixes on the way: the signed-headers line and, when presigning, the
+/// query parameters the signature covers.
+struct Canonical {
+    request: String,
+    signed_headers: String,
+    presign_params: Vec<(&'static str, String)>,
+}
+
+/// Stage 1: the canonical request (headers first, since a presigned query names them).
+fn build_canonical_request(
+    request: &SignableRequest<'_>,
+    params: &SigningParams<'_>,
+    prepared: &Prepared<'_>,
+) -> Result<Canonical, SigningError> {
+    let signer_headers = prepared.presign_expires.is_none().then(|| SignerHeaders {
+        amz_date: &prepared.amz_date,
+        signed_token: prepared.signed_token,
+        sets_token: params.session_token.is_some(),
+        content_sha256: prepared
+            .content_sha256_header
+            .then_some(prepared.payload_hash.as_str()),
+    });
+    let headers = canonical_headers(request.headers, signer_headers.as_ref())?;
+    let presign_params = match prepared.presign_expires {
+        Some(expires) => presign_params(
+            prepared.credential.clone(),
+            &prepared.amz_date,
+            expires,
+            &headers.signed,
+            prepared.signed_token,
+        ),
+        None => Vec::new(),
+    };
+    let query = canonical_query_string(
+        request.query,
+        &presign_params,
+        prepared.presign_expires.is_some(),
+    )?;
+    let uri = canonical_uri(request.path, &params.settings);
+    let text = canonical_request(
+        request.method,
+        &uri,
+        &query,
+        &headers,
+        &prepared.payload_hash,
+    );
+    Ok(Canonical {
+        request: text,
+        signed_headers: headers.signed,
+        presign_params,
+    })
+}
+
+/// Stage 2: `AWS4-HMAC-SHA256\n<amz date>\n<scope>\n<hex sha256(canonical request)>`.
+fn string_to_sign(amz_date: &str, credential_scope: &str, canonical_request: &str) -> String {
+    format!(
+        "{ALGORITHM}\n{amz_date}\n{credential_scope}\n{}",
+        sha256_hex(canonical_request.as_bytes())
+    )
+}
+
+/// The last step: the headers or query parameters to add, with every stage kept.
+fn assemble_output(
+    params: &SigningParams<'_>,
+    prepared: Prepared<'_>,
+    canonical: Canonical,
+    string_to_sign: String,
+    signature: String,
+) -> SigningOutput {
+    let stages = Stages {
+        canonical_request: canonical.request,
+        string_to_sign,
+        signature,
+        signed_headers: canonical.signed_headers,
+        credential_scope: prepared.credential_scope,
+        amz_date: prepared.amz_date,
+    };
+    if prepared.presign_expires.is_some() {
+        return SigningOutput::presigned(stages, canonical.presign_params, prepared.token_after);
+    }
+    let content_sha256 = prepared
+        .content_sha256_header
+        .then_some(prepared.payload_hash.as_str());
+    SigningOutput::in_headers(
+        stages,
+        &prepared.credential,
+        params.session_token,
+        content_sha256,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::params;
+    use super::super::{SignableBody, SigningSettings};
+    use super::*;
+
+    #[test]
+    fn rejects_bad_input_without_panicking() {
+        let headers = [("host", "example.amazonaws.com")];
+        let req = SignableRequest {
+            method: "GET",
+            path: "/",
+            query: "",
+            headers: &headers,
+            body: SignableBody::Bytes(b""),
+        };
+        let mut p = params(SigningSettings::default());
+        p.region = "us east";
+        assert_eq!(
+            sign(&req, &p),
+            Err(SigningError::InvalidParam { field: "region" })
+        );
+        let p = params(SigningSettings::default());
+        let no_host = SignableRequest {
+            headers: &[("x-foo", "bar")],
+            ..req
+        };
+        assert_eq!(sign(&no_host, &p), Err(SigningError::MissingHost));
+        let bad_name = SignableRequest {
+            headers: &[("host", "h"), ("bad name", "v")],
+            ..req
+        };
+        assert!(matches!(
+            sign(&bad_name, &p),
+            Err(SigningError::InvalidHeaderName(_))
+        ));
+        let bad_method = SignableRequest { method: "", ..req };
+        assert_eq!(sign(&bad_method, &p), Err(SigningError::InvalidMethod));
+        let bad_hash = SignableRequest {
+            body: SignableBody::Precomputed("ABC"),
+            ..req
+        };
+        assert_eq!(sign(&bad_hash, &p), Err(SigningError::InvalidPayloadHash));
+        let presign = params(SigningSettings::s3_presigned(0));
+        assert_eq!(sign(&req, &presign), Err(SigningError::InvalidExpires(0)));
+        let presign = params(SigningSettings::s3_presigned(604_801));
+        assert_eq!(
+            sign(&req, &presign),
+            Err(SigningError::InvalidExpires(604_801))
+        );
+        let presign = params(SigningSettings::s3_presigned(60));
+        let signed_already = SignableRequest {
+            query: "a=1&X-Amz-Signature=abc",
+            ..req
+        };
+        assert_eq!(
+            sign(&signed_already, &presign),
+            Err(SigningError::QueryAlreadySigned("X-Amz-Signature"))
+        );
+        // Odd but valid bytes everywhere never panic.
+        let weird_headers = [("host", "h\u{0}\u{7f}é"), ("x-a", "")];
+        let weird = SignableRequest {
+            method: "GET",
+            path: "/\u{0}%/../..//é?#",
+            query: "%=%&=&&==%zz&\u{1}=é",
+            headers: &weird_headers,
+            body: SignableBody::Bytes(&[0xff, 0x00]),
+        };
+        assert!(sign(&weird, &p).is_ok());
+    }
+
+    #[test]
+    fn replaces_headers_it_sets() {
+        let headers = [
+            ("Host", "example.amazonaws.com"),
+            ("X-Amz-Date", "19990101T000000Z"),
+            ("Authorization", "old"),
+            ("User-Agent", "x"),
+            ("X-Amz-Security-Token", "old-token"),
+        ];
+        let req = SignableRequest {
+            method: "GET",
+            path: "/",
+            query: "",
+            headers: &headers,
+            body: SignableBody::Bytes(b""),
+        };
+        let mut p = params(SigningSettings::default());
+        p.session_token = Some("new-token");
+        let out = sign(&req, &p).unwrap();
+        assert_eq!(out.signed_headers(), "host;x-amz-date;x-amz-security-token");
+        assert!(out
+            .canonical_request()
+            .contains("x-amz-security-token:new-token\n"));
+        assert!(!out.canonical_request().contains("1999"));
+        assert_eq!(out.header("x-amz-security-token"), Some("new-token"));
+        assert!(!format!("{out:?}").contains("new-token"));
+    }
+
+    #[test]
+    fn marks_secret_output_as_sensitive() {
+        let headers = [("host", "example.amazonaws.com")];
+        let req = SignableRequest {
+            method: "GET",
+            path: "/",
+            query: "",
+            headers: &headers,
+            body: SignableBody::Bytes(b""),
+        };
+        let mut p = params(SigningSettings::s3());
+        p.session_token = Some("the-token");
+        let out = sign(&req, &p).unwrap();
+        let marked: Vec<(&str, bool)> =
+            out.header_fields().map(|f| (f.name, f.sensitive)).collect();
+        assert_eq!(
+            marked,
+            [
+                ("X-Amz-Date", false),
+                ("X-Amz-Security-Token", true),
+                ("X-Amz-Content-SHA256", false),
+                ("Authorization", true),
+            ]
+        );
+        let values: Vec<(&str, &str)> = out.header_fields().map(|f| (f.name, f.value)).collect();
+        let plain: Vec<(&str, &str)> = out
+            .headers()
+            .iter()
+            .map(|(n, v)| (*n, v.as_str()))
+            .collect();
+        assert_eq!(values, plain);
+        assert_eq!(out.query_fields().len(), 0);
+        let authorization = out.header("authorization").unwrap();
+        let debug = format!("{out:?}");
+        assert!(!debug.contains(authorization), "{debug}");
+        assert!(!debug.contains("the-token"), "{debug}");
+        let field = out.header_fields().last().unwrap();
+        assert!(!format!("{field:?}").contains(authorization));
+
+        for mode in [
+            SessionTokenMode::Include,
+            SessionTokenMode::AppendAfterSigning,
+        ] {
+            let mut p = params(SigningSettings::s3_presigned(60));
+            p.session_token = Some("the-token");
+            p.settings.session_token_mode = mode;
+            let out = sign(&req, &p).unwrap();
+            assert_eq!(out.header_fields().len(), 0);
+            let secret: Vec<&str> = out
+                .query_fields()
+                .filter(|f| f.sensitive)
+                .map(|f| f.name)
+                .collect();
+            assert_eq!(secret, ["X-Amz-Security-Token"], "{mode:?}");
+            assert_eq!(out.query_fields().len(), out.query_params().len());
+            assert!(!format!("{out:?}").contains("the-token"), "{mode:?}");
+        }
+    }
+}
