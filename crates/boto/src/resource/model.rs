@@ -381,6 +381,60 @@ mod tests {
         assert!(load("s4").is_err());
     }
 
+    /// Every type a reference names exists, and every action names an operation of the service.
+    #[test]
+    fn every_embedded_resource_model_resolves() {
+        for service in boto_core::model::available_services() {
+            let Some(m) = load(service).unwrap() else {
+                continue;
+            };
+            let ops = boto_core::model::ServiceModel::load(service).unwrap();
+            let check_ref = |r: &ResourceRef, at: &str| {
+                assert!(m.type_named(&r.type_name).is_some(), "{service}: {at}");
+            };
+            let check_request = |r: &RequestDef, at: &str| {
+                let op = r.operation.as_deref().unwrap_or_default();
+                assert!(ops.operation(op).is_ok(), "{service}: {at}: {op}");
+            };
+            let mut actions: Vec<(&str, &ActionDef)> = Vec::new();
+            let mut collections: Vec<(&str, &CollectionDef)> = Vec::new();
+            for (_, name, a) in &m.service_actions.entries {
+                actions.push((name, a));
+            }
+            for (_, name, c) in &m.service_collections.entries {
+                collections.push((name, c));
+            }
+            for t in &m.types {
+                for (_, name, a) in &t.actions.entries {
+                    actions.push((name, a));
+                }
+                for (_, name, c) in &t.has_many.entries {
+                    collections.push((name, c));
+                }
+                for (_, name, r) in &t.has.entries {
+                    check_ref(r, name);
+                }
+                for (_, name, b) in &t.batch_actions.entries {
+                    check_request(b, name);
+                }
+                if let Some(load) = &t.load {
+                    check_request(&load.request, &t.name);
+                }
+            }
+            assert!(!actions.is_empty() && !collections.is_empty(), "{service}");
+            for (name, a) in actions {
+                check_request(&a.request, name);
+                if let Some(r) = &a.resource {
+                    check_ref(r, name);
+                }
+            }
+            for (name, c) in collections {
+                check_request(&c.request, name);
+                check_ref(&c.resource, name);
+            }
+        }
+    }
+
     #[test]
     fn batch_targets_split_and_literals_decode() {
         let json = serde_json::json!({"resources": {"Thing": {
