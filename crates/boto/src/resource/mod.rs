@@ -5,6 +5,10 @@
 //! Every resource carries its client (and so its session): code passes resources around.
 //! Action, collection and attribute names accept boto3's spelling (`receive_messages`) or the
 //! model's (`ReceiveMessages`).
+//!
+//! The model is compiled once per process into typed tables (`model.rs`); service quirks the
+//! model leaves out (S3's Bucket load, DynamoDB's plain values) are declared under `customize/`,
+//! and this generic code names no service. Collection iterators are [`futures_core::Stream`]s.
 
 mod batch;
 mod collection;
