@@ -1,65 +1,106 @@
 //! Paginators driven by `paginators-1.json`: follow the output tokens into the next request's input
 //! tokens until the service says there is no more (or repeats a token).
+//!
+//! The configs come from the service's compiled table ([`crate::model::paginators`]), read once
+//! per process. A [`Paginator`] is a [`futures_core::Stream`] of pages; [`Paginator::next_page`]
+//! is the same thing as a method.
 
 use crate::client::{SdkError, ServiceClient};
 use crate::document::Document;
-use crate::model::data_file;
 use crate::path::search;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{ready, Context, Poll};
 
-/// One operation's pagination config.
-#[derive(Debug, Clone)]
-pub struct PaginatorConfig {
-    /// Input members that take the tokens.
-    pub input_tokens: Vec<String>,
-    /// Output paths that give the tokens.
-    pub output_tokens: Vec<String>,
-    /// The page-size member.
-    pub limit_key: Option<String>,
-    /// Output path saying whether more pages exist.
-    pub more_results: Option<String>,
-    /// Output paths of the paged results.
-    pub result_keys: Vec<String>,
-}
-
-fn strings(v: &serde_json::Value) -> Vec<String> {
-    match v {
-        serde_json::Value::String(s) => vec![s.clone()],
-        serde_json::Value::Array(a) => a
-            .iter()
-            .filter_map(|x| x.as_str().map(str::to_string))
-            .collect(),
-        _ => Vec::new(),
-    }
-}
+pub use crate::model::PaginatorConfig;
 
 impl PaginatorConfig {
     /// The config for `operation` (model name) of `service`, if it can be paginated.
-    pub fn load(service: &str, operation: &str) -> Option<PaginatorConfig> {
-        let data = data_file(service, "paginators-1").ok()??;
-        let p = data.get("pagination")?.get(operation)?;
-        Some(PaginatorConfig {
-            input_tokens: strings(p.get("input_token")?),
-            output_tokens: strings(p.get("output_token")?),
-            limit_key: p
-                .get("limit_key")
-                .and_then(|v| v.as_str())
-                .map(str::to_string),
-            more_results: p
-                .get("more_results")
-                .and_then(|v| v.as_str())
-                .map(str::to_string),
-            result_keys: p.get("result_key").map(strings).unwrap_or_default(),
-        })
+    pub fn load(service: &str, operation: &str) -> Option<Arc<PaginatorConfig>> {
+        crate::model::paginators(service)
+            .ok()??
+            .get(operation)
+            .cloned()
     }
 }
 
-/// Pages of one operation, fetched lazily one request at a time.
+/// Why a paginator stopped with an error.
 #[derive(Debug)]
+#[non_exhaustive]
+pub enum PaginationError {
+    /// A page's request failed; the paginator ends after it.
+    Call(SdkError),
+    /// The service sent the same next token twice (botocore raises `PaginationError` here rather
+    /// than end a listing that may be incomplete, or loop forever). The page that carried the
+    /// repeated token was handed out; the paginator ends after this error.
+    RepeatedToken {
+        /// The operation (model name).
+        operation: String,
+        /// The repeated output tokens, in the config's `output_token` order.
+        tokens: Vec<Document>,
+    },
+}
+
+impl PaginationError {
+    /// The call error, when a request failed.
+    pub fn sdk(&self) -> Option<&SdkError> {
+        match self {
+            PaginationError::Call(e) => Some(e),
+            PaginationError::RepeatedToken { .. } => None,
+        }
+    }
+}
+
+impl fmt::Display for PaginationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            // Transparent: the call error says everything (and owns the source chain).
+            PaginationError::Call(e) => fmt::Display::fmt(e, f),
+            PaginationError::RepeatedToken { operation, .. } => write!(
+                f,
+                "{operation} returned the same next token twice; the listing would loop"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for PaginationError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            PaginationError::Call(e) => e.source(),
+            PaginationError::RepeatedToken { .. } => None,
+        }
+    }
+}
+
+impl From<SdkError> for PaginationError {
+    fn from(e: SdkError) -> Self {
+        PaginationError::Call(e)
+    }
+}
+
+type PageFuture = Pin<Box<dyn Future<Output = Result<Document, SdkError>> + Send>>;
+
+/// The request of the page being fetched.
+struct InFlight {
+    /// The input it was sent with (where a `max_items` cut resumes).
+    request_input: Document,
+    /// Items still wanted when it was sent.
+    remaining: Option<usize>,
+    future: PageFuture,
+}
+
+/// Pages of one operation, fetched lazily one request at a time.
+///
+/// Poll it as a stream (`StreamExt::next`) or call [`Paginator::next_page`]; both share one
+/// request in flight, so a dropped `next_page` future resumes where it stopped.
 pub struct Paginator {
     client: ServiceClient,
     operation: String,
     input: Document,
-    config: PaginatorConfig,
+    config: Arc<PaginatorConfig>,
     done: bool,
     last_tokens: Option<Vec<Document>>,
     /// `MaxItems`: stop after this many result items.
@@ -70,8 +111,24 @@ pub struct Paginator {
     skip_first: usize,
     /// Where to resume after `max_items` cut a listing short (botocore's `NextToken`).
     resume_token: Option<String>,
-    /// The service sent the same next token twice: the next call reports it.
-    repeated_token: bool,
+    /// The service sent these next tokens twice: the next poll reports it.
+    repeated_token: Option<Vec<Document>>,
+    /// Behind a mutex only so the paginator stays `Sync` (a boxed future is not); it is reached
+    /// through `get_mut`, never locked.
+    in_flight: Mutex<Option<InFlight>>,
+}
+
+impl fmt::Debug for Paginator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Paginator")
+            .field("operation", &self.operation)
+            .field("input", &self.input)
+            .field("config", &self.config)
+            .field("done", &self.done)
+            .field("items", &self.items)
+            .field("max_items", &self.max_items)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Paginator {
@@ -90,7 +147,8 @@ impl Paginator {
             items: 0,
             skip_first: 0,
             resume_token: None,
-            repeated_token: false,
+            repeated_token: None,
+            in_flight: Mutex::new(None),
         })
     }
 
@@ -180,36 +238,83 @@ impl Paginator {
     }
 
     /// The next page, or `None` after the last.
-    pub async fn next_page(&mut self) -> Option<Result<Document, SdkError>> {
-        if std::mem::take(&mut self.repeated_token) {
+    pub async fn next_page(&mut self) -> Option<Result<Document, PaginationError>> {
+        std::future::poll_fn(|cx| self.poll_page(cx)).await
+    }
+
+    fn in_flight(&mut self) -> &mut Option<InFlight> {
+        self.in_flight
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Polls for the next page: starts its request when none is in flight, then drives it.
+    pub fn poll_page(
+        &mut self,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Document, PaginationError>>> {
+        if self.in_flight().is_none() {
+            match self.start() {
+                Ok(flight) => *self.in_flight() = Some(flight),
+                Err(end) => return Poll::Ready(end),
+            }
+        }
+        let Some(flight) = self.in_flight().as_mut() else {
+            return Poll::Ready(None);
+        };
+        let result = ready!(flight.future.as_mut().poll(cx));
+        let Some(flight) = self.in_flight().take() else {
+            return Poll::Ready(None);
+        };
+        Poll::Ready(Some(self.finish(flight, result)))
+    }
+
+    /// The request for the next page, or how the listing ends instead.
+    fn start(&mut self) -> Result<InFlight, Option<Result<Document, PaginationError>>> {
+        if let Some(tokens) = self.repeated_token.take() {
             self.done = true;
-            return Some(Err(SdkError::Response {
-                error: crate::protocol::ProtocolError::Parse(format!(
-                    "{} returned the same next token twice; the listing would loop",
-                    self.operation
-                )),
-                status: 200,
-                request_id: None,
-            }));
+            return Err(Some(Err(PaginationError::RepeatedToken {
+                operation: self.operation.clone(),
+                tokens,
+            })));
         }
         if self.done {
-            return None;
+            return Err(None);
         }
         let remaining = self.max_items.map(|m| m.saturating_sub(self.items));
         if remaining == Some(0) {
             self.done = true;
-            return None;
+            return Err(None);
         }
         let request_input = self.input.clone();
-        let page = match self
-            .client
-            .call(&self.operation, request_input.clone())
-            .await
-        {
+        let (client, operation, input) = (
+            self.client.clone(),
+            self.operation.clone(),
+            request_input.clone(),
+        );
+        Ok(InFlight {
+            request_input,
+            remaining,
+            future: Box::pin(async move { client.call(&operation, input).await }),
+        })
+    }
+
+    /// Follows the tokens of a fetched page and applies `max_items` to it.
+    fn finish(
+        &mut self,
+        flight: InFlight,
+        result: Result<Document, SdkError>,
+    ) -> Result<Document, PaginationError> {
+        let InFlight {
+            request_input,
+            remaining,
+            ..
+        } = flight;
+        let page = match result {
             Ok(p) => p,
             Err(e) => {
                 self.done = true;
-                return Some(Err(e));
+                return Err(PaginationError::Call(e));
             }
         };
         let more = match &self.config.more_results {
@@ -227,7 +332,7 @@ impl Paginator {
             .any(|t| !t.is_null() && t.as_str() != Some(""));
         if more && has_token && self.last_tokens.as_ref() == Some(&tokens) {
             // botocore raises here rather than end a listing that may be incomplete.
-            self.repeated_token = true;
+            self.repeated_token = Some(tokens);
         } else if !more || !has_token {
             self.done = true;
         } else {
@@ -259,6 +364,14 @@ impl Paginator {
             }
             _ => self.items += available,
         }
-        Some(Ok(page))
+        Ok(page)
+    }
+}
+
+impl futures_core::Stream for Paginator {
+    type Item = Result<Document, PaginationError>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut().poll_page(cx)
     }
 }

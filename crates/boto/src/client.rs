@@ -5,6 +5,9 @@ use crate::session::Session;
 use boto_core::client::{Output, PreparedRequest, ServiceClient};
 use boto_core::document::Document;
 use boto_core::http::ByteStream;
+use boto_core::paginate::PaginationError;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 /// A low-level client: one call per operation, documents in and out. Cheap to clone, `Send + Sync`.
 #[derive(Clone, Debug)]
@@ -154,7 +157,20 @@ impl Client {
     }
 }
 
-/// Pages of a paginated operation.
+/// Pages of a paginated operation: call [`Paginator::next_page`], or use it as a
+/// [`futures_core::Stream`] of pages.
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), boto::Error> {
+/// use boto::doc;
+/// use futures_util::StreamExt;
+/// let s3 = boto::client("s3")?;
+/// let mut pages = s3.paginate("ListObjectsV2", doc! {"Bucket": "b"})?;
+/// while let Some(page) = pages.next().await {
+///     println!("{} keys", page?["KeyCount"].as_i64().unwrap_or(0));
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug)]
 pub struct Paginator {
     inner: boto_core::paginate::Paginator,
@@ -189,7 +205,13 @@ impl Paginator {
 
     /// The next page, or `None` after the last.
     pub async fn next_page(&mut self) -> Option<Result<Document, Error>> {
-        self.inner.next_page().await.map(|r| r.map_err(Error::from))
+        std::future::poll_fn(|cx| self.poll_page(cx)).await
+    }
+
+    fn poll_page(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Document, Error>>> {
+        self.inner
+            .poll_page(cx)
+            .map(|page| page.map(|r| r.map_err(Error::from)))
     }
 
     /// Every page's result items (the paginator's `result_key`), flattened.
@@ -205,5 +227,24 @@ impl Paginator {
             }
         }
         Ok(out)
+    }
+}
+
+impl futures_core::Stream for Paginator {
+    type Item = Result<Document, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut().poll_page(cx)
+    }
+}
+
+impl From<PaginationError> for Error {
+    /// A failed page request stays a call error ([`Error::Sdk`]), so `code()` and `status()`
+    /// answer as for any call; only the paginator's own stop is [`Error::Pagination`].
+    fn from(e: PaginationError) -> Self {
+        match e {
+            PaginationError::Call(e) => Error::Sdk(e),
+            other => Error::Pagination(other),
+        }
     }
 }

@@ -22,6 +22,9 @@ pub enum Error {
     Io(std::io::Error),
     /// A waiter ended without success.
     Waiter(boto_core::waiter::WaiterError),
+    /// A paginator stopped: the service repeated a next token. (A failed page request is
+    /// [`Error::Sdk`].)
+    Pagination(boto_core::paginate::PaginationError),
 }
 
 impl fmt::Display for Error {
@@ -34,6 +37,7 @@ impl fmt::Display for Error {
             Error::Resource(e) => write!(f, "{e}"),
             Error::Io(e) => write!(f, "{e}"),
             Error::Waiter(e) => write!(f, "{e}"),
+            Error::Pagination(e) => write!(f, "{e}"),
         }
     }
 }

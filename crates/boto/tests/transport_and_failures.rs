@@ -380,6 +380,18 @@ async fn a_repeated_pagination_token_is_an_error_not_a_silent_end() {
         pages.next_page().await.unwrap().unwrap();
     }
     let err = pages.next_page().await.unwrap().unwrap_err();
+    // Its own error, not a response error with a made-up HTTP status.
+    assert!(
+        matches!(
+            &err,
+            boto::Error::Pagination(boto_core::paginate::PaginationError::RepeatedToken {
+                operation,
+                tokens,
+            }) if operation == "ListObjectsV2" && tokens == &[doc!("t2")]
+        ),
+        "{err:?}"
+    );
+    assert!(err.sdk().is_none() && err.status().is_none(), "{err:?}");
     assert!(err.to_string().contains("same next token twice"), "{err}");
     assert!(pages.next_page().await.is_none());
     server.join().unwrap();

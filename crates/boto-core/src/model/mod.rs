@@ -4,14 +4,27 @@
 //! first use) and shares it as an `Arc`. Shapes live in one arena and refer to each other by
 //! [`ShapeId`]; members carry their effective wire traits so protocols never walk JSON per request.
 //! Unknown services and operations are errors that name the closest known names.
+//!
+//! The other data files are compiled the same way, once per process on first use, into typed
+//! tables ([`DataCache`]): [`paginators`] and [`waiters`]; the resource layer above keeps its
+//! own table of `resources-1` in the same kind of cache.
 
 mod compile;
+mod compiled;
 mod names;
+mod paginators;
 mod raw;
 mod registry;
+mod waiters;
 
+pub use compiled::DataCache;
 pub use names::{closest_names, fold_name, xform_name};
+pub use paginators::{compile_paginators, paginators, PaginatorConfig, PaginatorTable};
 pub use registry::{available_services, data_file, partitions_json, ServiceData};
+pub use waiters::{
+    compile_waiters, waiters, Acceptor, AcceptorState, ErrorExpectation, Expected, Matcher,
+    WaiterConfig, WaiterTable,
+};
 
 use std::collections::HashMap;
 use std::fmt;

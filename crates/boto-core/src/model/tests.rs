@@ -72,3 +72,29 @@ fn malformed_model_is_an_error() {
     let e = ServiceModel::from_json("x", r#"{"metadata":{"protocol":"json"},"shapes":{"A":{"type":"structure","members":{"b":{"shape":"Missing"}}}}}"#).unwrap_err();
     assert!(e.to_string().contains("Missing"), "{e}");
 }
+
+#[test]
+fn every_embedded_paginator_and_waiter_compiles_against_its_model() {
+    for service in available_services() {
+        let model = ServiceModel::load(service).unwrap();
+        if let Some(table) = paginators(service).unwrap() {
+            for op in table.operations() {
+                assert!(model.operation(op).is_ok(), "{service}: paginator {op}");
+                let config = table.get(op).unwrap();
+                assert!(!config.input_tokens.is_empty(), "{service}: {op}");
+                assert!(!config.output_tokens.is_empty(), "{service}: {op}");
+            }
+        }
+        if let Some(table) = waiters(service).unwrap() {
+            for name in table.names() {
+                let w = table.get(name).unwrap();
+                assert!(model.operation(&w.operation).is_ok(), "{service}: {name}");
+                assert!(!w.acceptors.is_empty(), "{service}: {name}");
+                assert!(
+                    w.acceptors.iter().all(|a| a.matcher != Matcher::Unknown),
+                    "{service}: {name} has a matcher this engine does not know"
+                );
+            }
+        }
+    }
+}

@@ -1,24 +1,52 @@
 //! Collections (`bucket.objects`, `sqs.queues`): lazily paginated listings of resources.
+//!
+//! [`CollectionIter`] is a [`futures_core::Stream`] of resources, the async twin of boto3's
+//! `for obj in bucket.objects.all()`; its `next()` and `next_page()` methods poll the same state.
 
+use super::model::{CollectionDef, ResourceModel, ResourceRef};
 use super::params::{build_request_params, build_resources};
-use super::{Defs, Resource};
+use super::{customize, Resource};
 use crate::client::Client;
 use crate::error::Error;
 use boto_core::client::Output;
 use boto_core::document::Document;
 use boto_core::paginate::Paginator;
-use serde_json::Value;
 use std::collections::VecDeque;
 use std::fmt;
-use std::sync::Arc;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{ready, Context, Poll};
 
 /// A collection: `.all()`, `.filter(..)`, `.limit(n)`, `.page_size(n)`, then iterate.
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), boto::Error> {
+/// use boto::doc;
+/// use futures_util::StreamExt;
+/// let bucket = boto::resource("s3")?.bucket("videobucket")?;
+/// let mut objects = bucket.objects()?.filter(doc! {"Prefix": "cats/"}).iter()?;
+/// while let Some(obj) = objects.next().await {
+///     println!("{}", obj?.key().unwrap_or_default());
+/// }
+/// // Or as any stream:
+/// let keys: Vec<String> = bucket
+///     .objects()?
+///     .all()
+///     .iter()?
+///     .map(|obj| obj.map(|o| o.key().unwrap_or_default().to_string()))
+///     .collect::<Vec<_>>()
+///     .await
+///     .into_iter()
+///     .collect::<Result<_, _>>()?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone)]
 pub struct Collection {
     client: Client,
-    defs: Arc<Defs>,
+    model: Arc<ResourceModel>,
     parent: Option<Resource>,
-    def: Value,
+    def: Arc<CollectionDef>,
     params: Document,
     limit: Option<usize>,
     page_size: Option<i64>,
@@ -27,7 +55,7 @@ pub struct Collection {
 impl fmt::Debug for Collection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Collection")
-            .field("operation", &self.def["request"]["operation"])
+            .field("operation", &self.def.request.operation)
             .field("params", &self.params)
             .field("limit", &self.limit)
             .finish()
@@ -37,13 +65,13 @@ impl fmt::Debug for Collection {
 impl Collection {
     pub(crate) fn new(
         client: Client,
-        defs: Arc<Defs>,
+        model: Arc<ResourceModel>,
         parent: Option<Resource>,
-        def: Value,
+        def: Arc<CollectionDef>,
     ) -> Self {
         Collection {
             client,
-            defs,
+            model,
             parent,
             def,
             params: Document::map(),
@@ -79,24 +107,26 @@ impl Collection {
 
     /// Starts iterating; each page is requested when the previous one is used up.
     pub fn iter(&self) -> Result<CollectionIter, Error> {
-        let request = &self.def["request"];
-        let op = request["operation"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        let input = build_request_params(request, self.parent.as_ref(), self.params.clone())?;
-        let paginator = Paginator::new(self.client.service_client(), &op, input.clone()).map(|p| {
-            match self.page_size {
+        let request = &self.def.request;
+        let op = request.operation.clone().unwrap_or_default();
+        let mut input =
+            build_request_params(&request.params, self.parent.as_ref(), self.params.clone())?;
+        customize::before_call(self.client.service_client().model(), &op, &mut input);
+        let pages = match Paginator::new(self.client.service_client(), &op, input.clone()) {
+            Some(p) => Pages::Paginated(Box::new(match self.page_size {
                 Some(n) => p.page_size(n),
                 None => p,
-            }
-        });
+            })),
+            None => Pages::Single {
+                done: false,
+                call: Mutex::new(None),
+            },
+        };
         Ok(CollectionIter {
             collection: self.clone(),
             op,
             input,
-            paginator,
-            single_done: false,
+            pages,
             buffer: VecDeque::new(),
             yielded: 0,
         })
@@ -132,103 +162,163 @@ impl Collection {
     }
 }
 
-/// Iterates a collection lazily, page by page.
-#[derive(Debug)]
+type CallFuture = Pin<Box<dyn Future<Output = Result<Document, Error>> + Send>>;
+
+/// Where a collection's pages come from.
+enum Pages {
+    /// The operation paginates.
+    Paginated(Box<Paginator>),
+    /// One request is the whole listing. The call is behind a mutex only so the iterator stays
+    /// `Sync` (a boxed future is not); it is reached through `get_mut`, never locked.
+    Single {
+        done: bool,
+        call: Mutex<Option<CallFuture>>,
+    },
+}
+
+/// Iterates a collection lazily, page by page: a [`futures_core::Stream`] of resources.
 pub struct CollectionIter {
     collection: Collection,
     op: String,
     input: Document,
-    paginator: Option<Paginator>,
-    single_done: bool,
+    pages: Pages,
     buffer: VecDeque<Resource>,
     yielded: usize,
+}
+
+impl fmt::Debug for CollectionIter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CollectionIter")
+            .field("collection", &self.collection)
+            .field("op", &self.op)
+            .field("buffered", &self.buffer.len())
+            .field("yielded", &self.yielded)
+            .finish_non_exhaustive()
+    }
 }
 
 impl CollectionIter {
     /// The next resource, or `None` at the end.
     #[allow(clippy::should_implement_trait)]
     pub async fn next(&mut self) -> Option<Result<Resource, Error>> {
-        if self.collection.limit.is_some_and(|l| self.yielded >= l) {
-            return None;
-        }
-        while self.buffer.is_empty() {
-            match self.fetch_page().await? {
-                Ok(items) => self.buffer.extend(items),
-                Err(e) => return Some(Err(e)),
-            }
-        }
-        self.yielded += 1;
-        self.buffer.pop_front().map(Ok)
+        std::future::poll_fn(|cx| self.poll_item(cx)).await
     }
 
     /// The rest of the current page, or the next page, as one batch (what batch actions act on);
     /// `None` at the end. The collection's limit still applies.
     pub async fn next_page(&mut self) -> Option<Result<Vec<Resource>, Error>> {
-        let remaining = self
-            .collection
+        std::future::poll_fn(|cx| self.poll_batch(cx)).await
+    }
+
+    fn remaining(&self) -> Option<usize> {
+        self.collection
             .limit
-            .map(|l| l.saturating_sub(self.yielded));
-        if remaining == Some(0) {
-            return None;
+            .map(|l| l.saturating_sub(self.yielded))
+    }
+
+    fn poll_item(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Resource, Error>>> {
+        if self.remaining() == Some(0) {
+            return Poll::Ready(None);
         }
-        let mut page: Vec<Resource> = self.buffer.drain(..).collect();
-        while page.is_empty() {
-            match self.fetch_page().await? {
-                Ok(items) => page = items,
-                Err(e) => return Some(Err(e)),
+        while self.buffer.is_empty() {
+            match ready!(self.poll_resources(cx)) {
+                Some(Ok(items)) => self.buffer.extend(items),
+                Some(Err(e)) => return Poll::Ready(Some(Err(e))),
+                None => return Poll::Ready(None),
             }
         }
+        self.yielded += 1;
+        Poll::Ready(self.buffer.pop_front().map(Ok))
+    }
+
+    fn poll_batch(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Vec<Resource>, Error>>> {
+        let remaining = self.remaining();
+        if remaining == Some(0) {
+            return Poll::Ready(None);
+        }
+        while self.buffer.is_empty() {
+            match ready!(self.poll_resources(cx)) {
+                Some(Ok(items)) => self.buffer.extend(items),
+                Some(Err(e)) => return Poll::Ready(Some(Err(e))),
+                None => return Poll::Ready(None),
+            }
+        }
+        let mut page: Vec<Resource> = self.buffer.drain(..).collect();
         if let Some(r) = remaining {
             page.truncate(r);
         }
         self.yielded += page.len();
-        Some(Ok(page))
+        Poll::Ready(Some(Ok(page)))
     }
 
-    /// Requests one more page and builds its resources; `None` when there are no more pages.
-    async fn fetch_page(&mut self) -> Option<Result<Vec<Resource>, Error>> {
+    /// Requests pages until one builds resources (an empty page has no identifiers to read:
+    /// that is not an error); `None` when there are no more pages.
+    fn poll_resources(
+        &mut self,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Vec<Resource>, Error>>> {
         loop {
-            let page = match &mut self.paginator {
-                Some(p) => match p.next_page().await? {
-                    Err(e) => return Some(Err(e.into())),
-                    Ok(page) => page,
-                },
-                None => {
-                    if self.single_done {
-                        return None;
-                    }
-                    self.single_done = true;
-                    match self
-                        .collection
-                        .client
-                        .call(&self.op, self.input.clone())
-                        .await
-                    {
-                        Ok(page) => page,
-                        Err(e) => return Some(Err(e)),
-                    }
-                }
+            let mut page = match ready!(self.poll_response(cx)) {
+                Some(Ok(page)) => page,
+                Some(Err(e)) => return Poll::Ready(Some(Err(e))),
+                None => return Poll::Ready(None),
             };
             let c = &self.collection;
+            customize::after_call(c.client.service_client().model(), &self.op, &mut page);
+            let resource = &c.def.resource;
             match build_resources(
                 &c.client,
-                &c.defs,
+                &c.model,
                 c.parent.as_ref(),
-                &c.def["resource"],
+                resource,
                 &self.input,
                 &page,
             ) {
-                Ok(items) => return Some(Ok(items)),
-                // An empty page has no identifiers to read: that is not an error.
-                Err(_) if page_is_empty(&c.def["resource"], &page) => continue,
-                Err(e) => return Some(Err(e)),
+                Ok(items) => return Poll::Ready(Some(Ok(items))),
+                Err(_) if page_is_empty(resource, &page) => continue,
+                Err(e) => return Poll::Ready(Some(Err(e))),
+            }
+        }
+    }
+
+    /// The next raw response of the listing.
+    fn poll_response(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Document, Error>>> {
+        match &mut self.pages {
+            Pages::Paginated(p) => p
+                .poll_page(cx)
+                .map(|page| page.map(|r| r.map_err(Error::from))),
+            Pages::Single { done, call } => {
+                if *done {
+                    return Poll::Ready(None);
+                }
+                let call = call.get_mut().unwrap_or_else(PoisonError::into_inner);
+                let future = call.get_or_insert_with(|| {
+                    let (client, op, input) = (
+                        self.collection.client.clone(),
+                        self.op.clone(),
+                        self.input.clone(),
+                    );
+                    Box::pin(async move { client.call(&op, input).await })
+                });
+                let result = ready!(future.as_mut().poll(cx));
+                *call = None;
+                *done = true;
+                Poll::Ready(Some(result))
             }
         }
     }
 }
 
-fn page_is_empty(def: &Value, page: &Document) -> bool {
-    match def["path"].as_str() {
+impl futures_core::Stream for CollectionIter {
+    type Item = Result<Resource, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut().poll_item(cx)
+    }
+}
+
+fn page_is_empty(def: &ResourceRef, page: &Document) -> bool {
+    match &def.path {
         Some(p) => boto_core::path::search(p, page)
             .as_list()
             .is_none_or(|l| l.is_empty()),

@@ -5,12 +5,16 @@
 //! Every resource carries its client (and so its session): code passes resources around.
 //! Action, collection and attribute names accept boto3's spelling (`receive_messages`) or the
 //! model's (`ReceiveMessages`).
+//!
+//! The model is compiled once per process into typed tables (`model.rs`); service quirks the
+//! model leaves out (S3's Bucket load, DynamoDB's plain values) are declared under `customize/`,
+//! and this generic code names no service. Collection iterators are [`futures_core::Stream`]s.
 
 mod batch;
 mod collection;
 mod conveniences;
-mod custom_load;
-mod dynamodb;
+mod customize;
+mod model;
 mod params;
 
 pub use batch::batch_action;
@@ -21,42 +25,12 @@ use crate::error::Error;
 use boto_core::client::Output;
 use boto_core::document::Document;
 use boto_core::http::ByteStream;
-use boto_core::model::data_file;
-use serde_json::Value;
+use model::{IdentSource, ResourceModel, ResourceType, Source, TypeId};
 use std::fmt;
 use std::sync::Arc;
 
 /// Folds names so `receive_messages`, `ReceiveMessages` and `receivemessages` meet.
 use boto_core::model::fold_name as fold;
-
-/// Finds `name` among the keys of a JSON object, by folded spelling.
-pub(crate) fn find<'a>(obj: &'a Value, name: &str) -> Option<(&'a String, &'a Value)> {
-    let want = fold(name);
-    obj.as_object()?.iter().find(|(k, _)| fold(k) == want)
-}
-
-/// The identifier names of a resource type definition, in model order.
-pub(crate) fn identifier_names(type_def: &Value) -> Vec<String> {
-    type_def["identifiers"]
-        .as_array()
-        .map(|ids| {
-            ids.iter()
-                .filter_map(|i| i["name"].as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// The resource model of one service, shared by its resources.
-pub(crate) struct Defs {
-    pub(crate) json: Arc<Value>,
-}
-
-impl Defs {
-    fn resource_def(&self, type_name: &str) -> Option<&Value> {
-        self.json.get("resources")?.get(type_name)
-    }
-}
 
 /// What an action returns: the response, a resource, or several.
 #[derive(Debug)]
@@ -123,7 +97,7 @@ impl ActionResult {
 #[derive(Clone)]
 pub struct ServiceResource {
     client: Client,
-    defs: Arc<Defs>,
+    model: Arc<ResourceModel>,
 }
 
 impl fmt::Debug for ServiceResource {
@@ -136,16 +110,13 @@ impl fmt::Debug for ServiceResource {
 
 impl ServiceResource {
     pub(crate) fn new(client: Client) -> Result<Self, Error> {
-        let json = data_file(client.service_name(), "resources-1")?.ok_or_else(|| {
+        let model = model::load(client.service_name())?.ok_or_else(|| {
             Error::Resource(format!(
                 "{} has no resource model; use its client",
                 client.service_name()
             ))
         })?;
-        Ok(ServiceResource {
-            client,
-            defs: Arc::new(Defs { json }),
-        })
+        Ok(ServiceResource { client, model })
     }
 
     /// The low-level client underneath (`resource.meta.client`).
@@ -153,24 +124,20 @@ impl ServiceResource {
         &self.client
     }
 
-    fn service_def(&self) -> &Value {
-        self.defs.json.get("service").unwrap_or(&Value::Null)
-    }
-
     /// A resource by type and identifiers, in the model's identifier order
     /// (`s3.resource("Object", &["bucket", "key"])`). No request is made.
     pub fn resource(&self, type_name: &str, identifiers: &[&str]) -> Result<Resource, Error> {
-        let resources = self.defs.json.get("resources").unwrap_or(&Value::Null);
-        let (name, def) = find(resources, type_name).ok_or_else(|| {
+        let ty = self.model.find_type(type_name).ok_or_else(|| {
             Error::Resource(format!(
                 "{} has no resource type {type_name:?}",
                 self.client.service_name()
             ))
         })?;
-        let names = identifier_names(def);
+        let names = &self.model.ty(ty).identifiers;
         if names.len() != identifiers.len() {
             return Err(Error::Resource(format!(
-                "{name} takes {} identifier(s) ({}), got {}",
+                "{} takes {} identifier(s) ({}), got {}",
+                self.model.ty(ty).name,
                 names.len(),
                 names.join(", "),
                 identifiers.len()
@@ -178,10 +145,11 @@ impl ServiceResource {
         }
         Ok(Resource {
             client: self.client.clone(),
-            defs: self.defs.clone(),
-            type_name: name.clone(),
+            model: self.model.clone(),
+            ty,
             identifiers: names
-                .into_iter()
+                .iter()
+                .cloned()
                 .zip(identifiers.iter().map(|s| s.to_string()))
                 .collect(),
             data: None,
@@ -190,18 +158,18 @@ impl ServiceResource {
 
     /// Runs a service-level action (`create_bucket`, `get_queue_by_name`, `create_queue`).
     pub async fn action(&self, name: &str, params: Document) -> Result<ActionResult, Error> {
-        let (_, def) = find(&self.service_def()["actions"], name).ok_or_else(|| {
+        let (_, def) = self.model.service_actions.find(name).ok_or_else(|| {
             Error::Resource(format!(
                 "{} has no service action {name:?}",
                 self.client.service_name()
             ))
         })?;
-        params::run_action(&self.client, &self.defs, None, def, params, None).await
+        params::run_action(&self.client, &self.model, None, def, params, None).await
     }
 
     /// A service-level collection (`s3.buckets`, `sqs.queues`).
     pub fn collection(&self, name: &str) -> Result<Collection, Error> {
-        let (_, def) = find(&self.service_def()["hasMany"], name).ok_or_else(|| {
+        let (_, def) = self.model.service_collections.find(name).ok_or_else(|| {
             Error::Resource(format!(
                 "{} has no collection {name:?}",
                 self.client.service_name()
@@ -209,7 +177,7 @@ impl ServiceResource {
         })?;
         Ok(Collection::new(
             self.client.clone(),
-            self.defs.clone(),
+            self.model.clone(),
             None,
             def.clone(),
         ))
@@ -220,15 +188,15 @@ impl ServiceResource {
 #[derive(Clone)]
 pub struct Resource {
     client: Client,
-    defs: Arc<Defs>,
-    type_name: String,
+    model: Arc<ResourceModel>,
+    ty: TypeId,
     identifiers: Vec<(String, String)>,
     data: Option<Document>,
 }
 
 impl fmt::Debug for Resource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}(", self.client.service_name(), self.type_name)?;
+        write!(f, "{}.{}(", self.client.service_name(), self.type_name())?;
         for (i, (k, v)) in self.identifiers.iter().enumerate() {
             if i > 0 {
                 f.write_str(", ")?;
@@ -241,14 +209,14 @@ impl fmt::Debug for Resource {
 
 impl PartialEq for Resource {
     fn eq(&self, other: &Self) -> bool {
-        self.type_name == other.type_name && self.identifiers == other.identifiers
+        self.type_name() == other.type_name() && self.identifiers == other.identifiers
     }
 }
 
 impl Resource {
     /// The resource type (`Bucket`).
     pub fn type_name(&self) -> &str {
-        &self.type_name
+        &self.def().name
     }
 
     /// The client it uses.
@@ -275,36 +243,39 @@ impl Resource {
         self.data.as_ref()
     }
 
-    fn def(&self) -> &Value {
-        self.defs
-            .resource_def(&self.type_name)
-            .unwrap_or(&Value::Null)
+    fn def(&self) -> &ResourceType {
+        self.model.ty(self.ty)
     }
 
     /// Loads (or reloads) the data with the model's `load` request.
     pub async fn load(&mut self) -> Result<(), Error> {
-        if let Some(data) = custom_load::load(self).await {
-            self.data = Some(data?);
+        let custom = match customize::load(self) {
+            Some(load) => Some(load.await?),
+            None => None,
+        };
+        if let Some(data) = custom {
+            self.data = Some(data);
             return Ok(());
         }
-        let load = self.def()["load"].clone();
-        if load.is_null() {
+        let Some(load) = &self.def().load else {
             return Err(Error::Resource(format!(
                 "{} cannot be loaded (its model has no load request)",
-                self.type_name
+                self.type_name()
             )));
-        }
-        let input = params::build_request_params(&load["request"], Some(self), Document::map())?;
-        let op = load["request"]["operation"].as_str().unwrap_or_default();
-        let resp = self.client.call(op, input).await?;
-        let data = match load["path"].as_str() {
+        };
+        let input =
+            params::build_request_params(&load.request.params, Some(self), Document::map())?;
+        let op = load.request.operation.as_deref().unwrap_or_default();
+        let resp = params::call(&self.client, op, input).await?;
+        let data = match &load.path {
             Some(path) => boto_core::path::search(path, &resp),
-            _ => resp,
+            None => resp,
         };
         if data.is_null() {
             return Err(Error::Resource(format!(
                 "loading {} found no data at {:?} in the {op} response",
-                self.type_name, load["path"]
+                self.type_name(),
+                load.path.as_deref().unwrap_or_default()
             )));
         }
         self.data = Some(data);
@@ -346,19 +317,20 @@ impl Resource {
         params: Document,
         body: Option<ByteStream>,
     ) -> Result<ActionResult, Error> {
-        let (_, def) = find(&self.def()["actions"], name)
-            .ok_or_else(|| Error::Resource(format!("{} has no action {name:?}", self.type_name)))?;
-        params::run_action(&self.client, &self.defs, Some(self), def, params, body).await
+        let (_, def) = self.def().actions.find(name).ok_or_else(|| {
+            Error::Resource(format!("{} has no action {name:?}", self.type_name()))
+        })?;
+        params::run_action(&self.client, &self.model, Some(self), def, params, body).await
     }
 
     /// Waits with one of the resource's waiters (`wait_until_exists` is `wait_until("Exists")`),
     /// its parameters taken from the identifiers.
     pub async fn wait_until(&self, name: &str) -> Result<(), Error> {
-        let (_, def) = find(&self.def()["waiters"], name)
-            .ok_or_else(|| Error::Resource(format!("{} has no waiter {name:?}", self.type_name)))?;
-        let waiter = def["waiterName"].as_str().unwrap_or_default();
-        let input = params::build_request_params(def, Some(self), Document::map())?;
-        self.client.wait(waiter, input).await.map(|_| ())
+        let (_, def) = self.def().waiters.find(name).ok_or_else(|| {
+            Error::Resource(format!("{} has no waiter {name:?}", self.type_name()))
+        })?;
+        let input = params::build_request_params(&def.params, Some(self), Document::map())?;
+        self.client.wait(&def.waiter_name, input).await.map(|_| ())
     }
 
     /// `wait_until_exists()`.
@@ -373,12 +345,12 @@ impl Resource {
 
     /// A collection of this resource (`bucket.objects`, `queue.dead_letter_source_queues`).
     pub fn collection(&self, name: &str) -> Result<Collection, Error> {
-        let (_, def) = find(&self.def()["hasMany"], name).ok_or_else(|| {
-            Error::Resource(format!("{} has no collection {name:?}", self.type_name))
+        let (_, def) = self.def().has_many.find(name).ok_or_else(|| {
+            Error::Resource(format!("{} has no collection {name:?}", self.type_name()))
         })?;
         Ok(Collection::new(
             self.client.clone(),
-            self.defs.clone(),
+            self.model.clone(),
             Some(self.clone()),
             def.clone(),
         ))
@@ -393,37 +365,37 @@ impl Resource {
     /// A related resource that takes identifiers of its own (`bucket.Object(key)` is
     /// `bucket.related_with("Object", &[key])`), given in model order.
     pub fn related_with(&self, name: &str, inputs: &[&str]) -> Result<Resource, Error> {
-        let (_, def) = find(&self.def()["has"], name).ok_or_else(|| {
+        let (_, def) = self.def().has.find(name).ok_or_else(|| {
             Error::Resource(format!(
                 "{} has no related resource {name:?}",
-                self.type_name
+                self.type_name()
             ))
         })?;
-        // Identifiers taken from the caller ("input") become fixed values.
-        let mut resource_def = def["resource"].clone();
-        let wanted = resource_def["identifiers"].as_array().map_or(0, |ids| {
-            ids.iter().filter(|i| i["source"] == "input").count()
-        });
+        let wanted = def
+            .identifiers
+            .iter()
+            .filter(|i| matches!(i.from, IdentSource::Input))
+            .count();
         if inputs.len() != wanted {
             return Err(Error::Resource(format!(
                 "{name} of {} takes {wanted} identifier(s), got {}",
-                self.type_name,
+                self.type_name(),
                 inputs.len()
             )));
         }
-        if let Some(ids) = resource_def["identifiers"].as_array_mut() {
-            for (ident, value) in ids
-                .iter_mut()
-                .filter(|i| i["source"] == "input")
-                .zip(inputs)
-            {
-                ident["source"] = "string".into();
-                ident["value"] = (*value).into();
+        // Identifiers taken from the caller ("input") become fixed values.
+        let mut resource_def = def.clone();
+        let mut inputs = inputs.iter();
+        for ident in &mut resource_def.identifiers {
+            if matches!(ident.from, IdentSource::Input) {
+                if let Some(value) = inputs.next() {
+                    ident.from = IdentSource::Param(Source::Literal(Document::from(*value)));
+                }
             }
         }
         let mut built = params::build_resources(
             &self.client,
-            &self.defs,
+            &self.model,
             Some(self),
             &resource_def,
             &Document::map(),
@@ -434,7 +406,7 @@ impl Resource {
         } else {
             Err(Error::Resource(format!(
                 "{name} of {} did not resolve to one resource",
-                self.type_name
+                self.type_name()
             )))
         }
     }

@@ -1,12 +1,13 @@
 //! Turning resource-model request parameters and response identifiers into inputs and resources.
 
-use super::{ActionResult, Defs, Resource};
+use super::model::{ActionDef, IdentSource, Param, ResourceModel, ResourceRef, Source};
+use super::{customize, ActionResult, Resource};
 use crate::client::Client;
 use crate::error::Error;
+use boto_core::client::Output;
 use boto_core::document::Document;
 use boto_core::http::ByteStream;
 use boto_core::path::search;
-use serde_json::Value;
 use std::sync::Arc;
 
 /// Sets `value` at a target path such as `QueueUrl`, `Delete.Objects[3].Key` or `Tags[*].Key`
@@ -68,11 +69,9 @@ pub(crate) fn merge(into: &mut Document, from: Document) {
     }
 }
 
-pub(crate) fn source_value(param: &Value, parent: Option<&Resource>) -> Result<Document, Error> {
-    let source = param["source"].as_str().unwrap_or_default();
+pub(crate) fn source_value(source: &Source, parent: Option<&Resource>) -> Result<Document, Error> {
     Ok(match source {
-        "identifier" => {
-            let name = param["name"].as_str().unwrap_or_default();
+        Source::Identifier(name) => {
             let p = parent.ok_or_else(|| {
                 Error::Resource(format!("identifier {name} needs a parent resource"))
             })?;
@@ -80,79 +79,95 @@ pub(crate) fn source_value(param: &Value, parent: Option<&Resource>) -> Result<D
                 Error::Resource(format!("{} has no identifier {name}", p.type_name()))
             })?)
         }
-        "data" => {
-            let path = param["path"].as_str().unwrap_or_default();
-            parent
-                .and_then(|p| p.data())
-                .map(|d| search(path, d))
-                .unwrap_or_default()
-        }
-        "string" | "integer" | "boolean" => {
-            serde_json::from_value(param["value"].clone()).unwrap_or_default()
-        }
-        _ => Document::Null,
+        Source::Data(path) => parent
+            .and_then(|p| p.data())
+            .map(|d| search(path, d))
+            .unwrap_or_default(),
+        Source::Literal(value) => value.clone(),
+        Source::Other => Document::Null,
     })
 }
 
 /// The input of a request definition: parameters from the parent's identifiers and data, then the
 /// caller's parameters merged over them.
 pub(crate) fn build_request_params(
-    request: &Value,
+    params: &[Param],
     parent: Option<&Resource>,
     user: Document,
 ) -> Result<Document, Error> {
     let mut input = Document::map();
-    for p in request["params"].as_array().into_iter().flatten() {
-        let target = p["target"].as_str().unwrap_or_default();
-        let value = source_value(p, parent)?;
+    for p in params {
+        let value = source_value(&p.source, parent)?;
         if !value.is_null() {
-            set_path(&mut input, target, value);
+            set_path(&mut input, &p.target, value);
         }
     }
     merge(&mut input, user);
     Ok(input)
 }
 
-/// Builds the resources a `resource` definition describes from a request and its response.
+/// Sends a resource request with the service's resource customizations around it; `input` is
+/// left as it was sent.
+pub(crate) async fn send(
+    client: &Client,
+    op: &str,
+    input: &mut Document,
+    body: Option<ByteStream>,
+) -> Result<Output, Error> {
+    let model = client.service_client().model();
+    customize::before_call(model, op, input);
+    let mut output = client.invoke(op, input.clone(), body).await?;
+    customize::after_call(model, op, &mut output.document);
+    Ok(output)
+}
+
+/// [`send`] with the streaming payload read into the document, as [`Client::call`] does.
+pub(crate) async fn call(
+    client: &Client,
+    op: &str,
+    mut input: Document,
+) -> Result<Document, Error> {
+    let model = client.service_client().model();
+    customize::before_call(model, op, &mut input);
+    let mut output = client.call(op, input).await?;
+    customize::after_call(model, op, &mut output);
+    Ok(output)
+}
+
+/// Builds the resources a reference describes from a request and its response.
 pub(crate) fn build_resources(
     client: &Client,
-    defs: &Arc<Defs>,
+    model: &Arc<ResourceModel>,
     parent: Option<&Resource>,
-    def: &Value,
+    def: &ResourceRef,
     request: &Document,
     response: &Document,
 ) -> Result<Vec<Resource>, Error> {
-    let type_name = def["type"].as_str().unwrap_or_default();
-    let type_def = defs
-        .resource_def(type_name)
+    let type_name = def.type_name.as_str();
+    let ty = model
+        .type_named(type_name)
         .ok_or_else(|| Error::Resource(format!("the model has no resource type {type_name:?}")))?;
-    let order = super::identifier_names(type_def);
-    let mut values: Vec<(String, Document)> = Vec::new();
-    for ident in def["identifiers"].as_array().into_iter().flatten() {
-        let target = ident["target"].as_str().unwrap_or_default().to_string();
-        let path = ident["path"].as_str().unwrap_or_default();
-        let v = match ident["source"].as_str().unwrap_or_default() {
-            "response" => search(path, response),
-            "requestParameter" => search(path, request),
-            _ => source_value(ident, parent)?,
+    let order = &model.ty(ty).identifiers;
+    let mut values: Vec<(&str, Document)> = Vec::with_capacity(def.identifiers.len());
+    for ident in &def.identifiers {
+        let v = match &ident.from {
+            IdentSource::Response(path) => search(path, response),
+            IdentSource::RequestParameter(path) => search(path, request),
+            IdentSource::Input => Document::Null,
+            IdentSource::Param(source) => source_value(source, parent)?,
         };
-        values.push((target, v));
+        values.push((&ident.target, v));
     }
     // A listing with nothing in it (no `Messages`, no `Contents`) yields no resources.
-    let projected_missing = def["identifiers"]
-        .as_array()
-        .into_iter()
-        .flatten()
+    let projected_missing = def
+        .identifiers
+        .iter()
         .zip(&values)
-        .any(|(ident, (_, v))| {
-            ident["source"] == "response"
-                && ident["path"].as_str().is_some_and(|p| p.contains("[]"))
-                && v.is_null()
-        });
+        .any(|(ident, (_, v))| ident.projected && v.is_null());
     if projected_missing {
         return Ok(Vec::new());
     }
-    let data = def["path"].as_str().map(|p| search(p, response));
+    let data = def.path.as_deref().map(|p| search(p, response));
     let count = values
         .iter()
         .filter_map(|(_, v)| v.as_list().map(<[Document]>::len))
@@ -166,7 +181,7 @@ pub(crate) fn build_resources(
     let mut out = Vec::with_capacity(n);
     for i in 0..n {
         let mut ids = Vec::with_capacity(order.len());
-        for name in &order {
+        for name in order {
             let v = values.iter().find(|(t, _)| t == name).map(|(_, v)| v);
             let v = match v {
                 Some(Document::List(items)) => items.get(i),
@@ -190,8 +205,8 @@ pub(crate) fn build_resources(
         };
         out.push(Resource {
             client: client.clone(),
-            defs: defs.clone(),
-            type_name: type_name.to_string(),
+            model: model.clone(),
+            ty,
             identifiers: ids,
             data: item_data,
         });
@@ -199,43 +214,27 @@ pub(crate) fn build_resources(
     Ok(out)
 }
 
-fn is_plural(def: &Value) -> bool {
-    def["path"].as_str().is_some_and(|p| p.contains("[]"))
-        || def["identifiers"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .any(|i| i["path"].as_str().is_some_and(|p| p.contains("[]")))
-}
-
 pub(crate) async fn run_action(
     client: &Client,
-    defs: &Arc<Defs>,
+    model: &Arc<ResourceModel>,
     parent: Option<&Resource>,
-    def: &Value,
+    def: &ActionDef,
     user: Document,
     body: Option<ByteStream>,
 ) -> Result<ActionResult, Error> {
-    let request = &def["request"];
-    let op = request["operation"]
-        .as_str()
+    let op = def
+        .request
+        .operation
+        .as_deref()
         .ok_or_else(|| Error::Resource("the action's model has no operation".into()))?;
-    let mut input = build_request_params(request, parent, user)?;
-    let dynamodb = client.service_name() == "dynamodb";
-    if dynamodb {
-        super::dynamodb::to_wire(client.service_client().model(), op, &mut input);
-    }
-    let resource_def = &def["resource"];
-    let mut output = client.invoke(op, input.clone(), body).await?;
-    if dynamodb {
-        super::dynamodb::from_wire(client.service_client().model(), op, &mut output.document);
-    }
-    if resource_def.is_null() {
+    let mut input = build_request_params(&def.request.params, parent, user)?;
+    let output = send(client, op, &mut input, body).await?;
+    let Some(resource_def) = &def.resource else {
         return Ok(ActionResult::Response(output));
-    }
+    };
     let response = output.document;
-    let mut built = build_resources(client, defs, parent, resource_def, &input, &response)?;
-    if is_plural(resource_def) {
+    let mut built = build_resources(client, model, parent, resource_def, &input, &response)?;
+    if resource_def.plural {
         Ok(ActionResult::Resources(built))
     } else if built.len() == 1 {
         Ok(ActionResult::Resource(built.remove(0)))

@@ -1,9 +1,29 @@
 //! DynamoDB's resource layer speaks plain values, as boto3's does: `table.put_item(Item={"n": 3})`
 //! sends `{"n": {"N": "3"}}`, and items come back as plain values. Wherever the operation's input
 //! or output shape holds an `AttributeValue`, values are converted; the client stays untouched.
+//! boto3 does the same with its `TransformationInjector` on the resource's client
+//! (`boto3.dynamodb.transform`), walking the operation's shapes.
 
+use super::ResourceCustomization;
 use boto_core::document::{Document, Map};
 use boto_core::model::{ServiceModel, ShapeId, ShapeType};
+
+/// Plain values in, plain values out, for every resource request.
+pub(crate) struct PlainValues;
+
+impl ResourceCustomization for PlainValues {
+    fn name(&self) -> &'static str {
+        "dynamodb-plain-values"
+    }
+
+    fn before_call(&self, model: &ServiceModel, operation: &str, input: &mut Document) {
+        to_wire(model, operation, input);
+    }
+
+    fn after_call(&self, model: &ServiceModel, operation: &str, output: &mut Document) {
+        from_wire(model, operation, output);
+    }
+}
 
 const ATTRIBUTE_VALUE: &str = "AttributeValue";
 
@@ -99,14 +119,14 @@ fn walk(
 }
 
 /// Converts the plain values of `op`'s input into `AttributeValue`s.
-pub(crate) fn to_wire(model: &ServiceModel, op: &str, input: &mut Document) {
+fn to_wire(model: &ServiceModel, op: &str, input: &mut Document) {
     if let Some(id) = model.operation(op).ok().and_then(|o| o.input) {
         walk(model, id, input, &serialize);
     }
 }
 
 /// Converts the `AttributeValue`s of `op`'s output into plain values.
-pub(crate) fn from_wire(model: &ServiceModel, op: &str, output: &mut Document) {
+fn from_wire(model: &ServiceModel, op: &str, output: &mut Document) {
     if let Some(id) = model.operation(op).ok().and_then(|o| o.output) {
         walk(model, id, output, &deserialize);
     }
