@@ -204,6 +204,7 @@ async fn presigned_get(s: &Session) {
         method: "GET".into(),
         url,
         headers: Vec::new(),
+        sensitive_headers: Vec::new(),
         body: ByteStream::default(),
     };
     let resp = http.send(req(url.clone())).await.unwrap();

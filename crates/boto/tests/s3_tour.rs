@@ -242,6 +242,7 @@ async fn presigned_get_url_works_without_credentials() {
             method: "GET".into(),
             url,
             headers: Vec::new(),
+            sensitive_headers: Vec::new(),
             body: ByteStream::default(),
         })
         .await

@@ -94,6 +94,7 @@ pub(super) async fn build_request(
             method: prepared.request.method.clone(),
             url: signed.url,
             headers: signed.headers,
+            sensitive_headers: signed.sensitive_headers,
         })
     }
     .instrument(call_span(client, operation))

@@ -112,6 +112,7 @@ impl fmt::Debug for ServiceClient {
 
 /// A signed request that was not sent. `Debug` hides token and signature headers.
 #[derive(Clone)]
+#[non_exhaustive]
 pub struct PreparedRequest {
     /// HTTP method.
     pub method: String,
@@ -119,6 +120,8 @@ pub struct PreparedRequest {
     pub url: String,
     /// Headers, including `authorization` (which holds a signature, never the secret key).
     pub headers: Vec<(String, String)>,
+    /// Names of the headers whose values are secrets (as the signer and the model mark them).
+    pub sensitive_headers: Vec<String>,
 }
 
 impl fmt::Debug for PreparedRequest {
@@ -126,7 +129,10 @@ impl fmt::Debug for PreparedRequest {
         f.debug_struct("PreparedRequest")
             .field("method", &self.method)
             .field("url", &self.url)
-            .field("headers", &crate::http::redacted_headers(&self.headers))
+            .field(
+                "headers",
+                &crate::http::redacted_headers(&self.headers, &self.sensitive_headers),
+            )
             .finish()
     }
 }

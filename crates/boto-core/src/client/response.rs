@@ -29,6 +29,7 @@ pub(super) async fn send(
         method,
         url: signed.url,
         headers: signed.headers,
+        sensitive_headers: signed.sensitive_headers,
         body: body.unwrap_or_default(),
     };
     http.send(request)

@@ -13,6 +13,8 @@ use tracing::Instrument;
 pub(super) struct Signed {
     pub(super) url: String,
     pub(super) headers: Vec<(String, String)>,
+    /// The headers whose values are secrets: the signer's and the model's marks.
+    pub(super) sensitive_headers: Vec<String>,
 }
 
 /// Signs `prepared` as `plan` says, with fresh credentials from the client's provider. What the
@@ -37,6 +39,7 @@ pub(super) fn sign(
         .and_then(ByteStream::as_bytes)
         .cloned()
         .unwrap_or_default();
+    let mut sensitive_headers = prepared.request.sensitive_headers.clone();
     let provider = prepared.config.credentials.clone();
     let plan = plan.clone();
     async move {
@@ -48,7 +51,11 @@ pub(super) fn sign(
             Some(provider),
         ) = (&plan.auth, provider)
         else {
-            return Ok(Signed { url, headers });
+            return Ok(Signed {
+                url,
+                headers,
+                sensitive_headers,
+            });
         };
         let creds = provider
             .provide_credentials()
@@ -83,14 +90,22 @@ pub(super) fn sign(
             return Ok(Signed {
                 url: format!("{base}?{}", out.presigned_query(query)),
                 headers,
+                sensitive_headers,
             });
         }
         let mut headers = headers;
-        for (name, value) in out.headers() {
-            headers.retain(|(k, _)| !k.eq_ignore_ascii_case(name));
-            headers.push((name.to_string(), value.clone()));
+        for field in out.header_fields() {
+            headers.retain(|(k, _)| !k.eq_ignore_ascii_case(field.name));
+            headers.push((field.name.to_string(), field.value.to_string()));
+            if field.sensitive {
+                sensitive_headers.push(field.name.to_string());
+            }
         }
-        Ok(Signed { url, headers })
+        Ok(Signed {
+            url,
+            headers,
+            sensitive_headers,
+        })
     }
 }
 
@@ -157,4 +172,60 @@ fn split_url(url: &str) -> (&str, &str) {
         .split_once('?')
         .unwrap_or((path_and_query, ""));
     (if path.is_empty() { "/" } else { path }, query)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::client::{ClientConfig, ServiceClient};
+    use crate::credentials::Credentials;
+    use crate::http::HttpClient;
+    use std::sync::Arc;
+
+    fn client(service: &str) -> ServiceClient {
+        let mut config = ClientConfig::new(HttpClient::new(Default::default()).unwrap());
+        config.region = Some("us-east-1".into());
+        config.credentials = Some(Arc::new(Credentials::from_keys(
+            "AKIDEXAMPLE",
+            "SECRETKEYVALUE",
+            Some("SESSIONTOKENVALUE".into()),
+        )));
+        ServiceClient::new(service, config).unwrap()
+    }
+
+    #[tokio::test]
+    async fn signed_secrets_are_marked_and_hidden_in_debug() {
+        let req = client("sts")
+            .build_request("GetCallerIdentity", crate::doc! {})
+            .await
+            .unwrap();
+        let auth = req.header("authorization").unwrap().to_string();
+        assert_eq!(req.header("x-amz-security-token"), Some("SESSIONTOKENVALUE"));
+        let marked: Vec<String> = req
+            .sensitive_headers
+            .iter()
+            .map(|h| h.to_ascii_lowercase())
+            .collect();
+        assert!(marked.contains(&"authorization".to_string()), "{marked:?}");
+        assert!(marked.contains(&"x-amz-security-token".to_string()), "{marked:?}");
+        let debug = format!("{req:?}");
+        assert!(!debug.contains("SESSIONTOKENVALUE"), "{debug}");
+        assert!(!debug.contains(&auth), "{debug}");
+        assert!(!debug.contains("SECRETKEYVALUE"), "{debug}");
+        assert!(debug.to_ascii_lowercase().contains("x-amz-date"), "{debug}");
+    }
+
+    #[cfg(feature = "sso")]
+    #[tokio::test]
+    async fn sensitive_model_members_sent_as_headers_are_hidden() {
+        let req = client("sso")
+            .build_request(
+                "GetRoleCredentials",
+                crate::doc! {"roleName": "r", "accountId": "123456789012", "accessToken": "BEARERVALUE"},
+            )
+            .await
+            .unwrap();
+        assert_eq!(req.header("x-amz-sso_bearer_token"), Some("BEARERVALUE"));
+        let debug = format!("{req:?}");
+        assert!(!debug.contains("BEARERVALUE"), "{debug}");
+    }
 }

@@ -27,24 +27,22 @@ pub struct HttpRequest {
     pub url: String,
     /// Headers, in order.
     pub headers: Vec<(String, String)>,
+    /// Names of the headers whose values are secrets, as marked by whoever set them (the
+    /// signer's `Authorization` and session token, sensitive model members): `Debug` hides them.
+    pub sensitive_headers: Vec<String>,
     /// The body.
     pub body: ByteStream,
 }
 
-/// Headers whose values are secrets (session tokens, bearer tokens): `Debug` output hides them.
-const SECRET_HEADERS: &[&str] = &[
-    "x-amz-security-token",
-    "x-amz-sso_bearer_token",
-    "x-aws-ec2-metadata-token",
-    "authorization",
-];
-
-/// Headers for `Debug` output, with secret values replaced.
-pub fn redacted_headers(headers: &[(String, String)]) -> Vec<(&str, &str)> {
+/// Headers for `Debug` output, with the values of `sensitive` ones replaced.
+pub fn redacted_headers<'a>(
+    headers: &'a [(String, String)],
+    sensitive: &[String],
+) -> Vec<(&'a str, &'a str)> {
     headers
         .iter()
         .map(|(k, v)| {
-            let secret = SECRET_HEADERS.iter().any(|s| k.eq_ignore_ascii_case(s));
+            let secret = sensitive.iter().any(|s| k.eq_ignore_ascii_case(s));
             (
                 k.as_str(),
                 if secret { "** redacted **" } else { v.as_str() },
@@ -58,7 +56,10 @@ impl fmt::Debug for HttpRequest {
         f.debug_struct("HttpRequest")
             .field("method", &self.method)
             .field("url", &self.url)
-            .field("headers", &redacted_headers(&self.headers))
+            .field(
+                "headers",
+                &redacted_headers(&self.headers, &self.sensitive_headers),
+            )
             .field("body", &self.body)
             .finish()
     }

@@ -183,6 +183,9 @@ pub(super) fn apply_request_bindings(
                     scalar_text(model, member, value, TimestampFormat::Rfc822)
                 };
                 if let Some(text) = text {
+                    if target.sensitive {
+                        req.sensitive_headers.push(member.wire_name().to_string());
+                    }
                     req.header(member.wire_name(), text);
                 }
             }

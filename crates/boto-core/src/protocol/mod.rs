@@ -67,6 +67,9 @@ pub struct SerializedRequest {
     pub body: RequestBody,
     /// The expanded `hostPrefix` (`123456789012.`), to prepend to the endpoint host.
     pub host_prefix: Option<String>,
+    /// Names of headers whose values are secrets (members the model marks `sensitive`, such as
+    /// SSO's bearer token): `Debug` output of the sent request hides them.
+    pub sensitive_headers: Vec<String>,
 }
 
 impl SerializedRequest {
