@@ -199,14 +199,20 @@ mod tests {
             .await
             .unwrap();
         let auth = req.header("authorization").unwrap().to_string();
-        assert_eq!(req.header("x-amz-security-token"), Some("SESSIONTOKENVALUE"));
+        assert_eq!(
+            req.header("x-amz-security-token"),
+            Some("SESSIONTOKENVALUE")
+        );
         let marked: Vec<String> = req
             .sensitive_headers
             .iter()
             .map(|h| h.to_ascii_lowercase())
             .collect();
         assert!(marked.contains(&"authorization".to_string()), "{marked:?}");
-        assert!(marked.contains(&"x-amz-security-token".to_string()), "{marked:?}");
+        assert!(
+            marked.contains(&"x-amz-security-token".to_string()),
+            "{marked:?}"
+        );
         let debug = format!("{req:?}");
         assert!(!debug.contains("SESSIONTOKENVALUE"), "{debug}");
         assert!(!debug.contains(&auth), "{debug}");

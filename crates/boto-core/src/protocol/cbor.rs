@@ -439,7 +439,7 @@ fn write_value(
         }
         (ShapeType::Timestamp, v) => {
             let t =
-                super::coerce::timestamp(v).ok_or_else(|| mismatch(&shape.name, "timestamp", v))?;
+                super::scalar::timestamp(v).ok_or_else(|| mismatch(&shape.name, "timestamp", v))?;
             head(out, 6, 1);
             if t.subsec_nanos() == 0 {
                 write_int(out, t.secs() as i128);
@@ -448,12 +448,12 @@ fn write_value(
             }
         }
         (ShapeType::Blob, v) => {
-            let b = super::coerce::blob(v).ok_or_else(|| mismatch(&shape.name, "blob", v))?;
+            let b = super::scalar::blob(v).ok_or_else(|| mismatch(&shape.name, "blob", v))?;
             head(out, 2, b.len() as u64);
             out.extend_from_slice(b);
         }
         (ShapeType::Float | ShapeType::Double | ShapeType::BigDecimal, v) => {
-            let f = super::coerce::float(v).ok_or_else(|| mismatch(&shape.name, "number", v))?;
+            let f = super::scalar::float(v).ok_or_else(|| mismatch(&shape.name, "number", v))?;
             write_float(out, f);
         }
         (_, Document::String(s)) => write_text(out, s),

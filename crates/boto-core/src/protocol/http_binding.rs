@@ -2,9 +2,11 @@
 //! string members, headers (including prefix headers and JSON-value headers), the host prefix, and
 //! the reverse direction for responses (headers, prefix headers, status code).
 
+use super::scalar::scalar_from_text;
 use super::{uri, ProtocolError, RawResponse, SerializedRequest};
-use crate::document::{Document, Map, Timestamp};
+use crate::document::{Document, Map};
 use crate::encoding::{base64_decode, base64_encode};
+use std::collections::HashSet;
 
 use crate::model::{Location, Member, Operation, ServiceModel, ShapeType, TimestampFormat};
 
@@ -16,37 +18,12 @@ pub(super) fn scalar_text(
     default_ts: TimestampFormat,
 ) -> Option<String> {
     let shape = model.shape(member.target);
-    let fmt = super::coerce::ts_format(model, Some(member), member.target, default_ts);
-    super::coerce::scalar_text(shape.shape_type, value, fmt)
+    let fmt = super::scalar::ts_format(model, Some(member), member.target, default_ts);
+    super::scalar::scalar_text(shape.shape_type, value, fmt)
 }
 
-/// Formats a timestamp in a wire format.
-pub(super) fn format_timestamp(t: Timestamp, fmt: TimestampFormat) -> String {
-    match fmt {
-        TimestampFormat::Iso8601 => t.to_iso8601(),
-        TimestampFormat::Rfc822 => t.to_rfc822(),
-        TimestampFormat::UnixTimestamp => t.to_epoch_string(),
-    }
-}
-
-/// Reads a timestamp in the given format (falling back to any known format, as botocore does).
-pub(super) fn parse_timestamp(
-    text: &str,
-    fmt: Option<TimestampFormat>,
-) -> Result<Timestamp, ProtocolError> {
-    let parsed = match fmt {
-        Some(TimestampFormat::Iso8601) => Timestamp::parse_iso8601(text),
-        Some(TimestampFormat::Rfc822) => Timestamp::parse_rfc822(text),
-        Some(TimestampFormat::UnixTimestamp) => Timestamp::parse_epoch(text),
-        None => Timestamp::parse_any(text),
-    };
-    parsed
-        .or_else(|_| Timestamp::parse_any(text))
-        .map_err(|e| ProtocolError::Parse(e.to_string()))
-}
-
-/// Applies the URI, query string and header members of `input` to `req`, and returns the members
-/// left for the body.
+/// Applies the URI, query string and header members of `input` to `req`; the members left are
+/// the body's.
 pub(super) fn apply_request_bindings(
     model: &ServiceModel,
     op: &Operation,
@@ -61,9 +38,82 @@ pub(super) fn apply_request_bindings(
     let empty = Map::new();
     let values = input.as_map().unwrap_or(&empty);
     let mut path = op.http.path.clone();
-    let mut user_query: Vec<(String, Vec<Option<String>>)> = Vec::new();
-    let named: std::collections::HashSet<&str> = shape
-        .members
+    let mut query = QueryMembers {
+        named: named_query_members(model, &shape.members, values),
+        values: Vec::new(),
+    };
+    for member in &shape.members {
+        let value = match values.get(&member.name) {
+            Some(v) if !v.is_null() => v,
+            _ => continue,
+        };
+        match member.location {
+            Location::Uri => fill_label(model, member, value, &mut path)?,
+            Location::Querystring => query.add(model, member, value)?,
+            Location::Header => {
+                if let Some(text) = header_text(model, member, value) {
+                    if model.shape(member.target).sensitive {
+                        req.sensitive_headers.push(member.wire_name().to_string());
+                    }
+                    req.header(member.wire_name(), text);
+                }
+            }
+            Location::Headers => add_prefix_headers(member, value, req),
+            Location::Body | Location::StatusCode => {}
+        }
+    }
+    check_labels_filled(&path)?;
+    req.path = path;
+    req.query = merge_query(op, query.values);
+    Ok(())
+}
+
+fn not_scalar(member: &Member) -> ProtocolError {
+    ProtocolError::Serialize(format!("{} must be a scalar", member.name))
+}
+
+/// Replaces the member's `{Label}` (or greedy `{Label+}`, which keeps `/`) in `path`.
+fn fill_label(
+    model: &ServiceModel,
+    member: &Member,
+    value: &Document,
+    path: &mut String,
+) -> Result<(), ProtocolError> {
+    let text = scalar_text(model, member, value, TimestampFormat::Iso8601)
+        .ok_or_else(|| not_scalar(member))?;
+    let name = member.wire_name();
+    let greedy = format!("{{{name}+}}");
+    *path = if path.contains(&greedy) {
+        path.replace(&greedy, &uri::encode(&text, true))
+    } else {
+        path.replace(&format!("{{{name}}}"), &uri::encode(&text, false))
+    };
+    Ok(())
+}
+
+/// Labels left unfilled mean a required label was absent; validation reports that first, so here
+/// an empty value is the remaining case.
+fn check_labels_filled(path: &str) -> Result<(), ProtocolError> {
+    let Some(start) = path.find('{') else {
+        return Ok(());
+    };
+    let end = path[start..]
+        .find('}')
+        .map(|e| start + e + 1)
+        .unwrap_or(path.len());
+    Err(ProtocolError::Serialize(format!(
+        "no value for the URI label {}",
+        &path[start..end]
+    )))
+}
+
+/// Wire names of the set, non-map query members: they win over map entries of the same name.
+fn named_query_members<'a>(
+    model: &ServiceModel,
+    members: &'a [Member],
+    values: &Map,
+) -> HashSet<&'a str> {
+    members
         .iter()
         .filter(|m| {
             m.location == Location::Querystring
@@ -71,162 +121,126 @@ pub(super) fn apply_request_bindings(
                 && values.get(&m.name).is_some_and(|v| !v.is_null())
         })
         .map(|m| m.wire_name())
-        .collect();
-    for member in &shape.members {
-        let value = match values.get(&member.name) {
-            Some(v) if !v.is_null() => v,
-            _ => continue,
-        };
-        match member.location {
-            Location::Uri => {
-                let text = scalar_text(model, member, value, TimestampFormat::Iso8601).ok_or_else(
-                    || ProtocolError::Serialize(format!("{} must be a scalar", member.name)),
-                )?;
-                let name = member.wire_name();
-                let greedy = format!("{{{name}+}}");
-                let plain = format!("{{{name}}}");
-                if path.contains(&greedy) {
-                    path = path.replace(&greedy, &uri::encode(&text, true));
-                } else {
-                    path = path.replace(&plain, &uri::encode(&text, false));
-                }
+        .collect()
+}
+
+/// The query parameters that come from members, in order. Like botocore's dict of query
+/// parameters, a later member (or map entry) with the same name replaces the earlier value in
+/// place.
+struct QueryMembers<'a> {
+    named: HashSet<&'a str>,
+    values: Vec<(String, Vec<Option<String>>)>,
+}
+
+impl QueryMembers<'_> {
+    fn add(
+        &mut self,
+        model: &ServiceModel,
+        member: &Member,
+        value: &Document,
+    ) -> Result<(), ProtocolError> {
+        let target = model.shape(member.target);
+        match (target.shape_type, value) {
+            (ShapeType::List, Document::List(items)) => {
+                let texts = list_texts(model, target.member.as_deref(), items);
+                set_query(&mut self.values, member.wire_name(), texts);
             }
-            Location::Querystring => {
-                // Like botocore's dict of query parameters: a later member (or map entry) with
-                // the same name replaces the earlier value in place.
-                let target = model.shape(member.target);
-                match (target.shape_type, value) {
-                    (ShapeType::List, Document::List(items)) => {
-                        let inner = target.member.as_deref();
-                        let texts = items
-                            .iter()
-                            .filter_map(|item| {
-                                inner.and_then(|m| {
-                                    scalar_text(model, m, item, TimestampFormat::Iso8601)
-                                })
-                            })
-                            .map(Some)
-                            .collect();
-                        set_query(&mut user_query, member.wire_name(), texts);
-                    }
-                    (ShapeType::Map, Document::Map(entries)) => {
-                        let value_member = target.value.as_deref();
-                        for (k, v) in entries {
-                            let texts = match v {
-                                Document::List(items) => {
-                                    let inner = value_member
-                                        .and_then(|m| model.shape(m.target).member.as_deref());
-                                    items
-                                        .iter()
-                                        .filter_map(|item| {
-                                            inner.and_then(|m| {
-                                                scalar_text(
-                                                    model,
-                                                    m,
-                                                    item,
-                                                    TimestampFormat::Iso8601,
-                                                )
-                                            })
-                                        })
-                                        .map(Some)
-                                        .collect()
-                                }
-                                other => value_member
-                                    .and_then(|m| {
-                                        scalar_text(model, m, other, TimestampFormat::Iso8601)
-                                    })
-                                    .map(|t| vec![Some(t)])
-                                    .unwrap_or_default(),
-                            };
-                            // A named member wins over a map entry of the same name.
-                            if !named.contains(k.as_str()) {
-                                set_query(&mut user_query, k, texts);
-                            }
+            (ShapeType::Map, Document::Map(entries)) => {
+                let value_member = target.value.as_deref();
+                for (k, v) in entries {
+                    let texts = match v {
+                        Document::List(items) => {
+                            let inner =
+                                value_member.and_then(|m| model.shape(m.target).member.as_deref());
+                            list_texts(model, inner, items)
                         }
-                    }
-                    _ => {
-                        let text = scalar_text(model, member, value, TimestampFormat::Iso8601)
-                            .ok_or_else(|| {
-                                ProtocolError::Serialize(format!(
-                                    "{} must be a scalar",
-                                    member.name
-                                ))
-                            })?;
-                        set_query(&mut user_query, member.wire_name(), vec![Some(text)]);
+                        other => value_member
+                            .and_then(|m| scalar_text(model, m, other, TimestampFormat::Iso8601))
+                            .map(|t| vec![Some(t)])
+                            .unwrap_or_default(),
+                    };
+                    if !self.named.contains(k.as_str()) {
+                        set_query(&mut self.values, k, texts);
                     }
                 }
             }
-            Location::Header => {
-                let target = model.shape(member.target);
-                let text = if member.json_value {
-                    Some(base64_encode(value.to_json().as_bytes()))
-                } else if let (ShapeType::List, Document::List(items)) = (target.shape_type, value)
-                {
-                    let inner = target.member.as_deref();
-                    let quote = inner
-                        .is_some_and(|m| model.shape(m.target).shape_type == ShapeType::String);
-                    let parts: Vec<String> = items
-                        .iter()
-                        .filter_map(|i| {
-                            inner.and_then(|m| scalar_text(model, m, i, TimestampFormat::Rfc822))
-                        })
-                        .map(|s| {
-                            if quote && (s.contains(',') || s.contains('"')) {
-                                format!("\"{}\"", s.replace('"', "\\\""))
-                            } else {
-                                s
-                            }
-                        })
-                        .collect();
-                    (!parts.is_empty()).then(|| parts.join(","))
-                } else {
-                    scalar_text(model, member, value, TimestampFormat::Rfc822)
-                };
-                if let Some(text) = text {
-                    if target.sensitive {
-                        req.sensitive_headers.push(member.wire_name().to_string());
-                    }
-                    req.header(member.wire_name(), text);
-                }
+            _ => {
+                let text = scalar_text(model, member, value, TimestampFormat::Iso8601)
+                    .ok_or_else(|| not_scalar(member))?;
+                set_query(&mut self.values, member.wire_name(), vec![Some(text)]);
             }
-            Location::Headers => {
-                if let Document::Map(entries) = value {
-                    for (k, v) in entries {
-                        if let Some(s) = v.as_str() {
-                            req.header(format!("{}{}", member.wire_name(), k), s);
-                        }
-                    }
-                }
-            }
-            Location::Body | Location::StatusCode => {}
         }
+        Ok(())
     }
-    // Labels left unfilled mean a required label was absent; validation reports that first, so here
-    // an empty value is the remaining case.
-    if let Some(start) = path.find('{') {
-        let end = path[start..]
-            .find('}')
-            .map(|e| start + e + 1)
-            .unwrap_or(path.len());
-        return Err(ProtocolError::Serialize(format!(
-            "no value for the URI label {}",
-            &path[start..end]
-        )));
-    }
-    req.path = path;
-    // Literal query parameters from the request URI come first, then members (a member never
-    // overrides a literal one, as in botocore).
+}
+
+fn list_texts(
+    model: &ServiceModel,
+    inner: Option<&Member>,
+    items: &[Document],
+) -> Vec<Option<String>> {
+    items
+        .iter()
+        .filter_map(|item| {
+            inner.and_then(|m| scalar_text(model, m, item, TimestampFormat::Iso8601))
+        })
+        .map(Some)
+        .collect()
+}
+
+/// Literal query parameters from the request URI come first, then members (a member never
+/// overrides a literal one, as in botocore).
+fn merge_query(
+    op: &Operation,
+    members: Vec<(String, Vec<Option<String>>)>,
+) -> Vec<(String, Option<String>)> {
     let mut query = op.http.query.clone();
     let literal = query.len();
-    for (k, values) in user_query {
+    for (k, values) in members {
         if !query[..literal].iter().any(|(qk, _)| *qk == k) {
             for v in values {
                 query.push((k.clone(), v));
             }
         }
     }
-    req.query = query;
-    Ok(())
+    query
+}
+
+/// A header member's value: JSON values base64-encoded, lists comma-joined (strings quoted when
+/// they hold a comma or quote), scalars as text with RFC 822 timestamps.
+fn header_text(model: &ServiceModel, member: &Member, value: &Document) -> Option<String> {
+    let target = model.shape(member.target);
+    if member.json_value {
+        return Some(base64_encode(value.to_json().as_bytes()));
+    }
+    let (ShapeType::List, Document::List(items)) = (target.shape_type, value) else {
+        return scalar_text(model, member, value, TimestampFormat::Rfc822);
+    };
+    let inner = target.member.as_deref();
+    let quote = inner.is_some_and(|m| model.shape(m.target).shape_type == ShapeType::String);
+    let parts: Vec<String> = items
+        .iter()
+        .filter_map(|i| inner.and_then(|m| scalar_text(model, m, i, TimestampFormat::Rfc822)))
+        .map(|s| {
+            if quote && (s.contains(',') || s.contains('"')) {
+                format!("\"{}\"", s.replace('"', "\\\""))
+            } else {
+                s
+            }
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(","))
+}
+
+/// A prefix-headers map (`x-amz-meta-*`): one header per entry.
+fn add_prefix_headers(member: &Member, value: &Document, req: &mut SerializedRequest) {
+    if let Document::Map(entries) = value {
+        for (k, v) in entries {
+            if let Some(s) = v.as_str() {
+                req.header(format!("{}{}", member.wire_name(), k), s);
+            }
+        }
+    }
 }
 
 fn set_query(
@@ -347,46 +361,6 @@ fn header_scalar(
 ) -> Result<Document, ProtocolError> {
     let what = format!("header {}", member.wire_name());
     scalar_from_text(model, member, text, Some(TimestampFormat::Rfc822), &what)
-}
-
-/// Converts the text of a header or an XML element to `member`'s scalar type. `default_ts` is
-/// the timestamp format when neither member nor shape names one (`None`: any known format);
-/// `what` names the value in errors.
-pub(super) fn scalar_from_text(
-    model: &ServiceModel,
-    member: &Member,
-    text: &str,
-    default_ts: Option<TimestampFormat>,
-    what: &str,
-) -> Result<Document, ProtocolError> {
-    let shape = model.shape(member.target);
-    let bad = |kind: &str| ProtocolError::Parse(format!("{what} is not a valid {kind}: {text:?}"));
-    Ok(match shape.shape_type {
-        ShapeType::Boolean => Document::Bool(match text.trim() {
-            "true" => true,
-            "false" => false,
-            _ => return Err(bad("boolean")),
-        }),
-        ShapeType::Integer
-        | ShapeType::Long
-        | ShapeType::Short
-        | ShapeType::Byte
-        | ShapeType::BigInteger => Document::Int(text.trim().parse().map_err(|_| bad("integer"))?),
-        ShapeType::Float | ShapeType::Double | ShapeType::BigDecimal => Document::Float(
-            super::json_body::parse_float_text(text.trim()).ok_or_else(|| bad("number"))?,
-        ),
-        ShapeType::Timestamp => Document::Timestamp(parse_timestamp(
-            text.trim(),
-            member
-                .timestamp_format
-                .or(shape.timestamp_format)
-                .or(default_ts),
-        )?),
-        ShapeType::Blob => {
-            Document::Blob(base64_decode(text).map_err(|_| bad("base64 blob"))?.into())
-        }
-        _ => Document::String(text.to_string()),
-    })
 }
 
 /// HTTP dates contain a comma (`Mon, 16 Dec 2019 ...`): glue a bare weekday back to the rest.

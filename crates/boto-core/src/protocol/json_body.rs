@@ -1,34 +1,12 @@
 //! JSON bodies, shape-directed both ways (json and rest-json protocols), and the JSON RPC protocol
 //! (`X-Amz-Target`).
 
-use super::http_binding::{format_timestamp, parse_timestamp};
+use super::scalar::{float_text, format_timestamp, parse_float_text, parse_timestamp};
 use super::{ProtocolError, RawResponse, RequestBody, SerializedRequest};
 use crate::document::{Document, Map, Timestamp};
 use crate::encoding::{base64_decode, base64_encode};
 use crate::model::{Member, Operation, ServiceModel, ShapeId, ShapeType, TimestampFormat};
 use serde_json::Value;
-
-/// A float as the wire writes it: `NaN`, `Infinity`, `-Infinity` or the shortest round-trip form.
-pub(super) fn float_text(f: f64) -> String {
-    if f.is_nan() {
-        "NaN".into()
-    } else if f.is_infinite() {
-        if f > 0.0 { "Infinity" } else { "-Infinity" }.into()
-    } else {
-        let s = format!("{f}");
-        s
-    }
-}
-
-/// Parses a float, accepting the special values.
-pub(super) fn parse_float_text(s: &str) -> Option<f64> {
-    match s {
-        "NaN" => Some(f64::NAN),
-        "Infinity" => Some(f64::INFINITY),
-        "-Infinity" => Some(f64::NEG_INFINITY),
-        _ => s.parse().ok(),
-    }
-}
 
 fn timestamp_value(t: Timestamp, fmt: TimestampFormat) -> Value {
     match fmt {
@@ -106,7 +84,7 @@ pub(super) fn to_json(
             )
         }
         (ShapeType::Timestamp, v) => {
-            let t = super::coerce::timestamp(v).ok_or_else(|| {
+            let t = super::scalar::timestamp(v).ok_or_else(|| {
                 ProtocolError::Serialize(format!(
                     "{} expects a timestamp, got a {}",
                     shape.name,
@@ -115,11 +93,11 @@ pub(super) fn to_json(
             })?;
             timestamp_value(
                 t,
-                super::coerce::ts_format(model, member, shape_id, TimestampFormat::UnixTimestamp),
+                super::scalar::ts_format(model, member, shape_id, TimestampFormat::UnixTimestamp),
             )
         }
         (ShapeType::Blob, v) if !matches!(v, Document::Map(_) | Document::List(_)) => {
-            let b = super::coerce::blob(v).ok_or_else(|| {
+            let b = super::scalar::blob(v).ok_or_else(|| {
                 ProtocolError::Serialize(format!(
                     "{} expects a blob, got a {}",
                     shape.name,

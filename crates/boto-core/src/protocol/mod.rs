@@ -8,15 +8,15 @@
 //! runs (unless [`SerializeOptions::validate`] turns it off, as botocore's protocol tests do), and
 //! absent idempotency tokens are filled by the options' generator. Loose input forms botocore
 //! accepts (epoch numbers or date strings for timestamps, text for blobs) are coerced by the
-//! target shape in `coerce`.
+//! target shape in `scalar`, which also writes and reads every scalar on the wire.
 
 pub mod cbor;
-mod coerce;
 mod error_parse;
 mod http_binding;
 mod json_body;
 mod query;
 mod rest;
+mod scalar;
 pub(crate) mod uri;
 mod validate;
 mod xml_reader;

@@ -111,13 +111,13 @@ impl Writer<'_> {
                 }
             }
             (t, v) => {
-                let fmt = super::coerce::ts_format(
+                let fmt = super::scalar::ts_format(
                     self.model,
                     member,
                     shape_id,
                     TimestampFormat::Iso8601,
                 );
-                let text = super::coerce::scalar_text(t, v, fmt).ok_or_else(|| {
+                let text = super::scalar::scalar_text(t, v, fmt).ok_or_else(|| {
                     ProtocolError::Serialize(format!(
                         "{prefix}: a {} cannot be form-encoded",
                         v.kind()

@@ -49,7 +49,7 @@ pub(super) fn serialize(
                     }
                     Document::Null => RequestBody::Empty,
                     v => RequestBody::Bytes(bytes::Bytes::copy_from_slice(
-                        super::coerce::blob(v).ok_or_else(|| {
+                        super::scalar::blob(v).ok_or_else(|| {
                             ProtocolError::Serialize(format!(
                                 "{payload_name} must be bytes or text, got a {}",
                                 v.kind()

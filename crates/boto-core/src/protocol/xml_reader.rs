@@ -265,5 +265,5 @@ pub(crate) fn read_scalar(
     member: &Member,
     text: &str,
 ) -> Result<Document, ProtocolError> {
-    super::http_binding::scalar_from_text(model, member, text, None, &member.name)
+    super::scalar::scalar_from_text(model, member, text, None, &member.name)
 }

@@ -218,6 +218,6 @@ fn scalar_of(
     shape_id: ShapeId,
     value: &Document,
 ) -> Option<String> {
-    let fmt = super::coerce::ts_format(model, member, shape_id, TimestampFormat::Iso8601);
-    super::coerce::scalar_text(model.shape(shape_id).shape_type, value, fmt)
+    let fmt = super::scalar::ts_format(model, member, shape_id, TimestampFormat::Iso8601);
+    super::scalar::scalar_text(model.shape(shape_id).shape_type, value, fmt)
 }
