@@ -10,7 +10,7 @@ pub mod auth;
 pub mod client;
 pub mod config;
 pub mod credentials;
-pub mod customize;
+pub(crate) mod customize;
 pub mod document;
 pub mod encoding;
 pub mod endpoint;

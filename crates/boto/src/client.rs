@@ -1,7 +1,6 @@
 //! [`Client`]: the low-level client of one service, as `boto3.client(...)` gives.
 
 use crate::error::Error;
-use crate::session::Session;
 use boto_core::client::{Output, PreparedRequest, ServiceClient};
 use boto_core::document::Document;
 use boto_core::http::ByteStream;
@@ -13,17 +12,11 @@ use std::task::{Context, Poll};
 #[derive(Clone, Debug)]
 pub struct Client {
     inner: ServiceClient,
-    session: Session,
 }
 
 impl Client {
-    pub(crate) fn new(inner: ServiceClient, session: Session) -> Self {
-        Client { inner, session }
-    }
-
-    /// The session it came from.
-    pub fn session(&self) -> &Session {
-        &self.session
+    pub(crate) fn new(inner: ServiceClient) -> Self {
+        Client { inner }
     }
 
     /// The engine-level client.
@@ -102,36 +95,6 @@ impl Client {
     /// Waits with the waiter's default delay and attempts (`client.get_waiter(name).wait(**input)`).
     pub async fn wait(&self, name: &str, input: Document) -> Result<Document, Error> {
         Ok(self.waiter(name)?.wait(input).await?)
-    }
-
-    /// Uploads a file, in parts when it is large (`s3.upload_file`); see [`crate::transfer`].
-    ///
-    /// ```no_run
-    /// # async fn demo() -> Result<(), boto::Error> {
-    /// let s3 = boto::client("s3")?;
-    /// s3.upload_file("backup.tar.gz", "backupbucket", "2026/11/backup.tar.gz").await?;
-    /// s3.download_file("backupbucket", "2026/11/backup.tar.gz", "restored.tar.gz").await?;
-    /// # Ok(()) }
-    /// ```
-    pub async fn upload_file(
-        &self,
-        path: impl AsRef<std::path::Path>,
-        bucket: &str,
-        key: &str,
-    ) -> Result<Document, Error> {
-        let config = crate::transfer::TransferConfig::default();
-        crate::transfer::upload_file(self, path, bucket, key, Document::map(), &config).await
-    }
-
-    /// Downloads an object into a file, by ranges when it is large (`s3.download_file`).
-    pub async fn download_file(
-        &self,
-        bucket: &str,
-        key: &str,
-        path: impl AsRef<std::path::Path>,
-    ) -> Result<u64, Error> {
-        let config = crate::transfer::TransferConfig::default();
-        crate::transfer::download_file(self, bucket, key, path, &config).await
     }
 
     /// A presigned URL (`generate_presigned_url`).

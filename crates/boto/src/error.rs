@@ -1,6 +1,12 @@
-//! The crate's error: a call failure ([`SdkError`]) or a session/config problem.
+//! The crate's error: a call failure ([`SdkError`]) or a session/config problem. Each variant keeps
+//! the engine's typed error; like them, every variant is transparent: `Display` shows the wrapped
+//! error's message and `source()` continues below it, so no message appears twice in a chain.
 
 pub use boto_core::client::SdkError;
+use boto_core::config::ConfigError;
+use boto_core::credentials::CredentialsError;
+use boto_core::http::TransportError;
+use std::error::Error as StdError;
 use std::fmt;
 
 /// Any failure of boto-rs. `Display` shows the service's code, message and request id.
@@ -11,8 +17,13 @@ pub enum Error {
     Sdk(SdkError),
     /// Unknown service (with close names).
     Model(boto_core::model::ModelError),
-    /// Shared config files or environment values are invalid.
-    Config(String),
+    /// Shared config files, environment values or session settings are invalid.
+    Config(ConfigError),
+    /// The credential chain could not be set up (a call that cannot get credentials is
+    /// [`SdkError::Credentials`]).
+    Credentials(CredentialsError),
+    /// The transport could not be set up (TLS roots, proxy settings).
+    Transport(TransportError),
     /// The call cannot run here (e.g. a blocking call inside an async runtime).
     Usage(String),
     /// A resource was asked for something its model does not have, or a response lacked an
@@ -33,6 +44,8 @@ impl fmt::Display for Error {
             Error::Sdk(e) => write!(f, "{e}"),
             Error::Model(e) => write!(f, "{e}"),
             Error::Config(e) => write!(f, "invalid configuration: {e}"),
+            Error::Credentials(e) => write!(f, "{e}"),
+            Error::Transport(e) => write!(f, "{e}"),
             Error::Usage(e) => write!(f, "{e}"),
             Error::Resource(e) => write!(f, "{e}"),
             Error::Io(e) => write!(f, "{e}"),
@@ -42,14 +55,25 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl StdError for Error {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
-            Error::Sdk(e) => Some(e),
-            Error::Io(e) => Some(e),
-            Error::Waiter(e) => Some(e),
-            _ => None,
+            Error::Sdk(e) => e.source(),
+            Error::Model(e) => e.source(),
+            Error::Config(e) => e.source(),
+            Error::Credentials(e) => e.source(),
+            Error::Transport(e) => e.source(),
+            Error::Io(e) => e.source(),
+            Error::Waiter(e) => e.source(),
+            Error::Pagination(e) => e.source(),
+            Error::Usage(_) | Error::Resource(_) => None,
         }
+    }
+}
+
+impl From<ConfigError> for Error {
+    fn from(e: ConfigError) -> Self {
+        Error::Config(e)
     }
 }
 

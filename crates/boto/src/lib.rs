@@ -34,9 +34,18 @@ pub mod transfer;
 
 pub mod blocking;
 
+/// The engine crate, for its lower-level pieces (models, protocols, the signer).
+pub use boto_core as core;
+pub use boto_core::client::{ConstructionError, Output, PreparedRequest, SdkError, ServiceClient};
+pub use boto_core::config::{ConfigError, Env};
+pub use boto_core::credentials::{CredentialsError, ProvideCredentials, ProvideFuture};
 pub use boto_core::doc;
 pub use boto_core::document::{Document, Map, Timestamp};
-pub use boto_core::http::ByteStream;
+pub use boto_core::http::{ByteStream, HttpSettings, TransportError, TransportErrorKind};
+pub use boto_core::model::ModelError;
+pub use boto_core::paginate::PaginationError;
+pub use boto_core::protocol::{ServiceError, ValidationError, ValidationProblem};
+pub use boto_core::waiter::{Waiter, WaiterError};
 pub use client::{Client, Paginator};
 pub use error::Error;
 pub use session::{default_session, Credentials, Session, SessionBuilder};

@@ -124,14 +124,12 @@ impl SessionBuilder {
         for (name, value) in &self.settings {
             builder = builder.set(name.clone(), value.clone());
         }
-        let resolver = builder.build().map_err(|e| Error::Config(e.to_string()))?;
-        let region = resolver
-            .region()
-            .map_err(|e| Error::Config(e.to_string()))?;
+        let resolver = builder.build()?;
+        let region = resolver.region()?;
         let http_settings = match self.http.clone() {
             Some(explicit) => explicit,
             None => {
-                let cfg = |e: boto_core::config::ConfigError| Error::Config(e.to_string());
+                let cfg = Error::Config;
                 let mut s = HttpSettings::default();
                 s.connect_timeout = resolver
                     .connect_timeout()
@@ -160,7 +158,7 @@ impl SessionBuilder {
                 );
                 crate::credentials::install(DefaultChainBuilder::new(resolver.clone()), &factory)
                     .build_cached()
-                    .map_err(|e| Error::Config(e.to_string()))?
+                    .map_err(Error::Credentials)?
             }
         };
         Ok(Session {
@@ -186,7 +184,7 @@ fn shared_http(settings: HttpSettings) -> Result<HttpClient, Error> {
     if let Some((_, client)) = pools.iter().find(|(s, _)| *s == settings) {
         return Ok(client.clone());
     }
-    let client = HttpClient::new(settings.clone()).map_err(|e| Error::Config(e.to_string()))?;
+    let client = HttpClient::new(settings.clone()).map_err(Error::Transport)?;
     pools.push((settings, client.clone()));
     Ok(client)
 }
@@ -269,7 +267,7 @@ impl Session {
     ) -> Result<Client, Error> {
         let model = ServiceModel::load(service)?;
         let r = &self.inner.resolver;
-        let cfg = |e: boto_core::config::ConfigError| Error::Config(e.to_string());
+        let cfg = Error::Config;
         let endpoint_url = match endpoint.or(self.inner.endpoint_url.as_deref()) {
             Some(u) => Some(u.to_string()),
             None => r.endpoint_url(&model.metadata().service_id).map_err(cfg)?,
@@ -304,10 +302,7 @@ impl Session {
         };
         config.use_fips = r.use_fips_endpoint().map_err(cfg)?.unwrap_or(false);
         config.use_dualstack = r.use_dualstack_endpoint().map_err(cfg)?.unwrap_or(false);
-        Ok(Client::new(
-            ServiceClient::from_model(model, config),
-            self.clone(),
-        ))
+        Ok(Client::new(ServiceClient::from_model(model, config)))
     }
 
     /// The resource layer of `service` (`s3`, `sqs`, ...).

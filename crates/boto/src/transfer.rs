@@ -232,6 +232,40 @@ async fn download_into(
     Ok(total)
 }
 
+/// The transfer manager's shortcuts on a client, with the default [`TransferConfig`] (boto3
+/// injects the same methods into its S3 client).
+impl Client {
+    /// Uploads a file, in parts when it is large (`s3.upload_file`); see this module.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), boto::Error> {
+    /// let s3 = boto::client("s3")?;
+    /// s3.upload_file("backup.tar.gz", "backupbucket", "2026/11/backup.tar.gz").await?;
+    /// s3.download_file("backupbucket", "2026/11/backup.tar.gz", "restored.tar.gz").await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn upload_file(
+        &self,
+        path: impl AsRef<std::path::Path>,
+        bucket: &str,
+        key: &str,
+    ) -> Result<Document, Error> {
+        let config = TransferConfig::default();
+        upload_file(self, path, bucket, key, Document::map(), &config).await
+    }
+
+    /// Downloads an object into a file, by ranges when it is large (`s3.download_file`).
+    pub async fn download_file(
+        &self,
+        bucket: &str,
+        key: &str,
+        path: impl AsRef<std::path::Path>,
+    ) -> Result<u64, Error> {
+        let config = TransferConfig::default();
+        download_file(self, bucket, key, path, &config).await
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::TransferConfig;

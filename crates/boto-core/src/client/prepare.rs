@@ -52,6 +52,10 @@ pub(super) async fn prepare<'a>(
         .operation(operation)
         .map_err(ConstructionError::Model)?;
     let customizations = customize::for_service(model.service_name());
+    if !customizations.is_empty() {
+        let names: Vec<&str> = customizations.iter().map(|c| c.name()).collect();
+        tracing::trace!(customizations = ?names, "service customizations");
+    }
     let given_input = customize_input(op, customizations, purpose, &mut input);
     let mut request = serialize(model, op, customizations, &input)?;
     let endpoint = tracing::debug_span!("endpoint")
