@@ -9,6 +9,7 @@ pub use crate::config::RetryMode;
 
 /// Retry settings.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct RetryConfig {
     /// The mode.
     pub mode: RetryMode,
@@ -74,6 +75,7 @@ pub fn backoff(attempt: u32, random: f64, base_scale: f64) -> Duration {
 /// The base delays of the standard backoff: botocore's 1 s after throttling and 50 ms after
 /// other transient errors (a service customization may choose another transient base).
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct BackoffBase {
     /// After a throttling error.
     pub throttled: Duration,

@@ -271,11 +271,9 @@ impl http_body::Body for Trickle {
 
 #[tokio::test]
 async fn a_slow_upload_that_keeps_sending_does_not_time_out() {
-    let settings = boto_core::http::HttpSettings {
-        connect_timeout: std::time::Duration::from_millis(500),
-        read_timeout: std::time::Duration::from_millis(500),
-        ..Default::default()
-    };
+    let mut settings = boto_core::http::HttpSettings::default();
+    settings.connect_timeout = std::time::Duration::from_millis(500);
+    settings.read_timeout = std::time::Duration::from_millis(500);
     let s = Session::builder()
         .env(support::empty_env())
         .region_name("us-east-1")
@@ -325,11 +323,9 @@ async fn a_server_that_never_answers_times_out() {
         std::thread::sleep(std::time::Duration::from_secs(3));
         drop(conns);
     });
-    let settings = boto_core::http::HttpSettings {
-        connect_timeout: std::time::Duration::from_millis(200),
-        read_timeout: std::time::Duration::from_millis(300),
-        ..Default::default()
-    };
+    let mut settings = boto_core::http::HttpSettings::default();
+    settings.connect_timeout = std::time::Duration::from_millis(200);
+    settings.read_timeout = std::time::Duration::from_millis(300);
     let s = Session::builder()
         .env(Env::from_vars([
             ("HOME", "/nonexistent"),

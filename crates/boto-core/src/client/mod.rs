@@ -30,6 +30,7 @@ use std::sync::Arc;
 
 /// Everything a client needs besides the model: region, endpoint, credentials, transport, retries.
 #[derive(Clone)]
+#[non_exhaustive]
 pub struct ClientConfig {
     /// The region to call and sign for.
     pub region: Option<String>,

@@ -173,6 +173,7 @@ impl fmt::Display for ValueSource {
 
 /// A setting's value with its source.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Resolved {
     /// The raw text.
     pub value: String,

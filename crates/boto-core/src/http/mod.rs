@@ -151,6 +151,7 @@ impl std::error::Error for TransportError {}
 
 /// Transport settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct HttpSettings {
     /// Time allowed to establish a connection.
     pub connect_timeout: Duration,

@@ -165,6 +165,7 @@ pub enum Location {
 
 /// An XML namespace declaration.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct XmlNamespace {
     /// The prefix, for `xmlns:prefix=`; `None` for a default namespace.
     pub prefix: Option<String>,
@@ -196,6 +197,7 @@ impl TimestampFormat {
 
 /// A member of a structure (or the member/key/value of a list or map), with its effective traits.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Member {
     /// The member's name in documents (`Bucket`).
     pub name: String,
@@ -241,6 +243,7 @@ impl Member {
 
 /// Error traits of an exception shape.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct ErrorTrait {
     /// The error code the service sends, when it differs from the shape name (query protocols).
     pub code: Option<String>,
@@ -252,6 +255,7 @@ pub struct ErrorTrait {
 
 /// One shape of a service model.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Shape {
     /// The shape's name in the model.
     pub name: String,
@@ -314,6 +318,7 @@ impl Shape {
 
 /// HTTP binding of an operation.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct HttpBinding {
     /// `GET`, `PUT`, ...
     pub method: String,
@@ -327,6 +332,7 @@ pub struct HttpBinding {
 
 /// The `httpChecksum` trait.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct HttpChecksum {
     /// Member naming the requested checksum algorithm.
     pub request_algorithm_member: Option<String>,
@@ -340,6 +346,7 @@ pub struct HttpChecksum {
 
 /// One operation of a service.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Operation {
     /// `ListObjectsV2`
     pub name: String,
@@ -382,6 +389,7 @@ pub struct Operation {
 
 /// Service-wide metadata.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Metadata {
     /// `2006-03-01`
     pub api_version: String,
