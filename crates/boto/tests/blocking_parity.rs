@@ -1,8 +1,8 @@
-//! Every public method of the async API has a blocking twin of the same name (`boto::blocking`
-//! mirrors the async API module for module), and every public free function of the async modules
-//! has a blocking free function.
+//! Every public method of the async API has a blocking twin of the same name and parameter names
+//! (`boto::blocking` mirrors the async API module for module), and every public free function of
+//! the async modules has a blocking free function of the same shape.
 //!
-//! The sources are read as tokens (comments, strings and char literals skipped), which is enough
+//! The sources are read as tokens (comments, strings, char literals and lifetimes skipped), which is enough
 //! to find `pub fn` / `pub async fn` items of inherent `impl` blocks and of modules; function
 //! bodies, inline modules (`mod tests`) and `pub(crate)` items are not API and are skipped. A few
 //! names have no twin on purpose: each is in [`ALLOWED`] with its reason, and an entry that no
@@ -147,7 +147,11 @@ fn tokens(src: &str) -> Vec<Tok> {
             } else if s.get(i + 2) == Some(&'\'') {
                 i += 3;
             } else {
+                // A lifetime is no name: `&'a self` reads as `& self`.
                 i += 1;
+                while i < s.len() && is_ident_char(s[i]) {
+                    i += 1;
+                }
             }
         } else if is_ident_start(c) {
             let start = i;
@@ -179,13 +183,24 @@ fn tokens(src: &str) -> Vec<Tok> {
     out
 }
 
+/// A function's name and its parameter names (without `self`).
+type Sig = (String, Vec<String>);
+
+/// A method found in an impl block.
+#[derive(Debug, PartialEq)]
+struct Method {
+    ty: String,
+    sig: Sig,
+    public: bool,
+    in_trait_impl: bool,
+}
+
 /// What one file declares.
 #[derive(Debug, Default)]
 struct Items {
-    /// `(type, method, public, in a trait impl)`.
-    methods: Vec<(String, String, bool, bool)>,
+    methods: Vec<Method>,
     /// Public free functions at module level.
-    free: Vec<String>,
+    free: Vec<Sig>,
     /// Types declared `pub struct` / `pub enum` at module level.
     pub_types: Vec<String>,
 }
@@ -213,6 +228,52 @@ fn to_body(toks: &[Tok], mut i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// The parameter names of the signature whose `(` is at `open` (`self` in any form left out);
+/// a pattern that is not a plain name (`(a, b): (u8, u8)`) is kept as `_`.
+fn params(toks: &[Tok], open: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let (mut parens, mut angles) = (0i32, 0i32);
+    let mut start = true;
+    let mut prev_dash = false;
+    for t in &toks[open..] {
+        match t {
+            Tok::Punct('(' | '[') => {
+                parens += 1;
+                if parens == 1 {
+                    prev_dash = false;
+                    continue;
+                }
+            }
+            Tok::Punct(')' | ']') => {
+                parens -= 1;
+                if parens == 0 {
+                    break;
+                }
+            }
+            Tok::Punct('<') => angles += 1,
+            Tok::Punct('>') if !prev_dash => angles -= 1,
+            Tok::Punct(',') if parens == 1 && angles == 0 => {
+                start = true;
+                prev_dash = false;
+                continue;
+            }
+            _ => {}
+        }
+        prev_dash = *t == Tok::Punct('-');
+        if start && parens == 1 {
+            match t {
+                Tok::Punct('&') => continue,
+                Tok::Ident(w) if w == "mut" => continue,
+                Tok::Ident(w) if w == "self" => {}
+                Tok::Ident(w) => out.push(w.clone()),
+                _ => out.push("_".into()),
+            }
+            start = false;
+        }
+    }
+    out
 }
 
 /// The self type of an impl header (`impl<T> fmt::Debug for Named<T>` gives `Named`, a trait
@@ -283,11 +344,18 @@ fn scan(src: &str) -> Items {
         }
         if is(toks.get(j), "fn") {
             let name = ident(toks.get(j + 1)).unwrap_or_default().to_string();
+            let open = (j..toks.len())
+                .find(|&k| toks[k] == Tok::Punct('('))
+                .unwrap_or(toks.len() - 1);
+            let sig = (name, params(&toks, open));
             match top {
-                Frame::Module if public => items.free.push(name),
-                Frame::Impl { ty, is_trait } => {
-                    items.methods.push((ty.clone(), name, public, *is_trait))
-                }
+                Frame::Module if public => items.free.push(sig),
+                Frame::Impl { ty, is_trait } => items.methods.push(Method {
+                    ty: ty.clone(),
+                    sig,
+                    public,
+                    in_trait_impl: *is_trait,
+                }),
                 _ => {}
             }
             // The signature may hold `impl Trait`; the body is opaque.
@@ -333,11 +401,12 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Names per type and free functions per group (`transfer` or the root).
+/// Functions by name with their parameter names: per type, and per group of free functions
+/// (`transfer` or the root).
 #[derive(Debug, Default)]
 struct Surface {
-    methods: BTreeMap<String, BTreeSet<String>>,
-    free: BTreeMap<&'static str, BTreeSet<String>>,
+    methods: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    free: BTreeMap<&'static str, BTreeMap<String, Vec<String>>>,
 }
 
 fn group(file: &Path) -> &'static str {
@@ -359,26 +428,23 @@ fn async_surface(src: &Path) -> Surface {
     files.retain(|f| !f.starts_with(src.join("blocking")) && *f != src.join("blocking.rs"));
     let scanned: Vec<(PathBuf, Items)> =
         files.iter().map(|f| (f.clone(), scan(&read(f)))).collect();
-    let pub_types: BTreeSet<&str> = scanned
+    let pub_types: BTreeSet<String> = scanned
         .iter()
-        .flat_map(|(_, it)| it.pub_types.iter().map(String::as_str))
+        .flat_map(|(_, it)| it.pub_types.iter().cloned())
         .collect();
     let mut s = Surface::default();
-    for (file, it) in &scanned {
-        for (ty, m, public, is_trait) in &it.methods {
-            if *public && !is_trait && pub_types.contains(ty.as_str()) {
-                s.methods.entry(ty.clone()).or_default().insert(m.clone());
+    for (file, it) in scanned {
+        for m in it.methods {
+            if m.public && !m.in_trait_impl && pub_types.contains(&m.ty) {
+                s.methods.entry(m.ty).or_default().extend([m.sig]);
             }
         }
-        s.free
-            .entry(group(file))
-            .or_default()
-            .extend(it.free.iter().cloned());
+        s.free.entry(group(&file)).or_default().extend(it.free);
     }
     for (file, ty) in ENGINE_TYPES {
-        for (t, m, public, is_trait) in scan(&read(&src.join(file))).methods {
-            if t == *ty && public && !is_trait {
-                s.methods.entry(t).or_default().insert(m);
+        for m in scan(&read(&src.join(file))).methods {
+            if m.ty == *ty && m.public && !m.in_trait_impl {
+                s.methods.entry(m.ty).or_default().extend([m.sig]);
             }
         }
     }
@@ -398,9 +464,9 @@ fn blocking_surface(src: &Path) -> Surface {
     let mut s = Surface::default();
     for f in &files {
         let it = scan(&read(f));
-        for (ty, m, public, is_trait) in it.methods {
-            if public || is_trait {
-                s.methods.entry(ty).or_default().insert(m);
+        for m in it.methods {
+            if m.public || m.in_trait_impl {
+                s.methods.entry(m.ty).or_default().extend([m.sig]);
             }
         }
         s.free.entry(group(f)).or_default().extend(it.free);
@@ -414,27 +480,47 @@ fn allowed(ty: &str, name: &str) -> bool {
         .any(|(t, m, _)| *t == ty && (*m == name || *m == "*"))
 }
 
-/// What has no twin, in `file`-free wording (`Client::waiter`, `fn transfer::upload_file`).
+/// What has no twin, or a twin with other parameters (`Client::waiter ...`,
+/// `fn transfer::upload_file ...`).
 fn missing(a: &Surface, b: &Surface) -> Vec<String> {
     let mut out = Vec::new();
-    for (ty, names) in &a.methods {
+    let mut compare = |what: String,
+                       allow: bool,
+                       ours: &Vec<String>,
+                       theirs: Option<&Vec<String>>| {
+        match theirs {
+            _ if allow => {}
+            None => out.push(format!("{what}: no twin")),
+            Some(p) if p != ours => out.push(format!(
+                "{what}: takes ({}), its twin ({})",
+                ours.join(", "),
+                p.join(", ")
+            )),
+            Some(_) => {}
+        }
+    };
+    for (ty, fns) in &a.methods {
         let twin = RENAMED
             .iter()
             .find(|(from, _)| from == ty)
             .map_or(ty.as_str(), |(_, to)| to);
-        for name in names {
-            let has = b.methods.get(twin).is_some_and(|n| n.contains(name));
-            if !has && !allowed(ty, name) {
-                out.push(format!("{ty}::{name} (blocking type {twin})"));
-            }
+        for (name, params) in fns {
+            compare(
+                format!("{ty}::{name} (blocking type {twin})"),
+                allowed(ty, name),
+                params,
+                b.methods.get(twin).and_then(|f| f.get(name)),
+            );
         }
     }
-    for (group, names) in &a.free {
-        for name in names {
-            let has = b.free.get(group).is_some_and(|n| n.contains(name));
-            if !has && !allowed("fn", name) {
-                out.push(format!("fn {group}::{name}"));
-            }
+    for (group, fns) in &a.free {
+        for (name, params) in fns {
+            compare(
+                format!("fn {group}::{name}"),
+                allowed("fn", name),
+                params,
+                b.free.get(group).and_then(|f| f.get(name)),
+            );
         }
     }
     out
@@ -451,8 +537,8 @@ fn every_public_async_method_has_a_blocking_twin() {
     let gaps = missing(&a, &b);
     assert!(
         gaps.is_empty(),
-        "public async API without a blocking twin of the same name (add it to boto::blocking, or \
-         to ALLOWED in this file with a reason):\n  {}",
+        "public async API without a blocking twin of the same name and parameters (add it to \
+         boto::blocking, or to ALLOWED in this file with a reason):\n  {}",
         gaps.join("\n  ")
     );
 }
@@ -476,7 +562,7 @@ fn the_scan_sees_the_api_it_checks() {
         ("CollectionIter", "next_page"),
     ] {
         assert!(
-            a.methods.get(ty).is_some_and(|n| n.contains(m)),
+            a.methods.get(ty).is_some_and(|n| n.contains_key(m)),
             "{ty}::{m} not found; found {:?}",
             a.methods
         );
@@ -487,10 +573,22 @@ fn the_scan_sees_the_api_it_checks() {
         ("root", "batch_action"),
         ("transfer", "upload_file"),
     ] {
-        assert!(a.free[group].contains(f), "fn {group}::{f}: {:?}", a.free);
+        assert!(
+            a.free[group].contains_key(f),
+            "fn {group}::{f}: {:?}",
+            a.free
+        );
     }
+    assert_eq!(
+        a.methods["Client"]["upload_file"],
+        ["path", "bucket", "key"],
+        "parameters are read too"
+    );
     let b = blocking_surface(&src_dir());
-    assert!(b.methods["Pages"].contains("next"), "trait methods count");
+    assert!(
+        b.methods["Pages"].contains_key("next"),
+        "trait methods count"
+    );
 }
 
 #[test]
@@ -499,11 +597,11 @@ fn every_allow_list_entry_still_matches_something() {
     for (ty, name, reason) in ALLOWED {
         assert!(!reason.is_empty());
         let used = if *ty == "fn" {
-            a.free.values().any(|n| n.contains(*name))
+            a.free.values().any(|n| n.contains_key(*name))
         } else {
             a.methods
                 .get(*ty)
-                .is_some_and(|n| *name == "*" || n.contains(*name))
+                .is_some_and(|n| *name == "*" || n.contains_key(*name))
         };
         assert!(
             used,
@@ -530,9 +628,9 @@ fn the_scanner_reads_items_not_bodies_comments_or_literals() {
         fn private() {}
         impl<'a> Thing {
             /// pub fn in_a_doc() {}
-            pub fn method<T: Into<String>>(&'a self, t: impl Fn() -> T) -> &'a str { "{" }
+            pub fn method<T: Into<String>>(&'a self, t: impl Fn() -> T, mut u: Vec<(u8, u8)>) -> &'a str { "{" }
             pub async fn async_method(&self) {}
-            pub(crate) fn crate_method(&self) {}
+            pub(crate) fn crate_method(self: Arc<Self>, (a, b): (u8, u8)) {}
             fn private_method(&self) {}
         }
         impl fmt::Debug for Thing {
@@ -546,56 +644,77 @@ fn the_scanner_reads_items_not_bodies_comments_or_literals() {
         pub fn free_two() {}
     "##;
     let it = scan(src);
-    assert_eq!(it.free, ["free_one", "free_two"]);
+    let names = |fns: &[Sig]| -> Vec<String> { fns.iter().map(|(n, _)| n.clone()).collect() };
+    assert_eq!(names(&it.free), ["free_one", "free_two"]);
+    assert_eq!(it.free[0].1, ["path"]);
     assert_eq!(it.pub_types, ["Thing"]);
-    let methods: Vec<(&str, &str, bool, bool)> = it
+    let methods: Vec<(&str, &str, Vec<&str>, bool, bool)> = it
         .methods
         .iter()
-        .map(|(t, m, p, tr)| (t.as_str(), m.as_str(), *p, *tr))
+        .map(|m| {
+            let params = m.sig.1.iter().map(String::as_str).collect();
+            (
+                m.ty.as_str(),
+                m.sig.0.as_str(),
+                params,
+                m.public,
+                m.in_trait_impl,
+            )
+        })
         .collect();
     assert_eq!(
         methods,
         [
-            ("Thing", "method", true, false),
-            ("Thing", "async_method", true, false),
-            ("Thing", "crate_method", false, false),
-            ("Thing", "private_method", false, false),
-            ("Thing", "fmt", false, true),
+            ("Thing", "method", vec!["t", "u"], true, false),
+            ("Thing", "async_method", vec![], true, false),
+            ("Thing", "crate_method", vec!["_"], false, false),
+            ("Thing", "private_method", vec![], false, false),
+            ("Thing", "fmt", vec![], false, true),
         ]
     );
 }
 
+fn fns(list: &[(&str, &[&str])]) -> BTreeMap<String, Vec<String>> {
+    list.iter()
+        .map(|(n, p)| (n.to_string(), p.iter().map(|s| s.to_string()).collect()))
+        .collect()
+}
+
 #[test]
-fn a_missing_twin_is_reported() {
+fn a_missing_or_different_twin_is_reported() {
     let a = Surface {
         methods: BTreeMap::from([
             (
                 "Client".to_string(),
-                BTreeSet::from(["call".to_string(), "waiter".to_string()]),
+                fns(&[("call", &["operation", "input"]), ("waiter", &["name"])]),
             ),
-            (
-                "Paginator".to_string(),
-                BTreeSet::from(["next_page".to_string()]),
-            ),
-            ("Waiter".to_string(), BTreeSet::from(["new".to_string()])),
+            ("Paginator".to_string(), fns(&[("next_page", &[])])),
+            ("Waiter".to_string(), fns(&[("new", &["client", "name"])])),
         ]),
-        free: BTreeMap::from([("transfer", BTreeSet::from(["upload_file".to_string()]))]),
+        free: BTreeMap::from([
+            ("transfer", fns(&[("upload_file", &["client", "path"])])),
+            ("root", fns(&[("client", &["service"])])),
+        ]),
     };
     let b = Surface {
         methods: BTreeMap::from([
-            ("Client".to_string(), BTreeSet::from(["call".to_string()])),
-            (
-                "Pages".to_string(),
-                BTreeSet::from(["next_page".to_string()]),
-            ),
+            ("Client".to_string(), fns(&[("call", &["operation"])])),
+            ("Pages".to_string(), fns(&[("next_page", &[])])),
         ]),
-        free: BTreeMap::from([("root", BTreeSet::from(["upload_file".to_string()]))]),
+        free: BTreeMap::from([(
+            "root",
+            fns(&[
+                ("upload_file", &["client", "path"]),
+                ("client", &["service"]),
+            ]),
+        )]),
     };
     assert_eq!(
         missing(&a, &b),
         [
-            "Client::waiter (blocking type Client)",
-            "fn transfer::upload_file"
+            "Client::call (blocking type Client): takes (operation, input), its twin (operation)",
+            "Client::waiter (blocking type Client): no twin",
+            "fn transfer::upload_file: no twin",
         ]
     );
 }
