@@ -2,7 +2,6 @@
 //! [`Waiter`], and [`Output`] whose streaming body is a [`BodyReader`] ([`std::io::Read`]).
 
 use super::block_on;
-use super::session::Session;
 use crate::error::Error;
 use boto_core::client::{Output as AsyncOutput, PreparedRequest, ServiceClient};
 use boto_core::document::Document;
@@ -26,11 +25,6 @@ impl Client {
     /// The async client underneath.
     pub fn as_async(&self) -> &crate::Client {
         &self.inner
-    }
-
-    /// The session it came from (a cheap clone: sessions share everything).
-    pub fn session(&self) -> Session {
-        Session::from(self.inner.session().clone())
     }
 
     /// The engine-level client.
