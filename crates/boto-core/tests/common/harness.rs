@@ -36,15 +36,18 @@ impl Counts {
     }
 }
 
-/// Sums the groups whose name starts with `prefix`, with how many there were.
-pub fn sum_groups(groups: &BTreeMap<String, Counts>, prefix: &str) -> (usize, Counts) {
-    groups
-        .iter()
-        .filter(|(name, _)| name.starts_with(prefix))
-        .fold((0, Counts::default()), |(n, mut sum), (_, c)| {
+/// Sums the groups whose name `keep` accepts, with how many there were.
+pub fn sum_groups(
+    groups: &BTreeMap<String, Counts>,
+    keep: impl Fn(&str) -> bool,
+) -> (usize, Counts) {
+    groups.iter().filter(|(name, _)| keep(name)).fold(
+        (0, Counts::default()),
+        |(n, mut sum), (_, c)| {
             sum.add(*c);
             (n + 1, sum)
-        })
+        },
+    )
 }
 
 #[derive(Clone, Copy)]
