@@ -287,15 +287,15 @@ fn suite_services() -> Vec<String> {
     services
 }
 
-/// One trial (or a known-failure pair) per case of `service`, all sharing one compiled rule set.
-fn service_trials(
+/// The cases of `service`, all sharing one compiled rule set.
+fn service_cases(
     source: Source,
     service: &str,
     cases: &Arc<Vec<Value>>,
     skips: &[(String, usize, String)],
-) -> Vec<Trial> {
+    cases_out: &mut Vec<harness::Case>,
+) {
     let rules: Arc<OnceLock<Result<RuleSet, String>>> = Arc::default();
-    let mut trials = Vec::new();
     for (index, case) in cases.iter().enumerate() {
         let doc = case
             .get("documentation")
@@ -323,9 +323,14 @@ fn service_trials(
             let partitions = source.partitions()?;
             run_case(&service, index, &cases[index], compiled, partitions)
         });
-        trials.extend(harness::case_trials(name, group, known_failure, check));
+        cases_out.push(harness::Case {
+            name,
+            group,
+            batch: source.prefix().to_string(),
+            known_failure,
+            check,
+        });
     }
-    trials
 }
 
 fn sweep_trials(args: &Arguments) -> Vec<Trial> {
@@ -352,8 +357,14 @@ fn sweep_trials(args: &Arguments) -> Vec<Trial> {
         }
     }
     let markers: Vec<String> = sources.iter().map(|(src, s)| src.marker(s)).collect();
-    let loaded = harness::sources_to_load(args, &markers);
+    let whole = [
+        Source::Venv.prefix(),
+        Source::Embedded.prefix(),
+        "endpoint-skips::",
+    ];
+    let loaded = harness::sources_to_load(args, &markers, &whole);
     let mut case_counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut specs = Vec::new();
     for ((source, service), _) in sources.iter().zip(&loaded).filter(|(_, load)| **load) {
         let cases = Arc::new(load_cases(service));
         case_counts.insert(service, cases.len());
@@ -363,8 +374,9 @@ fn sweep_trials(args: &Arguments) -> Vec<Trial> {
                 format!("no test cases found for {service}"),
             ));
         }
-        trials.extend(service_trials(*source, service, &cases, &skips));
+        service_cases(*source, service, &cases, &skips, &mut specs);
     }
+    trials.extend(harness::case_trials(specs));
     if harness::all_loaded(&loaded) {
         for (service, index, reason) in &skips {
             let exists = case_counts.get(service.as_str()).is_some_and(|n| index < n);

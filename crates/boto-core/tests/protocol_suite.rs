@@ -712,8 +712,9 @@ fn main() {
     let skips = load_skips();
     let files = case_files(&protocols_root());
     let markers: Vec<String> = files.iter().map(CaseFile::marker).collect();
-    let loaded = harness::sources_to_load(&args, &markers);
-    let mut trials: Vec<Trial> = Vec::new();
+    let whole = ["protocol::input", "protocol::output", "protocol-skips::"];
+    let loaded = harness::sources_to_load(&args, &markers, &whole);
+    let mut cases: Vec<harness::Case> = Vec::new();
     let mut seen_skips = vec![false; skips.len()];
     let mut found = [0usize; 2];
     for (file, _) in files.iter().zip(&loaded).filter(|(_, load)| **load) {
@@ -737,9 +738,16 @@ fn main() {
                 Direction::Input => check_input(&case),
                 Direction::Output => check_output(&case),
             });
-            trials.extend(harness::case_trials(name, group, known_failure, check));
+            cases.push(harness::Case {
+                name,
+                group,
+                batch: format!("protocol::{}", direction.name()),
+                known_failure,
+                check,
+            });
         }
     }
+    let mut trials: Vec<Trial> = harness::case_trials(cases);
     if harness::all_loaded(&loaded) {
         for direction in [Direction::Input, Direction::Output] {
             assert!(

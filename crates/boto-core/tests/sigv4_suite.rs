@@ -428,14 +428,14 @@ fn check_stage(name: &str, dir: &Path, stage: Stage) -> Result<(), String> {
 /// One trial per stage whose fixture file the case has; a case with none is a failing trial.
 fn suite_trials() -> Vec<Trial> {
     let root = common::sdist_folder(&["tests", "unit", "auth", "aws4_testsuite"]);
-    let cases = find_cases(&root);
     assert!(
-        !cases.is_empty(),
+        !find_cases(&root).is_empty(),
         "no test cases (directories with <name>/<name>.req) under {}; {SETUP_HINT}",
         root.display()
     );
     let mut trials = Vec::new();
-    for (name, dir) in cases {
+    let mut cases = Vec::new();
+    for (name, dir) in find_cases(&root) {
         let base = dir
             .file_name()
             .and_then(|n| n.to_str())
@@ -465,14 +465,16 @@ fn suite_trials() -> Vec<Trial> {
                 }
                 Ok(())
             });
-            trials.extend(harness::case_trials(
-                format!("sigv4::{name}::{}", stage.name()),
-                "sigv4".to_string(),
-                None,
+            cases.push(harness::Case {
+                name: format!("sigv4::{name}::{}", stage.name()),
+                group: "sigv4".to_string(),
+                batch: "sigv4::suite".to_string(),
+                known_failure: None,
                 check,
-            ));
+            });
         }
     }
+    trials.extend(harness::case_trials(cases));
     trials
 }
 

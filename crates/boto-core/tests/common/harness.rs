@@ -4,7 +4,8 @@
 //!
 //! nextest runs every trial in its own process and asks for it with `--exact <name>`; a suite
 //! reads only the data files (its "sources") whose marker that name contains, so one trial does
-//! not pay for parsing every case file.
+//! not pay for parsing every case file. A process still costs more than a case, so a full nextest
+//! run can group the cases into a few trials (batch mode, see [`case_trials`]).
 
 use std::collections::{BTreeMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -104,51 +105,113 @@ pub struct KnownFailure {
     pub reason: String,
 }
 
-/// The trials of one case counted in `group`.
+/// One conformance case, before it becomes trials.
+pub struct Case {
+    /// The trial name (unique and stable).
+    pub name: String,
+    /// The count line the case is tallied in.
+    pub group: String,
+    /// The trial that runs the case in batch mode (see [`case_trials`]).
+    pub batch: String,
+    /// Set when the case is a listed known failure.
+    pub known_failure: Option<KnownFailure>,
+    /// The check itself.
+    pub check: Check,
+}
+
+/// The environment variable that turns on batch mode.
+pub const BATCH_ENV: &str = "BOTO_SUITE_BATCH";
+
+/// Runs a case as its own trial would and tallies it: `Err` is the trial's failure.
 ///
-/// A case without a known failure is one trial. A listed case is two: `name` as an ignored trial
-/// (run it with `--ignored` to see how it differs) and `name::skipped`, which passes while the
-/// case still fails (the reason is printed after the run) and fails once the case passes, so the list stays honest.
-pub fn case_trials(
-    name: String,
-    group: String,
-    known_failure: Option<KnownFailure>,
-    check: Check,
-) -> Vec<Trial> {
-    let Some(known) = known_failure else {
-        return vec![Trial::test(name, move || {
-            let result = run_caught(&*check);
-            record(&group, outcome_of(&result));
-            result.map_err(Failed::from)
+/// A known failure inverts the check: it passes while the case still fails (its reason is
+/// printed after the run) and fails once the case passes, so the list stays honest.
+fn judge(case: &Case) -> Result<(), String> {
+    let result = run_caught(&*case.check);
+    let Some(known) = &case.known_failure else {
+        record(&case.group, outcome_of(&result));
+        return result;
+    };
+    if result.is_ok() {
+        record(&case.group, Outcome::Failed);
+        return Err(format!(
+            "passes now but is listed in {} ({}); remove it from the list",
+            known.list, known.reason
+        ));
+    }
+    record(&case.group, Outcome::Skipped);
+    skipped().lock().unwrap_or_else(|e| e.into_inner()).push((
+        case.name.clone(),
+        format!("listed in {}: {}", known.list, known.reason),
+    ));
+    Ok(())
+}
+
+/// The trials of the cases.
+///
+/// By default every case is its own trial, named after it; a listed known failure is two: the
+/// case's name as an ignored trial (run it with `--ignored` to see how it differs) and
+/// `<name>::skipped`, which fails once the case passes.
+///
+/// With `BOTO_SUITE_BATCH=1` (batch mode) the cases of one `batch` key run inside one trial named
+/// after the key, which reports every failing case by its own trial name. nextest starts a process
+/// per trial, which costs more than a case itself; `scripts/test.sh` uses batch mode for its
+/// nextest run so thousands of cases stay a few processes.
+pub fn case_trials(cases: Vec<Case>) -> Vec<Trial> {
+    if std::env::var_os(BATCH_ENV).is_some_and(|v| v == "1") {
+        batch_trials(cases)
+    } else {
+        cases.into_iter().flat_map(single_trials).collect()
+    }
+}
+
+fn single_trials(case: Case) -> Vec<Trial> {
+    let Some(known) = &case.known_failure else {
+        return vec![Trial::test(case.name.clone(), move || {
+            judge(&case).map_err(Failed::from)
         })];
     };
-    let guard_name = format!("{name}::skipped");
-    let inspect = check.clone();
-    let (list, reason) = (known.list, Arc::new(known.reason));
-    let why = reason.clone();
-    let inspect_trial = Trial::test(name.clone(), move || {
-        run_caught(&*inspect)
+    let (check, list, why) = (case.check.clone(), known.list, known.reason.clone());
+    let inspect = Trial::test(case.name.clone(), move || {
+        run_caught(&*check)
             .map_err(|report| Failed::from(format!("listed in {list} ({why}):\n{report}")))
     })
     .with_ignored_flag(true);
-    let guarded = name.clone();
-    let guard = Trial::test(guard_name, move || match run_caught(&*check) {
-        Ok(()) => {
-            record(&group, Outcome::Failed);
-            Err(Failed::from(format!(
-                "passes now but is listed in {list} ({reason}); remove it from the list"
-            )))
-        }
-        Err(_) => {
-            record(&group, Outcome::Skipped);
-            skipped()
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push((guarded, format!("listed in {list}: {reason}")));
-            Ok(())
-        }
+    let guard = Trial::test(format!("{}::skipped", case.name), move || {
+        judge(&case).map_err(Failed::from)
     });
-    vec![inspect_trial, guard]
+    vec![inspect, guard]
+}
+
+fn batch_trials(cases: Vec<Case>) -> Vec<Trial> {
+    let mut batches: Vec<(String, Vec<Case>)> = Vec::new();
+    for case in cases {
+        match batches.iter_mut().find(|(key, _)| *key == case.batch) {
+            Some((_, members)) => members.push(case),
+            None => batches.push((case.batch.clone(), vec![case])),
+        }
+    }
+    batches
+        .into_iter()
+        .map(|(key, members)| {
+            Trial::test(key, move || {
+                let failures: Vec<String> = members
+                    .iter()
+                    .filter_map(|case| judge(case).err().map(|e| format!("{}: {e}", case.name)))
+                    .collect();
+                if failures.is_empty() {
+                    Ok(())
+                } else {
+                    Err(Failed::from(format!(
+                        "{} of {} cases failed (run one alone without {BATCH_ENV}):\n\n{}",
+                        failures.len(),
+                        members.len(),
+                        failures.join("\n\n")
+                    )))
+                }
+            })
+        })
+        .collect()
 }
 
 fn outcome_of(result: &Result<(), String>) -> Outcome {
@@ -163,18 +226,22 @@ pub fn failing_trial(name: String, message: String) -> Trial {
     Trial::test(name, move || Err(Failed::from(message)))
 }
 
-/// Which sources (data files) to read, one flag per marker: all of them, unless the run asks for
-/// one exact trial name that contains some markers (how nextest runs a trial), then only those.
-pub fn sources_to_load(args: &Arguments, markers: &[String]) -> Vec<bool> {
-    let exact = args.filter.as_deref().filter(|_| args.exact);
-    let wanted: Vec<bool> = match exact {
-        Some(name) => markers.iter().map(|m| name.contains(m.as_str())).collect(),
-        None => return vec![true; markers.len()],
+/// Which sources (data files) to read, one flag per marker. A run that asks for one exact trial
+/// name (how nextest runs a trial) reads the sources whose marker the name contains, or every
+/// source when the name is one of `whole` (or starts with one that ends in `::`), as trials over
+/// all the data are (batches, stale list entries), or none (a fixed trial such as a documentation
+/// example). Any other run reads all.
+pub fn sources_to_load(args: &Arguments, markers: &[String], whole: &[&str]) -> Vec<bool> {
+    let is_whole = |name: &str| {
+        whole
+            .iter()
+            .any(|w| name == *w || (w.ends_with("::") && name.starts_with(w)))
     };
-    if wanted.iter().any(|&w| w) {
-        wanted
-    } else {
-        vec![true; markers.len()]
+    match args.filter.as_deref().filter(|_| args.exact) {
+        Some(name) if !is_whole(name) => {
+            markers.iter().map(|m| name.contains(m.as_str())).collect()
+        }
+        _ => vec![true; markers.len()],
     }
 }
 
