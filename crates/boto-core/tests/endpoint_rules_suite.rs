@@ -402,14 +402,13 @@ fn print_counts(groups: &BTreeMap<String, Counts>) {
         };
         println!("{group}: {}/{}{skipped}", counts.passed, counts.total());
     }
-    let sweeps: [(&str, fn(&str) -> bool); 2] = [
-        ("endpoint rules", |g| !g.starts_with(EMBEDDED_GROUP)),
-        ("endpoint rules (embedded)", |g| {
-            g.starts_with(EMBEDDED_GROUP)
-        }),
+    let sweeps = [
+        ("endpoint rules", false),
+        ("endpoint rules (embedded)", true),
     ];
-    for (label, keep) in sweeps {
-        let (services, sum) = harness::sum_groups(groups, keep);
+    for (label, embedded) in sweeps {
+        let (services, sum) =
+            harness::sum_groups(groups, |g| g.starts_with(EMBEDDED_GROUP) == embedded);
         if services > 0 {
             println!(
                 "{label}, all {services} services: {}/{} passed, {} skipped, {} failed",
