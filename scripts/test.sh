@@ -13,17 +13,28 @@ MOTO_URL=$(SERVER_PIDFILE="$root/.cache/test-moto.pid" SERVER_WATCH_PID=$$ ./scr
 S3S_URL=$(SERVER_PIDFILE="$root/.cache/test-s3s.pid" SERVER_WATCH_PID=$$ ./scripts/server.sh s3s)
 export MOTO_URL S3S_URL
 trap 'kill $(cat "$root/.cache/test-moto.pid" "$root/.cache/test-s3s.pid" 2>/dev/null) 2>/dev/null || true' EXIT
+# BOTO_SUITE_BATCH=1: the conformance suites (one trial per case) run their ~16k cases as a few
+# trials, since nextest starts a process per trial; a failure still names each failing case.
 if cargo nextest --version >/dev/null 2>&1; then
-    cargo nextest run --workspace --no-fail-fast --success-output never --failure-output final
+    BOTO_SUITE_BATCH=1 cargo nextest run --workspace --no-fail-fast --success-output never --failure-output final
 else
     cargo test --workspace --no-fail-fast
 fi
-# The other embedded services (IAM, EC2, DynamoDB, SNS) end to end, with every model built in.
+# With every model built in: the other embedded services (IAM, EC2, DynamoDB, SNS) end to end, and
+# the endpoint suite's cases against every embedded rule set.
+full=(-p boto -p boto-core --features boto/full,boto-core/full)
 if cargo nextest --version >/dev/null 2>&1; then
-    cargo nextest run -p boto --features full --test other_services --success-output never --failure-output final
+    BOTO_SUITE_BATCH=1 cargo nextest run "${full[@]}" --test other_services --test endpoint_rules_suite \
+        -E 'binary(other_services) | (binary(endpoint_rules_suite) & test(=endpoint-embedded))' \
+        --success-output never --failure-output final
 else
-    cargo test -p boto --features full --test other_services
+    cargo test "${full[@]}" --test other_services
+    cargo test "${full[@]}" --test endpoint_rules_suite -- endpoint-embedded::
 fi
 cargo test --workspace --doc --quiet
-# The conformance suites print their counts; show them in the log.
-cargo test -q -p boto-core --test sigv4_suite --test endpoint_rules_suite --test protocol_suite -- --nocapture 2>&1 | grep -E "suite:|endpoint rules|protocol [a-z0-9-]+ (in|out)put:" || true
+# The conformance suites print their counts; show them in the log (the endpoint suite's binary is
+# the full one, so the embedded counts cover every service).
+{
+    cargo test -q -p boto-core --test sigv4_suite --test protocol_suite -- --nocapture 2>&1
+    cargo test -q "${full[@]}" --test endpoint_rules_suite -- --nocapture 2>&1
+} | grep -E "suite:|endpoint rules|protocol [a-z0-9-]+ (in|out)put:" || true

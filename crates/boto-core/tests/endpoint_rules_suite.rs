@@ -9,17 +9,28 @@
 //! Like botocore's `test_endpoint_provider_test_cases_*`, each case's `params` (or `{}`) go straight
 //! to the provider; `operationInputs` (end-to-end client tests) are not used here. An `endpoint`
 //! expectation compares url, properties and headers; an `error` expectation compares the message.
+//!
+//! This target runs on `libtest-mimic`. Every case of every service is one trial against the venv's
+//! rule set, `endpoint::<service>::<index>-<documentation slug>`, and, for every service embedded
+//! in this build (its cargo feature, or `full`), one more against the rule set and partitions the
+//! library embeds, `endpoint-embedded::<service>::<index>-<slug>`. Known failures live in
+//! `tests/data/endpoint-skips.json` (service, case index, reason) and apply to both sweeps: such a
+//! case is an ignored trial plus a `<name>::skipped` trial that fails once the case passes. After a
+//! run the suite prints `endpoint rules <service>: passed/total` lines and a total per sweep.
 
 mod common;
 
+use common::harness::{self, Counts, KnownFailure};
 use common::SETUP_HINT;
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use boto_core::endpoint::{Endpoint, EndpointError, Params, Partitions, RuleSet};
+use libtest_mimic::{Arguments, Trial};
 use serde_json::{json, Value};
 
 fn suites_dir() -> PathBuf {
@@ -29,8 +40,7 @@ fn suites_dir() -> PathBuf {
         .join("endpoint-rules")
 }
 
-/// Where rule sets and partitions come from (today: the venv's botocore data; later: the
-/// embedded models). Keep all knowledge of that in here.
+/// Where the venv's rule sets and partitions come from. Keep all knowledge of that in here.
 struct ModelData {
     data_dir: PathBuf,
 }
@@ -161,75 +171,6 @@ fn run_case(
     }
 }
 
-struct ServiceResult {
-    passed: usize,
-    total: usize,
-    /// (case index, report)
-    failures: Vec<(usize, String)>,
-}
-
-fn run_service(service: &str, data: &ModelData, partitions: &Partitions) -> ServiceResult {
-    let cases = load_cases(service);
-    let rules = match data.rule_set(service) {
-        Ok(r) => r,
-        Err(e) => {
-            return ServiceResult {
-                passed: 0,
-                total: cases.len(),
-                failures: (0..cases.len())
-                    .map(|i| (i, format!("case {service} #{i}: rule set not loaded: {e}")))
-                    .collect(),
-            }
-        }
-    };
-    let mut failures = Vec::new();
-    for (i, case) in cases.iter().enumerate() {
-        if let Err(report) = run_case(service, i, case, &rules, partitions) {
-            failures.push((i, report));
-        }
-    }
-    ServiceResult {
-        passed: cases.len() - failures.len(),
-        total: cases.len(),
-        failures,
-    }
-}
-
-fn assert_service_passes(service: &str) {
-    let data = ModelData::locate();
-    let partitions = data.partitions();
-    let result = run_service(service, &data, &partitions);
-    println!(
-        "endpoint rules {service}: {}/{}",
-        result.passed, result.total
-    );
-    assert!(result.total > 0, "no test cases found for {service}");
-    if !result.failures.is_empty() {
-        let reports: Vec<&str> = result.failures.iter().map(|(_, r)| r.as_str()).collect();
-        panic!(
-            "{} of {} {service} endpoint cases failed:\n{}",
-            result.failures.len(),
-            result.total,
-            reports.join("\n")
-        );
-    }
-}
-
-#[test]
-fn endpoint_rules_s3() {
-    assert_service_passes("s3");
-}
-
-#[test]
-fn endpoint_rules_sqs() {
-    assert_service_passes("sqs");
-}
-
-#[test]
-fn endpoint_rules_sts() {
-    assert_service_passes("sts");
-}
-
 /// Known failures, each `{"service": ..., "case": <index>, "reason": ...}`.
 fn load_skips() -> Vec<(String, usize, String)> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -263,13 +204,77 @@ fn load_skips() -> Vec<(String, usize, String)> {
         .collect()
 }
 
-#[test]
-fn endpoint_rules_all_services() {
-    let data = ModelData::locate();
-    let partitions = data.partitions();
-    let skips = load_skips();
+/// Which rule sets a sweep evaluates: the venv's JSON files, or the data embedded in the library.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Source {
+    Venv,
+    Embedded,
+}
+
+impl Source {
+    fn prefix(self) -> &'static str {
+        match self {
+            Source::Venv => "endpoint",
+            Source::Embedded => "endpoint-embedded",
+        }
+    }
+
+    /// What every trial name of `service` in this sweep starts with.
+    fn marker(self, service: &str) -> String {
+        format!("{}::{service}::", self.prefix())
+    }
+
+    /// The count line's label.
+    fn group(self, service: &str) -> String {
+        match self {
+            Source::Venv => format!("endpoint rules {service}"),
+            Source::Embedded => format!("{EMBEDDED_GROUP}{service}"),
+        }
+    }
+
+    fn partitions(self) -> Result<&'static Partitions, String> {
+        match self {
+            Source::Venv => {
+                static VENV: OnceLock<Partitions> = OnceLock::new();
+                Ok(VENV.get_or_init(|| venv_data().partitions()))
+            }
+            Source::Embedded => {
+                static EMBEDDED: OnceLock<Result<Partitions, String>> = OnceLock::new();
+                EMBEDDED
+                    .get_or_init(|| {
+                        let text = boto_core::model::partitions_json()
+                            .ok_or("partitions data is not embedded")?;
+                        Partitions::from_json_str(&text).map_err(|e| e.to_string())
+                    })
+                    .as_ref()
+                    .map_err(Clone::clone)
+            }
+        }
+    }
+
+    fn rule_set(self, service: &str) -> Result<RuleSet, String> {
+        match self {
+            Source::Venv => venv_data().rule_set(service),
+            Source::Embedded => match boto_core::model::data_file(service, "endpoint-rule-set-1") {
+                Ok(Some(json)) => RuleSet::from_json(&json).map_err(|e| e.to_string()),
+                Ok(None) => Err(format!("{service} embeds no endpoint-rule-set-1")),
+                Err(e) => Err(e.to_string()),
+            },
+        }
+    }
+}
+
+const EMBEDDED_GROUP: &str = "endpoint rules (embedded) ";
+
+fn venv_data() -> &'static ModelData {
+    static DATA: OnceLock<ModelData> = OnceLock::new();
+    DATA.get_or_init(ModelData::locate)
+}
+
+/// Every service with an `endpoint-tests-1.json` in the sdist, sorted.
+fn suite_services() -> Vec<String> {
     let mut services: Vec<String> = fs::read_dir(suites_dir())
-        .expect("list endpoint-rules suites")
+        .unwrap_or_else(|e| panic!("cannot list endpoint-rules suites: {e}; {SETUP_HINT}"))
         .filter_map(Result::ok)
         .filter(|e| e.path().join("endpoint-tests-1.json").is_file())
         .map(|e| e.file_name().to_string_lossy().into_owned())
@@ -279,60 +284,141 @@ fn endpoint_rules_all_services() {
         !services.is_empty(),
         "no endpoint suites found; {SETUP_HINT}"
     );
+    services
+}
 
-    let (mut passed, mut total, mut skipped) = (0, 0, 0);
-    let mut failures = Vec::new();
-    let mut stale_skips = Vec::new();
-    for service in &services {
-        let result = run_service(service, &data, &partitions);
-        let service_skips: Vec<usize> = skips
-            .iter()
-            .filter(|(s, _, _)| s == service)
-            .map(|(_, i, _)| *i)
-            .collect();
-        let mut service_skipped = 0;
-        for (i, report) in &result.failures {
-            if service_skips.contains(i) {
-                service_skipped += 1;
-            } else {
-                failures.push(report.clone());
-            }
-        }
-        for i in &service_skips {
-            if !result.failures.iter().any(|(f, _)| f == i) {
-                stale_skips.push(format!("{service} #{i}"));
-            }
-        }
-        println!(
-            "endpoint rules {service}: {}/{}{}",
-            result.passed,
-            result.total,
-            if service_skipped > 0 {
-                format!(" ({service_skipped} skipped)")
-            } else {
-                String::new()
-            }
+/// The cases of `service`, all sharing one compiled rule set.
+fn service_cases(
+    source: Source,
+    service: &str,
+    cases: &Arc<Vec<Value>>,
+    skips: &[(String, usize, String)],
+    cases_out: &mut Vec<harness::Case>,
+) {
+    let rules: Arc<OnceLock<Result<RuleSet, String>>> = Arc::default();
+    for (index, case) in cases.iter().enumerate() {
+        let doc = case
+            .get("documentation")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let name = format!(
+            "{}{index}-{}",
+            source.marker(service),
+            harness::slug(doc, 60)
         );
-        passed += result.passed;
-        total += result.total;
-        skipped += service_skipped;
+        let known_failure = skips
+            .iter()
+            .find(|(s, i, _)| s == service && *i == index)
+            .map(|(_, _, reason)| KnownFailure {
+                list: "endpoint-skips.json",
+                reason: reason.clone(),
+            });
+        let group = source.group(service);
+        let (service, cases, rules) = (service.to_string(), cases.clone(), rules.clone());
+        let check: harness::Check = Arc::new(move || {
+            let compiled = rules
+                .get_or_init(|| source.rule_set(&service))
+                .as_ref()
+                .map_err(|e| format!("case {service} #{index}: rule set not loaded: {e}"))?;
+            let partitions = source.partitions()?;
+            run_case(&service, index, &cases[index], compiled, partitions)
+        });
+        cases_out.push(harness::Case {
+            name,
+            group,
+            batch: source.prefix().to_string(),
+            known_failure,
+            check,
+        });
     }
-    println!(
-        "endpoint rules, all {} services: {passed}/{total} passed, {skipped} skipped, {} failed",
-        services.len(),
-        failures.len()
-    );
-    assert!(
-        stale_skips.is_empty(),
-        "skip entries for cases that now pass (remove them from tests/data/endpoint-skips.json): {}",
-        stale_skips.join(", ")
-    );
-    assert!(
-        failures.is_empty(),
-        "{} endpoint cases failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+}
+
+fn sweep_trials(args: &Arguments) -> Vec<Trial> {
+    let skips = load_skips();
+    let services = suite_services();
+    let embedded = boto_core::model::available_services();
+    let mut trials = Vec::new();
+    if embedded.is_empty() {
+        trials.push(harness::failing_trial(
+            "endpoint-embedded::no-services".into(),
+            "this build embeds no service; enable a service feature of boto-core".into(),
+        ));
+    }
+    let mut sources: Vec<(Source, String)> =
+        services.iter().map(|s| (Source::Venv, s.clone())).collect();
+    for service in embedded {
+        if services.iter().any(|s| s == service) {
+            sources.push((Source::Embedded, service.to_string()));
+        } else {
+            trials.push(harness::failing_trial(
+                format!("endpoint-embedded::{service}::no-test-cases"),
+                format!("{service} is embedded but the sdist has no endpoint-tests-1.json for it"),
+            ));
+        }
+    }
+    let markers: Vec<String> = sources.iter().map(|(src, s)| src.marker(s)).collect();
+    let whole = [
+        Source::Venv.prefix(),
+        Source::Embedded.prefix(),
+        "endpoint-skips::",
+    ];
+    let loaded = harness::sources_to_load(args, &markers, &whole);
+    let mut case_counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut specs = Vec::new();
+    for ((source, service), _) in sources.iter().zip(&loaded).filter(|(_, load)| **load) {
+        let cases = Arc::new(load_cases(service));
+        case_counts.insert(service, cases.len());
+        if cases.is_empty() && *source == Source::Embedded {
+            trials.push(harness::failing_trial(
+                format!("{}no-test-cases", source.marker(service)),
+                format!("no test cases found for {service}"),
+            ));
+        }
+        service_cases(*source, service, &cases, &skips, &mut specs);
+    }
+    trials.extend(harness::case_trials(specs));
+    if harness::all_loaded(&loaded) {
+        for (service, index, reason) in &skips {
+            let exists = case_counts.get(service.as_str()).is_some_and(|n| index < n);
+            if !exists {
+                trials.push(harness::failing_trial(
+                    format!("endpoint-skips::{service}::{index}::no-such-case"),
+                    format!(
+                        "{service} #{index} is listed in endpoint-skips.json ({reason}) but no \
+                         such case exists"
+                    ),
+                ));
+            }
+        }
+    }
+    trials
+}
+
+fn print_counts(groups: &BTreeMap<String, Counts>) {
+    for (group, counts) in groups {
+        let skipped = match counts.skipped {
+            0 => String::new(),
+            n => format!(" ({n} skipped)"),
+        };
+        println!("{group}: {}/{}{skipped}", counts.passed, counts.total());
+    }
+    let sweeps = [
+        ("endpoint rules", false),
+        ("endpoint rules (embedded)", true),
+    ];
+    for (label, embedded) in sweeps {
+        let (services, sum) =
+            harness::sum_groups(groups, |g| g.starts_with(EMBEDDED_GROUP) == embedded);
+        if services > 0 {
+            println!(
+                "{label}, all {services} services: {}/{} passed, {} skipped, {} failed",
+                sum.passed,
+                sum.total(),
+                sum.skipped,
+                sum.failed
+            );
+        }
+    }
 }
 
 fn s3_rules() -> (RuleSet, Partitions) {
@@ -340,7 +426,6 @@ fn s3_rules() -> (RuleSet, Partitions) {
     (data.rule_set("s3").expect("s3 rule set"), data.partitions())
 }
 
-#[test]
 fn s3_virtual_hosted_bucket() {
     let (rules, partitions) = s3_rules();
     let params = Params::new()
@@ -360,7 +445,6 @@ fn s3_virtual_hosted_bucket() {
     );
 }
 
-#[test]
 fn s3_custom_endpoint_path_style() {
     let (rules, partitions) = s3_rules();
     let params = Params::new()
@@ -375,7 +459,6 @@ fn s3_custom_endpoint_path_style() {
     assert_eq!(ep.url, "http://127.0.0.1:5000/bucket");
 }
 
-#[test]
 fn s3_missing_region_is_a_rule_error() {
     let (rules, partitions) = s3_rules();
     let err = rules
@@ -384,7 +467,6 @@ fn s3_missing_region_is_a_rule_error() {
     assert!(matches!(err, EndpointError::Rule(_)), "{err:?}");
 }
 
-#[test]
 fn sqs_regional() {
     let data = ModelData::locate();
     let rules = data.rule_set("sqs").expect("sqs rule set");
@@ -398,4 +480,28 @@ fn sqs_regional() {
     assert_eq!(ep.url, "https://sqs.us-west-2.amazonaws.com");
     assert!(ep.properties.is_empty());
     assert!(ep.headers.is_empty());
+}
+
+fn main() {
+    let args = Arguments::from_args();
+    let mut trials = sweep_trials(&args);
+    let examples: [(&str, fn()); 4] = [
+        ("s3_virtual_hosted_bucket", s3_virtual_hosted_bucket),
+        (
+            "s3_custom_endpoint_path_style",
+            s3_custom_endpoint_path_style,
+        ),
+        (
+            "s3_missing_region_is_a_rule_error",
+            s3_missing_region_is_a_rule_error,
+        ),
+        ("sqs_regional", sqs_regional),
+    ];
+    trials.extend(examples.into_iter().map(|(name, test)| {
+        Trial::test(name, move || {
+            test();
+            Ok(())
+        })
+    }));
+    harness::run(&args, trials, print_counts);
 }

@@ -19,16 +19,24 @@
 //!   `{"Error": {"Code": errorCode, "Message": errorMessage}}` plus the modeled error members.
 //!   Timestamps compare as epoch seconds, blobs as UTF-8 text, special floats as their names.
 //!
-//! Every case is named `file | suite description | case id` (legacy cases, which have no id, use
-//! `suite:case` indexes). Known failures live in `tests/data/protocol-skips.json`, each with a
-//! reason; a listed case that passes, or that no longer exists, fails the run so the list stays
-//! honest. `BOTO_PROTOCOL_FILTER=substring` runs only the cases whose name contains the substring.
+//! Every case is one trial (this target runs on `libtest-mimic`), named
+//! `protocol::<protocol>::<direction>::<file>::<case id>`, where `<file>` is the case file without
+//! its direction folder (`rest-xml.json`, `legacy/rest-xml.json`) and legacy cases, which have no
+//! id, use `suite:case` indexes; select cases by name (`cargo test --test protocol_suite --
+//! rest-json`, or nextest's `-E 'test(/rest-json/)'`). Known failures live in
+//! `tests/data/protocol-skips.json`, each with a reason: such a case is an ignored trial plus a
+//! `<name>::skipped` trial that fails once the case passes; an entry for a case that no longer
+//! exists is a failing `protocol-skips::` trial, so the list stays honest. After a run the suite
+//! prints `protocol <name> input:/output:` count lines.
 
 mod common;
 
+use common::harness::{self, KnownFailure};
+
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use boto_core::document::Document;
 use boto_core::encoding::{base64_decode, base64_encode};
@@ -37,6 +45,7 @@ use boto_core::protocol::cbor::{self, Cbor};
 use boto_core::protocol::{
     parse, serialize_with, Parsed, RawResponse, RequestBody, SerializeOptions, SerializedRequest,
 };
+use libtest_mimic::{Arguments, Trial};
 use serde_json::{json, Map, Value};
 
 const FIXED_TOKEN: &str = "00000000-0000-4000-8000-000000000000";
@@ -59,68 +68,99 @@ impl Direction {
 struct Case {
     /// `input/rest-xml.json`, `legacy/output/query.json`
     file: String,
-    suite: Value,
+    suite: Arc<Value>,
     case: Value,
-    suite_description: String,
     id: String,
     protocol: String,
 }
 
-impl Case {
-    fn name(&self) -> String {
-        format!("{} | {} | {}", self.file, self.suite_description, self.id)
+/// One case file: `rel` is its path under `tests/unit/protocols` (as the skips file names it).
+struct CaseFile {
+    direction: Direction,
+    rel: String,
+    path: PathBuf,
+}
+
+impl CaseFile {
+    /// The file as trial names show it: the path without its direction folder.
+    fn name_part(&self) -> String {
+        self.rel
+            .split('/')
+            .filter(|part| *part != self.direction.name())
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    /// What every trial name of this file contains.
+    fn marker(&self) -> String {
+        format!("::{}::{}::", self.direction.name(), self.name_part())
+    }
+
+    fn trial_name(&self, protocol: &str, id: &str) -> String {
+        format!("protocol::{protocol}{}{id}", self.marker())
     }
 }
 
-fn load_cases(direction: Direction) -> Vec<Case> {
-    let root = common::sdist_folder(&["tests", "unit", "protocols"]);
+fn protocols_root() -> PathBuf {
+    common::sdist_folder(&["tests", "unit", "protocols"])
+}
+
+fn case_files(root: &Path) -> Vec<CaseFile> {
     let mut files = Vec::new();
-    for folder in [root.clone(), root.join("legacy")] {
-        let dir = folder.join(direction.name());
-        let Ok(entries) = fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.filter_map(Result::ok) {
-            let path = entry.path();
-            if path.extension().is_some_and(|e| e == "json") {
-                files.push(path);
+    for direction in [Direction::Input, Direction::Output] {
+        for folder in [root.to_path_buf(), root.join("legacy")] {
+            let dir = folder.join(direction.name());
+            let Ok(entries) = fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.filter_map(Result::ok) {
+                let path = entry.path();
+                if path.extension().is_some_and(|e| e == "json") {
+                    let rel = path
+                        .strip_prefix(root)
+                        .unwrap_or(&path)
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    files.push(CaseFile {
+                        direction,
+                        rel,
+                        path,
+                    });
+                }
             }
         }
     }
-    files.sort();
+    files.sort_by(|a, b| (a.direction, &a.rel).cmp(&(b.direction, &b.rel)));
+    files
+}
+
+fn load_cases(file: &CaseFile) -> Vec<Case> {
+    let path = &file.path;
+    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let suites: Vec<Value> =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut cases = Vec::new();
-    for path in files {
-        let rel = path
-            .strip_prefix(&root)
-            .unwrap_or(&path)
-            .to_string_lossy()
-            .replace('\\', "/");
-        let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let suites: Vec<Value> =
-            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        for (si, suite) in suites.into_iter().enumerate() {
-            let description = suite["description"].as_str().unwrap_or("").to_string();
-            let protocol = suite["metadata"]["protocol"]
+    for (si, mut suite) in suites.into_iter().enumerate() {
+        let protocol = suite["metadata"]["protocol"]
+            .as_str()
+            .unwrap_or("?")
+            .to_string();
+        let Some(Value::Array(list)) = suite.get_mut("cases").map(Value::take) else {
+            continue;
+        };
+        let suite = Arc::new(suite);
+        for (ci, case) in list.into_iter().enumerate() {
+            let id = case["id"]
                 .as_str()
-                .unwrap_or("?")
-                .to_string();
-            let Some(list) = suite["cases"].as_array() else {
-                continue;
-            };
-            for (ci, case) in list.iter().enumerate() {
-                let id = case["id"]
-                    .as_str()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| format!("{si}:{ci}"));
-                cases.push(Case {
-                    file: rel.clone(),
-                    suite: suite.clone(),
-                    case: case.clone(),
-                    suite_description: description.clone(),
-                    id,
-                    protocol: protocol.clone(),
-                });
-            }
+                .map(str::to_string)
+                .unwrap_or_else(|| format!("{si}:{ci}"));
+            cases.push(Case {
+                file: file.rel.clone(),
+                suite: suite.clone(),
+                case,
+                id,
+                protocol: protocol.clone(),
+            });
         }
     }
     cases
@@ -667,76 +707,74 @@ fn check_output(case: &Case) -> Result<(), String> {
 
 // ---------------------------------------------------------------------------------------------
 
-fn run(direction: Direction) {
-    let filter = std::env::var("BOTO_PROTOCOL_FILTER").ok();
+fn main() {
+    let args = Arguments::from_args();
     let skips = load_skips();
-    let cases = load_cases(direction);
-    assert!(!cases.is_empty(), "no {} cases found", direction.name());
-    let mut counts: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
-    let mut failures = Vec::new();
+    let files = case_files(&protocols_root());
+    let markers: Vec<String> = files.iter().map(CaseFile::marker).collect();
+    let whole = ["protocol::input", "protocol::output", "protocol-skips::"];
+    let loaded = harness::sources_to_load(&args, &markers, &whole);
+    let mut cases: Vec<harness::Case> = Vec::new();
     let mut seen_skips = vec![false; skips.len()];
-    for case in &cases {
-        let name = case.name();
-        let skip_index = skips
-            .iter()
-            .position(|s| s.file == case.file && s.case == case.id);
-        if let Some(i) = skip_index {
-            seen_skips[i] = true;
-        }
-        if filter.as_deref().is_some_and(|f| !name.contains(f)) {
-            continue;
-        }
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match direction {
-            Direction::Input => check_input(case),
-            Direction::Output => check_output(case),
-        }))
-        .unwrap_or_else(|_| Err("the engine panicked".into()));
-        let entry = counts.entry(case.protocol.clone()).or_default();
-        entry.1 += 1;
-        match (result, skip_index) {
-            (Ok(()), None) => entry.0 += 1,
-            (Ok(()), Some(_)) => failures.push(format!(
-                "{name}: passes now but is listed in protocol-skips.json; remove it from the list"
-            )),
-            (Err(_), Some(_)) => entry.2 += 1,
-            (Err(report), None) => failures.push(format!("{name}: {report}")),
+    let mut found = [0usize; 2];
+    for (file, _) in files.iter().zip(&loaded).filter(|(_, load)| **load) {
+        for case in load_cases(file) {
+            found[file.direction as usize] += 1;
+            let skip_index = skips
+                .iter()
+                .position(|s| s.file == case.file && s.case == case.id);
+            if let Some(i) = skip_index {
+                seen_skips[i] = true;
+            }
+            let known_failure = skip_index.map(|i| KnownFailure {
+                list: "protocol-skips.json",
+                reason: skips[i].reason.clone(),
+            });
+            let name = file.trial_name(&case.protocol, &case.id);
+            let group = format!("protocol {} {}", case.protocol, file.direction.name());
+            let direction = file.direction;
+            let case = Arc::new(case);
+            let check: harness::Check = Arc::new(move || match direction {
+                Direction::Input => check_input(&case),
+                Direction::Output => check_output(&case),
+            });
+            cases.push(harness::Case {
+                name,
+                group,
+                batch: format!("protocol::{}", direction.name()),
+                known_failure,
+                check,
+            });
         }
     }
-    if filter.is_none() {
-        for (skip, seen) in skips.iter().zip(&seen_skips) {
-            let listed_here = skip.file.split('/').any(|part| part == direction.name());
-            if listed_here && !*seen {
-                failures.push(format!(
+    let mut trials: Vec<Trial> = harness::case_trials(cases);
+    if harness::all_loaded(&loaded) {
+        for direction in [Direction::Input, Direction::Output] {
+            assert!(
+                found[direction as usize] > 0,
+                "no {} cases found under {}",
+                direction.name(),
+                protocols_root().display()
+            );
+        }
+        for (skip, _) in skips.iter().zip(&seen_skips).filter(|(_, seen)| !**seen) {
+            trials.push(harness::failing_trial(
+                format!("protocol-skips::{}::{}::no-such-case", skip.file, skip.case),
+                format!(
                     "{} | {}: listed in protocol-skips.json ({}) but no such case exists",
                     skip.file, skip.case, skip.reason
-                ));
-            }
+                ),
+            ));
         }
     }
-    for (protocol, (passed, total, skipped)) in &counts {
-        println!(
-            "protocol {protocol} {}: {passed}/{total} ({skipped} skipped)",
-            direction.name()
-        );
-    }
-    if !failures.is_empty() {
-        for f in &failures {
-            println!("FAIL {f}\n");
+    harness::run(&args, trials, |groups| {
+        for (group, counts) in groups {
+            println!(
+                "{group}: {}/{} ({} skipped)",
+                counts.passed,
+                counts.total(),
+                counts.skipped
+            );
         }
-        panic!(
-            "{} protocol {} case(s) failed (see above)",
-            failures.len(),
-            direction.name()
-        );
-    }
-}
-
-#[test]
-fn botocore_protocol_input_cases() {
-    run(Direction::Input);
-}
-
-#[test]
-fn botocore_protocol_output_cases() {
-    run(Direction::Output);
+    });
 }

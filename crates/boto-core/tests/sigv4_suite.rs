@@ -7,14 +7,22 @@
 //! Each case directory `name/` holds `name.req` (the raw request), `name.creq` (canonical
 //! request), `name.sts` (string to sign), `name.authz` (Authorization header) and `name.sreq`
 //! (the signed request); every stage is checked separately.
+//!
+//! This target runs on `libtest-mimic`: each stage of each case is its own trial, named
+//! `sigv4::<case>::canonical-request` (then `string-to-sign`, `authorization`, `signed-request`;
+//! a stage whose file the case lacks has no trial), so `cargo test --test sigv4_suite --
+//! get-vanilla` selects by name. The S3 documentation examples are trials under their function
+//! names. After a run the suite prints a `sigv4 suite:` count line.
 
 mod common;
 
+use common::harness;
 use common::SETUP_HINT;
 
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use boto_core::auth::sigv4::{
@@ -22,6 +30,7 @@ use boto_core::auth::sigv4::{
     SessionTokenMode, SignableBody, SignableRequest, SigningKeyCache, SigningOutput, SigningParams,
     SigningSettings, EMPTY_SHA256,
 };
+use libtest_mimic::{Arguments, Trial};
 
 const SUITE_ACCESS_KEY: &str = "AKIDEXAMPLE";
 const SUITE_SECRET_KEY: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
@@ -216,8 +225,55 @@ fn stage_mismatch(case: &str, stage: &str, expected: &str, actual: &str) -> Stri
     )
 }
 
-/// Run one case; `Err` carries the printable failure of the first stage that differs.
-fn run_case(name: &str, dir: &Path) -> Result<(), String> {
+/// The four checked stages of a case, each from its own fixture file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Stage {
+    CanonicalRequest,
+    StringToSign,
+    Authorization,
+    SignedRequest,
+}
+
+impl Stage {
+    const ALL: [Stage; 4] = [
+        Stage::CanonicalRequest,
+        Stage::StringToSign,
+        Stage::Authorization,
+        Stage::SignedRequest,
+    ];
+
+    /// The trial name's last part.
+    fn name(self) -> &'static str {
+        match self {
+            Stage::CanonicalRequest => "canonical-request",
+            Stage::StringToSign => "string-to-sign",
+            Stage::Authorization => "authorization",
+            Stage::SignedRequest => "signed-request",
+        }
+    }
+
+    fn extension(self) -> &'static str {
+        match self {
+            Stage::CanonicalRequest => "creq",
+            Stage::StringToSign => "sts",
+            Stage::Authorization => "authz",
+            Stage::SignedRequest => "sreq",
+        }
+    }
+}
+
+/// One case's raw request, fixtures and signing output.
+struct Signed {
+    raw: RawRequest,
+    creq: Option<String>,
+    sts: Option<String>,
+    authz: Option<String>,
+    sreq: Option<RawRequest>,
+    output: SigningOutput,
+}
+
+/// Reads a case and signs its request; `Err` carries the printable failure.
+fn sign_case(name: &str, dir: &Path) -> Result<Signed, String> {
     let base = dir
         .file_name()
         .and_then(|n| n.to_str())
@@ -234,9 +290,6 @@ fn run_case(name: &str, dir: &Path) -> Result<(), String> {
         .map(RawRequest::parse)
         .transpose()
         .map_err(|e| format!("FAIL {name}: bad .sreq: {e}"))?;
-    if creq.is_none() && sts.is_none() && authz.is_none() && sreq.is_none() {
-        return Err(format!("FAIL {name}: no expected-output files"));
-    }
 
     // The session token: signed when the canonical request lists it; otherwise, when the signed
     // request gains an X-Amz-Security-Token header the raw request lacks, it is appended after
@@ -288,104 +341,175 @@ fn run_case(name: &str, dir: &Path) -> Result<(), String> {
     };
     let output =
         sign(&request, &params).map_err(|e| format!("FAIL {name}: signing failed: {e}"))?;
+    Ok(Signed {
+        raw,
+        creq,
+        sts,
+        authz,
+        sreq,
+        output,
+    })
+}
 
-    if let Some(expected) = &creq {
-        if output.canonical_request() != expected {
-            return Err(stage_mismatch(
-                name,
-                "canonical request (.creq)",
-                expected,
-                output.canonical_request(),
-            ));
+/// Checks one stage of a case; `Err` carries the printable failure.
+fn check_stage(name: &str, dir: &Path, stage: Stage) -> Result<(), String> {
+    let signed = sign_case(name, dir)?;
+    let output = &signed.output;
+    let missing = || format!("FAIL {name}: no .{} file", stage.extension());
+    match stage {
+        Stage::CanonicalRequest => {
+            let expected = signed.creq.as_deref().ok_or_else(missing)?;
+            if output.canonical_request() != expected {
+                return Err(stage_mismatch(
+                    name,
+                    "canonical request (.creq)",
+                    expected,
+                    output.canonical_request(),
+                ));
+            }
         }
-    }
-    if let Some(expected) = &sts {
-        if output.string_to_sign() != expected {
-            return Err(stage_mismatch(
-                name,
-                "string to sign (.sts)",
-                expected,
-                output.string_to_sign(),
-            ));
+        Stage::StringToSign => {
+            let expected = signed.sts.as_deref().ok_or_else(missing)?;
+            if output.string_to_sign() != expected {
+                return Err(stage_mismatch(
+                    name,
+                    "string to sign (.sts)",
+                    expected,
+                    output.string_to_sign(),
+                ));
+            }
         }
-    }
-    let actual_authz = output.header("authorization").unwrap_or("<none>");
-    if let Some(expected) = &authz {
-        if actual_authz != expected {
-            return Err(stage_mismatch(
-                name,
-                "authorization header (.authz)",
-                expected,
-                actual_authz,
-            ));
+        Stage::Authorization => {
+            let expected = signed.authz.as_deref().ok_or_else(missing)?;
+            let actual = output.header("authorization").unwrap_or("<none>");
+            if actual != expected {
+                return Err(stage_mismatch(
+                    name,
+                    "authorization header (.authz)",
+                    expected,
+                    actual,
+                ));
+            }
         }
-    }
-    if let Some(expected) = &sreq {
-        let mut actual = raw.clone();
-        for (header, value) in output.headers() {
-            actual.set_header(header, value);
-        }
-        let skip_authorization = SREQ_AUTHORIZATION_ERRATA.iter().any(|(n, _)| *n == name);
-        let (mut expected, mut actual) = (expected.clone(), actual);
-        if skip_authorization {
-            expected
-                .headers
-                .retain(|(n, _)| !n.eq_ignore_ascii_case("authorization"));
-            actual
-                .headers
-                .retain(|(n, _)| !n.eq_ignore_ascii_case("authorization"));
-        }
-        let same = expected.method == actual.method
-            && expected.target == actual.target
-            && expected.version == actual.version
-            && expected.normalized_headers() == actual.normalized_headers()
-            && expected.body == actual.body;
-        if !same {
-            return Err(stage_mismatch(
-                name,
-                "signed request (.sreq)",
-                &expected.render_normalized(),
-                &actual.render_normalized(),
-            ));
+        Stage::SignedRequest => {
+            let expected = signed.sreq.as_ref().ok_or_else(missing)?;
+            let mut actual = signed.raw.clone();
+            for (header, value) in output.headers() {
+                actual.set_header(header, value);
+            }
+            let skip_authorization = SREQ_AUTHORIZATION_ERRATA.iter().any(|(n, _)| *n == name);
+            let (mut expected, mut actual) = (expected.clone(), actual);
+            if skip_authorization {
+                expected
+                    .headers
+                    .retain(|(n, _)| !n.eq_ignore_ascii_case("authorization"));
+                actual
+                    .headers
+                    .retain(|(n, _)| !n.eq_ignore_ascii_case("authorization"));
+            }
+            let same = expected.method == actual.method
+                && expected.target == actual.target
+                && expected.version == actual.version
+                && expected.normalized_headers() == actual.normalized_headers()
+                && expected.body == actual.body;
+            if !same {
+                return Err(stage_mismatch(
+                    name,
+                    "signed request (.sreq)",
+                    &expected.render_normalized(),
+                    &actual.render_normalized(),
+                ));
+            }
         }
     }
     Ok(())
 }
 
-#[test]
-fn aws_sigv4_test_suite() {
+/// One trial per stage whose fixture file the case has; a case with none is a failing trial.
+fn suite_trials() -> Vec<Trial> {
     let root = common::sdist_folder(&["tests", "unit", "auth", "aws4_testsuite"]);
-    let cases = find_cases(&root);
     assert!(
-        !cases.is_empty(),
+        !find_cases(&root).is_empty(),
         "no test cases (directories with <name>/<name>.req) under {}; {SETUP_HINT}",
         root.display()
     );
-    let mut failures = Vec::new();
-    for (name, dir) in &cases {
-        match run_case(name, dir) {
-            Ok(()) => {
-                let note = SREQ_AUTHORIZATION_ERRATA
+    let mut trials = Vec::new();
+    let mut cases = Vec::new();
+    for (name, dir) in find_cases(&root) {
+        let base = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let stages: Vec<Stage> = Stage::ALL
+            .into_iter()
+            .filter(|s| dir.join(format!("{base}.{}", s.extension())).is_file())
+            .collect();
+        if stages.is_empty() {
+            trials.push(harness::failing_trial(
+                format!("sigv4::{name}::expected-files"),
+                format!("FAIL {name}: no expected-output files"),
+            ));
+            continue;
+        }
+        let (name, dir) = (Arc::new(name), Arc::new(dir));
+        for stage in stages {
+            let (case, case_dir) = (name.clone(), dir.clone());
+            let check: harness::Check = Arc::new(move || {
+                check_stage(&case, &case_dir, stage)?;
+                let erratum = SREQ_AUTHORIZATION_ERRATA
                     .iter()
-                    .find(|(n, _)| n == name)
-                    .map(|(_, why)| format!(" (fixture erratum: {why})"))
-                    .unwrap_or_default();
-                println!("ok   {name}{note}");
-            }
-            Err(message) => {
-                println!("{message}");
-                failures.push(name.clone());
-            }
+                    .find(|(n, _)| stage == Stage::SignedRequest && *n == case.as_str());
+                if let Some((_, why)) = erratum {
+                    println!("{case}: fixture erratum: {why}");
+                }
+                Ok(())
+            });
+            cases.push(harness::Case {
+                name: format!("sigv4::{name}::{}", stage.name()),
+                group: "sigv4".to_string(),
+                batch: "sigv4::suite".to_string(),
+                known_failure: None,
+                check,
+            });
         }
     }
-    let passed = cases.len() - failures.len();
-    println!("sigv4 suite: {passed}/{} cases passed", cases.len());
-    assert!(
-        failures.is_empty(),
-        "sigv4 suite: {passed}/{} cases passed; failed: {}",
-        cases.len(),
-        failures.join(", ")
-    );
+    trials.extend(harness::case_trials(cases));
+    trials
+}
+
+fn main() {
+    let args = Arguments::from_args();
+    let mut trials = suite_trials();
+    let examples: [(&str, fn()); 6] = [
+        ("s3_get_object_header_signing", s3_get_object_header_signing),
+        ("s3_presigned_get_url", s3_presigned_get_url),
+        (
+            "presigned_url_with_session_token",
+            presigned_url_with_session_token,
+        ),
+        ("s3_chunked_upload_example", s3_chunked_upload_example),
+        (
+            "s3_put_object_unsigned_payload",
+            s3_put_object_unsigned_payload,
+        ),
+        ("debug_never_shows_secrets", debug_never_shows_secrets),
+    ];
+    trials.extend(examples.into_iter().map(|(name, test)| {
+        Trial::test(name, move || {
+            test();
+            Ok(())
+        })
+    }));
+    harness::run(&args, trials, |groups| {
+        if let Some(counts) = groups.get("sigv4") {
+            println!(
+                "sigv4 suite: {}/{} stage checks passed",
+                counts.passed,
+                counts.total()
+            );
+        }
+    });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -405,7 +529,6 @@ fn s3_params(settings: SigningSettings) -> SigningParams<'static> {
 }
 
 /// "Example: GET Object" of the S3 header-based SigV4 documentation.
-#[test]
 fn s3_get_object_header_signing() {
     let headers = [
         ("Host", "examplebucket.s3.amazonaws.com"),
@@ -452,7 +575,6 @@ fn s3_get_object_header_signing() {
 }
 
 /// "Example: GET Object" of the S3 query-string (presigned URL) SigV4 documentation.
-#[test]
 fn s3_presigned_get_url() {
     let headers = [("host", "examplebucket.s3.amazonaws.com")];
     let request = SignableRequest {
@@ -494,7 +616,6 @@ fn s3_presigned_get_url() {
     );
 }
 
-#[test]
 fn presigned_url_with_session_token() {
     let headers = [("host", "examplebucket.s3.amazonaws.com")];
     let request = SignableRequest {
@@ -551,7 +672,6 @@ fn chunk_example_seed(cache: &SigningKeyCache) -> (SigningOutput, SigningParams<
 }
 
 /// "Example: PUT Object" of the S3 chunked-upload (aws-chunked) SigV4 documentation.
-#[test]
 fn s3_chunked_upload_example() {
     let cache = SigningKeyCache::new();
     let (seed, params) = chunk_example_seed(&cache);
@@ -617,7 +737,6 @@ fn s3_chunked_upload_example() {
 }
 
 /// An S3 PutObject with `UNSIGNED-PAYLOAD`, as a client would send it over TLS.
-#[test]
 fn s3_put_object_unsigned_payload() {
     let headers = [
         ("host", "examplebucket.s3.us-east-1.amazonaws.com"),
@@ -653,7 +772,6 @@ fn s3_put_object_unsigned_payload() {
     );
 }
 
-#[test]
 fn debug_never_shows_secrets() {
     let secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
     let token = "SESSIONTOKENVALUE-must-not-leak";

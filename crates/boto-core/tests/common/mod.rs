@@ -1,6 +1,8 @@
-//! What the conformance harnesses share: where the workspace is, and where botocore's sdist (which
-//! carries the suites) was unpacked.
+//! What the conformance harnesses share: where the workspace is, where botocore's sdist (which
+//! carries the suites) was unpacked, and the trial runner ([`harness`]).
 #![allow(dead_code)]
+
+pub mod harness;
 
 use std::path::{Path, PathBuf};
 
