@@ -14,7 +14,7 @@
 mod dynamodb;
 mod s3;
 
-use crate::client::{RequestFacts, SigningPlan};
+use crate::auth::plan::{RequestFacts, SigningPlan};
 use crate::document::Document;
 use crate::endpoint::Params;
 use crate::model::{Operation, ServiceModel};

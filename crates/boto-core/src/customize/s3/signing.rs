@@ -5,8 +5,8 @@
 //! never sign the payload.
 
 use super::super::Customization;
+use crate::auth::plan::{BodyKind, RequestFacts, SigningPlan};
 use crate::auth::sigv4::{PayloadChecksumKind, SigningSettings};
-use crate::client::{BodyKind, RequestFacts, SigningPlan};
 use crate::model::Operation;
 
 pub(crate) struct S3Signing;
