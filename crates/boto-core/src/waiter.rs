@@ -83,7 +83,19 @@ impl fmt::Display for WaiterError {
     }
 }
 
-impl std::error::Error for WaiterError {}
+/// Transparent: `Display` shows the call error it wraps, so `source()` continues below it.
+impl std::error::Error for WaiterError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            WaiterError::Failure {
+                last_error: Some(e),
+                ..
+            }
+            | WaiterError::Call { error: e, .. } => e.source(),
+            _ => None,
+        }
+    }
+}
 
 /// One waiter of a service, ready to wait.
 #[derive(Debug, Clone)]

@@ -46,7 +46,7 @@ fn merge(base: Document, extra: &Document) -> Document {
     let mut out = base;
     if let Some(m) = extra.as_map() {
         for (k, v) in m {
-            let _ = out.insert(k.clone(), v.clone());
+            out.set(k.clone(), v.clone());
         }
     }
     out
@@ -125,7 +125,7 @@ async fn upload_parts(
             let out = client.invoke("UploadPart", input, Some(body)).await?;
             let mut part = doc! {"PartNumber": number, "ETag": out["ETag"].clone()};
             if let Some(crc) = out["ChecksumCRC32"].as_str() {
-                let _ = part.insert("ChecksumCRC32", crc);
+                part.set("ChecksumCRC32", crc);
             }
             Ok::<_, Error>(part)
         });
@@ -198,7 +198,7 @@ async fn download_into(
         let mut input = doc! {"Bucket": bucket, "Key": key, "Range": format!("bytes={}-{}", offset, offset + len - 1)};
         // Every range must come from the same version of the object.
         if let Some(tag) = &etag {
-            let _ = input.insert("IfMatch", tag.as_str());
+            input.set("IfMatch", tag.as_str());
         }
         tasks.spawn(async move {
             let _slot = slots

@@ -140,7 +140,7 @@ fn assume<'a>(
             "RoleSessionName": section.get("role_session_name").map(str::to_string).unwrap_or_else(default_session_name),
         };
         if let Some(id) = section.get("external_id") {
-            let _ = input.insert("ExternalId", id);
+            input.set("ExternalId", id);
         }
         if let Some(d) = section.get("duration_seconds") {
             let secs: i64 = d.parse().map_err(|_| {
@@ -151,7 +151,7 @@ fn assume<'a>(
                     format!("{d:?} is not a number of seconds"),
                 )
             })?;
-            let _ = input.insert("DurationSeconds", secs);
+            input.set("DurationSeconds", secs);
         }
         let region = section.get("region").map(str::to_string);
         let sts = factory.client("sts", NAME, Some(source), region.as_deref())?;

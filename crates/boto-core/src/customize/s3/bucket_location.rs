@@ -41,7 +41,7 @@ impl Customization for BucketLocation {
         };
         let region = rest[open_end + 1..close].trim();
         if !region.is_empty() {
-            let _ = output.insert("LocationConstraint", region);
+            output.set("LocationConstraint", region);
         }
     }
 }

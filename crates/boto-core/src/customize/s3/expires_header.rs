@@ -41,7 +41,7 @@ impl Customization for ExpiresHeader {
             .header("expires")
             .or_else(|| resp.header("x-boto-invalid-expires"));
         if let Some(raw) = raw {
-            let _ = output.insert("ExpiresString", raw);
+            output.set("ExpiresString", raw);
         }
     }
 }
