@@ -188,20 +188,14 @@ pub(super) fn signature(key: &hmac::Key, string_to_sign: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{at, params};
-    use super::super::{sign, sign_with_cache, SignableBody, SignableRequest, SigningSettings};
+    use super::super::test_support::{at, get, params};
+    use super::super::{sign, sign_with_cache, SigningSettings};
     use super::*;
 
     #[test]
     fn cache_returns_same_signatures() {
         let headers = [("host", "example.amazonaws.com")];
-        let req = SignableRequest {
-            method: "GET",
-            path: "/",
-            query: "",
-            headers: &headers,
-            body: SignableBody::Bytes(b""),
-        };
+        let req = get(&headers);
         let cache = SigningKeyCache::new();
         let p = params(SigningSettings::default());
         let plain = sign(&req, &p).unwrap();

@@ -118,7 +118,18 @@ pub use time::format_amz_date;
 mod test_support {
     use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-    use super::{SigningParams, SigningSettings};
+    use super::{SignableBody, SignableRequest, SigningParams, SigningSettings};
+
+    /// A bodiless `GET /` with these headers.
+    pub(super) fn get<'a>(headers: &'a [(&'a str, &'a str)]) -> SignableRequest<'a> {
+        SignableRequest {
+            method: "GET",
+            path: "/",
+            query: "",
+            headers,
+            body: SignableBody::Bytes(b""),
+        }
+    }
 
     /// `secs` after the Unix epoch.
     pub(super) fn at(secs: u64) -> SystemTime {

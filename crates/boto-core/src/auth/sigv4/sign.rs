@@ -210,20 +210,14 @@ fn assemble_output(
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::params;
+    use super::super::test_support::{get, params};
     use super::super::{SignableBody, SigningSettings};
     use super::*;
 
     #[test]
     fn rejects_bad_input_without_panicking() {
         let headers = [("host", "example.amazonaws.com")];
-        let req = SignableRequest {
-            method: "GET",
-            path: "/",
-            query: "",
-            headers: &headers,
-            body: SignableBody::Bytes(b""),
-        };
+        let req = get(&headers);
         let mut p = params(SigningSettings::default());
         p.region = "us east";
         assert_eq!(
@@ -288,13 +282,7 @@ mod tests {
             ("User-Agent", "x"),
             ("X-Amz-Security-Token", "old-token"),
         ];
-        let req = SignableRequest {
-            method: "GET",
-            path: "/",
-            query: "",
-            headers: &headers,
-            body: SignableBody::Bytes(b""),
-        };
+        let req = get(&headers);
         let mut p = params(SigningSettings::default());
         p.session_token = Some("new-token");
         let out = sign(&req, &p).unwrap();
@@ -310,13 +298,7 @@ mod tests {
     #[test]
     fn marks_secret_output_as_sensitive() {
         let headers = [("host", "example.amazonaws.com")];
-        let req = SignableRequest {
-            method: "GET",
-            path: "/",
-            query: "",
-            headers: &headers,
-            body: SignableBody::Bytes(b""),
-        };
+        let req = get(&headers);
         let mut p = params(SigningSettings::s3());
         p.session_token = Some("the-token");
         let out = sign(&req, &p).unwrap();
