@@ -115,22 +115,21 @@ impl DataPath {
         names
     }
 
-    fn cached(&self, service: &str) -> Option<Option<Arc<ServiceModel>>> {
-        let models = self
-            .inner
-            .models
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        models.get(service).cloned()
-    }
-
-    fn remember(&self, service: &str, model: Option<Arc<ServiceModel>>) {
+    /// The folder model of `service` read once: the lock is held while reading, so threads
+    /// making clients of one session at once share one decoded model. Errors are not kept (a
+    /// fixed file is read on the next try).
+    fn model(&self, service: &str) -> Result<Option<Arc<ServiceModel>>, ModelError> {
         let mut models = self
             .inner
             .models
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        models.insert(service.to_string(), model);
+        if let Some(found) = models.get(service) {
+            return Ok(found.clone());
+        }
+        let found = ServiceModel::load_from_folders(service, self)?;
+        models.insert(service.to_string(), found.clone());
+        Ok(found)
     }
 }
 
@@ -257,15 +256,7 @@ impl ServiceModel {
         if path.is_empty() {
             return ServiceModel::load(service);
         }
-        let found = match path.cached(service) {
-            Some(found) => found,
-            None => {
-                let found = Self::load_from_folders(service, path)?;
-                path.remember(service, found.clone());
-                found
-            }
-        };
-        match found {
+        match path.model(service)? {
             Some(model) => Ok(model),
             None => ServiceModel::load(service).map_err(|e| match e {
                 ModelError::UnknownService {

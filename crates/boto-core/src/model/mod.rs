@@ -5,6 +5,11 @@
 //! [`ShapeId`]; members carry their effective wire traits so protocols never walk JSON per request.
 //! Unknown services and operations are errors that name the closest known names.
 //!
+//! [`ServiceModel::load_with`] also looks in data folders ([`DataPath`]: `AWS_DATA_PATH`,
+//! `~/.aws/models`, or folders given explicitly) as botocore's loader does; a model carries its
+//! [`ModelSource`], and [`ServiceModel::data_file`], [`ServiceModel::paginators`],
+//! [`ServiceModel::waiters`] and the endpoint rules follow that source, not the service name.
+//!
 //! The other data files are compiled the same way, once per process on first use, into typed
 //! tables ([`DataCache`]): [`paginators`] and [`waiters`]; the resource layer above keeps its
 //! own table of `resources-1` in the same kind of cache.
