@@ -181,6 +181,51 @@ async fn a_service_that_is_not_embedded_is_called_with_its_folder_rule_set() {
 }
 
 #[tokio::test]
+async fn secretsmanager_from_a_folder_with_its_sdk_extras() {
+    let t = TempDir::new();
+    copy_service(
+        &t.0,
+        "secretsmanager",
+        "2017-10-17",
+        &[
+            "service-2.json.gz",
+            "service-2.sdk-extras.json",
+            "paginators-1.json",
+            "endpoint-rule-set-1.json.gz",
+        ],
+    );
+    let session = builder(empty_env())
+        .endpoint_url(moto_url())
+        .data_path(&t.0)
+        .build()
+        .unwrap();
+    let sm = session.client("secretsmanager").unwrap();
+    let model = sm.service_client().model();
+    assert!(!model.source().is_embedded());
+    // The extras file renames the service id, as botocore's loader merges it.
+    assert_eq!(model.metadata().service_id, "Secrets Manager");
+    let name = unique("folder-secret");
+    sm.call(
+        "CreateSecret",
+        doc! {"Name": &name, "SecretString": "s3cr3t"},
+    )
+    .await
+    .unwrap();
+    let listed = sm
+        .paginate("ListSecrets", doc! {})
+        .unwrap()
+        .collect_results()
+        .await
+        .unwrap();
+    assert!(
+        listed
+            .iter()
+            .any(|s| s["Name"].as_str() == Some(name.as_str())),
+        "{listed:?}"
+    );
+}
+
+#[tokio::test]
 async fn without_a_rule_set_a_folder_service_needs_an_endpoint_url() {
     if available_services().contains(&"kms") {
         // The embedded rule set would be the fallback; nothing to show here in this build.

@@ -6,7 +6,8 @@
 //! `service-2` file anywhere on the path wins; among folders holding that version, the first
 //! one in path order wins; within a folder `.json` is read before `.json.gz`. The embedded data
 //! stays the fallback, and takes part in the version comparison as botocore's own data folder
-//! does (it is last on botocore's search path).
+//! does (it is last on botocore's search path). A `service-2.sdk-extras.json` beside the model
+//! is merged into it, as botocore's `ExtrasProcessor` does.
 //!
 //! A model read from a folder carries a [`ModelSource`], so its other data files come from the
 //! same folder version (falling back to the embedded file of that name), and the per-process
@@ -240,6 +241,33 @@ impl ModelSource {
     }
 }
 
+/// The model text with botocore's `service-2.sdk-extras` file merged in: its `merge` object
+/// overrides the model key by key, recursing where both sides are objects (botocore's
+/// `ExtrasProcessor` and `deep_merge`).
+fn with_extras(file: &Path, text: &str, extras: &Path) -> Result<String, ModelError> {
+    fn deep_merge(base: &mut serde_json::Value, extra: &serde_json::Value) {
+        let (Some(base), Some(extra)) = (base.as_object_mut(), extra.as_object()) else {
+            return;
+        };
+        for (key, value) in extra {
+            match base.get_mut(key) {
+                Some(b) if b.is_object() && value.is_object() => deep_merge(b, value),
+                _ => {
+                    base.insert(key.clone(), value.clone());
+                }
+            }
+        }
+    }
+    let extra = read_json(extras)?;
+    let Some(merge) = extra.get("merge") else {
+        return Ok(text.to_string());
+    };
+    let mut model: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| file_error(file, e))?;
+    deep_merge(&mut model, merge);
+    Ok(model.to_string())
+}
+
 fn next_id() -> u64 {
     static NEXT: AtomicU64 = AtomicU64::new(1);
     NEXT.fetch_add(1, Ordering::Relaxed)
@@ -295,7 +323,10 @@ impl ServiceModel {
         let Some(file) = path.find(service, &newest, "service-2") else {
             return Ok(None);
         };
-        let text = read_text(&file)?;
+        let mut text = read_text(&file)?;
+        if let Some(extras) = path.find(service, &newest, "service-2.sdk-extras") {
+            text = with_extras(&file, &text, &extras)?;
+        }
         let mut model = ServiceModel::from_json(service, &text).map_err(|e| match e {
             ModelError::Invalid { reason, .. } => file_error(&file, reason),
             other => other,
@@ -596,6 +627,27 @@ mod tests {
             ModelError::InvalidFile { path, .. } => assert_eq!(path, bad),
             other => panic!("expected InvalidFile, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn sdk_extras_are_merged_into_the_model_as_botocore_does() {
+        let t = TempDir::new();
+        t.put(
+            "toy",
+            "2020-01-01",
+            "service-2.json",
+            &toy("2020-01-01", "Op"),
+        );
+        t.put(
+            "toy",
+            "2020-01-01",
+            "service-2.sdk-extras.json",
+            r#"{"version": 1.0, "merge": {"metadata": {"serviceId": "Toy Extra"}}}"#,
+        );
+        let m = ServiceModel::load_with("toy", &DataPath::new([&t.0])).unwrap();
+        assert_eq!(m.metadata().service_id, "Toy Extra");
+        assert_eq!(m.metadata().endpoint_prefix, "toy", "other keys are kept");
+        assert!(has(&m, "Op"));
     }
 
     #[test]
