@@ -135,7 +135,7 @@ impl Paginator {
     /// A paginator for `operation` with `input`; `None` when the operation does not paginate.
     pub fn new(client: &ServiceClient, operation: &str, input: Document) -> Option<Paginator> {
         let op = client.model().operation(operation).ok()?;
-        let config = PaginatorConfig::load(client.model().service_name(), &op.name)?;
+        let config = client.model().paginators().ok()??.get(&op.name).cloned()?;
         Some(Paginator {
             client: client.clone(),
             operation: op.name.clone(),

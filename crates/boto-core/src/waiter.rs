@@ -113,10 +113,7 @@ impl Waiter {
             name: name.to_string(),
             did_you_mean: closest_names(name, names.into_iter(), 3),
         };
-        let Some(table) = crate::model::waiters(client.model().service_name())
-            .ok()
-            .flatten()
-        else {
+        let Some(table) = client.model().waiters().ok().flatten() else {
             return Err(unknown(Vec::new()));
         };
         let Some(config) = table.get(name) else {

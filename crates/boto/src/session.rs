@@ -1,5 +1,5 @@
-//! [`Session`]: credentials, region, endpoint URL and client config, resolved once and shared by
-//! every client and resource made from it.
+//! [`Session`]: credentials, region, endpoint URL, client config and the data folders of service
+//! models, resolved once and shared by every client and resource made from it.
 
 use crate::client::Client;
 use crate::error::Error;
@@ -8,9 +8,10 @@ use boto_core::client::{ClientConfig, ServiceClient};
 use boto_core::config::{AddressingStyle, ConfigResolver, Env};
 use boto_core::credentials::{DefaultChainBuilder, ProvideCredentials};
 use boto_core::http::{HttpClient, HttpSettings};
-use boto_core::model::ServiceModel;
+use boto_core::model::{DataPath, ServiceModel};
 use boto_core::retry::{RetryConfig, RetryMode};
 use std::fmt;
+use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 pub use boto_core::credentials::Credentials;
@@ -21,10 +22,18 @@ struct Inner {
     endpoint_url: Option<String>,
     credentials: Arc<dyn ProvideCredentials>,
     http: HttpClient,
+    data_path: DataPath,
 }
 
 /// Where connectivity starts, like `boto3.Session`. Cheap to clone (clones share everything),
 /// `Send + Sync`; clients made from one session share its connection pool.
+///
+/// Service models come from the embedded data, or, as botocore's loader finds them, from data
+/// folders laid out `<service>/<api-version>/service-2.json[.gz]` (with `paginators-1`,
+/// `waiters-2` and `endpoint-rule-set-1` beside it): [`SessionBuilder::data_path`], else
+/// `AWS_DATA_PATH` (or `data_path` in the profile), then `~/.aws/models`. The newest api version
+/// wins and a folder model wins over the embedded one of the same version, so a service that is
+/// not embedded at all can be called too.
 ///
 /// ```no_run
 /// # fn demo() -> Result<(), boto::Error> {
@@ -43,6 +52,7 @@ impl fmt::Debug for Session {
             .field("profile", &self.inner.resolver.profile_name())
             .field("region", &self.inner.region)
             .field("explicit_endpoint_url", &self.inner.endpoint_url)
+            .field("data_path", &self.inner.data_path.dirs())
             .finish()
     }
 }
@@ -58,6 +68,7 @@ pub struct SessionBuilder {
     env: Option<Env>,
     http: Option<HttpSettings>,
     settings: Vec<(String, String)>,
+    data_path: Vec<PathBuf>,
 }
 
 impl SessionBuilder {
@@ -102,6 +113,21 @@ impl SessionBuilder {
     /// The environment to read `AWS_*` variables and `~` from (tests pass an in-memory one).
     pub fn env(mut self, env: Env) -> Self {
         self.env = Some(env);
+        self
+    }
+
+    /// Adds a data folder of service models (botocore's `data_path`), searched in the order
+    /// added; explicit folders replace `AWS_DATA_PATH`, and `~/.aws/models` is searched after
+    /// them. Layout: `<service>/<api-version>/service-2.json` or `.json.gz`.
+    ///
+    /// ```no_run
+    /// # fn demo() -> Result<(), boto::Error> {
+    /// let session = boto::Session::builder().data_path("/opt/models").build()?;
+    /// let kms = session.client("kms")?; // from /opt/models/kms/<newest>/service-2.json
+    /// # Ok(()) }
+    /// ```
+    pub fn data_path(mut self, path: impl Into<PathBuf>) -> Self {
+        self.data_path.push(path.into());
         self
     }
 
@@ -161,6 +187,11 @@ impl SessionBuilder {
                     .map_err(Error::Credentials)?
             }
         };
+        let data_path = if self.data_path.is_empty() {
+            DataPath::new(resolver.data_path())
+        } else {
+            DataPath::new(self.data_path.into_iter().chain(resolver.models_dir()))
+        };
         Ok(Session {
             inner: Arc::new(Inner {
                 resolver,
@@ -168,6 +199,7 @@ impl SessionBuilder {
                 endpoint_url: self.endpoint_url,
                 credentials,
                 http,
+                data_path,
             }),
         })
     }
@@ -238,6 +270,11 @@ impl Session {
         self.inner.credentials.clone()
     }
 
+    /// The data folders searched for service models, in order (see [`SessionBuilder::data_path`]).
+    pub fn data_path(&self) -> &[PathBuf] {
+        self.inner.data_path.dirs()
+    }
+
     /// A client for `service` in the session's region.
     pub fn client(&self, service: &str) -> Result<Client, Error> {
         self.client_in(service, None, None)
@@ -265,7 +302,7 @@ impl Session {
         region: Option<&str>,
         endpoint: Option<&str>,
     ) -> Result<Client, Error> {
-        let model = ServiceModel::load(service)?;
+        let model = ServiceModel::load_with(service, &self.inner.data_path)?;
         let r = &self.inner.resolver;
         let cfg = Error::Config;
         let endpoint_url = match endpoint.or(self.inner.endpoint_url.as_deref()) {

@@ -6,9 +6,9 @@ use super::{ClientConfig, ConstructionError};
 use crate::customize::Customization;
 use crate::document::Document;
 use crate::endpoint::{Endpoint, EndpointError, ParamValue, Params, Partitions, RuleSet};
-use crate::model::{data_file, partitions_json, Operation, ServiceModel};
+use crate::model::{partitions_json, Folder, Operation, ServiceModel};
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 fn partitions() -> Result<Arc<Partitions>, ConstructionError> {
     static P: OnceLock<Result<Arc<Partitions>, EndpointError>> = OnceLock::new();
@@ -25,14 +25,38 @@ fn partitions() -> Result<Arc<Partitions>, ConstructionError> {
     })
 }
 
-/// The compiled rule set of a service (`None` when the service has none embedded).
-pub(crate) fn rule_set(service: &str) -> Result<Option<Arc<RuleSet>>, ConstructionError> {
-    static CACHE: OnceLock<Mutex<HashMap<String, Arc<RuleSet>>>> = OnceLock::new();
+/// Which rule set a model uses: the embedded one of its service, or the one found for a folder
+/// model (keyed by the model's unique source id, never by name, so it cannot shadow the
+/// embedded rules for sessions without that folder).
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum RuleSetKey {
+    Embedded(String),
+    Folder(u64),
+}
+
+/// A compiled rule set, with the folder model it belongs to (so the entry can go with it).
+type Cached = (Option<Weak<Folder>>, Arc<RuleSet>);
+
+/// The compiled rule set of a model (`None` when it has none, in its folder or embedded),
+/// compiled once per process for the embedded data and once per folder model.
+pub(crate) fn rule_set(model: &ServiceModel) -> Result<Option<Arc<RuleSet>>, ConstructionError> {
+    static CACHE: OnceLock<Mutex<HashMap<RuleSetKey, Cached>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
-    if let Some(r) = cache.lock().ok().and_then(|c| c.get(service).cloned()) {
+    let folder = model.source().folder();
+    let key = match folder {
+        Some(f) => RuleSetKey::Folder(f.id),
+        None => RuleSetKey::Embedded(model.service_name().to_string()),
+    };
+    if let Some(r) = cache
+        .lock()
+        .ok()
+        .and_then(|c| c.get(&key).map(|e| e.1.clone()))
+    {
         return Ok(Some(r));
     }
-    let Some(json) = data_file(service, "endpoint-rule-set-1").map_err(ConstructionError::Model)?
+    let Some(json) = model
+        .data_file("endpoint-rule-set-1")
+        .map_err(ConstructionError::Model)?
     else {
         return Ok(None);
     };
@@ -44,7 +68,8 @@ pub(crate) fn rule_set(service: &str) -> Result<Option<Arc<RuleSet>>, Constructi
             })?,
         );
     if let Ok(mut c) = cache.lock() {
-        c.insert(service.to_string(), rules.clone());
+        c.retain(|_, (owner, _)| owner.as_ref().is_none_or(|w| w.strong_count() > 0));
+        c.insert(key, (folder.map(Arc::downgrade), rules.clone()));
     }
     Ok(Some(rules))
 }
@@ -65,7 +90,7 @@ pub(crate) fn resolve(
     input: &Document,
     customizations: &[&dyn Customization],
 ) -> Result<Endpoint, ConstructionError> {
-    let Some(rules) = rule_set(model.service_name())? else {
+    let Some(rules) = rule_set(model)? else {
         return match &config.endpoint_url {
             Some(url) => Ok(Endpoint {
                 url: url.clone(),

@@ -621,6 +621,27 @@ impl ConfigResolver {
             .map(|r| PathBuf::from(r.value)))
     }
 
+    /// The data folders to search for service models, in botocore's order: each entry of
+    /// `data_path` (explicit, `AWS_DATA_PATH`, profile `data_path`; split on the platform's path
+    /// separator, `:` on Unix, each with `$VAR` and `~` expanded), then [`Self::models_dir`].
+    pub fn data_path(&self) -> Vec<PathBuf> {
+        let mut dirs: Vec<PathBuf> =
+            match self.resolve("data_path", &["AWS_DATA_PATH"], Some("data_path")) {
+                Some(r) => std::env::split_paths(&r.value)
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .map(|p| self.env.expand_path(&p.to_string_lossy()))
+                    .collect(),
+                None => Vec::new(),
+            };
+        dirs.extend(self.models_dir());
+        dirs
+    }
+
+    /// `~/.aws/models` (home from the [`Env`]), always searched after the `data_path` entries.
+    pub fn models_dir(&self) -> Option<PathBuf> {
+        self.env.home_dir().map(|h| h.join(".aws").join("models"))
+    }
+
     /// A key of the profile's `s3` sub-section (botocore's `s3` config), e.g.
     /// `"use_accelerate_endpoint"`.
     pub fn s3_setting(&self, key: &str) -> Option<&str> {

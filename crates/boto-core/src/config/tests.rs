@@ -511,3 +511,34 @@ fn odd_inputs_match_configparser() {
         Err(ConfigError::Parse { line: 3, .. })
     ));
 }
+
+#[test]
+fn data_path_entries_then_the_models_folder() {
+    let r = resolver(
+        &[
+            ("AWS_DATA_PATH", "/a:~/b::$X/c"),
+            ("HOME", "/h"),
+            ("X", "/x"),
+        ],
+        "",
+        "",
+    )
+    .unwrap();
+    assert_eq!(
+        r.data_path(),
+        [
+            PathBuf::from("/a"),
+            PathBuf::from("/h/b"),
+            PathBuf::from("/x/c"),
+            PathBuf::from("/h/.aws/models"),
+        ],
+        "AWS_DATA_PATH entries in order, expanded, empty ones skipped, then ~/.aws/models"
+    );
+    let from_profile = resolver(&[("HOME", "/h")], "[default]\ndata_path = /p\n", "").unwrap();
+    assert_eq!(
+        from_profile.data_path(),
+        [PathBuf::from("/p"), PathBuf::from("/h/.aws/models")]
+    );
+    let no_home = resolver(&[], "", "").unwrap();
+    assert!(no_home.data_path().is_empty());
+}

@@ -274,6 +274,7 @@ pub(super) fn compile(service_name: &str, json: &str) -> Result<ServiceModel, Mo
         shape_index,
         operations,
         operation_index,
+        source: ModelSource::default(),
     })
 }
 

@@ -5,11 +5,17 @@
 //! This is what [`crate::endpoint::RuleSet`] does for endpoint rules, made reusable so the layers
 //! above (paginators, waiters, resources) never read JSON per call.
 
-use super::{available_services, data_file, ModelError};
+use super::data_path::Folder;
+use super::{available_services, data_file, ModelError, ServiceModel};
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, Weak};
 
 type Slot<T> = OnceLock<Result<Option<Arc<T>>, ModelError>>;
+
+/// Tables of folder models, keyed by the model's source id (never by service name, so a folder
+/// model never shadows the embedded one for other sessions); the `Weak` lets an entry go once
+/// its model is dropped.
+type FolderSlots<T> = Mutex<HashMap<u64, (Weak<Folder>, Arc<T>)>>;
 
 /// Compiled tables of one data file (`stem`), one slot per embedded service, each filled once.
 ///
@@ -33,6 +39,7 @@ pub struct DataCache<T> {
     stem: &'static str,
     compile: fn(&str, &serde_json::Value) -> T,
     slots: OnceLock<HashMap<&'static str, Slot<T>>>,
+    folders: OnceLock<FolderSlots<T>>,
 }
 
 impl<T> std::fmt::Debug for DataCache<T> {
@@ -50,7 +57,39 @@ impl<T> DataCache<T> {
             stem,
             compile,
             slots: OnceLock::new(),
+            folders: OnceLock::new(),
         }
+    }
+
+    /// The compiled table of `model`'s own data file: for an embedded model the same as
+    /// [`DataCache::get`]; for a folder model the file beside its `service-2` (or the embedded
+    /// one), compiled once per model.
+    pub fn get_for(&self, model: &ServiceModel) -> Result<Option<Arc<T>>, ModelError> {
+        let Some(folder) = model.source().folder() else {
+            return match self.get(model.service_name()) {
+                Err(ModelError::UnknownService { .. }) => Ok(None),
+                other => other,
+            };
+        };
+        let slots = self.folders.get_or_init(Default::default);
+        let seen = slots
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&folder.id)
+            .map(|(_, t)| t.clone());
+        if let Some(table) = seen {
+            return Ok(Some(table));
+        }
+        let Some(json) = model.data_file(self.stem)? else {
+            return Ok(None);
+        };
+        let table = Arc::new((self.compile)(model.service_name(), &json));
+        let mut slots = slots.lock().unwrap_or_else(PoisonError::into_inner);
+        slots.retain(|_, (alive, _)| alive.strong_count() > 0);
+        let entry = slots
+            .entry(folder.id)
+            .or_insert_with(|| (Arc::downgrade(folder), table));
+        Ok(Some(entry.1.clone()))
     }
 
     /// The compiled table of `service`: compiled on the first call, shared afterwards.

@@ -5,12 +5,18 @@
 //! [`ShapeId`]; members carry their effective wire traits so protocols never walk JSON per request.
 //! Unknown services and operations are errors that name the closest known names.
 //!
+//! [`ServiceModel::load_with`] also looks in data folders ([`DataPath`]: `AWS_DATA_PATH`,
+//! `~/.aws/models`, or folders given explicitly) as botocore's loader does; a model carries its
+//! [`ModelSource`], and [`ServiceModel::data_file`], [`ServiceModel::paginators`],
+//! [`ServiceModel::waiters`] and the endpoint rules follow that source, not the service name.
+//!
 //! The other data files are compiled the same way, once per process on first use, into typed
 //! tables ([`DataCache`]): [`paginators`] and [`waiters`]; the resource layer above keeps its
 //! own table of `resources-1` in the same kind of cache.
 
 mod compile;
 mod compiled;
+mod data_path;
 mod names;
 mod paginators;
 mod raw;
@@ -18,6 +24,8 @@ mod registry;
 mod waiters;
 
 pub use compiled::DataCache;
+pub(crate) use data_path::Folder;
+pub use data_path::{read_json, read_text, DataPath, ModelSource};
 pub use names::{closest_names, fold_name, xform_name};
 pub use paginators::{compile_paginators, paginators, PaginatorConfig, PaginatorTable};
 pub use registry::{available_services, data_file, partitions_json, ServiceData};
@@ -441,6 +449,8 @@ pub struct ServiceModel {
     operations: Vec<Operation>,
     operation_index: HashMap<String, usize>,
     error_codes: HashMap<String, ShapeId>,
+    /// Embedded or a folder's file (set by the folder loader in `data_path.rs`).
+    source: ModelSource,
 }
 
 impl fmt::Debug for ServiceModel {
@@ -482,6 +492,13 @@ pub enum ModelError {
         /// What is wrong.
         reason: String,
     },
+    /// A data file from a data folder is unreadable or malformed.
+    InvalidFile {
+        /// The file.
+        path: std::path::PathBuf,
+        /// What is wrong (for JSON: the problem and its line and column).
+        reason: String,
+    },
 }
 
 impl fmt::Display for ModelError {
@@ -515,6 +532,9 @@ impl fmt::Display for ModelError {
             }
             ModelError::Invalid { service, reason } => {
                 write!(f, "the model data of {service:?} is invalid: {reason}")
+            }
+            ModelError::InvalidFile { path, reason } => {
+                write!(f, "the data file {} is invalid: {reason}", path.display())
             }
         }
     }

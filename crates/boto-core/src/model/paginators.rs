@@ -98,6 +98,14 @@ pub fn paginators(service: &str) -> Result<Option<Arc<PaginatorTable>>, ModelErr
     PAGINATORS.get(service)
 }
 
+impl super::ServiceModel {
+    /// The compiled paginators of this model (a folder model's own `paginators-1` file, else
+    /// the embedded one); `Ok(None)` when it has none.
+    pub fn paginators(&self) -> Result<Option<Arc<PaginatorTable>>, ModelError> {
+        PAGINATORS.get_for(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

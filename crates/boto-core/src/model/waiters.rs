@@ -225,6 +225,14 @@ pub fn waiters(service: &str) -> Result<Option<Arc<WaiterTable>>, ModelError> {
     WAITERS.get(service)
 }
 
+impl super::ServiceModel {
+    /// The compiled waiters of this model (a folder model's own `waiters-2` file, else the
+    /// embedded one); `Ok(None)` when it has none.
+    pub fn waiters(&self) -> Result<Option<Arc<WaiterTable>>, ModelError> {
+        WAITERS.get_for(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -56,6 +56,11 @@ impl SessionBuilder {
         self.map(|b| b.config(name, value))
     }
 
+    /// See [`crate::SessionBuilder::data_path`].
+    pub fn data_path(self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.map(|b| b.data_path(path))
+    }
+
     /// See [`crate::SessionBuilder::env`].
     pub fn env(self, env: boto_core::config::Env) -> Self {
         self.map(|b| b.env(env))
@@ -108,6 +113,11 @@ impl Session {
     /// The credentials provider; clients made from this session resolve it on their first call.
     pub fn credentials_provider(&self) -> Arc<dyn ProvideCredentials> {
         self.inner.credentials_provider()
+    }
+
+    /// See [`crate::Session::data_path`].
+    pub fn data_path(&self) -> &[std::path::PathBuf] {
+        self.inner.data_path()
     }
 
     /// A client in the session's region.
