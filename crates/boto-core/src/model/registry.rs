@@ -58,14 +58,14 @@ pub fn available_services() -> Vec<&'static str> {
 /// The error for a service that is not embedded: one botocore knows but whose feature is off, or
 /// a name that is no service at all (with the closest names, embedded or not).
 fn unknown_service(name: &str) -> ModelError {
-    if KNOWN.contains(&name) {
+    if KNOWN.lines().any(|known| known == name) {
         return ModelError::NotCompiledIn {
             service: name.to_string(),
             feature: name.to_string(),
         };
     }
     let mut candidates = available_services();
-    candidates.extend(KNOWN.iter().copied());
+    candidates.extend(KNOWN.lines());
     candidates.sort_unstable();
     candidates.dedup();
     ModelError::UnknownService {
