@@ -6,6 +6,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 ./scripts/setup-test-env.sh
 cargo fmt --all -- --check
+cargo xtask check-models
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy -p boto --features full --all-targets --quiet -- -D warnings
 # One moto and one s3s-fs server for the whole run; tests start their own when the URL is unset.

@@ -1,5 +1,6 @@
 //! Embeds the imported model data (`models/` at the workspace root) for the services whose cargo
-//! feature is on, by generating a lookup table of `include_bytes!` entries.
+//! feature is on, by generating a lookup table of `include_bytes!` entries, plus the names of
+//! every imported service (embedded or not) for the "not compiled in" error.
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -8,9 +9,7 @@ fn main() {
     let models = manifest.join("../../models");
     println!("cargo:rerun-if-changed={}", models.display());
     let full = std::env::var_os("CARGO_FEATURE_FULL").is_some();
-    let mut table =
-        String::from("/// (service, file stem, gzip bytes) for every embedded model file.\n");
-    table.push_str("pub(crate) static EMBEDDED: &[(&str, &str, &[u8])] = &[\n");
+    let mut table = String::new();
     let mut services: Vec<PathBuf> = match std::fs::read_dir(&models) {
         Ok(rd) => rd
             .filter_map(|e| e.ok())
@@ -20,6 +19,22 @@ fn main() {
         Err(_) => Vec::new(),
     };
     services.sort();
+    // Every imported service, compiled in or not, so a lookup can tell "not compiled in" from
+    // "no such service".
+    // One string, one name a line: a few kilobytes, and no table of pointers in every binary.
+    let known: Vec<String> = services
+        .iter()
+        .map(|dir| dir.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    table.push_str("/// Every service under `models/`, embedded or not, one name a line.\n");
+    writeln!(
+        table,
+        "pub(crate) static KNOWN: &str = {:?};",
+        known.join("\n")
+    )
+    .unwrap();
+    table.push_str("/// (service, file stem, gzip bytes) for every embedded model file.\n");
+    table.push_str("pub(crate) static EMBEDDED: &[(&str, &str, &[u8])] = &[\n");
     for dir in services {
         let service = dir.file_name().unwrap().to_string_lossy().to_string();
         let feature = format!("CARGO_FEATURE_{}", service.to_uppercase().replace('-', "_"));

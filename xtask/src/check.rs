@@ -1,12 +1,14 @@
 //! `cargo xtask check-models`: cross-checks of the imported model files, in the spirit of
-//! botocore's functional tests for paginators, waiters and resource models.
+//! botocore's functional tests for paginators, waiters and resource models, and of the agreement
+//! between the model folders, `VERSIONS.json` and the per-service cargo features.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
 use crate::fsutil::{read_json, subdirs};
-use crate::{option_value, workspace_root, Result};
+use crate::{features, option_value, workspace_root, Result};
 
 /// Keys a paginator configuration may have.
 const PAGINATOR_KEYS: &[&str] = &[
@@ -461,17 +463,45 @@ fn check_service(dir: &Path) -> Result<Vec<String>> {
     Ok(problems)
 }
 
+/// Checks that the service folders under `models`, the `services` of `models/VERSIONS.json` and
+/// the per-service features of both crates name the same services. Returns the problems.
+fn check_agreement(models: &Path, folders: &[String]) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    let folders: BTreeSet<String> = folders.iter().cloned().collect();
+    let versions = read_json(&models.join("VERSIONS.json"))?.value;
+    let listed: BTreeSet<String> = versions
+        .get("services")
+        .and_then(Value::as_object)
+        .map(|services| services.keys().cloned().collect())
+        .unwrap_or_default();
+    for missing in folders.difference(&listed) {
+        problems.push(format!(
+            "models/VERSIONS.json: does not list `{missing}`, which has a folder models/{missing}"
+        ));
+    }
+    for extra in listed.difference(&folders) {
+        problems.push(format!(
+            "models/VERSIONS.json: lists `{extra}`, but models/{extra}/service-2.json.gz does not exist"
+        ));
+    }
+    problems.extend(features::check(&workspace_root(), &folders)?);
+    Ok(problems)
+}
+
 pub fn run(args: &[String]) -> Result<bool> {
     let mut models = workspace_root().join("models");
     let mut services = Vec::new();
+    let mut whole_workspace = true;
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         if let Some(value) = option_value(arg, "--models", &mut rest) {
             models = PathBuf::from(value?);
+            whole_workspace = false;
         } else if arg.starts_with('-') {
             return Err(format!("check-models: unknown option `{arg}`"));
         } else {
             services.push(arg.clone());
+            whole_workspace = false;
         }
     }
     if services.is_empty() {
@@ -487,6 +517,13 @@ pub fn run(args: &[String]) -> Result<bool> {
         ));
     }
     let mut total = 0;
+    if whole_workspace {
+        let problems = check_agreement(&models, &services)?;
+        for problem in &problems {
+            println!("{problem}");
+        }
+        total += problems.len();
+    }
     for service in &services {
         let problems = check_service(&models.join(service))?;
         for problem in &problems {

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use crate::fsutil::{
     find_json, newest_version, read_json, subdirs, write_if_changed, write_json_gz,
 };
-use crate::{option_value, workspace_root, Result};
+use crate::{features, option_value, workspace_root, Result};
 
 /// Services imported when none are named.
 pub const DEFAULT_SERVICES: &[&str] = &[
@@ -363,6 +363,7 @@ pub fn run(args: &[String]) -> Result<bool> {
         total.out += write_json_gz(&out.join(format!("{name}.json.gz")), &loaded.value)?;
     }
 
+    let imported: BTreeSet<String> = versions.keys().cloned().collect();
     let mut services_json = Map::new();
     for (service, version) in versions {
         services_json.insert(service, Value::String(version));
@@ -379,6 +380,13 @@ pub fn run(args: &[String]) -> Result<bool> {
         &out.join("NOTICE"),
         notice(&botocore_version, &boto3_version).as_bytes(),
     )?;
+
+    // The features only describe the workspace's own models folder.
+    if out == workspace_root().join("models") {
+        for manifest in features::write(&workspace_root(), &imported)? {
+            println!("updated the per-service features of {manifest}");
+        }
+    }
 
     println!(
         "imported {} services (+ {} global files): {} bytes in ({} bytes of JSON), {} bytes out, in {:.2?}",

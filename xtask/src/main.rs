@@ -1,11 +1,14 @@
 //! `cargo xtask` — developer tasks for boto-rs.
 //!
 //! * `import-models`: imports botocore's and boto3's model data into `models/`, stripped of
-//!   documentation, minified and gzip-compressed deterministically.
+//!   documentation, minified and gzip-compressed deterministically, and writes one cargo feature
+//!   per imported service into the manifests of `boto-core` and `boto`.
 //! * `check-models`: cross-checks the imported paginators, waiters and resource models against
-//!   the service models they refer to.
+//!   the service models they refer to, and checks that the model folders, `VERSIONS.json` and
+//!   the per-service cargo features of `boto-core` and `boto` agree.
 
 mod check;
+mod features;
 mod fsutil;
 mod import;
 
@@ -20,7 +23,9 @@ usage: cargo xtask <command> [options]
 
 commands:
   import-models [--botocore-data DIR] [--boto3-data DIR] [--out DIR] [--all | SERVICE...]
-      Import botocore/boto3 model data into DIR (default: <workspace>/models).
+      Import botocore/boto3 model data into DIR (default: <workspace>/models); with the
+      default DIR, also write one cargo feature per imported service (and `full`) into the
+      generated sections of crates/boto-core/Cargo.toml and crates/boto/Cargo.toml.
       --botocore-data DIR   botocore's data folder (default: found through <workspace>/.venv)
       --boto3-data DIR      boto3's data folder (default: found through <workspace>/.venv)
       --out DIR             output folder (default: <workspace>/models)
@@ -30,7 +35,9 @@ commands:
 
   check-models [--models DIR] [SERVICE...]
       Check that the imported paginators, waiters and resource models agree with the
-      service models (default: every service imported into <workspace>/models).
+      service models (default: every service imported into <workspace>/models). Without
+      --models and SERVICE, also check that the model folders, models/VERSIONS.json and the
+      per-service features of both crates' Cargo.toml name the same services.
 
   help
       Show this message.";

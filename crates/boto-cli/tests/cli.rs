@@ -127,3 +127,35 @@ fn s3_ls_cp_presign_rm() {
     assert!(!after.contains("hello.txt"), "{after}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The CLI embeds every service (boto's `full` feature), not only the default few.
+#[test]
+fn services_beyond_the_default_set() {
+    let url = moto_url();
+    let created = boto_at(
+        &url,
+        &[
+            "call",
+            "kms",
+            "CreateKey",
+            r#"{"Description": "boto-cli test"}"#,
+        ],
+    );
+    let key_id =
+        json_string_after(&created, "\"KeyId\"").unwrap_or_else(|| panic!("no KeyId in {created}"));
+    let keys = boto_at(&url, &["call", "kms", "list_keys"]);
+    assert!(keys.contains(&key_id), "{key_id} not in {keys}");
+    let functions = boto_at(&url, &["call", "lambda", "list_functions"]);
+    assert!(functions.contains("\"Functions\""), "{functions}");
+}
+
+/// The first JSON string value after `key` in `text` (the CLI prints JSON; the test needs one id).
+fn json_string_after(text: &str, key: &str) -> Option<String> {
+    let rest = &text[text.find(key)? + key.len()..];
+    let rest = rest
+        .trim_start()
+        .strip_prefix(':')?
+        .trim_start()
+        .strip_prefix('"')?;
+    Some(rest[..rest.find('"')?].to_string())
+}

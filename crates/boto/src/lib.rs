@@ -11,6 +11,19 @@
 //!
 //! Everything is async on tokio; [`blocking`] offers the same shapes for scripts.
 //!
+//! # Services and cargo features
+//!
+//! Every service of the pinned botocore (445 of them) can be called; its model is embedded when
+//! its cargo feature, named exactly as botocore names the service, is on:
+//! - the default features embed `s3`, `sqs`, `sts`, and `sso` / `sso-oidc` (for SSO credentials);
+//! - add services by name: `boto = { version = "0.1", features = ["lambda", "bedrock-runtime"] }`;
+//! - `full` embeds every service (about 4 MB of compressed data; the `boto` CLI uses it).
+//!
+//! A client for a service that exists but is not compiled in fails with
+//! [`ModelError::NotCompiledIn`] (``lambda is not compiled in: enable the cargo feature `lambda`,
+//! or put its model in AWS_DATA_PATH``); a misspelt name fails with
+//! [`ModelError::UnknownService`] and close names (`lamda: no such service, did you mean lambda?`).
+//!
 //! ```no_run
 //! # async fn demo() -> Result<(), boto::Error> {
 //! use boto::doc;

@@ -276,6 +276,26 @@ impl Session {
     }
 
     /// A client for `service` in the session's region.
+    ///
+    /// `service` is botocore's name (`"s3"`, `"lambda"`, `"bedrock-runtime"`). Its model must be
+    /// compiled in: the default features embed s3, sqs, sts, sso and sso-oidc; every other
+    /// service has a cargo feature of the same name (`features = ["lambda"]`), and `full`
+    /// embeds all of them. Otherwise this fails with [`Error::Model`] holding
+    /// [`ModelError::NotCompiledIn`](crate::ModelError::NotCompiledIn), whose message names the
+    /// feature to enable, or [`ModelError::UnknownService`](crate::ModelError::UnknownService)
+    /// with close names for a name botocore does not have.
+    ///
+    /// ```
+    /// # fn demo() -> Result<(), boto::Error> {
+    /// let session = boto::Session::builder().region_name("us-east-1").build()?;
+    /// let sqs = session.client("sqs")?; // in the default features
+    /// match session.client("lamda") {
+    ///     Err(e) => assert!(e.to_string().contains("did you mean lambda?"), "{e}"),
+    ///     Ok(_) => unreachable!("no service is called lamda"),
+    /// }
+    /// # drop(sqs); Ok(()) }
+    /// # demo().unwrap();
+    /// ```
     pub fn client(&self, service: &str) -> Result<Client, Error> {
         self.client_in(service, None, None)
     }

@@ -154,7 +154,10 @@ pub(super) fn compile(service_name: &str, json: &str) -> Result<ServiceModel, Mo
     let mut operations = Vec::with_capacity(raw.operations.len());
     let mut operation_index = HashMap::with_capacity(raw.operations.len() * 2);
     for (key, op) in &raw.operations {
-        let name = op.name.clone().unwrap_or_else(|| key.clone());
+        // botocore names an operation by its key (`OperationModel.name`): paginators, waiters and
+        // boto3's method names use it. The `name` field is the wire name, which differs only in
+        // CloudFront (`AssociateAlias2020_05_31`, rest-xml, so never sent); it stays a lookup alias.
+        let name = key.clone();
         let context = || format!("operation {name}");
         let request_uri = op
             .http
@@ -166,6 +169,9 @@ pub(super) fn compile(service_name: &str, json: &str) -> Result<ServiceModel, Mo
         let index = operations.len();
         operation_index.insert(name.clone(), index);
         operation_index.insert(names::fold_name(&name), index);
+        if let Some(wire) = op.name.as_ref().filter(|wire| **wire != name) {
+            operation_index.entry(wire.clone()).or_insert(index);
+        }
         operations.push(Operation {
             snake_name,
             http: HttpBinding {

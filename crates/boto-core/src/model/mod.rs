@@ -469,12 +469,19 @@ impl fmt::Debug for ServiceModel {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModelError {
-    /// No embedded model has this name.
+    /// No service has this name: neither an embedded one nor one of the pinned botocore.
     UnknownService {
         /// What was asked for.
         name: String,
         /// The closest known names.
         did_you_mean: Vec<String>,
+    },
+    /// The pinned botocore has this service, but this build does not embed its model.
+    NotCompiledIn {
+        /// The service (`lambda`).
+        service: String,
+        /// The cargo feature of `boto` / `boto-core` that embeds it (named as the service).
+        feature: String,
     },
     /// The service has no such operation.
     UnknownOperation {
@@ -511,17 +518,22 @@ impl fmt::Display for ModelError {
         }
         match self {
             ModelError::UnknownService { name, did_you_mean } => {
-                write!(f, "unknown service {name:?}")?;
-                hint(f, did_you_mean)?;
+                write!(f, "{name}: no such service")?;
                 if did_you_mean.is_empty() {
                     write!(
                         f,
                         " (embedded services: {})",
                         available_services().join(", ")
-                    )?;
+                    )
+                } else {
+                    write!(f, ", did you mean {}?", did_you_mean.join(", "))
                 }
-                Ok(())
             }
+            ModelError::NotCompiledIn { service, feature } => write!(
+                f,
+                "{service} is not compiled in: enable the cargo feature `{feature}`, \
+                 or put its model in AWS_DATA_PATH"
+            ),
             ModelError::UnknownOperation {
                 service,
                 name,

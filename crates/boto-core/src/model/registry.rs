@@ -55,10 +55,22 @@ pub fn available_services() -> Vec<&'static str> {
     names
 }
 
+/// The error for a service that is not embedded: one botocore knows but whose feature is off, or
+/// a name that is no service at all (with the closest names, embedded or not).
 fn unknown_service(name: &str) -> ModelError {
+    if KNOWN.lines().any(|known| known == name) {
+        return ModelError::NotCompiledIn {
+            service: name.to_string(),
+            feature: name.to_string(),
+        };
+    }
+    let mut candidates = available_services();
+    candidates.extend(KNOWN.lines());
+    candidates.sort_unstable();
+    candidates.dedup();
     ModelError::UnknownService {
         name: name.to_string(),
-        did_you_mean: closest_names(name, available_services().into_iter(), 3),
+        did_you_mean: closest_names(name, candidates.into_iter(), 3),
     }
 }
 

@@ -98,3 +98,49 @@ fn every_embedded_paginator_and_waiter_compiles_against_its_model() {
         }
     }
 }
+
+#[test]
+fn a_known_service_that_is_not_embedded_names_its_feature() {
+    // Both messages come from the same lookup: a botocore service whose feature is off, and a
+    // name that is no service at all (suggestions include services that are not embedded).
+    let off = ["lambda", "kms", "bedrock-runtime"]
+        .into_iter()
+        .find(|s| !available_services().contains(s));
+    if let Some(service) = off {
+        let err = ServiceModel::load(service).unwrap_err();
+        assert_eq!(
+            err,
+            ModelError::NotCompiledIn {
+                service: service.into(),
+                feature: service.into()
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "{service} is not compiled in: enable the cargo feature `{service}`, \
+                 or put its model in AWS_DATA_PATH"
+            )
+        );
+        let data = ServiceData {
+            service: service.into(),
+        };
+        assert!(matches!(
+            data.paginators(),
+            Err(ModelError::NotCompiledIn { .. })
+        ));
+    } else {
+        // A `full` build embeds all three.
+        assert!(ServiceModel::load("lambda").is_ok());
+    }
+    let err = ServiceModel::load("lamda").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "lamda: no such service, did you mean lambda?"
+    );
+    assert!(
+        matches!(&err, ModelError::UnknownService { name, did_you_mean }
+            if name == "lamda" && did_you_mean == &["lambda".to_string()]),
+        "{err:?}"
+    );
+}
