@@ -51,7 +51,9 @@ impl Client {
     }
 
     /// Calls an operation with an optional streaming request payload (PutObject's `Body` from a
-    /// file or stream) and returns the streaming response payload unread in [`Output::body`].
+    /// file or stream) and returns the streaming response payload unread in [`Output::body`], or
+    /// the event stream (SelectObjectContent's `Payload`) unread in [`Output::events`], whose
+    /// events arrive one by one as a [`futures_core::Stream`].
     pub async fn invoke(
         &self,
         operation: &str,
