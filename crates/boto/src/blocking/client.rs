@@ -249,7 +249,9 @@ impl From<AsyncOutput> for Output {
                 stream,
                 pending: Default::default(),
             }),
-            events: o.events.map(|inner| EventStream { inner }),
+            events: o.events.map(|inner| EventStream {
+                inner: Box::new(inner),
+            }),
         }
     }
 }
@@ -258,7 +260,8 @@ impl From<AsyncOutput> for Output {
 /// by its event type, or the error that ended the stream (see [`AsyncEventStream`]).
 #[derive(Debug)]
 pub struct EventStream {
-    inner: AsyncEventStream,
+    // Boxed so an `Output` without events stays small (it sits in `ActionResult`).
+    inner: Box<AsyncEventStream>,
 }
 
 impl EventStream {

@@ -62,7 +62,19 @@ pub fn parse_event(
         Some("exception") => {
             let kind = message.header_str(":exception-type").unwrap_or_default();
             let Some(member) = stream.member_named(kind) else {
-                return Ok(Some(Parsed::Error(error_from_headers(message))));
+                // botocore reads `:error-code` here, which exception messages rarely carry; the
+                // exception type names the error better than an empty code.
+                let mut e = error_from_headers(message);
+                if e.code.is_empty() {
+                    e.code = kind.to_string();
+                    e.fields.set("Error", {
+                        let mut m = Map::new();
+                        m.insert("Code".into(), Document::String(kind.to_string()));
+                        m.insert("Message".into(), Document::String(String::new()));
+                        Document::Map(m)
+                    });
+                }
+                return Ok(Some(Parsed::Error(e)));
             };
             let body = match parse_body(model, None, member.target, &message.payload)? {
                 Document::Map(m) => m,
