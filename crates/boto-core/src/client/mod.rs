@@ -227,7 +227,8 @@ impl ServiceClient {
     }
 
     /// Calls `operation` (model name `ListObjectsV2` or `list_objects_v2`). A streaming output
-    /// payload is read whole into the document (use [`ServiceClient::invoke`] to stream it).
+    /// payload is read whole into the document, and an event stream into a list of its events,
+    /// the first error event failing the call (use [`ServiceClient::invoke`] to stream either).
     pub async fn call(&self, operation: &str, input: Document) -> Result<Document, SdkError> {
         let out = self.invoke(operation, input, None).await?;
         let mut doc = out.document;
