@@ -417,3 +417,76 @@ async fn select_object_content_against_moto() {
     );
     assert_eq!(got[2], doc! {"End": {}});
 }
+
+/// A json-protocol service shaped like Kinesis SubscribeToShard (no such model is embedded in
+/// this build): other output members come in an `initial-response` event, and the stream has a
+/// modeled exception.
+const SUBSCRIBE_MODEL: &str = r#"{
+  "metadata": {"protocol": "json", "apiVersion": "2013-12-02", "endpointPrefix": "streams",
+               "serviceId": "Streams", "signatureVersion": "v4", "targetPrefix": "Streams_20131202",
+               "jsonVersion": "1.1"},
+  "operations": {"Subscribe": {"name": "Subscribe", "http": {"method": "POST", "requestUri": "/"},
+                               "input": {"shape": "In"}, "output": {"shape": "Out"}}},
+  "shapes": {
+    "In": {"type": "structure", "members": {"Shard": {"shape": "Str"}}},
+    "Out": {"type": "structure", "members": {"EventStream": {"shape": "Events"}, "Note": {"shape": "Str"}}},
+    "Events": {"type": "structure", "eventstream": true, "members": {
+      "SubscribeEvent": {"shape": "SubscribeEvent"},
+      "ResourceNotFoundException": {"shape": "ResourceNotFoundException"}}},
+    "SubscribeEvent": {"type": "structure", "event": true, "members": {
+      "Records": {"shape": "Strs"}, "Seq": {"shape": "Str"}}},
+    "ResourceNotFoundException": {"type": "structure", "exception": true, "members": {"message": {"shape": "Str"}}},
+    "Strs": {"type": "list", "member": {"shape": "Str"}},
+    "Str": {"type": "string"}
+  }
+}"#;
+
+fn json_event(kind: &str, payload: &str) -> Vec<u8> {
+    event(kind, "application/json", payload)
+}
+
+#[tokio::test]
+async fn json_initial_response_fills_the_output_and_a_modeled_exception_is_an_error() {
+    use boto_core::client::{ClientConfig, ServiceClient};
+    use boto_core::http::{HttpClient, HttpSettings};
+    use boto_core::model::ServiceModel;
+    let exception = Message {
+        headers: vec![
+            (":message-type".into(), text("exception")),
+            (":exception-type".into(), text("ResourceNotFoundException")),
+            (":content-type".into(), text("application/json")),
+        ],
+        payload: br#"{"message": "shard s-1 is gone"}"#.to_vec().into(),
+    }
+    .to_bytes()
+    .unwrap();
+    let frames = vec![
+        json_event("initial-response", r#"{"Note": "hello"}"#),
+        json_event("SubscribeEvent", r#"{"Records": ["r1", "r2"], "Seq": "7"}"#),
+        exception,
+    ];
+    let (url, server) = stream_server(pieces(&frames.concat(), &awkward_cuts(&frames)), None);
+    // Named after an embedded service only so the endpoint rules (which take our URL) resolve.
+    let model = ServiceModel::from_json("sqs", SUBSCRIBE_MODEL).unwrap();
+    let mut config = ClientConfig::new(HttpClient::new(HttpSettings::default()).unwrap());
+    config.endpoint_url = Some(url);
+    config.region = Some("us-east-1".into());
+    let client = ServiceClient::from_model(std::sync::Arc::new(model), config);
+    let mut out = client
+        .invoke("Subscribe", doc! {"Shard": "s-1"}, None)
+        .await
+        .unwrap();
+    assert_eq!(out["Note"].as_str(), Some("hello"), "{:?}", out.document);
+    let mut events = out.events().unwrap();
+    let first = events.next_event().await.unwrap().unwrap();
+    assert_eq!(first["SubscribeEvent"]["Records"][1].as_str(), Some("r2"));
+    assert_eq!(first["SubscribeEvent"]["Seq"].as_str(), Some("7"));
+    let err = events.next_event().await.unwrap().unwrap_err();
+    let service = err.service_error().expect("a service error");
+    assert_eq!(service.code, "ResourceNotFoundException");
+    assert_eq!(service.message.as_deref(), Some("shard s-1 is gone"));
+    assert_eq!(service.shape.as_deref(), Some("ResourceNotFoundException"));
+    assert_eq!(service.operation.as_deref(), Some("Subscribe"));
+    assert!(events.next_event().await.is_none());
+    server.join().unwrap();
+}
