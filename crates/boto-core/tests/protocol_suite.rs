@@ -42,6 +42,7 @@ use boto_core::document::Document;
 use boto_core::encoding::{base64_decode, base64_encode};
 use boto_core::model::{Location, ServiceModel, ShapeType};
 use boto_core::protocol::cbor::{self, Cbor};
+use boto_core::protocol::event_stream;
 use boto_core::protocol::{
     parse, serialize_with, Parsed, RawResponse, RequestBody, SerializeOptions, SerializedRequest,
 };
@@ -630,8 +631,10 @@ fn check_output(case: &Case) -> Result<(), String> {
     let protocol = case.protocol.as_str();
     let is_error = case.case.get("error").is_some();
     let response = &case.case["response"];
+    // Event stream bodies are binary framing, given base64-encoded like CBOR bodies.
+    let event_stream = event_stream::event_stream_member(&model, &op).is_some();
     let body = match response.get("body").and_then(Value::as_str) {
-        Some(b) if protocol == "smithy-rpc-v2-cbor" => {
+        Some(b) if protocol == "smithy-rpc-v2-cbor" || event_stream => {
             base64_decode(b).map_err(|e| format!("response body is not base64: {e}"))?
         }
         Some(b) => b.as_bytes().to_vec(),
@@ -658,7 +661,11 @@ fn check_output(case: &Case) -> Result<(), String> {
             }
         }
     }
-    let parsed = parse(&model, &op, &raw);
+    let parsed = if event_stream {
+        event_stream::parse_buffered(&model, &op, &raw)
+    } else {
+        parse(&model, &op, &raw)
+    };
     let (expected, actual) = if is_error {
         let mut expected = Map::new();
         expected.insert(

@@ -35,8 +35,9 @@ impl Client {
     }
 
     /// Calls an operation by model name (`ListObjectsV2`) or method name (`list_objects_v2`).
-    /// A streaming output (`GetObject`'s `Body`) is read whole into the document as a blob; use
-    /// [`Client::invoke`] to stream it.
+    /// A streaming output (`GetObject`'s `Body`) is read whole into the document as a blob, and
+    /// an event stream (`SelectObjectContent`'s `Payload`) as a list of events; use
+    /// [`Client::invoke`] to stream either.
     ///
     /// ```no_run
     /// # async fn demo() -> Result<(), boto::Error> {
@@ -51,7 +52,9 @@ impl Client {
     }
 
     /// Calls an operation with an optional streaming request payload (PutObject's `Body` from a
-    /// file or stream) and returns the streaming response payload unread in [`Output::body`].
+    /// file or stream) and returns the streaming response payload unread in [`Output::body`], or
+    /// the event stream (SelectObjectContent's `Payload`) unread in [`Output::events`], whose
+    /// events arrive one by one as a [`futures_core::Stream`].
     pub async fn invoke(
         &self,
         operation: &str,

@@ -54,7 +54,10 @@ const ALLOWED: &[(&str, &str, &str)] = &[
 const RENAMED: &[(&str, &str)] = &[("Paginator", "Pages")];
 
 /// Engine types the async facade hands out whose async methods need twins too.
-const ENGINE_TYPES: &[(&str, &str)] = &[("../../boto-core/src/waiter.rs", "Waiter")];
+const ENGINE_TYPES: &[(&str, &str)] = &[
+    ("../../boto-core/src/waiter.rs", "Waiter"),
+    ("../../boto-core/src/client/event_stream.rs", "EventStream"),
+];
 
 #[derive(Debug, Clone, PartialEq)]
 enum Tok {

@@ -10,6 +10,7 @@
 mod checksum;
 mod endpoint;
 mod error;
+mod event_stream;
 mod invoke;
 mod prepare;
 mod response;
@@ -17,6 +18,7 @@ mod sign;
 mod signing_plan;
 
 pub use error::{ConstructionError, SdkError};
+pub use event_stream::EventStream;
 pub use signing_plan::{BodyKind, PlannedAuth, RequestFacts, SigningPlan};
 
 use crate::auth::sigv4::SigningKeyCache;
@@ -149,13 +151,38 @@ impl PreparedRequest {
 }
 
 /// The result of a call: the output document, plus the streaming payload (S3 GetObject's `Body`)
-/// when the operation has one and it was not read into the document.
+/// when the operation has one and it was not read into the document, or the event stream (S3
+/// SelectObjectContent's `Payload`) when the output has one.
 #[derive(Debug, Default)]
 pub struct Output {
-    /// The output members and `ResponseMetadata`.
+    /// The output members and `ResponseMetadata` (for an event-stream operation, every member
+    /// but the stream: the headers', or the json protocols' `initial-response` event).
     pub document: Document,
     /// The streaming payload, unread.
     pub body: Option<ByteStream>,
+    /// The event stream, unread: events arrive as [`EventStream::next_event`] asks for them.
+    pub events: Option<EventStream>,
+}
+
+impl Output {
+    /// Takes the event stream out of the output (`None` when the operation has none, or it was
+    /// taken already).
+    ///
+    /// ```no_run
+    /// # async fn demo(s3: boto_core::client::ServiceClient, input: boto_core::document::Document)
+    /// # -> Result<(), boto_core::client::SdkError> {
+    /// let mut out = s3.invoke("SelectObjectContent", input, None).await?;
+    /// let mut events = out.events().expect("an event stream");
+    /// while let Some(event) = events.next_event().await {
+    ///     if let Some(records) = event?["Records"]["Payload"].as_blob() {
+    ///         print!("{}", String::from_utf8_lossy(records));
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn events(&mut self) -> Option<EventStream> {
+        self.events.take()
+    }
 }
 
 impl std::ops::Deref for Output {
@@ -200,10 +227,21 @@ impl ServiceClient {
     }
 
     /// Calls `operation` (model name `ListObjectsV2` or `list_objects_v2`). A streaming output
-    /// payload is read whole into the document (use [`ServiceClient::invoke`] to stream it).
+    /// payload is read whole into the document, and an event stream into a list of its events,
+    /// the first error event failing the call (use [`ServiceClient::invoke`] to stream either).
     pub async fn call(&self, operation: &str, input: Document) -> Result<Document, SdkError> {
         let out = self.invoke(operation, input, None).await?;
         let mut doc = out.document;
+        if let Some(mut events) = out.events {
+            // Like botocore's protocol tests show it: the stream read whole into a list.
+            let mut list = Vec::new();
+            while let Some(event) = events.next_event().await {
+                list.push(event?);
+            }
+            if let Some(name) = self.event_stream_member(operation) {
+                doc.set(name, Document::List(list));
+            }
+        }
         if let Some(body) = out.body {
             let bytes = body.collect().await.map_err(SdkError::Dispatch)?;
             if let Some(name) = self.streaming_output_member(operation) {
@@ -243,6 +281,14 @@ impl ServiceClient {
         input: Document,
     ) -> Result<PreparedRequest, SdkError> {
         invoke::build_request(self, operation, input).await
+    }
+
+    /// The name of the operation's event-stream output member (`Payload` of S3
+    /// SelectObjectContent), if it has one.
+    pub fn event_stream_member(&self, operation: &str) -> Option<String> {
+        let model = &self.inner.model;
+        let op = model.operation(operation).ok()?;
+        crate::protocol::event_stream::event_stream_member(model, op).map(|m| m.name.clone())
     }
 
     /// The name of the operation's streaming output member, if it has one.

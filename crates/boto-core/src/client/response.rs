@@ -1,20 +1,22 @@
 //! The phases after signing: send the request, receive the response (the body read whole, or a
-//! streaming payload handed on unread, checksums checked either way), and parse it into an
-//! [`Output`] or an [`SdkError`].
+//! streaming payload or event stream handed on unread, checksums checked either way), and parse
+//! it into an [`Output`] or an [`SdkError`].
 
 use super::prepare::Prepared;
 use super::sign::Signed;
-use super::{checksum, Output, SdkError};
+use super::{checksum, EventStream, Output, SdkError};
 use crate::document::{Document, Map};
 use crate::http::{ByteStream, HttpClient, HttpRequest, HttpResponse};
 use crate::model::Operation;
-use crate::protocol::{self, Parsed, ProtocolError, RawResponse};
+use crate::protocol::{self, event_stream, Parsed, ProtocolError, RawResponse};
 use tracing::Instrument;
 
-/// A response read as far as parsing needs: the body in memory, or the streaming payload aside.
+/// A response read as far as parsing needs: the body in memory, or the streaming payload aside,
+/// or the event stream aside (with its `initial-response` members already read, for json).
 pub(super) struct Received {
     raw: RawResponse,
     stream: Option<ByteStream>,
+    events: Option<(EventStream, Option<Document>)>,
 }
 
 /// Sends a signed request.
@@ -55,14 +57,54 @@ pub(super) async fn receive(
     let expected = success
         .then(|| checksum::response::expected(op, &raw.headers))
         .flatten();
-    if success && client.streaming_output_member(&op.name).is_some() {
+    let model = client.model();
+    let event_stream = success
+        .then(|| event_stream::event_stream_member(model, op))
+        .flatten();
+    if event_stream.is_some() || (success && client.streaming_output_member(&op.name).is_some()) {
         let stream = match expected {
             Some((alg, value)) => checksum::response::validating(response.body, alg, value),
             None => response.body,
         };
+        let Some(member) = event_stream else {
+            return Ok(Received {
+                raw,
+                stream: Some(stream),
+                events: None,
+            });
+        };
+        let request_id = raw.request_id().map(str::to_string);
+        let mut events = EventStream::new(
+            model.clone(),
+            member.target,
+            &op.name,
+            status,
+            request_id.clone(),
+            stream,
+        );
+        let initial = if event_stream::has_initial_response(model.metadata().protocol) {
+            let first = events
+                .next_message()
+                .instrument(tracing::debug_span!("receive"))
+                .await
+                .transpose()?
+                .unwrap_or_default();
+            Some(
+                event_stream::parse_initial_response(model, op, &first).map_err(|error| {
+                    SdkError::Response {
+                        error,
+                        status,
+                        request_id,
+                    }
+                })?,
+            )
+        } else {
+            None
+        };
         return Ok(Received {
             raw,
-            stream: Some(stream),
+            stream: None,
+            events: Some((events, initial)),
         });
     }
     raw.body = response
@@ -78,7 +120,11 @@ pub(super) async fn receive(
             request_id: raw.request_id().map(str::to_string),
         })?;
     }
-    Ok(Received { raw, stream: None })
+    Ok(Received {
+        raw,
+        stream: None,
+        events: None,
+    })
 }
 
 /// Parses a received response, with the service's customizations before and after.
@@ -87,7 +133,11 @@ pub(super) fn parse(
     received: Received,
     attempt: u32,
 ) -> Result<Output, SdkError> {
-    let Received { mut raw, stream } = received;
+    let Received {
+        mut raw,
+        stream,
+        events,
+    } = received;
     if protocol::is_success(raw.status) {
         for c in prepared.customizations {
             c.before_parse(prepared.model, prepared.op, &mut raw);
@@ -109,10 +159,19 @@ pub(super) fn parse(
             for c in prepared.customizations {
                 c.after_parse(prepared.op, &prepared.given_input, &raw, &mut document);
             }
+            let events = events.map(|(events, initial)| {
+                if let Some(Document::Map(initial)) = initial {
+                    for (k, v) in initial {
+                        document.set(k, v);
+                    }
+                }
+                events
+            });
             document.set("ResponseMetadata", response_metadata(&raw, attempt));
             Ok(Output {
                 document,
                 body: stream,
+                events,
             })
         }
     }

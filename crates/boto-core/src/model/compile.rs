@@ -87,6 +87,7 @@ pub(super) fn compile(service_name: &str, json: &str) -> Result<ServiceModel, Mo
                     .and_then(TimestampFormat::from_name),
                 streaming: r.streaming,
                 event_payload: r.eventpayload || s.is_some_and(|s| s.eventpayload),
+                event_header: r.eventheader,
                 context_param: r.context_param.as_ref().map(|c| c.name.clone()),
                 deprecated: r.deprecated,
             })

@@ -236,6 +236,8 @@ pub struct Member {
     pub streaming: bool,
     /// An event payload member.
     pub event_payload: bool,
+    /// An event member carried in a message header (`eventheader`).
+    pub event_header: bool,
     /// Name of the endpoint-rule parameter this member feeds.
     pub context_param: Option<String>,
     /// Deprecated by the model.

@@ -120,6 +120,8 @@ pub(super) struct RawRef {
     pub streaming: bool,
     #[serde(default)]
     pub eventpayload: bool,
+    #[serde(default)]
+    pub eventheader: bool,
     pub context_param: Option<RawContextParam>,
     #[serde(default)]
     pub deprecated: bool,

@@ -510,7 +510,7 @@ fn bad(shape: &str, want: &str) -> ProtocolError {
 }
 
 /// Reads `item` along `shape_id`.
-pub(super) fn read_value(
+pub(crate) fn read_value(
     model: &ServiceModel,
     shape_id: ShapeId,
     item: &Cbor,
@@ -619,7 +619,7 @@ pub(super) fn read_value(
 }
 
 /// Decodes a response body; an empty body is an empty map.
-pub(super) fn decode_body(body: &[u8]) -> Result<Cbor, ProtocolError> {
+pub(crate) fn decode_body(body: &[u8]) -> Result<Cbor, ProtocolError> {
     if body.is_empty() {
         return Ok(Cbor::Map(Vec::new()));
     }

@@ -134,7 +134,7 @@ pub(super) fn to_json(
 }
 
 /// Converts JSON to a document along `shape_id`.
-pub(super) fn from_json(
+pub(crate) fn from_json(
     model: &ServiceModel,
     member: Option<&Member>,
     shape_id: ShapeId,

@@ -12,6 +12,7 @@
 
 pub mod cbor;
 mod error_parse;
+pub mod event_stream;
 mod http_binding;
 mod json_body;
 mod query;
@@ -195,6 +196,8 @@ pub enum ProtocolError {
     Parse(String),
     /// The service's protocol is not implemented by this build yet.
     Unsupported(String),
+    /// An event stream body is not valid framing (torn, corrupt, or out of range).
+    EventStream(event_stream::FrameError),
 }
 
 impl fmt::Display for ProtocolError {
@@ -204,6 +207,7 @@ impl fmt::Display for ProtocolError {
             ProtocolError::Serialize(m) => write!(f, "cannot serialize the request: {m}"),
             ProtocolError::Parse(m) => write!(f, "cannot parse the response: {m}"),
             ProtocolError::Unsupported(m) => write!(f, "unsupported: {m}"),
+            ProtocolError::EventStream(e) => write!(f, "cannot read the event stream: {e}"),
         }
     }
 }

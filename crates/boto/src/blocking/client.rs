@@ -1,9 +1,12 @@
 //! The blocking [`Client`] and what it hands out: [`Pages`] (the paginator, as an iterator),
-//! [`Waiter`], and [`Output`] whose streaming body is a [`BodyReader`] ([`std::io::Read`]).
+//! [`Waiter`], and [`Output`] whose streaming body is a [`BodyReader`] ([`std::io::Read`]) and
+//! whose event stream is an [`EventStream`] ([`Iterator`]).
 
 use super::block_on;
 use crate::error::Error;
-use boto_core::client::{Output as AsyncOutput, PreparedRequest, ServiceClient};
+use boto_core::client::{
+    EventStream as AsyncEventStream, Output as AsyncOutput, PreparedRequest, ServiceClient,
+};
 use boto_core::document::Document;
 use boto_core::http::ByteStream;
 use std::io::Read;
@@ -220,13 +223,22 @@ impl Waiter {
     }
 }
 
-/// A response with an optional streaming body.
+/// A response with an optional streaming body or event stream.
 #[derive(Debug)]
 pub struct Output {
     /// The output document.
     pub document: Document,
     /// The streaming payload, readable with [`std::io::Read`].
     pub body: Option<BodyReader>,
+    /// The event stream (S3 SelectObjectContent's `Payload`), an [`Iterator`] of events.
+    pub events: Option<EventStream>,
+}
+
+impl Output {
+    /// Takes the event stream out of the output (see [`boto_core::client::Output::events`]).
+    pub fn events(&mut self) -> Option<EventStream> {
+        self.events.take()
+    }
 }
 
 impl From<AsyncOutput> for Output {
@@ -237,7 +249,36 @@ impl From<AsyncOutput> for Output {
                 stream,
                 pending: Default::default(),
             }),
+            events: o.events.map(|inner| EventStream {
+                inner: Box::new(inner),
+            }),
         }
+    }
+}
+
+/// The events of a response, read as the iterator asks for them: each item is a document keyed
+/// by its event type, or the error that ended the stream (see [`AsyncEventStream`]).
+#[derive(Debug)]
+pub struct EventStream {
+    // Boxed so an `Output` without events stays small (it sits in `ActionResult`).
+    inner: Box<AsyncEventStream>,
+}
+
+impl EventStream {
+    /// The next event, or `None` after the last (or after an error).
+    pub fn next_event(&mut self) -> Option<Result<Document, Error>> {
+        match block_on(self.inner.next_event()) {
+            Ok(next) => next.map(|r| r.map_err(Error::from)),
+            Err(e) => Some(Err(e)),
+        }
+    }
+}
+
+impl Iterator for EventStream {
+    type Item = Result<Document, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_event()
     }
 }
 

@@ -28,7 +28,7 @@ mod resource;
 mod session;
 pub mod transfer;
 
-pub use client::{BodyReader, Client, Output, Pages, Waiter};
+pub use client::{BodyReader, Client, EventStream, Output, Pages, Waiter};
 pub use collection::{Collection, CollectionIter};
 pub use resource::{batch_action, ActionResult, Resource, ServiceResource};
 pub use session::{Session, SessionBuilder};
