@@ -19,6 +19,33 @@ fn listed_services_load_with_their_protocols() {
 }
 
 #[test]
+fn several_protocols_resolve_in_botocores_order() {
+    let model = |protocols: &str| {
+        let json = format!(
+            r#"{{"metadata": {{"protocol": "query", "protocols": {protocols}, "apiVersion": "1"}},
+                "operations": {{}}, "shapes": {{}}}}"#
+        );
+        ServiceModel::from_json("demo", &json)
+            .unwrap()
+            .metadata()
+            .protocol
+    };
+    // CodeBuild's and CloudWatch's lists: botocore speaks json, not the listed-first CBOR.
+    assert_eq!(model(r#"["smithy-rpc-v2-cbor", "json"]"#), Protocol::Json);
+    assert_eq!(
+        model(r#"["smithy-rpc-v2-cbor", "json", "query"]"#),
+        Protocol::Json
+    );
+    assert_eq!(
+        model(r#"["query", "smithy-rpc-v2-cbor"]"#),
+        Protocol::RpcV2Cbor
+    );
+    assert_eq!(model(r#"["unknown", "query"]"#), Protocol::Query);
+    // No `protocols` list: the legacy `protocol`.
+    assert_eq!(model("[]"), Protocol::Query);
+}
+
+#[test]
 fn s3_shapes_resolve() {
     let s3 = ServiceModel::load("s3").unwrap();
     let op = s3.operation("PutObject").unwrap();
