@@ -154,7 +154,9 @@ pub(super) fn compile(service_name: &str, json: &str) -> Result<ServiceModel, Mo
     let mut operations = Vec::with_capacity(raw.operations.len());
     let mut operation_index = HashMap::with_capacity(raw.operations.len() * 2);
     for (key, op) in &raw.operations {
-        let name = op.name.clone().unwrap_or_else(|| key.clone());
+        // botocore names an operation by its key; the model's `name` (CloudFront's
+        // `ListDistributions2020_05_31`) is only its wire name, and no protocol sends it.
+        let name = key.clone();
         let context = || format!("operation {name}");
         let request_uri = op
             .http

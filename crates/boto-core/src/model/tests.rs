@@ -46,6 +46,21 @@ fn several_protocols_resolve_in_botocores_order() {
 }
 
 #[test]
+fn operations_are_named_by_their_key_not_their_wire_name() {
+    // CloudFront keys `ListDistributions` and names it `ListDistributions2020_05_31`; botocore's
+    // operation (and method `list_distributions`) is the key.
+    let json = r#"{"metadata": {"protocol": "rest-xml", "apiVersion": "2020-05-31"},
+        "operations": {"ListDistributions": {"name": "ListDistributions2020_05_31",
+            "http": {"method": "GET", "requestUri": "/2020-05-31/distribution"}}},
+        "shapes": {}}"#;
+    let model = ServiceModel::from_json("demo", json).unwrap();
+    let op = model.operation("list_distributions").unwrap();
+    assert_eq!(op.name, "ListDistributions");
+    assert_eq!(op.snake_name, "list_distributions");
+    assert!(model.operation("ListDistributions2020_05_31").is_err());
+}
+
+#[test]
 fn s3_shapes_resolve() {
     let s3 = ServiceModel::load("s3").unwrap();
     let op = s3.operation("PutObject").unwrap();
