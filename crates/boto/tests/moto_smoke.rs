@@ -409,3 +409,37 @@ async fn every_no_input_read_agrees_with_boto3() {
         problems.join("\n")
     );
 }
+
+#[test]
+fn the_comparison_sees_values_types_and_keys() {
+    let none = BTreeSet::new();
+    let boto3 = serde_json::json!({"Items": [{"Id": "a", "Size": 1.0, "At": "<timestamp>"}]});
+    let same = boto::doc! {"Items": [{"Id": "a", "Size": 1, "At": boto::Timestamp::from_secs(0)}]};
+    assert_eq!(difference(&boto3, &normalise(&same), "", &none), None);
+    let other_value =
+        boto::doc! {"Items": [{"Id": "b", "Size": 1, "At": boto::Timestamp::from_secs(0)}]};
+    let found = difference(&boto3, &normalise(&other_value), "", &none).unwrap();
+    assert!(found.contains("/Items/0/Id"), "{found}");
+    // A timestamp parsed as a plain string is a difference, as is a missing key.
+    let as_string = boto::doc! {"Items": [{"Id": "a", "Size": 1, "At": "1970-01-01T00:00:00Z"}]};
+    assert!(difference(&boto3, &normalise(&as_string), "", &none).is_some());
+    let missing = boto::doc! {"Items": [{"Id": "a", "Size": 1}]};
+    assert!(difference(&boto3, &normalise(&missing), "", &none)
+        .unwrap()
+        .contains("At"));
+    // A path boto3 saw change between two calls compares by type only.
+    let varying: BTreeSet<String> = ["/Items/0/Id".to_string()].into();
+    assert_eq!(
+        difference(&boto3, &normalise(&other_value), "", &varying),
+        None
+    );
+    let wrong_type =
+        boto::doc! {"Items": [{"Id": 7, "Size": 1, "At": boto::Timestamp::from_secs(0)}]};
+    assert!(difference(&boto3, &normalise(&wrong_type), "", &varying).is_some());
+}
+
+#[test]
+fn blobs_never_equal_strings_and_metadata_is_dropped() {
+    let doc = boto::doc! {"Data": bytes::Bytes::from_static(b"hi"), "ResponseMetadata": {"RequestId": "x"}};
+    assert_eq!(normalise(&doc), serde_json::json!({"Data": "<blob:aGk=>"}));
+}
