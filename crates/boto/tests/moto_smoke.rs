@@ -385,7 +385,8 @@ async fn every_no_input_read_agrees_with_boto3() {
             }
         }
     }
-    for (service, op) in known.keys() {
+    // An entry for a service this build does not embed is for a fuller build, not stale.
+    for (service, op) in known.keys().filter(|(s, _)| services.contains(s)) {
         problems.push(format!(
             "{service} {op}: listed in smoke-known-failures.json but not selected: remove it"
         ));
