@@ -32,6 +32,7 @@ else
     cargo test "${full[@]}" --test other_services
     cargo test "${full[@]}" --test endpoint_rules_suite -- endpoint-embedded::
 fi
+cargo test -q "${full[@]}" --test moto_smoke -- --nocapture 2>&1 | grep -E "moto smoke: [0-9]+ services|problem\(s\):|^[a-z0-9-]+ [A-Z][A-Za-z0-9]*: "
 cargo test --workspace --doc --quiet
 # The conformance suites print their counts; show them in the log (the endpoint suite's binary is
 # the full one, so the embedded counts cover every service).

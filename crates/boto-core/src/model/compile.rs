@@ -226,20 +226,15 @@ pub(super) fn compile(service_name: &str, json: &str) -> Result<ServiceModel, Mo
     }
 
     let m = raw.metadata;
-    let protocol = m
-        .protocols
-        .iter()
-        .chain(m.protocol.iter())
-        .find_map(|p| Protocol::from_name(p))
-        .ok_or_else(|| {
-            invalid(
-                service_name,
-                format!(
-                    "no supported protocol among {:?} / {:?}",
-                    m.protocols, m.protocol
-                ),
-            )
-        })?;
+    let protocol = choose_protocol(&m.protocols, m.protocol.as_deref()).ok_or_else(|| {
+        invalid(
+            service_name,
+            format!(
+                "no supported protocol among {:?} / {:?}",
+                m.protocols, m.protocol
+            ),
+        )
+    })?;
     let endpoint_prefix = m
         .endpoint_prefix
         .unwrap_or_else(|| service_name.to_string());
@@ -286,6 +281,30 @@ pub(super) fn compile(service_name: &str, json: &str) -> Result<ServiceModel, Mo
 }
 
 /// Splits `/{Bucket}?list-type=2&uploads` into the path and its literal query parameters.
+/// botocore's order of preference when a model lists several `protocols`
+/// (`PRIORITY_ORDERED_SUPPORTED_PROTOCOLS`): the client speaks the first of these the service
+/// lists, whatever order the model lists them in (CodeBuild lists `smithy-rpc-v2-cbor` first
+/// and botocore still speaks `json` to it).
+const PROTOCOL_PREFERENCE: [Protocol; 6] = [
+    Protocol::Json,
+    Protocol::RestJson,
+    Protocol::RestXml,
+    Protocol::RpcV2Cbor,
+    Protocol::Query,
+    Protocol::Ec2,
+];
+
+/// The protocol a client speaks: by [`PROTOCOL_PREFERENCE`] among `protocols` when the model
+/// lists any, else the legacy `protocol` (as botocore's `ServiceModel.resolved_protocol`).
+fn choose_protocol(protocols: &[String], legacy: Option<&str>) -> Option<Protocol> {
+    if protocols.is_empty() {
+        return legacy.and_then(Protocol::from_name);
+    }
+    PROTOCOL_PREFERENCE
+        .into_iter()
+        .find(|p| protocols.iter().any(|listed| listed == p.name()))
+}
+
 fn split_request_uri(uri: &str) -> (String, Vec<(String, Option<String>)>) {
     match uri.split_once('?') {
         None => (uri.to_string(), Vec::new()),

@@ -405,7 +405,8 @@ pub struct Metadata {
     pub api_version: String,
     /// Host prefix for endpoints (`s3`, `sqs`).
     pub endpoint_prefix: String,
-    /// The protocol in use (the first of `protocols` this engine supports, else `protocol`).
+    /// The protocol in use: of the `protocols` the model lists, the one botocore prefers (json,
+    /// rest-json, rest-xml, smithy-rpc-v2-cbor, query, ec2, in that order), else `protocol`.
     pub protocol: Protocol,
     /// Every protocol the service declares.
     pub protocols: Vec<String>,

@@ -19,6 +19,48 @@ fn listed_services_load_with_their_protocols() {
 }
 
 #[test]
+fn several_protocols_resolve_in_botocores_order() {
+    let model = |protocols: &str| {
+        let json = format!(
+            r#"{{"metadata": {{"protocol": "query", "protocols": {protocols}, "apiVersion": "1"}},
+                "operations": {{}}, "shapes": {{}}}}"#
+        );
+        ServiceModel::from_json("demo", &json)
+            .unwrap()
+            .metadata()
+            .protocol
+    };
+    // CodeBuild's and CloudWatch's lists: botocore speaks json, not the listed-first CBOR.
+    assert_eq!(model(r#"["smithy-rpc-v2-cbor", "json"]"#), Protocol::Json);
+    assert_eq!(
+        model(r#"["smithy-rpc-v2-cbor", "json", "query"]"#),
+        Protocol::Json
+    );
+    assert_eq!(
+        model(r#"["query", "smithy-rpc-v2-cbor"]"#),
+        Protocol::RpcV2Cbor
+    );
+    assert_eq!(model(r#"["unknown", "query"]"#), Protocol::Query);
+    // No `protocols` list: the legacy `protocol`.
+    assert_eq!(model("[]"), Protocol::Query);
+}
+
+#[test]
+fn operations_are_named_by_their_key_not_their_wire_name() {
+    // CloudFront keys `ListDistributions` and names it `ListDistributions2020_05_31`; botocore's
+    // operation (and method `list_distributions`) is the key.
+    let json = r#"{"metadata": {"protocol": "rest-xml", "apiVersion": "2020-05-31"},
+        "operations": {"ListDistributions": {"name": "ListDistributions2020_05_31",
+            "http": {"method": "GET", "requestUri": "/2020-05-31/distribution"}}},
+        "shapes": {}}"#;
+    let model = ServiceModel::from_json("demo", json).unwrap();
+    let op = model.operation("list_distributions").unwrap();
+    assert_eq!(op.name, "ListDistributions");
+    assert_eq!(op.snake_name, "list_distributions");
+    assert!(model.operation("ListDistributions2020_05_31").is_err());
+}
+
+#[test]
 fn s3_shapes_resolve() {
     let s3 = ServiceModel::load("s3").unwrap();
     let op = s3.operation("PutObject").unwrap();
