@@ -157,7 +157,8 @@ pub(super) fn compile(service_name: &str, json: &str) -> Result<ServiceModel, Mo
     for (key, op) in &raw.operations {
         // botocore names an operation by its key (`OperationModel.name`): paginators, waiters and
         // boto3's method names use it. The `name` field is the wire name, which differs only in
-        // CloudFront (`AssociateAlias2020_05_31`, rest-xml, so never sent); it stays a lookup alias.
+        // CloudFront (`AssociateAlias2020_05_31`, rest-xml, so never sent), and botocore does not
+        // look operations up by it either.
         let name = key.clone();
         let context = || format!("operation {name}");
         let request_uri = op
@@ -170,9 +171,6 @@ pub(super) fn compile(service_name: &str, json: &str) -> Result<ServiceModel, Mo
         let index = operations.len();
         operation_index.insert(name.clone(), index);
         operation_index.insert(names::fold_name(&name), index);
-        if let Some(wire) = op.name.as_ref().filter(|wire| **wire != name) {
-            operation_index.entry(wire.clone()).or_insert(index);
-        }
         operations.push(Operation {
             snake_name,
             http: HttpBinding {

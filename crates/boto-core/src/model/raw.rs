@@ -40,7 +40,6 @@ pub(super) struct RawMetadata {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct RawOperation {
-    pub name: Option<String>,
     #[serde(default)]
     pub http: RawHttp,
     pub input: Option<RawRef>,
