@@ -216,16 +216,28 @@ impl CollectionIter {
             .map(|l| l.saturating_sub(self.yielded))
     }
 
+    /// Fetches pages until the buffer holds a resource. `Err` carries what the caller's poll ends
+    /// with: the page's error, or `None` when the collection is exhausted.
+    fn poll_refill<T>(
+        &mut self,
+        cx: &mut Context<'_>,
+    ) -> Poll<Result<(), Option<Result<T, Error>>>> {
+        while self.buffer.is_empty() {
+            match ready!(self.poll_resources(cx)) {
+                Some(Ok(items)) => self.buffer.extend(items),
+                Some(Err(e)) => return Poll::Ready(Err(Some(Err(e)))),
+                None => return Poll::Ready(Err(None)),
+            }
+        }
+        Poll::Ready(Ok(()))
+    }
+
     fn poll_item(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Resource, Error>>> {
         if self.remaining() == Some(0) {
             return Poll::Ready(None);
         }
-        while self.buffer.is_empty() {
-            match ready!(self.poll_resources(cx)) {
-                Some(Ok(items)) => self.buffer.extend(items),
-                Some(Err(e)) => return Poll::Ready(Some(Err(e))),
-                None => return Poll::Ready(None),
-            }
+        if let Err(end) = ready!(self.poll_refill(cx)) {
+            return Poll::Ready(end);
         }
         self.yielded += 1;
         Poll::Ready(self.buffer.pop_front().map(Ok))
@@ -236,12 +248,8 @@ impl CollectionIter {
         if remaining == Some(0) {
             return Poll::Ready(None);
         }
-        while self.buffer.is_empty() {
-            match ready!(self.poll_resources(cx)) {
-                Some(Ok(items)) => self.buffer.extend(items),
-                Some(Err(e)) => return Poll::Ready(Some(Err(e))),
-                None => return Poll::Ready(None),
-            }
+        if let Err(end) = ready!(self.poll_refill(cx)) {
+            return Poll::Ready(end);
         }
         let mut page: Vec<Resource> = self.buffer.drain(..).collect();
         if let Some(r) = remaining {
