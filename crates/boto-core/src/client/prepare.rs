@@ -56,7 +56,7 @@ pub(super) async fn prepare<'a>(
         let names: Vec<&str> = customizations.iter().map(|c| c.name()).collect();
         tracing::trace!(customizations = ?names, "service customizations");
     }
-    let given_input = customize_input(op, customizations, purpose, &mut input);
+    let given_input = customize_input(op, customizations, purpose, &mut input)?;
     let mut request = serialize(model, op, customizations, &input)?;
     let endpoint = tracing::debug_span!("endpoint")
         .in_scope(|| endpoint::resolve(model, config, op, &input, customizations))?;
@@ -91,19 +91,19 @@ fn customize_input(
     customizations: &[&dyn Customization],
     purpose: Purpose,
     input: &mut Document,
-) -> Document {
+) -> Result<Document, ConstructionError> {
     let given = if customizations.is_empty() {
         Document::Null
     } else {
         input.clone()
     };
     for c in customizations {
-        c.transform_input(op, input);
+        c.transform_input(op, input)?;
     }
     if !matches!(purpose, Purpose::Presign { .. }) {
         checksum::response::request_validation(op, input);
     }
-    given
+    Ok(given)
 }
 
 fn serialize(
@@ -119,7 +119,7 @@ fn serialize(
         })
     })?;
     for c in customizations {
-        c.after_serialize(op, input, &mut request);
+        c.after_serialize(op, input, &mut request)?;
     }
     Ok(request)
 }

@@ -157,7 +157,12 @@ pub(super) fn parse(
         }
         Parsed::Output(mut document) => {
             for c in prepared.customizations {
-                c.after_parse(prepared.op, &prepared.given_input, &raw, &mut document);
+                c.after_parse(prepared.op, &prepared.given_input, &raw, &mut document)
+                    .map_err(|error| SdkError::Response {
+                        error,
+                        status: raw.status,
+                        request_id: raw.request_id().map(str::to_string),
+                    })?;
             }
             let events = events.map(|(events, initial)| {
                 if let Some(Document::Map(initial)) = initial {

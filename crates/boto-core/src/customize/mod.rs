@@ -15,10 +15,11 @@ mod dynamodb;
 mod s3;
 
 use crate::auth::plan::{RequestFacts, SigningPlan};
+use crate::client::ConstructionError;
 use crate::document::Document;
 use crate::endpoint::Params;
 use crate::model::{Operation, ServiceModel};
-use crate::protocol::{RawResponse, SerializedRequest};
+use crate::protocol::{ProtocolError, RawResponse, SerializedRequest};
 use std::time::Duration;
 
 /// Hooks a customization may implement. Each has a no-op default.
@@ -27,14 +28,28 @@ pub trait Customization: Sync {
     fn name(&self) -> &'static str;
 
     /// Before validation and serialization: rewrite convenience forms of the input.
-    fn transform_input(&self, _op: &Operation, _input: &mut Document) {}
+    /// An error here stops the call before anything is sent (input botocore refuses).
+    fn transform_input(
+        &self,
+        _op: &Operation,
+        _input: &mut Document,
+    ) -> Result<(), ConstructionError> {
+        Ok(())
+    }
 
     /// After the endpoint parameters were taken from the config and the input, before the rules
     /// run: set parameters the service needs fixed.
     fn endpoint_params(&self, _op: &Operation, _params: &mut Params) {}
 
     /// After serialization, before endpoint resolution and signing.
-    fn after_serialize(&self, _op: &Operation, _input: &Document, _req: &mut SerializedRequest) {}
+    fn after_serialize(
+        &self,
+        _op: &Operation,
+        _input: &Document,
+        _req: &mut SerializedRequest,
+    ) -> Result<(), ConstructionError> {
+        Ok(())
+    }
 
     /// After the generic signing plan was made: change how the service's requests are signed
     /// (payload hash, URI encoding, extra signed headers).
@@ -51,14 +66,16 @@ pub trait Customization: Sync {
     fn before_parse(&self, _model: &ServiceModel, _op: &Operation, _resp: &mut RawResponse) {}
 
     /// After a successful response was parsed into `output`; `given` is the input as the caller
-    /// passed it (before `transform_input`) and `resp` what was parsed.
+    /// passed it (before `transform_input`) and `resp` what was parsed. An error here (a
+    /// response check that failed) is reported as an unusable response.
     fn after_parse(
         &self,
         _op: &Operation,
         _given: &Document,
         _resp: &RawResponse,
         _output: &mut Document,
-    ) {
+    ) -> Result<(), ProtocolError> {
+        Ok(())
     }
 }
 

@@ -3,6 +3,7 @@
 //! botocore does the same by rewriting the model's `requestUri` at load time.
 
 use super::super::Customization;
+use crate::client::ConstructionError;
 use crate::document::Document;
 use crate::model::Operation;
 use crate::protocol::uri;
@@ -15,12 +16,17 @@ impl Customization for BucketInEndpoint {
         "s3.bucket_in_endpoint"
     }
 
-    fn after_serialize(&self, op: &Operation, input: &Document, req: &mut SerializedRequest) {
+    fn after_serialize(
+        &self,
+        op: &Operation,
+        input: &Document,
+        req: &mut SerializedRequest,
+    ) -> Result<(), ConstructionError> {
         if !op.http.path.starts_with("/{Bucket}") {
-            return;
+            return Ok(());
         }
         let Some(bucket) = input["Bucket"].as_str() else {
-            return;
+            return Ok(());
         };
         let prefix = format!("/{}", uri::encode(bucket, false));
         if let Some(rest) = req.path.strip_prefix(&prefix) {
@@ -30,5 +36,6 @@ impl Customization for BucketInEndpoint {
                 rest.to_string()
             };
         }
+        Ok(())
     }
 }

@@ -4,6 +4,7 @@
 use super::super::Customization;
 use crate::document::Document;
 use crate::model::Operation;
+use crate::protocol::ProtocolError;
 use crate::protocol::RawResponse;
 
 pub(crate) struct BucketLocation;
@@ -19,29 +20,30 @@ impl Customization for BucketLocation {
         _given: &Document,
         resp: &RawResponse,
         output: &mut Document,
-    ) {
+    ) -> Result<(), ProtocolError> {
         if op.name != "GetBucketLocation" || !output["LocationConstraint"].is_null() {
-            return;
+            return Ok(());
         }
         let Ok(text) = std::str::from_utf8(&resp.body) else {
-            return;
+            return Ok(());
         };
         let Some(start) = text.find("<LocationConstraint") else {
-            return;
+            return Ok(());
         };
         let rest = &text[start..];
         let Some(open_end) = rest.find('>') else {
-            return;
+            return Ok(());
         };
         if rest[..open_end].ends_with('/') {
-            return; // `<LocationConstraint/>`: us-east-1, left unset as botocore does.
+            return Ok(()); // `<LocationConstraint/>`: us-east-1, left unset as botocore does.
         }
         let Some(close) = rest.find("</LocationConstraint>") else {
-            return;
+            return Ok(());
         };
         let region = rest[open_end + 1..close].trim();
         if !region.is_empty() {
             output.set("LocationConstraint", region);
         }
+        Ok(())
     }
 }

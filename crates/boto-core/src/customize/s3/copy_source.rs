@@ -3,6 +3,7 @@
 //! are percent-encoded (keeping `/` and `~`) before they go into the `x-amz-copy-source` header.
 
 use super::super::Customization;
+use crate::client::ConstructionError;
 use crate::document::Document;
 use crate::model::Operation;
 use crate::protocol::uri;
@@ -21,9 +22,13 @@ impl Customization for CopySource {
         "s3.copy_source"
     }
 
-    fn transform_input(&self, op: &Operation, input: &mut Document) {
+    fn transform_input(
+        &self,
+        op: &Operation,
+        input: &mut Document,
+    ) -> Result<(), ConstructionError> {
         if op.name != "CopyObject" && op.name != "UploadPartCopy" {
-            return;
+            return Ok(());
         }
         let value = match &input["CopySource"] {
             Document::String(s) => encode(s),
@@ -33,7 +38,7 @@ impl Customization for CopySource {
                     m.get("Key").and_then(Document::as_str),
                 ) else {
                     // Left as is: validation reports the map as the wrong type.
-                    return;
+                    return Ok(());
                 };
                 let mut v = uri::encode(&format!("{bucket}/{key}"), true);
                 if let Some(version) = m.get("VersionId").and_then(Document::as_str) {
@@ -42,9 +47,10 @@ impl Customization for CopySource {
                 }
                 v
             }
-            _ => return,
+            _ => return Ok(()),
         };
         let _ = input.insert("CopySource", value);
+        Ok(())
     }
 }
 
@@ -58,13 +64,13 @@ mod tests {
         let s3 = crate::model::ServiceModel::load("s3").unwrap();
         let op = s3.operation("CopyObject").unwrap();
         let mut input = doc! {"CopySource": {"Bucket": "b", "Key": "a b/ü.txt", "VersionId": "v1"}};
-        CopySource.transform_input(op, &mut input);
+        CopySource.transform_input(op, &mut input).unwrap();
         assert_eq!(
             input["CopySource"].as_str(),
             Some("b/a%20b/%C3%BC.txt?versionId=v1")
         );
         let mut input = doc! {"CopySource": "b/a b?versionId=v2"};
-        CopySource.transform_input(op, &mut input);
+        CopySource.transform_input(op, &mut input).unwrap();
         assert_eq!(input["CopySource"].as_str(), Some("b/a%20b?versionId=v2"));
     }
 }

@@ -5,6 +5,7 @@
 use super::super::Customization;
 use crate::document::{Document, Timestamp};
 use crate::model::{Operation, ServiceModel};
+use crate::protocol::ProtocolError;
 use crate::protocol::RawResponse;
 
 pub(crate) struct ExpiresHeader;
@@ -36,12 +37,13 @@ impl Customization for ExpiresHeader {
         _given: &Document,
         resp: &RawResponse,
         output: &mut Document,
-    ) {
+    ) -> Result<(), ProtocolError> {
         let raw = resp
             .header("expires")
             .or_else(|| resp.header("x-boto-invalid-expires"));
         if let Some(raw) = raw {
             output.set("ExpiresString", raw);
         }
+        Ok(())
     }
 }

@@ -3,8 +3,10 @@
 //! then decoded back, as botocore does. A caller who asked for `url` gets the encoded values.
 
 use super::super::Customization;
+use crate::client::ConstructionError;
 use crate::document::Document;
 use crate::model::Operation;
+use crate::protocol::ProtocolError;
 use crate::protocol::RawResponse;
 
 pub(crate) struct ListingEncoding;
@@ -76,10 +78,15 @@ impl Customization for ListingEncoding {
         "s3.listing_encoding"
     }
 
-    fn transform_input(&self, op: &Operation, input: &mut Document) {
+    fn transform_input(
+        &self,
+        op: &Operation,
+        input: &mut Document,
+    ) -> Result<(), ConstructionError> {
         if encoded_members(&op.name).is_some() && input["EncodingType"].is_null() {
             let _ = input.insert("EncodingType", "url");
         }
+        Ok(())
     }
 
     fn after_parse(
@@ -88,13 +95,13 @@ impl Customization for ListingEncoding {
         given: &Document,
         _resp: &RawResponse,
         output: &mut Document,
-    ) {
+    ) -> Result<(), ProtocolError> {
         let Some((top, nested)) = encoded_members(&op.name) else {
-            return;
+            return Ok(());
         };
         // Only what this customization asked for is decoded.
         if !given["EncodingType"].is_null() || output["EncodingType"].as_str() != Some("url") {
-            return;
+            return Ok(());
         }
         for name in top {
             if let Some(v) = output.get_mut(name) {
@@ -112,6 +119,7 @@ impl Customization for ListingEncoding {
         }
         // The caller did not ask for an encoding, so none shows.
         output.remove("EncodingType");
+        Ok(())
     }
 }
 
