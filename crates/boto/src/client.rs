@@ -1,7 +1,7 @@
 //! [`Client`]: the low-level client of one service, as `boto3.client(...)` gives.
 
 use crate::error::Error;
-use boto_core::client::{Output, PreparedRequest, ServiceClient};
+use boto_core::client::{InputEvents, Output, PreparedRequest, ServiceClient};
 use boto_core::document::Document;
 use boto_core::http::ByteStream;
 use boto_core::paginate::PaginationError;
@@ -62,6 +62,40 @@ impl Client {
         body: Option<ByteStream>,
     ) -> Result<Output, Error> {
         Ok(self.inner.invoke(operation, input, body).await?)
+    }
+
+    /// Calls an operation whose input is an event stream (Bedrock
+    /// InvokeModelWithBidirectionalStream, Lex StartConversation, Polly
+    /// StartSpeechSynthesisStream), sending `events` on it while the response's own events are
+    /// read from [`Output::events`]. See [`ServiceClient::invoke_with_events`].
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), boto::Error> {
+    /// use boto::{doc, InputEvents};
+    /// let lex = boto::client("lexv2-runtime")?;
+    /// let (sender, events) = InputEvents::channel(4);
+    /// let ids = doc! {"botId": "B", "botAliasId": "A", "localeId": "en_US", "sessionId": "s1",
+    ///                 "conversationMode": "TEXT"};
+    /// let mut out = lex.invoke_with_events("StartConversation", ids, events).await?;
+    /// sender.send(doc! {"TextInputEvent": {"text": "hello"}}).await.ok();
+    /// drop(sender); // ends the input stream
+    /// if let Some(mut replies) = out.events() {
+    ///     while let Some(event) = replies.next_event().await {
+    ///         println!("{:#}", event?);
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn invoke_with_events(
+        &self,
+        operation: &str,
+        input: Document,
+        events: InputEvents,
+    ) -> Result<Output, Error> {
+        Ok(self
+            .inner
+            .invoke_with_events(operation, input, events)
+            .await?)
     }
 
     /// A paginator over `operation`'s pages, or an error when it does not paginate.

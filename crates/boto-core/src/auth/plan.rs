@@ -39,6 +39,9 @@ pub enum BodyKind {
     InMemory,
     /// A stream (a file or a one-shot stream): hashing it up front would read it twice.
     Stream,
+    /// An input event stream: each message is signed as it is sent, chained from the request's
+    /// signature.
+    Events,
 }
 
 /// The facts about one request that signing decisions depend on.

@@ -10,13 +10,15 @@
 //! Every phase is a function returning a typed value, in its own tracing span inside the call's
 //! span; failures carry how far the call got (see [`SdkError`]).
 
+use super::input_events::{EventBody, InputEvents};
 use super::prepare::{prepare, Prepared, Purpose};
 use super::response::{parse, receive, send};
 use super::sign::sign;
 use super::signing_plan::{self, BodyKind, RequestFacts, SigningPlan};
-use super::{Output, PreparedRequest, SdkError, ServiceClient};
+use super::{ConstructionError, Output, PreparedRequest, SdkError, ServiceClient};
 use crate::document::Document;
 use crate::http::ByteStream;
+use crate::protocol::event_stream;
 use crate::retry::{self, BackoffBase, Failure, RetryDecision};
 use tracing::Instrument;
 
@@ -41,6 +43,55 @@ pub(super) async fn call(
         .await?;
         let plan = plan(&prepared, Purpose::Call)?;
         attempts(client, &mut prepared, &plan).await
+    }
+    .instrument(call_span(client, operation))
+    .await
+}
+
+/// Calls `operation`, whose input has an event stream, with `events` as that stream. One
+/// attempt only: the events are consumed as they are sent, so a failed call cannot be replayed.
+pub(super) async fn call_with_events(
+    client: &ServiceClient,
+    operation: &str,
+    input: Document,
+    events: InputEvents,
+) -> Result<Output, SdkError> {
+    let inner = &client.inner;
+    async {
+        let mut prepared = prepare(
+            &inner.model,
+            &inner.config,
+            operation,
+            input,
+            None,
+            Purpose::Call,
+        )
+        .await?;
+        let Some(member) = event_stream::input_event_stream_member(prepared.model, prepared.op)
+        else {
+            return Err(ConstructionError::Usage(format!(
+                "{} has no input event stream; call it without events",
+                prepared.op.name
+            ))
+            .into());
+        };
+        let stream_shape = member.target;
+        prepared.input_events = true;
+        let plan = plan(&prepared, Purpose::Call)?;
+        let mut signed = sign(client, &prepared, &plan)
+            .instrument(tracing::debug_span!("sign", attempt = 1))
+            .await?;
+        let body = EventBody::new(
+            events,
+            inner.model.clone(),
+            stream_shape,
+            signed.event_signer.take(),
+        );
+        let http = &prepared.config.http;
+        let method = prepared.request.method.clone();
+        let response = send(http, method, signed, Some(ByteStream::from_body(body)), 1).await?;
+        let received = receive(client, prepared.op, response).await?;
+        parse(&prepared, received, 1)
     }
     .instrument(call_span(client, operation))
     .await
@@ -112,6 +163,7 @@ fn call_span(client: &ServiceClient, operation: &str) -> tracing::Span {
 /// The signing plan of a prepared request (pure: no I/O, no clock).
 fn plan(prepared: &Prepared<'_>, purpose: Purpose) -> Result<SigningPlan, SdkError> {
     let body = match prepared.body.as_ref() {
+        _ if prepared.input_events => BodyKind::Events,
         None => BodyKind::None,
         Some(b) if b.as_bytes().is_some() => BodyKind::InMemory,
         Some(_) => BodyKind::Stream,

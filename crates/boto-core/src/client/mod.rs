@@ -11,6 +11,7 @@ mod checksum;
 mod endpoint;
 mod error;
 mod event_stream;
+mod input_events;
 mod invoke;
 mod prepare;
 mod response;
@@ -19,6 +20,7 @@ mod signing_plan;
 
 pub use error::{ConstructionError, SdkError};
 pub use event_stream::EventStream;
+pub use input_events::{EventSender, EventStreamClosed, InputEvents};
 pub use signing_plan::{BodyKind, PlannedAuth, RequestFacts, SigningPlan};
 
 use crate::auth::sigv4::SigningKeyCache;
@@ -260,6 +262,24 @@ impl ServiceClient {
         body: Option<ByteStream>,
     ) -> Result<Output, SdkError> {
         invoke::call(self, operation, input, body).await
+    }
+
+    /// Calls `operation`, whose input has an event stream (Bedrock
+    /// InvokeModelWithBidirectionalStream's `body`, Lex StartConversation's
+    /// `requestEventStream`), sending `events` on it; `input` holds the other members. Each event
+    /// is signed as it is sent, chained from the request's signature. The output's own event
+    /// stream, if any, is read as the response arrives ([`Output::events`]), while the input is
+    /// still being sent. There is one attempt: sent events cannot be replayed.
+    ///
+    /// The AWS endpoints of these operations speak HTTP/2 only; this build's transport speaks
+    /// HTTP/1.1 (chunked), which serves S3-compatible and loopback servers.
+    pub async fn invoke_with_events(
+        &self,
+        operation: &str,
+        input: Document,
+        events: InputEvents,
+    ) -> Result<Output, SdkError> {
+        invoke::call_with_events(self, operation, input, events).await
     }
 
     /// A presigned URL for `operation` with `input`, valid for `expires_in` seconds: the pipeline

@@ -37,6 +37,8 @@ pub(super) struct Prepared<'a> {
     /// The input as the caller gave it, before customizations filled anything in (only kept for
     /// services with customizations, which may need to know what was theirs).
     pub(super) given_input: Document,
+    /// The body will be an input event stream, written (and signed) message by message.
+    pub(super) input_events: bool,
 }
 
 /// Runs the prepare phase.
@@ -81,6 +83,7 @@ pub(super) async fn prepare<'a>(
         url,
         body,
         given_input,
+        input_events: false,
     })
 }
 

@@ -5,7 +5,10 @@
 use super::prepare::Prepared;
 use super::signing_plan::{PlannedAuth, SigningPlan};
 use super::{ConstructionError, SdkError};
-use crate::auth::sigv4::{self, SignableBody, SignableRequest, SignatureLocation, SigningParams};
+use crate::auth::sigv4::{
+    self, EventSigner, PayloadChecksumKind, SignableBody, SignableRequest, SignatureLocation,
+    SigningParams,
+};
 use crate::http::ByteStream;
 use tracing::Instrument;
 
@@ -15,6 +18,8 @@ pub(super) struct Signed {
     pub(super) headers: Vec<(String, String)>,
     /// The headers whose values are secrets: the signer's and the model's marks.
     pub(super) sensitive_headers: Vec<String>,
+    /// For an input event stream, the signer of its messages, seeded with this signature.
+    pub(super) event_signer: Option<EventSigner>,
 }
 
 /// Signs `prepared` as `plan` says, with fresh credentials from the client's provider. What the
@@ -55,6 +60,7 @@ pub(super) fn sign(
                 url,
                 headers,
                 sensitive_headers,
+                event_signer: None,
             });
         };
         let creds = provider
@@ -91,6 +97,7 @@ pub(super) fn sign(
                 url: format!("{base}?{}", out.presigned_query(query)),
                 headers,
                 sensitive_headers,
+                event_signer: None,
             });
         }
         let mut headers = headers;
@@ -101,10 +108,15 @@ pub(super) fn sign(
                 sensitive_headers.push(field.name.to_string());
             }
         }
+        let event_signer = (plan.settings.payload_checksum == PayloadChecksumKind::StreamingEvents)
+            .then(|| EventSigner::new(&params, out.signature()))
+            .transpose()
+            .map_err(ConstructionError::Signing)?;
         Ok(Signed {
             url,
             headers,
             sensitive_headers,
+            event_signer,
         })
     }
 }
@@ -132,7 +144,8 @@ fn base_headers(
     let has_length = headers
         .iter()
         .any(|(k, _)| k.eq_ignore_ascii_case("content-length"));
-    if presigned || has_length {
+    // An event stream's length is unknown until it ends: it goes chunked.
+    if presigned || has_length || prepared.input_events {
         return headers;
     }
     let bodiless_ok = matches!(prepared.request.method.as_str(), "GET" | "HEAD" | "OPTIONS");

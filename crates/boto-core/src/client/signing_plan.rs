@@ -82,6 +82,9 @@ fn settings(op: &Operation, facts: &RequestFacts) -> SigningSettings {
     if let Some(expires_in) = facts.presign_expires_in {
         settings.location = SignatureLocation::QueryString { expires_in };
         settings.payload_checksum = PayloadChecksumKind::UnsignedPayload;
+    } else if facts.body == BodyKind::Events {
+        settings.payload_checksum = PayloadChecksumKind::StreamingEvents;
+        settings.content_sha256_header = true;
     } else if op.unsigned_payload && facts.https {
         settings.payload_checksum = PayloadChecksumKind::UnsignedPayload;
     }

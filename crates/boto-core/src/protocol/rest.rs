@@ -58,6 +58,18 @@ pub(super) fn serialize(
                     )),
                 };
             }
+            // An input event stream is the body, written message by message as it is sent.
+            _ if target.event_stream => {
+                if !value.is_null() {
+                    return Err(ProtocolError::Serialize(format!(
+                        "{payload_name} is an input event stream: pass its events as a stream \
+                         (invoke_with_events), not as a member of the input"
+                    )));
+                }
+                streaming_payload = true;
+                req.body = RequestBody::StreamingPayload;
+                req.header("Content-Type", "application/vnd.amazon.eventstream");
+            }
             _ if value.is_null() => {
                 // An unset structure payload is `{}` in JSON; an unset union sends no body.
                 if !xml && !target.union {

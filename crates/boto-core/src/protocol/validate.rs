@@ -195,7 +195,11 @@ fn check(
                 path.to_string()
             };
             for req in &shape.required {
-                if values.get(req).is_none_or(Document::is_null) {
+                // An input event stream comes as a stream of its own, never in the document.
+                let streamed = shape
+                    .member_named(req)
+                    .is_some_and(|m| model.shape(m.target).event_stream);
+                if !streamed && values.get(req).is_none_or(Document::is_null) {
                     out.push(ValidationProblem::MissingRequired {
                         path: here.clone(),
                         member: req.clone(),

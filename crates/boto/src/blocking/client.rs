@@ -5,7 +5,8 @@
 use super::block_on;
 use crate::error::Error;
 use boto_core::client::{
-    EventStream as AsyncEventStream, Output as AsyncOutput, PreparedRequest, ServiceClient,
+    EventStream as AsyncEventStream, InputEvents, Output as AsyncOutput, PreparedRequest,
+    ServiceClient,
 };
 use boto_core::document::Document;
 use boto_core::http::ByteStream;
@@ -58,6 +59,21 @@ impl Client {
         body: Option<ByteStream>,
     ) -> Result<Output, Error> {
         block_on(self.inner.invoke(operation, input, body))?.map(Output::from)
+    }
+
+    /// Calls an operation whose input is an event stream, sending `events` on it (see
+    /// [`crate::Client::invoke_with_events`]). Returns once the response has begun; its events
+    /// come from [`Output::events`] as they arrive. Feed an [`InputEvents::channel`] from
+    /// another thread with [`crate::EventSender::blocking_send`], or pass the events up front
+    /// with [`InputEvents::from_events`]: a service that waits for input before it answers
+    /// would otherwise wait for this call.
+    pub fn invoke_with_events(
+        &self,
+        operation: &str,
+        input: Document,
+        events: InputEvents,
+    ) -> Result<Output, Error> {
+        block_on(self.inner.invoke_with_events(operation, input, events))?.map(Output::from)
     }
 
     /// Pages of a paginated operation, as an iterator (see [`crate::Client::paginate`]).

@@ -17,6 +17,8 @@ pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 pub const STREAMING_PAYLOAD: &str = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD";
 /// Payload hash placeholder for an unsigned aws-chunked body with trailing checksum headers.
 pub const STREAMING_UNSIGNED_PAYLOAD_TRAILER: &str = "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
+/// The payload hash of a request whose body is a signed input event stream.
+pub const STREAMING_EVENTS: &str = "STREAMING-AWS4-HMAC-SHA256-EVENTS";
 
 /// Headers that are never signed: `authorization` (it carries the signature) and the ones
 /// botocore leaves out because proxies and HTTP stacks add, drop or rewrite them.
@@ -77,6 +79,7 @@ pub(super) fn payload_hash(
         PayloadChecksumKind::StreamingUnsignedPayloadTrailer => {
             STREAMING_UNSIGNED_PAYLOAD_TRAILER.to_owned()
         }
+        PayloadChecksumKind::StreamingEvents => STREAMING_EVENTS.to_owned(),
     })
 }
 

@@ -147,7 +147,12 @@ impl fmt::Debug for SigningKeyCache {
 }
 
 /// The four-HMAC derivation, wiping the `"AWS4"+secret` copy once used.
-fn derive_signing_key(secret: &str, date: &[u8; 8], region: &str, service: &str) -> hmac::Key {
+pub(super) fn derive_signing_key(
+    secret: &str,
+    date: &[u8; 8],
+    region: &str,
+    service: &str,
+) -> hmac::Key {
     let mut k_secret = Vec::with_capacity(4 + secret.len());
     k_secret.extend_from_slice(b"AWS4");
     k_secret.extend_from_slice(secret.as_bytes());

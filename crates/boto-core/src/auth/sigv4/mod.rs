@@ -48,6 +48,7 @@
 //! | `key.rs`       | stages 3 and 4: signing key, [`SigningKeyCache`], signature          |
 //! | `output.rs`    | [`SigningOutput`]: headers or presign query, with every stage        |
 //! | `chunked.rs`   | aws-chunked streaming: [`ChunkSigner`], [`aws_chunked_encoded_length`] |
+//! | `event.rs`     | signed input event streams: [`EventSigner`]                          |
 //! | `error.rs`     | [`SigningError`]                                                     |
 //!
 //! # Example: a JSON-protocol POST
@@ -88,6 +89,7 @@
 mod canonical;
 mod chunked;
 mod error;
+mod event;
 mod key;
 mod output;
 mod params;
@@ -97,11 +99,12 @@ mod sign;
 mod time;
 
 pub use canonical::{
-    is_unsigned_header, EMPTY_SHA256, STREAMING_PAYLOAD, STREAMING_UNSIGNED_PAYLOAD_TRAILER,
-    UNSIGNED_PAYLOAD,
+    is_unsigned_header, EMPTY_SHA256, STREAMING_EVENTS, STREAMING_PAYLOAD,
+    STREAMING_UNSIGNED_PAYLOAD_TRAILER, UNSIGNED_PAYLOAD,
 };
 pub use chunked::{aws_chunked_encoded_length, ChunkSigner, CHUNK_ALGORITHM};
 pub use error::SigningError;
+pub use event::{EventSigner, SignedEvent};
 pub use key::SigningKeyCache;
 pub use output::{OutputField, SigningOutput};
 pub use params::SigningParams;

@@ -22,6 +22,9 @@ pub enum PayloadChecksumKind {
     /// The literal `STREAMING-UNSIGNED-PAYLOAD-TRAILER`: aws-chunked with unsigned chunks and a
     /// trailing checksum.
     StreamingUnsignedPayloadTrailer,
+    /// The literal `STREAMING-AWS4-HMAC-SHA256-EVENTS`: an input event stream whose messages are
+    /// signed with an [`EventSigner`](super::EventSigner) seeded with this request's signature.
+    StreamingEvents,
 }
 
 /// How the request path becomes the canonical URI.

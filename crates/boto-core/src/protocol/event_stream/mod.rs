@@ -1,4 +1,4 @@
-//! Event streams (`application/vnd.amazon.eventstream`) on the output side, as pure functions:
+//! Event streams (`application/vnd.amazon.eventstream`) as pure functions. On the output side
 //! [`Decoder`] turns bytes (in chunks of any size) into framed [`Message`]s with both CRCs
 //! checked, and [`parse_event`] reads a message along the model into `{EventType: {...}}` or a
 //! [`crate::protocol::ServiceError`] for an exception or error message.
@@ -7,9 +7,13 @@
 //! first [`INITIAL_RESPONSE`] event for json and CBOR ([`parse_initial_response`]).
 //! [`parse_buffered`] reads a whole response at once, the stream becoming a list of events, as
 //! botocore's protocol tests show it; the call pipeline instead reads the body chunk by chunk.
+//!
+//! On the input side, [`serialize_event`] writes one `{EventType: {...}}` as a [`Message`]; the
+//! client signs each one (see [`crate::auth::sigv4::EventSigner`]) as it sends it.
 
 mod event;
 mod frame;
+mod input;
 #[cfg(test)]
 mod tests;
 
@@ -18,6 +22,7 @@ pub use event::{
     INITIAL_RESPONSE,
 };
 pub use frame::{Decoder, FrameError, HeaderValue, Message, MAX_HEADERS_LEN, MAX_PAYLOAD_LEN};
+pub use input::{input_event_stream_member, serialize_event};
 
 use super::{Parsed, ProtocolError, RawResponse};
 use crate::document::Document;
