@@ -8,7 +8,7 @@ cd "$root"
 cargo fmt --all -- --check
 cargo xtask check-models
 cargo clippy --workspace --all-targets --quiet -- -D warnings
-cargo clippy -p boto --features full --all-targets --quiet -- -D warnings
+cargo clippy -p boto --features full,http2 --all-targets --quiet -- -D warnings
 # One moto and one s3s-fs server for the whole run; tests start their own when the URL is unset.
 MOTO_URL=$(SERVER_PIDFILE="$root/.cache/test-moto.pid" SERVER_WATCH_PID=$$ ./scripts/server.sh moto)
 S3S_URL=$(SERVER_PIDFILE="$root/.cache/test-s3s.pid" SERVER_WATCH_PID=$$ ./scripts/server.sh s3s)
@@ -28,7 +28,7 @@ fi
 # With every model built in: the other embedded services (IAM, EC2, DynamoDB, SNS) end to end,
 # input event streams (Bedrock bidirectional), and
 # the endpoint suite's cases against every embedded rule set.
-full=(-p boto -p boto-core --features boto/full,boto-core/full)
+full=(-p boto -p boto-core --features boto/full,boto-core/full,boto/http2)
 if cargo nextest --version >/dev/null 2>&1; then
     BOTO_SUITE_BATCH=1 cargo nextest run "${full[@]}" --test other_services --test input_event_streams \
         --test endpoint_rules_suite \

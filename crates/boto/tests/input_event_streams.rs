@@ -383,3 +383,258 @@ fn the_blocking_client_sends_events_and_iterates_the_replies() {
     let report = server.join().unwrap();
     assert!(report.chain_ok && report.closed, "{report:?}");
 }
+
+/// With the `http2` feature the transport offers HTTP/2 by ALPN, as the AWS endpoints of these
+/// operations require; here a TLS server on loopback that speaks only HTTP/2 takes the same
+/// signed, full-duplex exchange.
+#[cfg(feature = "http2")]
+mod over_http2 {
+    use super::*;
+    use bytes::Bytes;
+    use hyper::body::{Body, Frame, Incoming};
+    use std::path::PathBuf;
+    use std::pin::Pin;
+    use std::sync::{Arc, Mutex};
+    use std::task::{Context, Poll};
+    use tokio::sync::mpsc;
+
+    /// A response body fed by a channel, so replies go out while the request is still open.
+    struct Replies(mpsc::UnboundedReceiver<Bytes>);
+
+    impl Body for Replies {
+        type Data = Bytes;
+        type Error = std::convert::Infallible;
+        fn poll_frame(
+            mut self: Pin<&mut Self>,
+            cx: &mut Context<'_>,
+        ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+            self.0.poll_recv(cx).map(|b| b.map(|b| Ok(Frame::data(b))))
+        }
+    }
+
+    fn openssl(args: &[&str], dir: &std::path::Path) {
+        let status = std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .expect("the openssl tool makes the test certificates");
+        assert!(status.success(), "openssl {args:?}");
+    }
+
+    /// A test CA and a server certificate for 127.0.0.1 it signed, made with the openssl tool:
+    /// (the CA to trust, the server's chain, the server's key).
+    fn certificates() -> (PathBuf, PathBuf, PathBuf) {
+        let dir = std::env::temp_dir().join(support::unique("boto-h2-"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let ec = [
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+        ];
+        let mut ca = vec!["req", "-x509", "-days", "2", "-subj", "/CN=boto test CA"];
+        ca.extend(ec);
+        ca.extend(["-keyout", "ca.key", "-out", "ca.pem"]);
+        openssl(&ca, &dir);
+        let mut csr = vec![
+            "req",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+            "key.pem",
+            "-out",
+            "leaf.csr",
+        ];
+        csr.extend(ec);
+        openssl(&csr, &dir);
+        std::fs::write(
+            dir.join("leaf.ext"),
+            "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+        )
+        .unwrap();
+        openssl(
+            &[
+                "x509",
+                "-req",
+                "-in",
+                "leaf.csr",
+                "-CA",
+                "ca.pem",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                "-days",
+                "2",
+                "-extfile",
+                "leaf.ext",
+                "-out",
+                "cert.pem",
+            ],
+            &dir,
+        );
+        (
+            dir.join("ca.pem"),
+            dir.join("cert.pem"),
+            dir.join("key.pem"),
+        )
+    }
+
+    #[derive(Default)]
+    struct Seen {
+        version: Option<hyper::Version>,
+        authorization: String,
+        outer: Vec<Message>,
+    }
+
+    async fn handle(
+        req: hyper::Request<Incoming>,
+        seen: Arc<Mutex<Seen>>,
+    ) -> Result<hyper::Response<Replies>, std::convert::Infallible> {
+        {
+            let mut s = seen.lock().unwrap();
+            s.version = Some(req.version());
+            s.authorization = req
+                .headers()
+                .get("authorization")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string();
+        }
+        let (tx, rx) = mpsc::unbounded_channel();
+        let mut body = req.into_body();
+        tokio::spawn(async move {
+            let mut decoder = Decoder::new();
+            while let Some(Ok(frame)) =
+                std::future::poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await
+            {
+                let Ok(data) = frame.into_data() else {
+                    continue;
+                };
+                decoder.push(&data);
+                while let Ok(Some(outer)) = decoder.next_message() {
+                    let closing = outer.payload.is_empty();
+                    if !closing {
+                        let mut inner = Decoder::new();
+                        inner.push(&outer.payload);
+                        if let Ok(Some(event)) = inner.next_message() {
+                            let text = String::from_utf8_lossy(&event.payload).to_ascii_uppercase();
+                            let _ = tx.send(Bytes::from(output_chunk(text.as_bytes())));
+                        }
+                    }
+                    seen.lock().unwrap().outer.push(outer);
+                    if closing {
+                        return; // dropping tx ends the response
+                    }
+                }
+            }
+        });
+        Ok(hyper::Response::builder()
+            .header("content-type", "application/vnd.amazon.eventstream")
+            .header("x-amzn-requestid", "req-h2")
+            .body(Replies(rx))
+            .unwrap())
+    }
+
+    #[tokio::test]
+    async fn events_travel_over_http2_when_the_server_negotiates_it() {
+        use rustls::pki_types::pem::PemObject;
+        use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+        let (ca, cert, key) = certificates();
+        let certs: Vec<_> = CertificateDer::pem_file_iter(&cert)
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let key = PrivateKeyDer::from_pem_file(&key).unwrap();
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let mut config = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(certs, key)
+            .unwrap();
+        config.alpn_protocols = vec![b"h2".to_vec()];
+        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("https://{}", listener.local_addr().unwrap());
+        let seen = Arc::new(Mutex::new(Seen::default()));
+        let server_seen = seen.clone();
+        tokio::spawn(async move {
+            let (tcp, _) = listener.accept().await.unwrap();
+            let tls = acceptor.accept(tcp).await.unwrap();
+            let service = hyper::service::service_fn(move |req| handle(req, server_seen.clone()));
+            let _ = hyper::server::conn::http2::Builder::new(hyper_util::rt::TokioExecutor::new())
+                .serve_connection(hyper_util::rt::TokioIo::new(tls), service)
+                .await;
+        });
+
+        let mut http = boto::HttpSettings::default();
+        http.ca_bundle = Some(ca.clone());
+        let session = boto::Session::builder()
+            .env(support::empty_env())
+            .region_name("us-east-1")
+            .endpoint_url(&url)
+            .http_settings(http)
+            .credentials(boto::Credentials::from_keys("AKIDEXAMPLE", SECRET, None))
+            .build()
+            .unwrap();
+        let client = session.client("bedrock-runtime").unwrap();
+        let (sender, events) = InputEvents::channel(1);
+        let mut out = client
+            .invoke_with_events(
+                "InvokeModelWithBidirectionalStream",
+                doc! {"modelId": "m"},
+                events,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            out["ResponseMetadata"]["RequestId"].as_str(),
+            Some("req-h2")
+        );
+        let mut replies = out.events().unwrap();
+        for word in ["b25l", "dHdv"] {
+            sender.send(doc! {"chunk": {"bytes": word}}).await.unwrap();
+            let reply = tokio::time::timeout(Duration::from_secs(10), replies.next_event())
+                .await
+                .expect("the reply arrives while the request is still open")
+                .unwrap()
+                .unwrap();
+            assert!(reply["chunk"]["bytes"].as_blob().is_some(), "{reply:?}");
+        }
+        drop(sender);
+        assert!(replies.next_event().await.is_none());
+
+        let seen = seen.lock().unwrap();
+        assert_eq!(seen.version, Some(hyper::Version::HTTP_2));
+        let seed = seen.authorization.split("Signature=").nth(1).unwrap();
+        let params = SigningParams {
+            access_key: "AKIDEXAMPLE",
+            secret_key: SECRET,
+            session_token: None,
+            region: "us-east-1",
+            service: "bedrock",
+            time: UNIX_EPOCH,
+            settings: SigningSettings::default(),
+        };
+        let mut chain = EventSigner::new(&params, seed).unwrap();
+        assert_eq!(seen.outer.len(), 3, "two events and the closing message");
+        for outer in &seen.outer {
+            let Some(HeaderValue::Timestamp(ms)) = outer.header(":date") else {
+                panic!("no :date header")
+            };
+            let expected = chain
+                .sign(
+                    &outer.payload,
+                    UNIX_EPOCH + Duration::from_millis(*ms as u64),
+                )
+                .unwrap();
+            assert_eq!(
+                outer.header(":chunk-signature"),
+                Some(&HeaderValue::Bytes(expected.signature_bytes.into()))
+            );
+        }
+        let _ = std::fs::remove_dir_all(cert.parent().unwrap());
+    }
+}

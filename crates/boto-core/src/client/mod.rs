@@ -271,8 +271,9 @@ impl ServiceClient {
     /// stream, if any, is read as the response arrives ([`Output::events`]), while the input is
     /// still being sent. There is one attempt: sent events cannot be replayed.
     ///
-    /// The AWS endpoints of these operations speak HTTP/2 only; this build's transport speaks
-    /// HTTP/1.1 (chunked), which serves S3-compatible and loopback servers.
+    /// The AWS endpoints of these operations speak HTTP/2 only: enable the `http2` cargo
+    /// feature, which offers HTTP/2 by ALPN over TLS. Without it the body goes as HTTP/1.1
+    /// chunked, which serves compatible and loopback servers.
     pub async fn invoke_with_events(
         &self,
         operation: &str,

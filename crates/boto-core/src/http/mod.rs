@@ -216,10 +216,17 @@ impl HttpClient {
             Some(path) => hyper_rustls::HttpsConnectorBuilder::new()
                 .with_tls_config(tls_config_with_bundle(provider, path)?),
         };
+        let connector = proxy::ProxyConnector::new(http, &settings.proxy);
+        #[cfg(not(feature = "http2"))]
         let https = builder
             .https_or_http()
             .enable_http1()
-            .wrap_connector(proxy::ProxyConnector::new(http, &settings.proxy));
+            .wrap_connector(connector);
+        #[cfg(feature = "http2")]
+        let https = builder
+            .https_or_http()
+            .enable_all_versions()
+            .wrap_connector(connector);
         let inner = Client::builder(TokioExecutor::new())
             .pool_max_idle_per_host(settings.max_idle_per_host)
             .pool_idle_timeout(Duration::from_secs(30))
