@@ -3,7 +3,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-./scripts/setup-test-env.sh
+./scripts/setup-test-env.sh demo
 export SERVER_PIDFILE="$root/.cache/demo-moto.pid"
 url=$(SERVER_WATCH_PID=$$ ./scripts/server.sh moto)
 trap 'kill "$(cat "$SERVER_PIDFILE" 2>/dev/null)" 2>/dev/null || true' EXIT

@@ -2,8 +2,10 @@
 # Prepares what tests and the demo need, idempotently:
 #   .venv/                         botocore, boto3 and moto's server (pinned in tests/requirements.txt)
 #   .cache/botocore-<version>/     botocore's sdist, which carries the conformance suites
-# Safe to run again: it does nothing when everything is in place.
+# Safe to run again: it does nothing when everything is in place. `setup-test-env.sh demo` sets
+# up only what the demo needs (the venv with moto's server), not the test-only tools.
 set -euo pipefail
+only=${1:-all}
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 python=${PYTHON:-python3}
@@ -12,6 +14,9 @@ if [ ! -x .venv/bin/moto_server ] || ! cmp -s tests/requirements.txt .venv/.requ
     [ -x .venv/bin/python ] || "$python" -m venv .venv
     .venv/bin/pip install --disable-pip-version-check -q -r tests/requirements.txt
     cp tests/requirements.txt .venv/.requirements
+fi
+if [ "$only" = demo ]; then
+    exit 0
 fi
 # s3s-fs: a second, independent S3 server that verifies SigV4 (moto does not). Built once into
 # a folder outside the clone; the version is the newest that builds on this toolchain.
