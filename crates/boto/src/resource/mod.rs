@@ -383,6 +383,17 @@ impl Resource {
                 inputs.len()
             )));
         }
+        if self.data.is_none() {
+            if let Some(path) = def.identifiers.iter().find_map(|i| match &i.from {
+                IdentSource::Param(Source::Data(path)) => Some(path),
+                _ => None,
+            }) {
+                return Err(Error::Resource(format!(
+                    "{name} of {} is found from its data ({path}): load() it first",
+                    self.type_name()
+                )));
+            }
+        }
         // Identifiers taken from the caller ("input") become fixed values.
         let mut resource_def = def.clone();
         let mut inputs = inputs.iter();
