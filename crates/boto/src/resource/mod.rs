@@ -184,6 +184,16 @@ impl ServiceResource {
     }
 }
 
+/// Calls `op` on `resource`'s client as the resource layer does (with its service's resource
+/// customizations around it), for conveniences that make their own requests.
+pub(crate) async fn call_for(
+    resource: &Resource,
+    op: &str,
+    input: Document,
+) -> Result<Document, Error> {
+    params::call(&resource.client, op, input).await
+}
+
 /// One resource: type, identifiers, and (once loaded or listed) its data.
 #[derive(Clone)]
 pub struct Resource {

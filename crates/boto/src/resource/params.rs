@@ -120,7 +120,7 @@ pub(crate) async fn send(
     body: Option<ByteStream>,
 ) -> Result<Output, Error> {
     let model = client.service_client().model();
-    customize::before_call(model, op, input);
+    customize::before_call(model, op, input)?;
     let mut output = client.invoke(op, input.clone(), body).await?;
     customize::after_call(model, op, &mut output.document);
     Ok(output)
@@ -133,7 +133,7 @@ pub(crate) async fn call(
     mut input: Document,
 ) -> Result<Document, Error> {
     let model = client.service_client().model();
-    customize::before_call(model, op, &mut input);
+    customize::before_call(model, op, &mut input)?;
     let mut output = client.call(op, input).await?;
     customize::after_call(model, op, &mut output);
     Ok(output)

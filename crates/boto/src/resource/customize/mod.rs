@@ -21,8 +21,16 @@ pub(crate) trait ResourceCustomization: Sync {
     /// A short name for logs.
     fn name(&self) -> &'static str;
 
-    /// Before a resource request for `operation` (model name) is sent: rewrite `input`.
-    fn before_call(&self, _model: &ServiceModel, _operation: &str, _input: &mut Document) {}
+    /// Before a resource request for `operation` (model name) is sent: rewrite `input`, or refuse
+    /// it (a value the service cannot take).
+    fn before_call(
+        &self,
+        _model: &ServiceModel,
+        _operation: &str,
+        _input: &mut Document,
+    ) -> Result<(), Error> {
+        Ok(())
+    }
 
     /// After a resource request's response was parsed: rewrite `output`.
     fn after_call(&self, _model: &ServiceModel, _operation: &str, _output: &mut Document) {}
@@ -46,12 +54,17 @@ pub(crate) fn for_service(service: &str) -> &'static [&'static dyn ResourceCusto
     }
 }
 
-/// Runs every `before_call` hook of the model's service.
-pub(crate) fn before_call(model: &ServiceModel, operation: &str, input: &mut Document) {
+/// Runs every `before_call` hook of the model's service; the first refusal ends the call.
+pub(crate) fn before_call(
+    model: &ServiceModel,
+    operation: &str,
+    input: &mut Document,
+) -> Result<(), Error> {
     for c in for_service(model.service_name()) {
         tracing::trace!(customization = c.name(), operation, "before resource call");
-        c.before_call(model, operation, input);
+        c.before_call(model, operation, input)?;
     }
+    Ok(())
 }
 
 /// Runs every `after_call` hook of the model's service.
