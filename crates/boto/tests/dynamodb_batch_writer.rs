@@ -62,7 +62,10 @@ async fn puts_and_deletes_go_out_in_batches_of_25() {
     let items = scan(&table).await;
     assert_eq!(items.len(), 59);
     assert_eq!(items[0]["sk"], doc!(1));
-    assert_eq!(items[0]["big"], doc! {"N": "123456789012345678901234567890"});
+    assert_eq!(
+        items[0]["big"],
+        doc! {"N": "123456789012345678901234567890"}
+    );
 }
 
 #[tokio::test]
@@ -140,10 +143,7 @@ async fn unprocessed_items_are_sent_again() {
     let ddb = session_at(&url, "us-east-1").resource("dynamodb").unwrap();
     let table = ddb.resource("Table", &["t"]).unwrap();
     let mut batch = table.batch_writer(None).unwrap();
-    batch
-        .put_item(doc! {"pk": "a", "n": 1})
-        .await
-        .unwrap();
+    batch.put_item(doc! {"pk": "a", "n": 1}).await.unwrap();
     batch
         .put_item(doc! {"pk": "b", "n": {"N": "18446744073709551616"}})
         .await
@@ -151,7 +151,9 @@ async fn unprocessed_items_are_sent_again() {
     batch.close().await.unwrap();
     let heads = server.join().unwrap();
     assert_eq!(heads.len(), 2, "the unprocessed item went out again");
-    assert!(heads.iter().all(|h| h.contains("DynamoDB_20120810.BatchWriteItem")));
+    assert!(heads
+        .iter()
+        .all(|h| h.contains("DynamoDB_20120810.BatchWriteItem")));
     assert!(
         content_length(&heads[1]) < content_length(&heads[0]),
         "the second request holds only the unprocessed item"

@@ -158,6 +158,9 @@ impl ServiceResource {
 
     /// Runs a service-level action (`create_bucket`, `get_queue_by_name`, `create_queue`).
     pub async fn action(&self, name: &str, params: Document) -> Result<ActionResult, Error> {
+        if let Some(injected) = customize::service_action(self.client.service_name(), name) {
+            return injected(self, params).await;
+        }
         let (_, def) = self.model.service_actions.find(name).ok_or_else(|| {
             Error::Resource(format!(
                 "{} has no service action {name:?}",
@@ -253,6 +256,11 @@ impl Resource {
         self.data.as_ref()
     }
 
+    /// Whether the model gives this resource the action `name`.
+    pub(crate) fn has_action(&self, name: &str) -> bool {
+        self.def().actions.find(name).is_some()
+    }
+
     fn def(&self) -> &ResourceType {
         self.model.ty(self.ty)
     }
@@ -327,6 +335,11 @@ impl Resource {
         params: Document,
         body: Option<ByteStream>,
     ) -> Result<ActionResult, Error> {
+        if let Some(injected) = customize::resource_action(self, name) {
+            if body.is_none() {
+                return injected(self, params).await;
+            }
+        }
         let (_, def) = self.def().actions.find(name).ok_or_else(|| {
             Error::Resource(format!("{} has no action {name:?}", self.type_name()))
         })?;
