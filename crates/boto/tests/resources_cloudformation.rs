@@ -264,3 +264,35 @@ fn blocking_stack_tour() {
     assert_eq!(by_id.identifiers(), stack.identifiers());
     stack.action("delete", doc! {}).unwrap();
 }
+
+#[tokio::test]
+async fn the_stacks_collection_pages() {
+    let cf = session("us-east-1").resource("cloudformation").unwrap();
+    // moto answers DescribeStacks 50 at a time.
+    let prefix = unique("paged");
+    let noop = r#"{"Resources": {"H": {"Type": "AWS::CloudFormation::WaitConditionHandle"}}}"#;
+    for i in 0..55 {
+        cf.action(
+            "create_stack",
+            doc! {"StackName": format!("{prefix}-{i}"), "TemplateBody": noop},
+        )
+        .await
+        .unwrap();
+    }
+    let mut it = cf.collection("stacks").unwrap().iter().unwrap();
+    let (mut pages, mut mine) = (0, 0);
+    while let Some(page) = it.next_page().await {
+        let page = page.unwrap();
+        assert!(page.len() <= 50);
+        pages += 1;
+        mine += page
+            .iter()
+            .filter(|s| {
+                s.identifier("Name")
+                    .is_some_and(|n| n.starts_with(&format!("{prefix}-")))
+            })
+            .count();
+    }
+    assert!(pages >= 2, "{pages} page(s)");
+    assert_eq!(mine, 55);
+}

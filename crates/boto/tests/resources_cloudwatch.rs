@@ -258,3 +258,31 @@ fn blocking_alarm_tour() {
         .unwrap()
         .is_empty());
 }
+
+#[tokio::test]
+async fn the_metrics_collection_pages() {
+    let cw = session("us-east-1").resource("cloudwatch").unwrap();
+    let ns = unique("PagedNS");
+    // moto answers ListMetrics 500 at a time: 501 metrics take two pages.
+    let data: Vec<boto::Document> = (0..501)
+        .map(|i| doc! {"MetricName": format!("m{i:03}"), "Value": 1.0})
+        .collect();
+    cw.client()
+        .call("PutMetricData", doc! {"Namespace": &ns, "MetricData": data})
+        .await
+        .unwrap();
+    let metrics = cw
+        .collection("metrics")
+        .unwrap()
+        .filter(doc! {"Namespace": &ns});
+    let mut it = metrics.iter().unwrap();
+    let mut pages = Vec::new();
+    while let Some(page) = it.next_page().await {
+        pages.push(page.unwrap().len());
+    }
+    assert_eq!(pages, [500, 1]);
+    let all = metrics.collect_all().await.unwrap();
+    assert_eq!(all.len(), 501);
+    assert!(all.iter().all(|m| m.identifier("Namespace") == Some(ns.as_str())));
+    assert_eq!(metrics.clone().limit(3).collect_all().await.unwrap().len(), 3);
+}

@@ -208,3 +208,65 @@ fn blocking_vault_tour() {
         .unwrap()
         .contains(&vault));
 }
+
+#[tokio::test]
+async fn a_finished_job_streams_its_output() {
+    let g = session("us-east-1").resource("glacier").unwrap();
+    let name = unique("outvault");
+    let vault = g
+        .action("create_vault", doc! {"vaultName": &name})
+        .await
+        .unwrap()
+        .into_resource()
+        .unwrap();
+    let archive = vault
+        .action_with_body("upload_archive", doc! {}, Some("the archived bytes".into()))
+        .await
+        .unwrap()
+        .into_resource()
+        .unwrap();
+    // The model's jobParameters (Type, ArchiveId) stay beside the caller's Tier.
+    let mut job = archive
+        .action(
+            "initiate_archive_retrieval",
+            doc! {"jobParameters": {"Tier": "Expedited"}},
+        )
+        .await
+        .unwrap()
+        .into_resource()
+        .unwrap();
+    let in_progress = vault
+        .collection("jobs_in_progress")
+        .unwrap()
+        .collect_all()
+        .await
+        .unwrap();
+    assert!(in_progress.contains(&job), "{in_progress:?}");
+    // moto finishes an expedited job after two seconds.
+    let mut status = String::new();
+    for _ in 0..40 {
+        job.load().await.unwrap();
+        status = job.attr_loaded("StatusCode").as_str().unwrap_or_default().to_string();
+        if status == "Succeeded" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(status, "Succeeded");
+    assert_eq!(job.attr_loaded("ArchiveId").as_str(), archive.identifier("Id"));
+    let succeeded = vault
+        .collection("succeeded_jobs")
+        .unwrap()
+        .collect_all()
+        .await
+        .unwrap();
+    assert!(succeeded.contains(&job));
+    let output = job
+        .action("get_output", doc! {})
+        .await
+        .unwrap()
+        .into_output()
+        .unwrap();
+    let body = output.body.expect("a streamed body").collect().await.unwrap();
+    assert_eq!(&body[..], b"the archived bytes");
+}
