@@ -283,6 +283,11 @@ async fn the_metrics_collection_pages() {
     assert_eq!(pages, [500, 1]);
     let all = metrics.collect_all().await.unwrap();
     assert_eq!(all.len(), 501);
-    assert!(all.iter().all(|m| m.identifier("Namespace") == Some(ns.as_str())));
-    assert_eq!(metrics.clone().limit(3).collect_all().await.unwrap().len(), 3);
+    assert!(all
+        .iter()
+        .all(|m| m.identifier("Namespace") == Some(ns.as_str())));
+    assert_eq!(
+        metrics.clone().limit(3).collect_all().await.unwrap().len(),
+        3
+    );
 }

@@ -246,14 +246,21 @@ async fn a_finished_job_streams_its_output() {
     let mut status = String::new();
     for _ in 0..40 {
         job.load().await.unwrap();
-        status = job.attr_loaded("StatusCode").as_str().unwrap_or_default().to_string();
+        status = job
+            .attr_loaded("StatusCode")
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
         if status == "Succeeded" {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert_eq!(status, "Succeeded");
-    assert_eq!(job.attr_loaded("ArchiveId").as_str(), archive.identifier("Id"));
+    assert_eq!(
+        job.attr_loaded("ArchiveId").as_str(),
+        archive.identifier("Id")
+    );
     let succeeded = vault
         .collection("succeeded_jobs")
         .unwrap()
@@ -267,6 +274,11 @@ async fn a_finished_job_streams_its_output() {
         .unwrap()
         .into_output()
         .unwrap();
-    let body = output.body.expect("a streamed body").collect().await.unwrap();
+    let body = output
+        .body
+        .expect("a streamed body")
+        .collect()
+        .await
+        .unwrap();
     assert_eq!(&body[..], b"the archived bytes");
 }
