@@ -25,17 +25,22 @@ else
     cargo test --workspace --no-fail-fast --exclude boto
     cargo test -p boto --features full --no-fail-fast -- --skip every_no_input_read_agrees_with_boto3
 fi
-# With every model built in: the other embedded services (IAM, EC2, DynamoDB, SNS) end to end,
-# input event streams (Bedrock bidirectional), and
+# With every model built in: the other services (IAM, EC2, DynamoDB, SNS, CloudFormation,
+# CloudWatch, Glacier) end to end with their resources, input event streams (Bedrock
+# bidirectional), and
 # the endpoint suite's cases against every embedded rule set.
 full=(-p boto -p boto-core --features boto/full,boto-core/full,boto/http2)
+# The test binaries that need services beyond the default ones (each is `#![cfg(feature = ..)]`).
+full_tests=(other_services input_event_streams resources_cloudformation resources_cloudwatch
+    resources_glacier resources_ec2_tags dynamodb_lossless dynamodb_conditions dynamodb_batch_writer)
+full_filter=$(printf 'binary(%s) | ' "${full_tests[@]}")
+full_filter=${full_filter% | }
 if cargo nextest --version >/dev/null 2>&1; then
-    BOTO_SUITE_BATCH=1 cargo nextest run "${full[@]}" --test other_services --test input_event_streams \
-        --test endpoint_rules_suite \
-        -E 'binary(other_services) | binary(input_event_streams) | (binary(endpoint_rules_suite) & test(=endpoint-embedded))' \
+    BOTO_SUITE_BATCH=1 cargo nextest run "${full[@]}" "${full_tests[@]/#/--test=}" --test endpoint_rules_suite \
+        -E "$full_filter | (binary(endpoint_rules_suite) & test(=endpoint-embedded))" \
         --success-output never --failure-output final
 else
-    cargo test "${full[@]}" --test other_services --test input_event_streams
+    cargo test "${full[@]}" "${full_tests[@]/#/--test=}"
     cargo test "${full[@]}" --test endpoint_rules_suite -- endpoint-embedded::
 fi
 cargo test -q "${full[@]}" --test moto_smoke -- --nocapture 2>&1 | grep -E "moto smoke: [0-9]+ services|problem\(s\):|^[a-z0-9-]+ [A-Z][A-Za-z0-9]*: "

@@ -36,6 +36,9 @@ pub enum Error {
     /// A paginator stopped: the service repeated a next token. (A failed page request is
     /// [`Error::Sdk`].)
     Pagination(boto_core::paginate::PaginationError),
+    /// A DynamoDB value cannot be sent as given (a number beyond DynamoDB's range, a malformed
+    /// condition).
+    Value(crate::dynamodb::ValueError),
 }
 
 impl fmt::Display for Error {
@@ -51,6 +54,7 @@ impl fmt::Display for Error {
             Error::Io(e) => write!(f, "{e}"),
             Error::Waiter(e) => write!(f, "{e}"),
             Error::Pagination(e) => write!(f, "{e}"),
+            Error::Value(e) => write!(f, "{e}"),
         }
     }
 }
@@ -66,7 +70,7 @@ impl StdError for Error {
             Error::Io(e) => e.source(),
             Error::Waiter(e) => e.source(),
             Error::Pagination(e) => e.source(),
-            Error::Usage(_) | Error::Resource(_) => None,
+            Error::Usage(_) | Error::Resource(_) | Error::Value(_) => None,
         }
     }
 }
@@ -98,6 +102,12 @@ impl From<boto_core::http::TransportError> for Error {
 impl From<boto_core::waiter::WaiterError> for Error {
     fn from(e: boto_core::waiter::WaiterError) -> Self {
         Error::Waiter(e)
+    }
+}
+
+impl From<crate::dynamodb::ValueError> for Error {
+    fn from(e: crate::dynamodb::ValueError) -> Self {
+        Error::Value(e)
     }
 }
 

@@ -40,6 +40,7 @@
 
 mod client;
 pub mod credentials;
+pub mod dynamodb;
 mod error;
 pub mod resource;
 mod session;

@@ -44,6 +44,36 @@ const ALLOWED: &[(&str, &str, &str)] = &[
         "a credentials provider, passed as is to blocking::SessionBuilder::credentials_provider",
     ),
     (
+        "Number",
+        "*",
+        "a DynamoDB value type with no I/O: boto::blocking::dynamodb re-exports it",
+    ),
+    (
+        "Set",
+        "*",
+        "a DynamoDB value type with no I/O: boto::blocking::dynamodb re-exports it",
+    ),
+    (
+        "Key",
+        "*",
+        "a DynamoDB value type with no I/O: boto::blocking::dynamodb re-exports it",
+    ),
+    (
+        "Attr",
+        "*",
+        "a DynamoDB value type with no I/O: boto::blocking::dynamodb re-exports it",
+    ),
+    (
+        "ConditionExpressionBuilder",
+        "*",
+        "a DynamoDB value type with no I/O: boto::blocking::dynamodb re-exports it",
+    ),
+    (
+        "ValueError",
+        "*",
+        "a DynamoDB value type with no I/O: boto::blocking::dynamodb re-exports it",
+    ),
+    (
         "fn",
         "install",
         "credential-chain plumbing used while a session builds, for either facade",

@@ -24,6 +24,7 @@
 
 mod client;
 mod collection;
+pub mod dynamodb;
 mod resource;
 mod session;
 pub mod transfer;

@@ -325,3 +325,21 @@ pub fn batch_action(resources: &[Resource], name: &str, params: Document) -> Res
     let inner: Vec<r::Resource> = resources.iter().map(|x| x.inner.clone()).collect();
     block_on(r::batch_action(&inner, name, params))?.map(Output::from)
 }
+
+/// EC2's tag shortcuts (see `crate::resource::ServiceResource::create_tags`).
+impl ServiceResource {
+    /// See [`r::ServiceResource::create_tags`].
+    pub fn create_tags(&self, resources: &[&str], tags: Document) -> Result<Vec<Resource>, Error> {
+        Ok(block_on(self.inner.create_tags(resources, tags))??
+            .into_iter()
+            .map(Resource::from)
+            .collect())
+    }
+}
+
+impl Resource {
+    /// See [`r::Resource::delete_tags`].
+    pub fn delete_tags(&self, params: Document) -> Result<Output, Error> {
+        block_on(self.inner.delete_tags(params))?.map(Output::from)
+    }
+}

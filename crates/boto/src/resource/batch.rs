@@ -34,7 +34,13 @@ pub(crate) async fn run(
             Some((list, item)) => {
                 for (i, r) in resources.iter().enumerate() {
                     let value = source_value(&p.source, Some(r))?;
-                    set_path(&mut input, &format!("{list}[{i}].{item}"), value);
+                    // `AlarmNames[]` lists the values themselves; `Delete.Objects[*].Key` a member.
+                    let target = if item.is_empty() {
+                        format!("{list}[{i}]")
+                    } else {
+                        format!("{list}[{i}].{item}")
+                    };
+                    set_path(&mut input, &target, value);
                 }
             }
             None => set_path(&mut input, &p.target, source_value(&p.source, Some(first))?),

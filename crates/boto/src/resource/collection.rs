@@ -111,7 +111,7 @@ impl Collection {
         let op = request.operation.clone().unwrap_or_default();
         let mut input =
             build_request_params(&request.params, self.parent.as_ref(), self.params.clone())?;
-        customize::before_call(self.client.service_client().model(), &op, &mut input);
+        customize::before_call(self.client.service_client().model(), &op, &mut input)?;
         let pages = match Paginator::new(self.client.service_client(), &op, input.clone()) {
             Some(p) => Pages::Paginated(Box::new(match self.page_size {
                 Some(n) => p.page_size(n),

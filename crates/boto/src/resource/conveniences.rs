@@ -161,3 +161,25 @@ impl Resource {
         })
     }
 }
+
+/// EC2's tag shortcuts, over the actions boto3 injects (`resource/customize/ec2_tags.rs`).
+impl ServiceResource {
+    /// `ec2.create_tags(Resources=[..], Tags=[{"Key": .., "Value": ..}])`: tags every resource
+    /// with every tag in one CreateTags call, and returns the `Tag` resources it made.
+    pub async fn create_tags(
+        &self,
+        resources: &[&str],
+        tags: Document,
+    ) -> Result<Vec<Resource>, Error> {
+        let params = doc! {"Resources": resources.to_vec(), "Tags": tags};
+        Ok(self.action("CreateTags", params).await?.into_resources())
+    }
+}
+
+impl Resource {
+    /// `instance.delete_tags(Tags=[..])` (EC2): DeleteTags for this resource (a tag given by
+    /// `Key` alone goes whatever its value).
+    pub async fn delete_tags(&self, params: Document) -> Result<Output, Error> {
+        self.action("DeleteTags", params).await?.into_output()
+    }
+}

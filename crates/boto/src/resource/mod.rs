@@ -158,6 +158,9 @@ impl ServiceResource {
 
     /// Runs a service-level action (`create_bucket`, `get_queue_by_name`, `create_queue`).
     pub async fn action(&self, name: &str, params: Document) -> Result<ActionResult, Error> {
+        if let Some(injected) = customize::service_action(self.client.service_name(), name) {
+            return injected(self, params).await;
+        }
         let (_, def) = self.model.service_actions.find(name).ok_or_else(|| {
             Error::Resource(format!(
                 "{} has no service action {name:?}",
@@ -182,6 +185,16 @@ impl ServiceResource {
             def.clone(),
         ))
     }
+}
+
+/// Calls `op` on `resource`'s client as the resource layer does (with its service's resource
+/// customizations around it), for conveniences that make their own requests.
+pub(crate) async fn call_for(
+    resource: &Resource,
+    op: &str,
+    input: Document,
+) -> Result<Document, Error> {
+    params::call(&resource.client, op, input).await
 }
 
 /// One resource: type, identifiers, and (once loaded or listed) its data.
@@ -241,6 +254,11 @@ impl Resource {
     /// The data loaded so far (from `load` or from the listing that produced this resource).
     pub fn data(&self) -> Option<&Document> {
         self.data.as_ref()
+    }
+
+    /// Whether the model gives this resource the action `name`.
+    pub(crate) fn has_action(&self, name: &str) -> bool {
+        self.def().actions.find(name).is_some()
     }
 
     fn def(&self) -> &ResourceType {
@@ -317,6 +335,11 @@ impl Resource {
         params: Document,
         body: Option<ByteStream>,
     ) -> Result<ActionResult, Error> {
+        if let Some(injected) = customize::resource_action(self, name) {
+            if body.is_none() {
+                return injected(self, params).await;
+            }
+        }
         let (_, def) = self.def().actions.find(name).ok_or_else(|| {
             Error::Resource(format!("{} has no action {name:?}", self.type_name()))
         })?;
@@ -382,6 +405,17 @@ impl Resource {
                 self.type_name(),
                 inputs.len()
             )));
+        }
+        if self.data.is_none() {
+            if let Some(path) = def.identifiers.iter().find_map(|i| match &i.from {
+                IdentSource::Param(Source::Data(path)) => Some(path),
+                _ => None,
+            }) {
+                return Err(Error::Resource(format!(
+                    "{name} of {} is found from its data ({path}): load() it first",
+                    self.type_name()
+                )));
+            }
         }
         // Identifiers taken from the caller ("input") become fixed values.
         let mut resource_def = def.clone();

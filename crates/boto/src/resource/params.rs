@@ -88,6 +88,11 @@ pub(crate) fn source_value(source: &Source, parent: Option<&Resource>) -> Result
     })
 }
 
+/// Whether any parameter comes from the parent's loaded data.
+fn reads_data(params: &[Param]) -> bool {
+    params.iter().any(|p| matches!(p.source, Source::Data(_)))
+}
+
 /// The input of a request definition: parameters from the parent's identifiers and data, then the
 /// caller's parameters merged over them.
 pub(crate) fn build_request_params(
@@ -115,7 +120,7 @@ pub(crate) async fn send(
     body: Option<ByteStream>,
 ) -> Result<Output, Error> {
     let model = client.service_client().model();
-    customize::before_call(model, op, input);
+    customize::before_call(model, op, input)?;
     let mut output = client.invoke(op, input.clone(), body).await?;
     customize::after_call(model, op, &mut output.document);
     Ok(output)
@@ -128,7 +133,7 @@ pub(crate) async fn call(
     mut input: Document,
 ) -> Result<Document, Error> {
     let model = client.service_client().model();
-    customize::before_call(model, op, &mut input);
+    customize::before_call(model, op, &mut input)?;
     let mut output = client.call(op, input).await?;
     customize::after_call(model, op, &mut output);
     Ok(output)
@@ -227,6 +232,19 @@ pub(crate) async fn run_action(
         .operation
         .as_deref()
         .ok_or_else(|| Error::Resource("the action's model has no operation".into()))?;
+    // A parameter from the parent's data loads it first, as boto3's data members do.
+    let loaded;
+    let parent = match parent {
+        Some(p)
+            if p.data.is_none() && p.def().load.is_some() && reads_data(&def.request.params) =>
+        {
+            let mut copy = p.clone();
+            copy.load().await?;
+            loaded = copy;
+            Some(&loaded)
+        }
+        other => other,
+    };
     let mut input = build_request_params(&def.request.params, parent, user)?;
     let output = send(client, op, &mut input, body).await?;
     let Some(resource_def) = &def.resource else {

@@ -1,14 +1,24 @@
-//! DynamoDB's resource layer speaks plain values, as boto3's does: `table.put_item(Item={"n": 3})`
-//! sends `{"n": {"N": "3"}}`, and items come back as plain values. Wherever the operation's input
-//! or output shape holds an `AttributeValue`, values are converted; the client stays untouched.
-//! boto3 does the same with its `TransformationInjector` on the resource's client
-//! (`boto3.dynamodb.transform`), walking the operation's shapes.
+//! DynamoDB's resource layer speaks plain values and conditions, as boto3's does:
+//! `table.put_item(Item={"n": 3})` sends `{"n": {"N": "3"}}`, items come back as plain values, and
+//! a [`Condition`] given as `KeyConditionExpression`, `FilterExpression` or `ConditionExpression`
+//! is built into its expression text, its placeholders added to `ExpressionAttributeNames` and
+//! `ExpressionAttributeValues`. The client stays untouched.
+//!
+//! boto3 does this with its `TransformationInjector` on the resource's client
+//! (`boto3.dynamodb.transform`): it walks the operation's shapes, builds every member of shape
+//! `ConditionExpression` and then every `KeyExpression` with one placeholder numbering, and
+//! converts every `AttributeValue` (the generated values included). The conversion itself, which
+//! loses no digit and keeps sets sets, is `crate::dynamodb`'s.
 
 use super::ResourceCustomization;
+use crate::dynamodb::{
+    from_attribute_value, to_attribute_value, Condition, ConditionExpressionBuilder, ValueError,
+};
+use crate::error::Error;
 use boto_core::document::{Document, Map};
 use boto_core::model::{ServiceModel, ShapeId, ShapeType};
 
-/// Plain values in, plain values out, for every resource request.
+/// Plain values and conditions in, plain values out, for every resource request.
 pub(crate) struct PlainValues;
 
 impl ResourceCustomization for PlainValues {
@@ -16,136 +26,112 @@ impl ResourceCustomization for PlainValues {
         "dynamodb-plain-values"
     }
 
-    fn before_call(&self, model: &ServiceModel, operation: &str, input: &mut Document) {
-        to_wire(model, operation, input);
+    fn before_call(
+        &self,
+        model: &ServiceModel,
+        operation: &str,
+        input: &mut Document,
+    ) -> Result<(), Error> {
+        let Some(shape) = model.operation(operation).ok().and_then(|o| o.input) else {
+            return Ok(());
+        };
+        build_conditions(model, shape, input)?;
+        walk(model, shape, input, "AttributeValue", &mut |v| {
+            *v = to_attribute_value(v)?;
+            Ok(())
+        })?;
+        Ok(())
     }
 
     fn after_call(&self, model: &ServiceModel, operation: &str, output: &mut Document) {
-        from_wire(model, operation, output);
-    }
-}
-
-const ATTRIBUTE_VALUE: &str = "AttributeValue";
-
-/// A plain value as an `AttributeValue`.
-fn serialize(value: &Document) -> Document {
-    let mut av = Map::new();
-    let (tag, v) = match value {
-        Document::Null => ("NULL", Document::Bool(true)),
-        Document::Bool(b) => ("BOOL", Document::Bool(*b)),
-        Document::Int(i) => ("N", Document::String(i.to_string())),
-        Document::Float(f) => ("N", Document::String(f.to_string())),
-        Document::String(s) => ("S", Document::String(s.clone())),
-        Document::Blob(b) => ("B", Document::Blob(b.clone())),
-        Document::Timestamp(t) => ("S", Document::String(t.to_iso8601())),
-        Document::List(items) => ("L", Document::List(items.iter().map(serialize).collect())),
-        Document::Map(m) => (
-            "M",
-            Document::Map(m.iter().map(|(k, v)| (k.clone(), serialize(v))).collect()),
-        ),
-    };
-    av.insert(tag.to_string(), v);
-    Document::Map(av)
-}
-
-fn number(text: &str) -> Document {
-    text.parse::<i64>()
-        .map(Document::Int)
-        .or_else(|_| text.parse::<f64>().map(Document::Float))
-        .unwrap_or_else(|_| Document::String(text.to_string()))
-}
-
-/// An `AttributeValue` as a plain value (sets become lists).
-fn deserialize(av: &Document) -> Document {
-    let Some((tag, v)) = av.as_map().and_then(|m| m.iter().next()) else {
-        return av.clone();
-    };
-    match (tag.as_str(), v) {
-        ("NULL", _) => Document::Null,
-        ("BOOL", b) => b.clone(),
-        ("N", Document::String(n)) => number(n),
-        ("S", s) | ("B", s) => s.clone(),
-        ("SS", l) | ("BS", l) => l.clone(),
-        ("NS", Document::List(items)) => Document::List(
-            items
-                .iter()
-                .map(|n| number(n.as_str().unwrap_or_default()))
-                .collect(),
-        ),
-        ("L", Document::List(items)) => Document::List(items.iter().map(deserialize).collect()),
-        ("M", Document::Map(m)) => {
-            Document::Map(m.iter().map(|(k, v)| (k.clone(), deserialize(v))).collect())
+        if let Some(shape) = model.operation(operation).ok().and_then(|o| o.output) {
+            let _ = walk(model, shape, output, "AttributeValue", &mut |v| {
+                *v = from_attribute_value(v);
+                Ok(())
+            });
         }
-        _ => av.clone(),
     }
 }
 
-/// Applies `convert` to every value `shape` holds as an `AttributeValue`.
+/// Builds the conditions given in expression parameters (a map where the model wants a string),
+/// then merges the placeholders they made into the request's top-level maps, as boto3 does.
+fn build_conditions(
+    model: &ServiceModel,
+    shape: ShapeId,
+    input: &mut Document,
+) -> Result<(), ValueError> {
+    let mut builder = ConditionExpressionBuilder::new();
+    let (mut names, mut values) = (Map::new(), Map::new());
+    for (target, is_key_condition) in [("ConditionExpression", false), ("KeyExpression", true)] {
+        walk(model, shape, input, target, &mut |v| {
+            if v.as_map().is_none() {
+                return Ok(());
+            }
+            let condition = Condition::try_from(&*v)?;
+            let built = builder.build(&condition, is_key_condition)?;
+            names.extend(built.names);
+            values.extend(built.values);
+            *v = Document::String(built.expression);
+            Ok(())
+        })?;
+    }
+    for (member, generated) in [
+        ("ExpressionAttributeNames", names),
+        ("ExpressionAttributeValues", values),
+    ] {
+        if generated.is_empty() {
+            continue;
+        }
+        match input.get_mut(member).and_then(Document::as_map_mut) {
+            Some(given) => given.extend(generated),
+            None => {
+                let _ = input.insert(member, Document::Map(generated));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Applies `f` to every value held by a member whose shape is named `target`, walking the
+/// value's own members in their order (boto3's `ParameterTransformer`).
 fn walk(
     model: &ServiceModel,
     shape: ShapeId,
     value: &mut Document,
-    convert: &dyn Fn(&Document) -> Document,
-) {
+    target: &str,
+    f: &mut dyn FnMut(&mut Document) -> Result<(), ValueError>,
+) -> Result<(), ValueError> {
     let s = model.shape(shape);
-    if s.name == ATTRIBUTE_VALUE {
-        *value = convert(value);
-        return;
-    }
+    let mut visit = |member: ShapeId, v: &mut Document| {
+        if model.shape(member).name == target {
+            f(v)
+        } else {
+            walk(model, member, v, target, f)
+        }
+    };
     match (s.shape_type, value) {
         (ShapeType::Structure, Document::Map(m)) => {
-            for member in &s.members {
-                if let Some(v) = m.get_mut(&member.name) {
-                    walk(model, member.target, v, convert);
+            for (key, v) in m.iter_mut() {
+                if let Some(member) = s.members.iter().find(|m| m.name == *key) {
+                    visit(member.target, v)?;
                 }
             }
         }
         (ShapeType::List, Document::List(items)) => {
             if let Some(item) = s.member.as_deref() {
                 for v in items {
-                    walk(model, item.target, v, convert);
+                    visit(item.target, v)?;
                 }
             }
         }
         (ShapeType::Map, Document::Map(m)) => {
             if let Some(val) = s.value.as_deref() {
                 for v in m.values_mut() {
-                    walk(model, val.target, v, convert);
+                    visit(val.target, v)?;
                 }
             }
         }
         _ => {}
     }
-}
-
-/// Converts the plain values of `op`'s input into `AttributeValue`s.
-fn to_wire(model: &ServiceModel, op: &str, input: &mut Document) {
-    if let Some(id) = model.operation(op).ok().and_then(|o| o.input) {
-        walk(model, id, input, &serialize);
-    }
-}
-
-/// Converts the `AttributeValue`s of `op`'s output into plain values.
-fn from_wire(model: &ServiceModel, op: &str, output: &mut Document) {
-    if let Some(id) = model.operation(op).ok().and_then(|o| o.output) {
-        walk(model, id, output, &deserialize);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use boto_core::doc;
-
-    #[test]
-    fn values_round_trip() {
-        let plain =
-            doc! {"s": "x", "n": 3, "f": 1.5, "b": true, "z": null, "l": [1, "a"], "m": {"k": "v"}};
-        let wire = serialize(&plain);
-        assert_eq!(wire["M"]["n"], doc! {"N": "3"});
-        assert_eq!(wire["M"]["l"]["L"][1], doc! {"S": "a"});
-        assert_eq!(deserialize(&wire), plain);
-        assert_eq!(deserialize(&doc! {"NS": ["1", "2.5"]}), doc!([1, 2.5]));
-        assert_eq!(deserialize(&doc! {"SS": ["a"]}), doc!(["a"]));
-    }
+    Ok(())
 }
