@@ -121,6 +121,15 @@ impl Client {
     ) -> Result<PreparedRequest, Error> {
         Ok(self.inner.build_request(operation, input).await?)
     }
+
+    /// This client without signing, as `boto3.client(..., config=Config(signature_version=UNSIGNED))`:
+    /// its requests carry no `Authorization` and its credentials are never asked for. The
+    /// region, endpoint and transport stay the same.
+    pub fn unsigned(&self) -> Client {
+        let mut config = self.inner.config().clone();
+        config.credentials = None;
+        Client::new(ServiceClient::from_model(self.inner.model().clone(), config))
+    }
 }
 
 /// Pages of a paginated operation: call [`Paginator::next_page`], or use it as a

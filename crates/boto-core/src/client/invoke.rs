@@ -191,7 +191,7 @@ async fn attempt_once(
     let body = prepared.body.take();
     let http = &prepared.config.http;
     let response = send(http, prepared.request.method.clone(), signed, body, attempt).await?;
-    let received = receive(client, prepared.op, response).await?;
+    let received = receive(client, prepared.op, prepared.validate_response, response).await?;
     parse(prepared, received, attempt)
 }
 

@@ -22,6 +22,7 @@ pub use event_stream::EventStream;
 pub use signing_plan::{BodyKind, PlannedAuth, RequestFacts, SigningPlan};
 
 use crate::auth::sigv4::SigningKeyCache;
+use crate::config::ChecksumWhen;
 use crate::credentials::ProvideCredentials;
 use crate::document::Document;
 use crate::http::{ByteStream, HttpClient};
@@ -54,6 +55,10 @@ pub struct ClientConfig {
     pub accelerate: bool,
     /// Appended to the User-Agent header.
     pub user_agent_extra: Option<String>,
+    /// When request checksums are computed (`request_checksum_calculation`).
+    pub request_checksum_calculation: ChecksumWhen,
+    /// When response checksums are checked (`response_checksum_validation`).
+    pub response_checksum_validation: ChecksumWhen,
 }
 
 impl fmt::Debug for ClientConfig {
@@ -69,6 +74,14 @@ impl fmt::Debug for ClientConfig {
             .field("force_path_style", &self.force_path_style)
             .field("use_fips", &self.use_fips)
             .field("use_dualstack", &self.use_dualstack)
+            .field(
+                "request_checksum_calculation",
+                &self.request_checksum_calculation,
+            )
+            .field(
+                "response_checksum_validation",
+                &self.response_checksum_validation,
+            )
             .finish()
     }
 }
@@ -87,6 +100,8 @@ impl ClientConfig {
             use_dualstack: false,
             accelerate: false,
             user_agent_extra: None,
+            request_checksum_calculation: ChecksumWhen::WhenSupported,
+            response_checksum_validation: ChecksumWhen::WhenSupported,
         }
     }
 }

@@ -45,6 +45,7 @@ pub(super) async fn send(
 pub(super) async fn receive(
     client: &super::ServiceClient,
     op: &Operation,
+    validate: bool,
     response: HttpResponse,
 ) -> Result<Received, SdkError> {
     let status = response.status;
@@ -54,7 +55,7 @@ pub(super) async fn receive(
         headers: response.headers,
         body: Default::default(),
     };
-    let expected = success
+    let expected = (success && validate)
         .then(|| checksum::response::expected(op, &raw.headers))
         .flatten();
     let model = client.model();

@@ -80,6 +80,9 @@ pub trait Customization: Sync {
 }
 
 static S3: &[&dyn Customization] = &[
+    &s3::BucketName,
+    &s3::AsciiMetadata,
+    &s3::SseCustomerKey,
     &s3::CopySource,
     &s3::BucketInEndpoint,
     &s3::ExpressSessionAuth,

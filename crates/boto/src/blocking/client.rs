@@ -121,6 +121,11 @@ impl Client {
     ) -> Result<PreparedRequest, Error> {
         block_on(self.inner.build_request(operation, input))?
     }
+
+    /// See [`crate::Client::unsigned`].
+    pub fn unsigned(&self) -> Client {
+        Client::from(self.inner.unsigned())
+    }
 }
 
 /// Pages from [`Client::paginate`]: the blocking [`crate::Paginator`], iterated directly.
