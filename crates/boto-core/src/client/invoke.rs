@@ -3,47 +3,121 @@
 //!
 //! ```text
 //! call:          prepare -> plan -> [ sign -> send -> receive -> parse ] -> retry decision -> ...
+//!                -> (a customization's redirect: once more, prepared for the region it names)
 //! presign:       prepare -> plan -> sign (into the query string)
 //! build_request: prepare -> plan -> sign
 //! ```
+//!
+//! All three start in the region a redirect remembered for the call's region key, if any.
 //!
 //! Every phase is a function returning a typed value, in its own tracing span inside the call's
 //! span; failures carry how far the call got (see [`SdkError`]).
 
 use super::prepare::{prepare, Prepared, Purpose};
+use super::redirect;
+use crate::customize::Redirect;
 use super::response::{parse, receive, send};
 use super::sign::sign;
 use super::signing_plan::{self, BodyKind, RequestFacts, SigningPlan};
-use super::{Output, PreparedRequest, SdkError, ServiceClient};
+use super::{ClientConfig, Output, PreparedRequest, SdkError, ServiceClient};
 use crate::document::Document;
 use crate::http::ByteStream;
 use crate::retry::{self, BackoffBase, Failure, RetryDecision};
+use std::future::Future;
+use std::pin::Pin;
 use tracing::Instrument;
 
 /// Calls `operation`: prepare, plan, then attempts until one succeeds or the retry decision
-/// says stop.
+/// says stop; then, if a customization asked for it, once more in the region it named.
 pub(super) async fn call(
     client: &ServiceClient,
     operation: &str,
     input: Document,
     body: Option<ByteStream>,
 ) -> Result<Output, SdkError> {
+    call_redirecting(client, operation, input, body, true)
+        .instrument(call_span(client, operation))
+        .await
+}
+
+/// A call made to find a redirect's region. Like botocore's, it follows a redirect that names
+/// its region (S3 answers a HeadBucket signed for elsewhere with a 301 naming it), but never
+/// probes again.
+pub(super) fn probe<'a>(
+    client: &'a ServiceClient,
+    operation: &'static str,
+    input: Document,
+) -> Pin<Box<dyn Future<Output = Result<Output, SdkError>> + Send + 'a>> {
+    Box::pin(
+        call_redirecting(client, operation, input, None, false)
+            .instrument(tracing::debug_span!("redirect_probe", operation)),
+    )
+}
+
+async fn call_redirecting(
+    client: &ServiceClient,
+    operation: &str,
+    input: Document,
+    body: Option<ByteStream>,
+    may_probe: bool,
+) -> Result<Output, SdkError> {
     let inner = &client.inner;
-    async {
-        let mut prepared = prepare(
-            &inner.model,
-            &inner.config,
-            operation,
-            input,
-            body,
-            Purpose::Call,
-        )
-        .await?;
-        let plan = plan(&prepared, Purpose::Call)?;
-        attempts(client, &mut prepared, &plan).await
+    let (key, moved) = starting_config(client, operation, &input);
+    let config = moved.as_ref().unwrap_or(&inner.config);
+    // A copy to send again after a redirect (`None` for a one-shot stream, which cannot be).
+    let spare = body.as_ref().map(ByteStream::try_clone);
+    let mut prepared =
+        prepare(&inner.model, config, operation, input, body, Purpose::Call).await?;
+    let first_plan = plan(&prepared, Purpose::Call)?;
+    let error = match attempts(client, &mut prepared, &first_plan).await {
+        Ok(out) => return Ok(out),
+        Err(error) => error,
+    };
+    let redirect = match prepared.redirect.take() {
+        Some(Redirect::Probe { .. }) if !may_probe => None,
+        other => other,
+    };
+    let Some(redirect) = redirect else {
+        return Err(error);
+    };
+    let body = match spare {
+        None => None,
+        Some(Some(copy)) => Some(copy),
+        Some(None) => return Err(error),
+    };
+    let Some(region) = redirect::region_of(client, redirect).await else {
+        return Err(error);
+    };
+    if config.region.as_deref() == Some(region.as_str()) {
+        return Err(error);
     }
-    .instrument(call_span(client, operation))
-    .await
+    tracing::debug!(%region, "the service named another region: sending again there");
+    redirect::remember(client, key, &region);
+    let input = std::mem::take(&mut prepared.given_input);
+    drop(prepared);
+    let redirected = redirect::in_region(config, &region);
+    let mut prepared =
+        prepare(&inner.model, &redirected, operation, input, body, Purpose::Call).await?;
+    let plan = plan(&prepared, Purpose::Call)?;
+    attempts(client, &mut prepared, &plan).await
+}
+
+/// The call's region key (if a customization gives it one), and the client's config moved to
+/// the region a redirect remembered for that key (if one did).
+fn starting_config(
+    client: &ServiceClient,
+    operation: &str,
+    input: &Document,
+) -> (Option<String>, Option<ClientConfig>) {
+    let model = &client.inner.model;
+    let Ok(op) = model.operation(operation) else {
+        return (None, None); // prepare reports it
+    };
+    let customizations = crate::customize::for_service(model.service_name());
+    let key = redirect::region_key(customizations, op, input);
+    let moved = redirect::cached_region(client, key.as_deref())
+        .map(|region| redirect::in_region(&client.inner.config, &region));
+    (key, moved)
 }
 
 /// A presigned URL for `operation`, valid for `expires_in` seconds.
@@ -56,8 +130,9 @@ pub(super) async fn presign(
     let inner = &client.inner;
     let purpose = Purpose::Presign { expires_in };
     async {
-        let mut prepared =
-            prepare(&inner.model, &inner.config, operation, input, None, purpose).await?;
+        let (_, moved) = starting_config(client, operation, &input);
+        let config = moved.as_ref().unwrap_or(&inner.config);
+        let mut prepared = prepare(&inner.model, config, operation, input, None, purpose).await?;
         move_form_body_into_query(&mut prepared);
         let plan = plan(&prepared, purpose)?;
         let signed = sign(client, &prepared, &plan)
@@ -77,9 +152,11 @@ pub(super) async fn build_request(
 ) -> Result<PreparedRequest, SdkError> {
     let inner = &client.inner;
     async {
+        let (_, moved) = starting_config(client, operation, &input);
+        let config = moved.as_ref().unwrap_or(&inner.config);
         let prepared = prepare(
             &inner.model,
-            &inner.config,
+            config,
             operation,
             input,
             None,
@@ -155,6 +232,9 @@ async fn attempts(
             Ok(out) => return Ok(out),
             Err(e) => e,
         };
+        if prepared.redirect.is_some() {
+            return Err(error); // sent again elsewhere, not retried here
+        }
         let failure = Failure {
             retryable: error.is_retryable(),
             throttled: error.is_throttling(),

@@ -13,6 +13,7 @@ mod error;
 mod event_stream;
 mod invoke;
 mod prepare;
+mod redirect;
 mod response;
 mod sign;
 mod signing_plan;
@@ -111,6 +112,8 @@ struct Inner {
     config: ClientConfig,
     signing_keys: SigningKeyCache,
     user_agent: String,
+    /// Regions that redirects found, per region key (S3: bucket).
+    regions: redirect::RegionCache,
 }
 
 /// A low-level client for one service: cheap to clone, `Send + Sync`.
@@ -227,6 +230,7 @@ impl ServiceClient {
                 config,
                 signing_keys: SigningKeyCache::new(),
                 user_agent,
+                regions: Default::default(),
             }),
         }
     }

@@ -40,6 +40,8 @@ pub(super) struct Prepared<'a> {
     pub(super) given_input: Document,
     /// The response's checksum is checked (the validation-mode member is set).
     pub(super) validate_response: bool,
+    /// What a customization asked for after the last attempt's service error.
+    pub(super) redirect: Option<crate::customize::Redirect>,
 }
 
 /// Runs the prepare phase.
@@ -87,6 +89,7 @@ pub(super) async fn prepare<'a>(
         body,
         given_input,
         validate_response,
+        redirect: None,
     })
 }
 

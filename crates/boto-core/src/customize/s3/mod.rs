@@ -10,6 +10,7 @@ mod expires_header;
 mod express_session_auth;
 mod listing_encoding;
 mod md5;
+mod region_redirect;
 mod signing;
 mod sse_customer_key;
 
@@ -22,5 +23,6 @@ pub(super) use error_in_200::ErrorIn200;
 pub(super) use expires_header::ExpiresHeader;
 pub(super) use express_session_auth::ExpressSessionAuth;
 pub(super) use listing_encoding::ListingEncoding;
+pub(super) use region_redirect::RegionRedirect;
 pub(super) use signing::S3Signing;
 pub(super) use sse_customer_key::SseCustomerKey;
