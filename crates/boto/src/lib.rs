@@ -49,7 +49,9 @@ pub mod blocking;
 
 /// The engine crate, for its lower-level pieces (models, protocols, the signer).
 pub use boto_core as core;
-pub use boto_core::client::{ConstructionError, Output, PreparedRequest, SdkError, ServiceClient};
+pub use boto_core::client::{
+    ConstructionError, Output, PreparedRequest, PresignedPost, SdkError, ServiceClient,
+};
 pub use boto_core::config::{ConfigError, Env};
 pub use boto_core::credentials::{CredentialsError, ProvideCredentials, ProvideFuture};
 pub use boto_core::doc;

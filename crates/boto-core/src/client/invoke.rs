@@ -104,7 +104,7 @@ async fn call_redirecting(
 
 /// The call's region key (if a customization gives it one), and the client's config moved to
 /// the region a redirect remembered for that key (if one did).
-fn starting_config(
+pub(super) fn starting_config(
     client: &ServiceClient,
     operation: &str,
     input: &Document,
@@ -187,7 +187,7 @@ fn call_span(client: &ServiceClient, operation: &str) -> tracing::Span {
 }
 
 /// The signing plan of a prepared request (pure: no I/O, no clock).
-fn plan(prepared: &Prepared<'_>, purpose: Purpose) -> Result<SigningPlan, SdkError> {
+pub(super) fn plan(prepared: &Prepared<'_>, purpose: Purpose) -> Result<SigningPlan, SdkError> {
     let body = match prepared.body.as_ref() {
         None => BodyKind::None,
         Some(b) if b.as_bytes().is_some() => BodyKind::InMemory,

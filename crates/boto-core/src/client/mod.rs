@@ -13,6 +13,7 @@ mod error;
 mod event_stream;
 mod invoke;
 mod prepare;
+mod presign_post;
 mod redirect;
 mod response;
 mod sign;
@@ -20,6 +21,7 @@ mod signing_plan;
 
 pub use error::{ConstructionError, SdkError};
 pub use event_stream::EventStream;
+pub use presign_post::PresignedPost;
 pub use signing_plan::{BodyKind, PlannedAuth, RequestFacts, SigningPlan};
 
 use crate::auth::sigv4::SigningKeyCache;
@@ -290,6 +292,17 @@ impl ServiceClient {
         expires_in: u64,
     ) -> Result<String, SdkError> {
         invoke::presign(self, operation, input, expires_in).await
+    }
+
+    /// An S3 presigned POST (`generate_presigned_post`) signed at `now`: the form URL and
+    /// fields for a browser upload of `request.key` into `request.bucket` (see
+    /// [`PostRequest`](crate::auth::post_policy::PostRequest)).
+    pub async fn generate_presigned_post_at(
+        &self,
+        request: crate::auth::post_policy::PostRequest<'_>,
+        now: std::time::SystemTime,
+    ) -> Result<PresignedPost, SdkError> {
+        presign_post::presign_post(self, request, now).await
     }
 
     /// Builds the request for `operation` and returns it signed, without sending it (for

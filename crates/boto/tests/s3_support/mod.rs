@@ -152,6 +152,12 @@ fn serve(stream: std::net::TcpStream, handler: &Handler, log: &Mutex<Vec<Request
             out.push_str(&format!("{k}: {v}\r\n"));
         }
         let head_only = request.method == "HEAD";
+        if request
+            .header("connection")
+            .is_some_and(|v| v.eq_ignore_ascii_case("close"))
+        {
+            out.push_str("connection: close\r\n");
+        }
         if !response.headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-length")) {
             out.push_str(&format!("content-length: {}\r\n", response.body.len()));
         }
@@ -160,7 +166,10 @@ fn serve(stream: std::net::TcpStream, handler: &Handler, log: &Mutex<Vec<Request
         if !head_only {
             bytes.extend_from_slice(&response.body);
         }
-        if writer.write_all(&bytes).is_err() {
+        let close = request
+            .header("connection")
+            .is_some_and(|v| v.eq_ignore_ascii_case("close"));
+        if writer.write_all(&bytes).is_err() || close {
             return;
         }
     }

@@ -47,6 +47,7 @@
 //! | `sign.rs`      | the pipeline: [`sign`], [`sign_with_cache`], stage 2                 |
 //! | `key.rs`       | stages 3 and 4: signing key, [`SigningKeyCache`], signature          |
 //! | `output.rs`    | [`SigningOutput`]: headers or presign query, with every stage        |
+//! | `post.rs`      | form POST uploads: [`sign_post_policy`] signs the policy document     |
 //! | `chunked.rs`   | aws-chunked streaming: [`ChunkSigner`], [`aws_chunked_encoded_length`] |
 //! | `error.rs`     | [`SigningError`]                                                     |
 //!
@@ -91,6 +92,7 @@ mod error;
 mod key;
 mod output;
 mod params;
+mod post;
 mod request;
 mod settings;
 mod sign;
@@ -105,6 +107,7 @@ pub use error::SigningError;
 pub use key::SigningKeyCache;
 pub use output::{OutputField, SigningOutput};
 pub use params::SigningParams;
+pub use post::{post_credential, sign_post_policy};
 pub use request::{SignableBody, SignableRequest};
 pub use settings::{
     PayloadChecksumKind, SessionTokenMode, SignatureLocation, SigningSettings, UriEncoding,
