@@ -128,7 +128,10 @@ impl Client {
     pub fn unsigned(&self) -> Client {
         let mut config = self.inner.config().clone();
         config.credentials = None;
-        Client::new(ServiceClient::from_model(self.inner.model().clone(), config))
+        Client::new(ServiceClient::from_model(
+            self.inner.model().clone(),
+            config,
+        ))
     }
 
     /// An S3 presigned POST, as boto3's `generate_presigned_post(Bucket, Key, Fields,

@@ -78,11 +78,23 @@ async fn when_required_sends_no_checksum_headers_to_a_strict_store() {
     let dir = std::env::temp_dir().join(support::unique("boto-checksum-profile"));
     std::fs::create_dir_all(&dir).unwrap();
     let config = dir.join("config");
-    std::fs::write(&config, "[default]\nrequest_checksum_calculation = when_required\n").unwrap();
+    std::fs::write(
+        &config,
+        "[default]\nrequest_checksum_calculation = when_required\n",
+    )
+    .unwrap();
     let config = config.to_string_lossy().into_owned();
     let ways = [
-        session(&store.url, env(&[]), &[("request_checksum_calculation", "when_required")]),
-        session(&store.url, env(&[("AWS_REQUEST_CHECKSUM_CALCULATION", "WHEN_REQUIRED")]), &[]),
+        session(
+            &store.url,
+            env(&[]),
+            &[("request_checksum_calculation", "when_required")],
+        ),
+        session(
+            &store.url,
+            env(&[("AWS_REQUEST_CHECKSUM_CALCULATION", "WHEN_REQUIRED")]),
+            &[],
+        ),
         session(&store.url, env(&[("AWS_CONFIG_FILE", &config)]), &[]),
     ];
     for s in &ways {
@@ -135,15 +147,22 @@ async fn the_default_still_sends_crc32_and_validates_responses() {
         .await
         .unwrap_err();
     assert!(err.to_string().contains("checksum"), "{err}");
-    assert_eq!(lenient.requests()[0].header("x-amz-checksum-mode"), Some("ENABLED"));
+    assert_eq!(
+        lenient.requests()[0].header("x-amz-checksum-mode"),
+        Some("ENABLED")
+    );
 }
 
 #[tokio::test]
 async fn when_required_validates_responses_only_when_the_caller_asks() {
     let store = strict_store();
-    let s3 = session(&store.url, env(&[("AWS_RESPONSE_CHECKSUM_VALIDATION", "when_required")]), &[])
-        .client("s3")
-        .unwrap();
+    let s3 = session(
+        &store.url,
+        env(&[("AWS_RESPONSE_CHECKSUM_VALIDATION", "when_required")]),
+        &[],
+    )
+    .client("s3")
+    .unwrap();
     let got = s3
         .call("GetObject", doc! {"Bucket": "b", "Key": "k"})
         .await
@@ -156,11 +175,18 @@ async fn when_required_validates_responses_only_when_the_caller_asks() {
             .header("x-amz-checksum-crc32", "AAAAAA==")
             .body("hello")
     });
-    let s3 = session(&lenient.url, env(&[("AWS_RESPONSE_CHECKSUM_VALIDATION", "when_required")]), &[])
-        .client("s3")
-        .unwrap();
+    let s3 = session(
+        &lenient.url,
+        env(&[("AWS_RESPONSE_CHECKSUM_VALIDATION", "when_required")]),
+        &[],
+    )
+    .client("s3")
+    .unwrap();
     let err = s3
-        .call("GetObject", doc! {"Bucket": "b", "Key": "k", "ChecksumMode": "ENABLED"})
+        .call(
+            "GetObject",
+            doc! {"Bucket": "b", "Key": "k", "ChecksumMode": "ENABLED"},
+        )
         .await
         .unwrap_err();
     assert!(err.to_string().contains("checksum"), "{err}");
@@ -169,8 +195,14 @@ async fn when_required_validates_responses_only_when_the_caller_asks() {
 #[tokio::test]
 async fn invalid_values_name_the_valid_choices() {
     for (name, var) in [
-        ("request_checksum_calculation", "AWS_REQUEST_CHECKSUM_CALCULATION"),
-        ("response_checksum_validation", "AWS_RESPONSE_CHECKSUM_VALIDATION"),
+        (
+            "request_checksum_calculation",
+            "AWS_REQUEST_CHECKSUM_CALCULATION",
+        ),
+        (
+            "response_checksum_validation",
+            "AWS_RESPONSE_CHECKSUM_VALIDATION",
+        ),
     ] {
         let s = session("http://127.0.0.1:9", env(&[(var, "sometimes")]), &[]);
         let err = s.client("s3").unwrap_err().to_string();
@@ -220,7 +252,11 @@ print(json.dumps(out))
         .output()
         .expect("the venv's python runs (scripts/setup-test-env.sh)");
     let _ = std::fs::remove_file(&file);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -253,7 +289,10 @@ async fn checksum_headers_match_boto3_in_both_modes() {
             if let Some(body) = params.get_mut("Body").and_then(|b| b.as_str()) {
                 input.set("Body", Document::Blob(body.to_string().into_bytes().into()));
             }
-            let req = s3.build_request(call[0].as_str().unwrap(), input).await.unwrap();
+            let req = s3
+                .build_request(call[0].as_str().unwrap(), input)
+                .await
+                .unwrap();
             let ours: BTreeSet<String> = req
                 .headers
                 .iter()

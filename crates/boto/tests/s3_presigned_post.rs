@@ -19,7 +19,11 @@ fn conditions() -> Vec<Document> {
     vec![
         doc! {"acl": "public-read"},
         Document::List(vec!["content-length-range".into(), 1.into(), 64.into()]),
-        Document::List(vec!["starts-with".into(), "$Content-Type".into(), "text/".into()]),
+        Document::List(vec![
+            "starts-with".into(),
+            "$Content-Type".into(),
+            "text/".into(),
+        ]),
     ]
 }
 
@@ -135,13 +139,21 @@ fn check_post(req: &Request, bucket: &str, now: SystemTime) -> Option<String> {
     if expires <= now_ts {
         return Some("policy expired".into());
     }
-    let mut covered = vec!["file".to_string(), "policy".into(), "x-amz-signature".into()];
+    let mut covered = vec![
+        "file".to_string(),
+        "policy".into(),
+        "x-amz-signature".into(),
+    ];
     for c in policy["conditions"].as_array()? {
         match c {
             serde_json::Value::Object(m) => {
                 for (k, v) in m {
                     covered.push(k.to_ascii_lowercase());
-                    let actual = if k == "bucket" { Some(bucket.to_string()) } else { field(k) };
+                    let actual = if k == "bucket" {
+                        Some(bucket.to_string())
+                    } else {
+                        field(k)
+                    };
                     if actual.as_deref() != v.as_str() {
                         return Some(format!("condition {k} = {v} failed"));
                     }
@@ -186,8 +198,14 @@ fn checking_s3(bucket: &'static str, now: SystemTime) -> Server {
             Some(why) => Response::s3_error(403, "AccessDenied", &format!("<Why>{why}</Why>")),
             None => {
                 let parts = form_parts(req);
-                let key = parts.iter().find(|(k, _, _)| k == "key").map(|p| String::from_utf8_lossy(&p.2).to_string());
-                let filename = parts.iter().find_map(|(_, f, _)| f.clone()).unwrap_or_default();
+                let key = parts
+                    .iter()
+                    .find(|(k, _, _)| k == "key")
+                    .map(|p| String::from_utf8_lossy(&p.2).to_string());
+                let filename = parts
+                    .iter()
+                    .find_map(|(_, f, _)| f.clone())
+                    .unwrap_or_default();
                 let key = key.unwrap_or_default().replace("${filename}", &filename);
                 Response::new(204).header("location", &format!("/{bucket}/{key}"))
             }
@@ -209,10 +227,16 @@ async fn the_form_uploads_and_a_broken_condition_is_refused() {
         .await
         .unwrap();
     assert_eq!(post.url, format!("{}/forms", server.url));
-    assert!(post.field("x-amz-credential").unwrap().contains("/eu-west-1/s3/aws4_request"));
+    assert!(post
+        .field("x-amz-credential")
+        .unwrap()
+        .contains("/eu-west-1/s3/aws4_request"));
     let (status, answer) = post_form(&post.url, &post.fields, "hello.txt", b"hello");
     assert_eq!(status, 204, "{answer}");
-    assert!(answer.contains("location: /forms/uploads/hello.txt"), "{answer}");
+    assert!(
+        answer.contains("location: /forms/uploads/hello.txt"),
+        "{answer}"
+    );
 
     // Breaking a condition: another key prefix, a file over the range, a tampered field, an
     // extra field the policy does not cover.
@@ -225,12 +249,28 @@ async fn the_form_uploads_and_a_broken_condition_is_refused() {
         f
     };
     let cases = [
-        (with("key", "elsewhere/${filename}"), b"hello".to_vec(), "starts-with $key"),
+        (
+            with("key", "elsewhere/${filename}"),
+            b"hello".to_vec(),
+            "starts-with $key",
+        ),
         (post.fields.clone(), vec![b'x'; 65], "EntityTooLarge"),
         (with("acl", "private"), b"hello".to_vec(), "condition acl"),
-        (with("Content-Type", "image/png"), b"hello".to_vec(), "Content-Type"),
-        (with("x-amz-meta-extra", "1"), b"hello".to_vec(), "not covered"),
-        (with("policy", &post.field("policy").unwrap().replace('A', "B")), b"hello".to_vec(), "Signature"),
+        (
+            with("Content-Type", "image/png"),
+            b"hello".to_vec(),
+            "Content-Type",
+        ),
+        (
+            with("x-amz-meta-extra", "1"),
+            b"hello".to_vec(),
+            "not covered",
+        ),
+        (
+            with("policy", &post.field("policy").unwrap().replace('A', "B")),
+            b"hello".to_vec(),
+            "Signature",
+        ),
     ];
     for (fields, file, why) in cases {
         let (status, answer) = post_form(&post.url, &fields, "hello.txt", &file);
@@ -257,7 +297,9 @@ async fn an_expired_policy_is_refused() {
 async fn an_html_form_upload_works_on_moto() {
     let s3 = session("us-east-1").client("s3").unwrap();
     let bucket = unique("forms");
-    s3.call("CreateBucket", doc! {"Bucket": &bucket}).await.unwrap();
+    s3.call("CreateBucket", doc! {"Bucket": &bucket})
+        .await
+        .unwrap();
     let post = s3
         .generate_presigned_post(&bucket, "form.txt", fields(), conditions(), 300)
         .await
@@ -268,7 +310,10 @@ async fn an_html_form_upload_works_on_moto() {
         .call("GetObject", doc! {"Bucket": &bucket, "Key": "form.txt"})
         .await
         .unwrap();
-    assert_eq!(got["Body"].as_blob().map(|b| &b[..]), Some(&b"posted body"[..]));
+    assert_eq!(
+        got["Body"].as_blob().map(|b| &b[..]),
+        Some(&b"posted body"[..])
+    );
 }
 
 #[test]
@@ -302,7 +347,11 @@ print(json.dumps(out))
         .args(["-c", script, url])
         .output()
         .expect("the venv's python runs (scripts/setup-test-env.sh)");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let boto3: Vec<(String, Vec<(String, String)>)> = serde_json::from_slice(&out.stdout).unwrap();
     let mut ours = Vec::new();
     for token in [None, Some("TOKEN+/=")] {
@@ -310,13 +359,21 @@ print(json.dumps(out))
             .env(support::empty_env())
             .region_name("eu-west-1")
             .endpoint_url(url)
-            .credentials(boto::Credentials::from_keys("AKIDEXAMPLE", SECRET, token.map(str::to_string)))
+            .credentials(boto::Credentials::from_keys(
+                "AKIDEXAMPLE",
+                SECRET,
+                token.map(str::to_string),
+            ))
             .build()
             .unwrap();
         let s3 = s.client("s3").unwrap();
         for (key, fields, conditions) in [
             ("uploads/${filename}", fields(), conditions()),
-            ("ünïcode key", Document::Null, vec![doc! {"x-amz-meta-note": "café ☕"}]),
+            (
+                "ünïcode key",
+                Document::Null,
+                vec![doc! {"x-amz-meta-note": "café ☕"}],
+            ),
         ] {
             let post = s3
                 .generate_presigned_post_at("forms", key, fields, conditions, 900, fixed_now())
@@ -330,12 +387,18 @@ print(json.dumps(out))
         .env(support::empty_env())
         .region_name("eu-west-1")
         .endpoint_url(url)
-        .credentials(boto::Credentials::from_keys("AKIDEXAMPLE", SECRET, Some("TOKENVALUE".into())))
+        .credentials(boto::Credentials::from_keys(
+            "AKIDEXAMPLE",
+            SECRET,
+            Some("TOKENVALUE".into()),
+        ))
         .build()
         .unwrap()
         .client("s3")
         .unwrap();
-    let post = s3.generate_presigned_post("forms", "k", Document::Null, vec![], 60).unwrap();
+    let post = s3
+        .generate_presigned_post("forms", "k", Document::Null, vec![], 60)
+        .unwrap();
     assert_eq!(post.field("x-amz-security-token"), Some("TOKENVALUE"));
     let debug = format!("{post:?}");
     assert!(!debug.contains("TOKENVALUE"), "{debug}");

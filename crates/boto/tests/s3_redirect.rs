@@ -94,7 +94,11 @@ for _ in range(2):
         .args(["-c", script, url])
         .output()
         .expect("the venv's python runs (scripts/setup-test-env.sh)");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[tokio::test]
@@ -146,7 +150,10 @@ async fn the_region_is_remembered_per_bucket_and_per_client() {
         .build_request("GetObject", doc! {"Bucket": "elsewhere", "Key": "k"})
         .await
         .unwrap();
-    assert!(other.header("authorization").unwrap().contains("/us-east-1/s3/"));
+    assert!(other
+        .header("authorization")
+        .unwrap()
+        .contains("/us-east-1/s3/"));
     // Another client starts over.
     let fresh = session.client("s3").unwrap();
     fresh
@@ -154,7 +161,10 @@ async fn the_region_is_remembered_per_bucket_and_per_client() {
         .await
         .unwrap();
     let regions: Vec<String> = trace(&server).into_iter().map(|(_, _, r)| r).collect();
-    assert_eq!(regions, ["us-east-1", "eu-west-1", "us-east-1", "eu-west-1"]);
+    assert_eq!(
+        regions,
+        ["us-east-1", "eu-west-1", "us-east-1", "eu-west-1"]
+    );
 }
 
 #[tokio::test]
@@ -212,10 +222,14 @@ async fn a_bucket_that_is_not_elsewhere_is_not_redirected() {
     assert_eq!(server.requests().len(), 1);
     // A bad region name from a header is not followed either.
     let server = Server::start(|_req: &Request| {
-        Response::s3_error(301, "PermanentRedirect", "").header("x-amz-bucket-region", "evil.example.com/")
+        Response::s3_error(301, "PermanentRedirect", "")
+            .header("x-amz-bucket-region", "evil.example.com/")
     });
     let s3 = session_at(&server.url, "us-east-1").client("s3").unwrap();
-    let err = s3.call("GetObject", doc! {"Bucket": "b", "Key": "k"}).await.unwrap_err();
+    let err = s3
+        .call("GetObject", doc! {"Bucket": "b", "Key": "k"})
+        .await
+        .unwrap_err();
     assert!(err.is("PermanentRedirect"), "{err}");
     assert_eq!(server.requests().len(), 1);
 }

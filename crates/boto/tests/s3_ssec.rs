@@ -68,14 +68,20 @@ fn calls(bucket: &str) -> serde_json::Value {
         ["PutObject", sse(serde_json::json!({"Body": "hidden"}))],
         ["GetObject", sse(serde_json::json!({}))],
         ["HeadObject", sse(serde_json::json!({}))],
-        ["CopyObject", sse(serde_json::json!({
-            "Key": "copy.txt",
-            "CopySource": format!("{bucket}/secret.txt"),
-            "CopySourceSSECustomerAlgorithm": "AES256",
-            "CopySourceSSECustomerKey": KEY,
-        }))],
+        [
+            "CopyObject",
+            sse(serde_json::json!({
+                "Key": "copy.txt",
+                "CopySource": format!("{bucket}/secret.txt"),
+                "CopySourceSSECustomerAlgorithm": "AES256",
+                "CopySourceSSECustomerKey": KEY,
+            }))
+        ],
         // The caller's own MD5 is kept, as botocore keeps it.
-        ["GetObject", sse(serde_json::json!({"SSECustomerKeyMD5": "bXktb3duLW1kNQ=="}))],
+        [
+            "GetObject",
+            sse(serde_json::json!({"SSECustomerKeyMD5": "bXktb3duLW1kNQ=="}))
+        ],
     ])
 }
 
@@ -83,7 +89,9 @@ fn calls(bucket: &str) -> serde_json::Value {
 async fn sse_c_headers_match_boto3_and_the_calls_run_on_moto() {
     let s3 = session("us-east-1").client("s3").unwrap();
     let bucket = unique("ssec");
-    s3.call("CreateBucket", doc! {"Bucket": &bucket}).await.unwrap();
+    s3.call("CreateBucket", doc! {"Bucket": &bucket})
+        .await
+        .unwrap();
     let calls = calls(&bucket);
     let expected = boto3_sse_headers(&calls);
     assert_eq!(expected.len(), 5);
@@ -102,7 +110,10 @@ async fn sse_c_headers_match_boto3_and_the_calls_run_on_moto() {
         // The key (raw or encoded) never shows in Debug.
         let debug = format!("{req:?}");
         let encoded = &ours["x-amz-server-side-encryption-customer-key"];
-        assert!(!debug.contains(encoded.as_str()) && !debug.contains(KEY), "{debug}");
+        assert!(
+            !debug.contains(encoded.as_str()) && !debug.contains(KEY),
+            "{debug}"
+        );
         if !call[1]
             .as_object()
             .unwrap()

@@ -21,7 +21,9 @@ struct Counting(AtomicUsize);
 impl ProvideCredentials for Counting {
     fn provide_credentials(&self) -> ProvideFuture<'_> {
         self.0.fetch_add(1, Ordering::SeqCst);
-        Box::pin(std::future::ready(Ok(Credentials::from_keys("testing", "testing", None))))
+        Box::pin(std::future::ready(Ok(Credentials::from_keys(
+            "testing", "testing", None,
+        ))))
     }
 }
 
@@ -39,9 +41,12 @@ fn unsigned_moto() -> Session {
 async fn public_bucket(key: &str) -> String {
     let s3 = session("us-east-1").client("s3").unwrap();
     let bucket = unique("public");
-    s3.call("CreateBucket", doc! {"Bucket": &bucket, "ACL": "public-read"})
-        .await
-        .unwrap();
+    s3.call(
+        "CreateBucket",
+        doc! {"Bucket": &bucket, "ACL": "public-read"},
+    )
+    .await
+    .unwrap();
     s3.call(
         "PutObject",
         doc! {"Bucket": &bucket, "Key": key, "Body": "open data", "ACL": "public-read"},
@@ -64,7 +69,10 @@ fn plain_get(url: &str) -> String {
     let mut text = String::new();
     stream.read_to_string(&mut text).unwrap();
     assert!(text.starts_with("HTTP/1.1 200"), "{text}");
-    text.split("\r\n\r\n").nth(1).unwrap_or_default().to_string()
+    text.split("\r\n\r\n")
+        .nth(1)
+        .unwrap_or_default()
+        .to_string()
 }
 
 #[tokio::test]
@@ -77,8 +85,14 @@ async fn an_unsigned_session_reads_a_public_bucket_on_moto() {
         .call("GetObject", doc! {"Bucket": &bucket, "Key": "readme.txt"})
         .await
         .unwrap();
-    assert_eq!(got["Body"].as_blob().map(|b| &b[..]), Some(&b"open data"[..]));
-    let listing = s3.call("ListObjectsV2", doc! {"Bucket": &bucket}).await.unwrap();
+    assert_eq!(
+        got["Body"].as_blob().map(|b| &b[..]),
+        Some(&b"open data"[..])
+    );
+    let listing = s3
+        .call("ListObjectsV2", doc! {"Bucket": &bucket})
+        .await
+        .unwrap();
     assert_eq!(listing["Contents"][0]["Key"].as_str(), Some("readme.txt"));
     let req = s3
         .build_request("GetObject", doc! {"Bucket": &bucket, "Key": "readme.txt"})
@@ -88,7 +102,11 @@ async fn an_unsigned_session_reads_a_public_bucket_on_moto() {
 
     // A presigned URL carries no signature, exactly as boto3 makes it, and works.
     let url = s3
-        .generate_presigned_url("GetObject", doc! {"Bucket": &bucket, "Key": "readme.txt"}, 60)
+        .generate_presigned_url(
+            "GetObject",
+            doc! {"Bucket": &bucket, "Key": "readme.txt"},
+            60,
+        )
         .await
         .unwrap();
     assert_eq!(url, format!("{}/{bucket}/readme.txt", moto_url()));
@@ -106,7 +124,11 @@ async fn an_unsigned_session_reads_a_public_bucket_on_moto() {
         .unwrap();
     assert!(boto3.status.success());
     let ours = s3
-        .generate_presigned_url("GetObject", doc! {"Bucket": &bucket, "Key": "a b/readme.txt"}, 60)
+        .generate_presigned_url(
+            "GetObject",
+            doc! {"Bucket": &bucket, "Key": "a b/readme.txt"},
+            60,
+        )
         .await
         .unwrap();
     assert_eq!(ours, String::from_utf8_lossy(&boto3.stdout).trim());
@@ -125,27 +147,40 @@ async fn no_credential_source_is_consulted() {
         Env::from_vars([
             ("HOME", "/nonexistent-boto-test-home"),
             ("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.url.as_str()),
-            ("AWS_CONTAINER_CREDENTIALS_FULL_URI", &format!("{}/creds", imds.url)),
+            (
+                "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                &format!("{}/creds", imds.url),
+            ),
         ])
     };
     let counting = Arc::new(Counting::default());
     let ways = [
         Session::builder().env(env()).unsigned(),
-        Session::builder().env(env()).config("signature_version", "UNSIGNED"),
+        Session::builder()
+            .env(env())
+            .config("signature_version", "UNSIGNED"),
         Session::builder()
             .env(env())
             .credentials_provider(counting.clone())
             .unsigned(),
     ];
     for b in ways {
-        let s = b.region_name("us-east-1").endpoint_url(&target.url).build().unwrap();
+        let s = b
+            .region_name("us-east-1")
+            .endpoint_url(&target.url)
+            .build()
+            .unwrap();
         s.client("s3")
             .unwrap()
             .call("ListObjectsV2", doc! {"Bucket": "b"})
             .await
             .unwrap();
         // Asked directly, the session's provider says why there is nothing.
-        let err: CredentialsError = s.credentials_provider().provide_credentials().await.unwrap_err();
+        let err: CredentialsError = s
+            .credentials_provider()
+            .provide_credentials()
+            .await
+            .unwrap_err();
         assert!(err.to_string().contains("UNSIGNED"), "{err}");
     }
     // A signed client turned unsigned does not ask its provider either.
@@ -158,7 +193,11 @@ async fn no_credential_source_is_consulted() {
         .unwrap()
         .client("s3")
         .unwrap();
-    signed.unsigned().call("ListObjectsV2", doc! {"Bucket": "b"}).await.unwrap();
+    signed
+        .unsigned()
+        .call("ListObjectsV2", doc! {"Bucket": "b"})
+        .await
+        .unwrap();
     assert_eq!(counting.0.load(Ordering::SeqCst), 0);
     assert!(imds.requests().is_empty(), "{:?}", imds.requests());
     let sent = target.requests();
@@ -200,7 +239,10 @@ fn the_blocking_session_and_client_are_unsigned_too() {
         .build()
         .unwrap();
     assert!(s.is_unsigned());
-    s.client("s3").unwrap().call("ListObjectsV2", doc! {"Bucket": "b"}).unwrap();
+    s.client("s3")
+        .unwrap()
+        .call("ListObjectsV2", doc! {"Bucket": "b"})
+        .unwrap();
     let signed = boto::blocking::Session::builder()
         .env(support::empty_env())
         .region_name("us-east-1")
@@ -211,7 +253,10 @@ fn the_blocking_session_and_client_are_unsigned_too() {
         .client("s3")
         .unwrap();
     signed.call("ListObjectsV2", doc! {"Bucket": "b"}).unwrap();
-    signed.unsigned().call("ListObjectsV2", doc! {"Bucket": "b"}).unwrap();
+    signed
+        .unsigned()
+        .call("ListObjectsV2", doc! {"Bucket": "b"})
+        .unwrap();
     let auth: Vec<bool> = target
         .requests()
         .iter()

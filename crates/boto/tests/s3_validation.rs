@@ -84,11 +84,19 @@ async fn bad_bucket_names_and_metadata_are_refused_as_boto3_refuses_them() {
                 "boto3 accepts {call} but boto-rs refuses it: {e}"
             ),
             (Some(_), Err(e)) => {
-                let validation = e.sdk().and_then(|s| s.validation()).unwrap_or_else(|| panic!("{call}: {e}"));
+                let validation = e
+                    .sdk()
+                    .and_then(|s| s.validation())
+                    .unwrap_or_else(|| panic!("{call}: {e}"));
                 let path = match op {
                     "GetObject" | "ListObjectsV2" => "Bucket".to_string(),
                     _ => {
-                        let key = call[1]["Metadata"].as_object().unwrap().keys().next().unwrap();
+                        let key = call[1]["Metadata"]
+                            .as_object()
+                            .unwrap()
+                            .keys()
+                            .next()
+                            .unwrap();
                         format!("Metadata.{key}")
                     }
                 };
@@ -105,7 +113,9 @@ async fn bad_bucket_names_and_metadata_are_refused_as_boto3_refuses_them() {
 async fn an_empty_bucket_never_sends_the_key_as_the_path() {
     let s3 = session("us-east-1").client("s3").unwrap();
     let victim = unique("victim");
-    s3.call("CreateBucket", doc! {"Bucket": &victim}).await.unwrap();
+    s3.call("CreateBucket", doc! {"Bucket": &victim})
+        .await
+        .unwrap();
     // Without the checks this is `DELETE /<victim>`: moto deletes the (empty) bucket.
     let err = s3
         .call("DeleteObject", doc! {"Bucket": "", "Key": &victim})
@@ -124,8 +134,9 @@ async fn the_engine_refuses_labels_that_move_the_path_for_any_rest_service() {
     let model = boto_core::model::ServiceModel::load("s3").unwrap();
     let op = model.operation("DeleteObject").unwrap();
     for bucket in ["", ".", ".."] {
-        let err = boto_core::protocol::serialize(&model, op, &doc! {"Bucket": bucket, "Key": "victim"})
-            .unwrap_err();
+        let err =
+            boto_core::protocol::serialize(&model, op, &doc! {"Bucket": bucket, "Key": "victim"})
+                .unwrap_err();
         assert!(err.to_string().contains("URI label Bucket"), "{err}");
     }
 }

@@ -5,7 +5,9 @@
 //! policy `{"expiration": ..., "conditions": [...]}` as Python's `json.dumps` writes it,
 //! base64-encoded, and its signature. Pure: the clock comes in through the signing params.
 
-use super::sigv4::{format_amz_date, post_credential, sign_post_policy, SigningError, SigningParams};
+use super::sigv4::{
+    format_amz_date, post_credential, sign_post_policy, SigningError, SigningParams,
+};
 use crate::document::Document;
 use crate::encoding::base64_encode;
 use std::fmt::Write;

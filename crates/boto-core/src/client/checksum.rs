@@ -305,7 +305,10 @@ mod tests {
             .unwrap();
         assert_eq!(asked.algorithm, Algorithm::Crc32c);
         let required = plan(&s3, delete, &crate::doc! {}, only).unwrap().unwrap();
-        assert_eq!((required.algorithm, required.announce), (Algorithm::Crc32, true));
+        assert_eq!(
+            (required.algorithm, required.announce),
+            (Algorithm::Crc32, true)
+        );
     }
 }
 

@@ -15,11 +15,11 @@
 
 use super::prepare::{prepare, Prepared, Purpose};
 use super::redirect;
-use crate::customize::Redirect;
 use super::response::{parse, receive, send};
 use super::sign::sign;
 use super::signing_plan::{self, BodyKind, RequestFacts, SigningPlan};
 use super::{ClientConfig, Output, PreparedRequest, SdkError, ServiceClient};
+use crate::customize::Redirect;
 use crate::document::Document;
 use crate::http::ByteStream;
 use crate::retry::{self, BackoffBase, Failure, RetryDecision};
@@ -66,8 +66,7 @@ async fn call_redirecting(
     let config = moved.as_ref().unwrap_or(&inner.config);
     // A copy to send again after a redirect (`None` for a one-shot stream, which cannot be).
     let spare = body.as_ref().map(ByteStream::try_clone);
-    let mut prepared =
-        prepare(&inner.model, config, operation, input, body, Purpose::Call).await?;
+    let mut prepared = prepare(&inner.model, config, operation, input, body, Purpose::Call).await?;
     let first_plan = plan(&prepared, Purpose::Call)?;
     let error = match attempts(client, &mut prepared, &first_plan).await {
         Ok(out) => return Ok(out),
@@ -96,8 +95,15 @@ async fn call_redirecting(
     let input = std::mem::take(&mut prepared.given_input);
     drop(prepared);
     let redirected = redirect::in_region(config, &region);
-    let mut prepared =
-        prepare(&inner.model, &redirected, operation, input, body, Purpose::Call).await?;
+    let mut prepared = prepare(
+        &inner.model,
+        &redirected,
+        operation,
+        input,
+        body,
+        Purpose::Call,
+    )
+    .await?;
     let plan = plan(&prepared, Purpose::Call)?;
     attempts(client, &mut prepared, &plan).await
 }

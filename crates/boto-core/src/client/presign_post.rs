@@ -73,10 +73,13 @@ pub(super) async fn presign_post(
     let prepared = prepare(&inner.model, config, "CreateBucket", input, None, purpose).await?;
     let plan = plan(&prepared, purpose)?;
     let url = prepared.url.clone();
-    let (PlannedAuth::SigV4 {
-        signing_name,
-        signing_region,
-    }, Some(provider)) = (&plan.auth, config.credentials.clone())
+    let (
+        PlannedAuth::SigV4 {
+            signing_name,
+            signing_region,
+        },
+        Some(provider),
+    ) = (&plan.auth, config.credentials.clone())
     else {
         let mut fields = request.fields.to_vec();
         fields.retain(|(k, _)| k != "key");

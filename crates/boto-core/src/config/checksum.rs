@@ -53,8 +53,7 @@ mod tests {
     use crate::config::{Env, SharedFiles};
 
     fn resolver(vars: &[(&str, &str)], config: &str) -> ConfigResolver {
-        let files =
-            SharedFiles::from_contents("/c", Some(config), "/k", None).unwrap();
+        let files = SharedFiles::from_contents("/c", Some(config), "/k", None).unwrap();
         ConfigResolver::builder(Env::from_vars(vars.iter().copied()))
             .files(files)
             .build()
@@ -64,18 +63,30 @@ mod tests {
     #[test]
     fn explicit_then_env_then_profile_then_default() {
         let r = resolver(&[], "");
-        assert_eq!(r.request_checksum_calculation(), Ok(ChecksumWhen::WhenSupported));
+        assert_eq!(
+            r.request_checksum_calculation(),
+            Ok(ChecksumWhen::WhenSupported)
+        );
         let r = resolver(
             &[],
             "[default]\nrequest_checksum_calculation = when_required\n",
         );
-        assert_eq!(r.request_checksum_calculation(), Ok(ChecksumWhen::WhenRequired));
-        assert_eq!(r.response_checksum_validation(), Ok(ChecksumWhen::WhenSupported));
+        assert_eq!(
+            r.request_checksum_calculation(),
+            Ok(ChecksumWhen::WhenRequired)
+        );
+        assert_eq!(
+            r.response_checksum_validation(),
+            Ok(ChecksumWhen::WhenSupported)
+        );
         let r = resolver(
             &[("AWS_RESPONSE_CHECKSUM_VALIDATION", "WHEN_REQUIRED")],
             "[default]\nresponse_checksum_validation = when_supported\n",
         );
-        assert_eq!(r.response_checksum_validation(), Ok(ChecksumWhen::WhenRequired));
+        assert_eq!(
+            r.response_checksum_validation(),
+            Ok(ChecksumWhen::WhenRequired)
+        );
         let err = resolver(&[("AWS_REQUEST_CHECKSUM_CALCULATION", "sometimes")], "")
             .request_checksum_calculation()
             .unwrap_err();

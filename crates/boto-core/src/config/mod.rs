@@ -20,8 +20,8 @@
 mod checksum;
 mod env;
 mod files;
-mod signature;
 pub mod parse;
+mod signature;
 
 pub use checksum::ChecksumWhen;
 pub use env::Env;

@@ -152,9 +152,10 @@ impl Client {
         expires_in: u64,
         now: std::time::SystemTime,
     ) -> Result<boto_core::client::PresignedPost, Error> {
-        block_on(self.inner.generate_presigned_post_at(
-            bucket, key, fields, conditions, expires_in, now,
-        ))?
+        block_on(
+            self.inner
+                .generate_presigned_post_at(bucket, key, fields, conditions, expires_in, now),
+        )?
     }
 }
 

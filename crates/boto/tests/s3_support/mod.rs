@@ -158,7 +158,11 @@ fn serve(stream: std::net::TcpStream, handler: &Handler, log: &Mutex<Vec<Request
         {
             out.push_str("connection: close\r\n");
         }
-        if !response.headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-length")) {
+        if !response
+            .headers
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+        {
             out.push_str(&format!("content-length: {}\r\n", response.body.len()));
         }
         out.push_str("\r\n");

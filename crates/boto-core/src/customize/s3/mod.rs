@@ -2,8 +2,8 @@
 
 mod ascii_metadata;
 mod bucket_in_endpoint;
-mod bucket_name;
 mod bucket_location;
+mod bucket_name;
 mod copy_source;
 mod error_in_200;
 mod expires_header;
@@ -16,8 +16,8 @@ mod sse_customer_key;
 
 pub(super) use ascii_metadata::AsciiMetadata;
 pub(super) use bucket_in_endpoint::BucketInEndpoint;
-pub(super) use bucket_name::BucketName;
 pub(super) use bucket_location::BucketLocation;
+pub(super) use bucket_name::BucketName;
 pub(super) use copy_source::CopySource;
 pub(super) use error_in_200::ErrorIn200;
 pub(super) use expires_header::ExpiresHeader;

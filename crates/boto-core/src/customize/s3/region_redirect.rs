@@ -115,18 +115,32 @@ mod tests {
             "<Error><Code>AuthorizationHeaderMalformed</Code><Region>us-west-2</Region></Error>",
         );
         assert_eq!(
-            r.redirect(get, &input, &error("AuthorizationHeaderMalformed", 400), &malformed),
+            r.redirect(
+                get,
+                &input,
+                &error("AuthorizationHeaderMalformed", 400),
+                &malformed
+            ),
             Some(Redirect::To("us-west-2".into()))
         );
         // Bodiless HEAD: the region is asked for.
         assert!(matches!(
             r.redirect(head, &input, &error("400", 400), &resp(400, &[], "")),
-            Some(Redirect::Probe { operation: "HeadBucket", .. })
+            Some(Redirect::Probe {
+                operation: "HeadBucket",
+                ..
+            })
         ));
         let opt_in = error("IllegalLocationConstraintException", 400);
-        assert!(r.redirect(create, &input, &opt_in, &resp(400, &[], "")).is_none());
-        assert!(r.redirect(get, &input, &error("NoSuchKey", 404), &resp(404, &[], "")).is_none());
+        assert!(r
+            .redirect(create, &input, &opt_in, &resp(400, &[], ""))
+            .is_none());
+        assert!(r
+            .redirect(get, &input, &error("NoSuchKey", 404), &resp(404, &[], ""))
+            .is_none());
         let arn = doc! {"Bucket": "arn:aws:s3:us-west-2:123456789012:accesspoint/ap", "Key": "k"};
-        assert!(r.redirect(get, &arn, &error("PermanentRedirect", 301), &moved).is_none());
+        assert!(r
+            .redirect(get, &arn, &error("PermanentRedirect", 301), &moved)
+            .is_none());
     }
 }

@@ -19,8 +19,13 @@ fn prefixes(op: &str) -> &'static [&'static str] {
     const KEY: &[&str] = &["SSECustomer"];
     const BOTH: &[&str] = &["SSECustomer", "CopySourceSSECustomer"];
     match op {
-        "HeadObject" | "GetObject" | "PutObject" | "CreateMultipartUpload" | "UploadPart"
-        | "CompleteMultipartUpload" | "SelectObjectContent" => KEY,
+        "HeadObject"
+        | "GetObject"
+        | "PutObject"
+        | "CreateMultipartUpload"
+        | "UploadPart"
+        | "CompleteMultipartUpload"
+        | "SelectObjectContent" => KEY,
         "CopyObject" | "UploadPartCopy" => BOTH,
         _ => &[],
     }
