@@ -54,6 +54,8 @@ pub(super) fn probe<'a>(
     )
 }
 
+/// The call: once, then once more where a customization's redirect points (`may_probe` is
+/// false for a probe, which follows only a redirect that names its region).
 async fn call_redirecting(
     client: &ServiceClient,
     operation: &str,
@@ -72,24 +74,10 @@ async fn call_redirecting(
         Ok(out) => return Ok(out),
         Err(error) => error,
     };
-    let redirect = match prepared.redirect.take() {
-        Some(Redirect::Probe { .. }) if !may_probe => None,
-        other => other,
-    };
-    let Some(redirect) = redirect else {
+    let target = redirect_target(client, &mut prepared, config, spare, may_probe).await;
+    let Some((region, body)) = target else {
         return Err(error);
     };
-    let body = match spare {
-        None => None,
-        Some(Some(copy)) => Some(copy),
-        Some(None) => return Err(error),
-    };
-    let Some(region) = redirect::region_of(client, redirect).await else {
-        return Err(error);
-    };
-    if config.region.as_deref() == Some(region.as_str()) {
-        return Err(error);
-    }
     tracing::debug!(%region, "the service named another region: sending again there");
     redirect::remember(client, key, &region);
     let input = std::mem::take(&mut prepared.given_input);
@@ -106,6 +94,27 @@ async fn call_redirecting(
     .await?;
     let plan = plan(&prepared, Purpose::Call)?;
     attempts(client, &mut prepared, &plan).await
+}
+
+/// Where a failed call goes again when a customization redirected it: the region (found,
+/// a region name, not the one just tried) and the body to send. `None` leaves the error.
+async fn redirect_target(
+    client: &ServiceClient,
+    prepared: &mut Prepared<'_>,
+    config: &ClientConfig,
+    spare: Option<Option<ByteStream>>,
+    may_probe: bool,
+) -> Option<(String, Option<ByteStream>)> {
+    let redirect = match prepared.redirect.take()? {
+        Redirect::Probe { .. } if !may_probe => return None,
+        other => other,
+    };
+    let body = match spare {
+        None => None,
+        Some(copy) => Some(copy?), // a one-shot stream cannot be sent again
+    };
+    let region = redirect::region_of(client, redirect).await?;
+    (config.region.as_deref() != Some(region.as_str())).then_some((region, body))
 }
 
 /// The call's region key (if a customization gives it one), and the client's config moved to
