@@ -1,7 +1,7 @@
 //! [`Client`]: the low-level client of one service, as `boto3.client(...)` gives.
 
 use crate::error::Error;
-use boto_core::client::{InputEvents, Output, PreparedRequest, ServiceClient};
+use boto_core::client::{InputEvents, Output, PreparedRequest, PresignedPost, ServiceClient};
 use boto_core::document::Document;
 use boto_core::http::ByteStream;
 use boto_core::paginate::PaginationError;
@@ -155,6 +155,83 @@ impl Client {
     ) -> Result<PreparedRequest, Error> {
         Ok(self.inner.build_request(operation, input).await?)
     }
+
+    /// This client without signing, as `boto3.client(..., config=Config(signature_version=UNSIGNED))`:
+    /// its requests carry no `Authorization` and its credentials are never asked for. The
+    /// region, endpoint and transport stay the same.
+    pub fn unsigned(&self) -> Client {
+        let mut config = self.inner.config().clone();
+        config.credentials = None;
+        Client::new(ServiceClient::from_model(
+            self.inner.model().clone(),
+            config,
+        ))
+    }
+
+    /// An S3 presigned POST, as boto3's `generate_presigned_post(Bucket, Key, Fields,
+    /// Conditions, ExpiresIn)`: the URL a browser form posts to and the fields it must carry
+    /// (the caller's, `key`, the SigV4 `x-amz-*` fields, the base64 `policy` and its
+    /// `x-amz-signature`). A key ending in `${filename}` takes the uploaded file's name.
+    /// `fields` is a map of strings (or null); `conditions` are policy conditions, each a map
+    /// or a list.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), boto::Error> {
+    /// use boto::doc;
+    /// let s3 = boto::client("s3")?;
+    /// let post = s3
+    ///     .generate_presigned_post(
+    ///         "uploads-bucket",
+    ///         "incoming/${filename}",
+    ///         doc! {"acl": "private"},
+    ///         vec![doc! {"acl": "private"}, boto::Document::List(vec![
+    ///             "content-length-range".into(), 1.into(), 10_485_760.into(),
+    ///         ])],
+    ///         3600,
+    ///     )
+    ///     .await?;
+    /// println!("POST {} with {:?}", post.url, post.fields);
+    /// # Ok(()) }
+    /// ```
+    pub async fn generate_presigned_post(
+        &self,
+        bucket: &str,
+        key: &str,
+        fields: Document,
+        conditions: Vec<Document>,
+        expires_in: u64,
+    ) -> Result<PresignedPost, Error> {
+        self.generate_presigned_post_at(
+            bucket,
+            key,
+            fields,
+            conditions,
+            expires_in,
+            std::time::SystemTime::now(),
+        )
+        .await
+    }
+
+    /// [`Client::generate_presigned_post`] signed at `now` instead of the current time.
+    pub async fn generate_presigned_post_at(
+        &self,
+        bucket: &str,
+        key: &str,
+        fields: Document,
+        conditions: Vec<Document>,
+        expires_in: u64,
+        now: std::time::SystemTime,
+    ) -> Result<PresignedPost, Error> {
+        let fields = post_form_fields(fields)?;
+        let request = boto_core::auth::post_policy::PostRequest {
+            bucket,
+            key,
+            fields: &fields,
+            conditions: &conditions,
+            expires_in,
+        };
+        Ok(self.inner.generate_presigned_post_at(request, now).await?)
+    }
 }
 
 /// Pages of a paginated operation: call [`Paginator::next_page`], or use it as a
@@ -246,5 +323,26 @@ impl From<PaginationError> for Error {
             PaginationError::Call(e) => Error::Sdk(e),
             other => Error::Pagination(other),
         }
+    }
+}
+
+/// The prefilled fields of a presigned POST: a map of strings, or nothing.
+fn post_form_fields(fields: Document) -> Result<Vec<(String, String)>, Error> {
+    match fields {
+        Document::Null => Ok(Vec::new()),
+        Document::Map(m) => m
+            .into_iter()
+            .map(|(k, v)| match v {
+                Document::String(s) => Ok((k, s)),
+                other => Err(Error::Usage(format!(
+                    "presigned POST field {k:?} must be a string, not {}",
+                    other.kind()
+                ))),
+            })
+            .collect(),
+        other => Err(Error::Usage(format!(
+            "presigned POST fields must be a map of strings, not {}",
+            other.kind()
+        ))),
     }
 }

@@ -52,7 +52,7 @@ pub mod blocking;
 pub use boto_core as core;
 pub use boto_core::client::{
     ConstructionError, EventSender, EventStreamClosed, InputEvents, Output, PreparedRequest,
-    SdkError, ServiceClient,
+    PresignedPost, SdkError, ServiceClient,
 };
 pub use boto_core::config::{ConfigError, Env};
 pub use boto_core::credentials::{CredentialsError, ProvideCredentials, ProvideFuture};

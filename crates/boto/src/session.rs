@@ -23,6 +23,7 @@ struct Inner {
     credentials: Arc<dyn ProvideCredentials>,
     http: HttpClient,
     data_path: DataPath,
+    unsigned: bool,
 }
 
 /// Where connectivity starts, like `boto3.Session`. Cheap to clone (clones share everything),
@@ -69,6 +70,7 @@ pub struct SessionBuilder {
     http: Option<HttpSettings>,
     settings: Vec<(String, String)>,
     data_path: Vec<PathBuf>,
+    unsigned: bool,
 }
 
 impl SessionBuilder {
@@ -131,6 +133,23 @@ impl SessionBuilder {
         self
     }
 
+    /// Signs nothing (botocore's `Config(signature_version=UNSIGNED)`, the CLI's
+    /// `--no-sign-request`; also `.config("signature_version", "UNSIGNED")`): requests go out
+    /// anonymous, presigned URLs carry no signature, and no credentials are looked up at all
+    /// (no chain, no instance metadata), even when some were given.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), boto::Error> {
+    /// let public = boto::Session::builder().region_name("us-east-1").unsigned().build()?;
+    /// let s3 = public.client("s3")?;
+    /// let listing = s3.call("ListObjectsV2", boto::doc! {"Bucket": "some-public-bucket"}).await?;
+    /// # drop(listing); Ok(()) }
+    /// ```
+    pub fn unsigned(mut self) -> Self {
+        self.unsigned = true;
+        self
+    }
+
     /// Transport settings (timeouts, pool size); the default shares one process-wide pool.
     pub fn http_settings(mut self, settings: HttpSettings) -> Self {
         self.http = Some(settings);
@@ -173,7 +192,10 @@ impl SessionBuilder {
             }
         };
         let http = shared_http(http_settings)?;
+        let unsigned = self.unsigned
+            || resolver.signature_version()? == boto_core::config::SignatureVersion::Unsigned;
         let credentials: Arc<dyn ProvideCredentials> = match (self.provider, self.credentials) {
+            _ if unsigned => Arc::new(NoCredentials),
             (Some(p), _) => p,
             (None, Some(c)) => Arc::new(c),
             (None, None) => {
@@ -200,8 +222,28 @@ impl SessionBuilder {
                 credentials,
                 http,
                 data_path,
+                unsigned,
             }),
         })
+    }
+}
+
+/// The provider of an unsigned session: it is never asked by the session's clients, and tells
+/// anyone else who asks why there is nothing.
+struct NoCredentials;
+
+impl ProvideCredentials for NoCredentials {
+    fn provide_credentials(&self) -> boto_core::credentials::ProvideFuture<'_> {
+        Box::pin(std::future::ready(Err(
+            boto_core::credentials::CredentialsError::not_found(
+                "unsigned",
+                "the session signs nothing (signature_version = UNSIGNED)",
+            ),
+        )))
+    }
+
+    fn name(&self) -> &'static str {
+        "unsigned"
     }
 }
 
@@ -275,6 +317,11 @@ impl Session {
         self.inner.data_path.dirs()
     }
 
+    /// True when the session signs nothing (see [`SessionBuilder::unsigned`]).
+    pub fn is_unsigned(&self) -> bool {
+        self.inner.unsigned
+    }
+
     /// A client for `service` in the session's region.
     ///
     /// `service` is botocore's name (`"s3"`, `"lambda"`, `"bedrock-runtime"`). Its model must be
@@ -342,7 +389,9 @@ impl Session {
             .map(str::to_string)
             .or_else(|| self.inner.region.clone());
         config.endpoint_url = endpoint_url;
-        config.credentials = Some(self.inner.credentials.clone());
+        config.credentials = (!self.inner.unsigned).then(|| self.inner.credentials.clone());
+        config.request_checksum_calculation = r.request_checksum_calculation().map_err(cfg)?;
+        config.response_checksum_validation = r.response_checksum_validation().map_err(cfg)?;
         config.retry = retry;
         let style = r.s3_addressing_style().map_err(cfg)?;
         config.accelerate = r

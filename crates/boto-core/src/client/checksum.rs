@@ -1,12 +1,20 @@
-//! Request checksums, as botocore's `request_checksum_calculation = when_supported` does: for
-//! operations with the `httpChecksum` trait (or a required checksum) the body's checksum goes into
-//! `x-amz-checksum-<algorithm>` before signing. CRC32 is the default; the caller picks another
-//! through the operation's algorithm member (`ChecksumAlgorithm`).
+//! Request checksums, as botocore 1.36+ computes them: the body's checksum goes into
+//! `x-amz-checksum-<algorithm>` before signing when the operation requires one
+//! (`httpChecksumRequired`, `requestChecksumRequired`), when the caller named an algorithm
+//! (`ChecksumAlgorithm`), or, with `request_checksum_calculation = when_supported` (the default),
+//! whenever the operation has the `httpChecksum` trait. With `when_required`, PutObject and
+//! UploadPart carry no checksum (and no `x-amz-sdk-checksum-algorithm`) unless asked, for the
+//! S3-compatible stores that refuse headers they do not know. CRC32 is the default algorithm.
+//! A checksum header or `Content-MD5` the caller set is left alone and none is added.
+//!
+//! botocore 1.36+ never computes `Content-MD5` itself any more: an operation that requires a
+//! checksum gets CRC32 in either mode, and so it does here.
 //!
 //! Bodies in memory and files are summed (a file is read once more for it); a one-shot stream
 //! cannot be, so it is sent without a checksum unless one is required, which is an error.
 
 use super::ConstructionError;
+use crate::config::ChecksumWhen;
 use crate::document::Document;
 use crate::encoding::base64_encode;
 use crate::http::ByteStream;
@@ -133,6 +141,7 @@ pub(crate) fn plan(
     model: &ServiceModel,
     op: &Operation,
     input: &Document,
+    when: ChecksumWhen,
 ) -> Result<Option<Plan>, ConstructionError> {
     let trait_ = op.http_checksum.as_ref();
     let required = op.http_checksum_required || trait_.is_some_and(|t| t.request_checksum_required);
@@ -149,7 +158,8 @@ pub(crate) fn plan(
             announce: false,
         }));
     }
-    if !(required || member.is_some()) {
+    let supported = member.is_some() && when == ChecksumWhen::WhenSupported;
+    if !(required || supported) {
         return Ok(None);
     }
     let announce = member.is_some_and(|m| {
@@ -199,11 +209,10 @@ pub(crate) async fn apply(
     req: &mut SerializedRequest,
     source: Source,
 ) -> Result<(), ConstructionError> {
-    if req
-        .headers
-        .iter()
-        .any(|(k, _)| k.to_ascii_lowercase().starts_with("x-amz-checksum-"))
-    {
+    if req.headers.iter().any(|(k, _)| {
+        let k = k.to_ascii_lowercase();
+        k.starts_with("x-amz-checksum-") || k == "content-md5"
+    }) {
         return Ok(());
     }
     let mut hasher = Hasher::new(plan.algorithm);
@@ -267,11 +276,13 @@ mod tests {
         );
     }
 
+    const WHEN: ChecksumWhen = ChecksumWhen::WhenSupported;
+
     #[test]
     fn s3_operations_get_the_right_plan() {
         let s3 = ServiceModel::load("s3").unwrap();
         let delete = s3.operation("DeleteObjects").unwrap();
-        let p = plan(&s3, delete, &crate::doc! {"Bucket": "b"})
+        let p = plan(&s3, delete, &crate::doc! {"Bucket": "b"}, WHEN)
             .unwrap()
             .unwrap();
         assert_eq!(
@@ -279,19 +290,32 @@ mod tests {
             (Algorithm::Crc32, true, true)
         );
         let put = s3.operation("PutObject").unwrap();
-        let p = plan(&s3, put, &crate::doc! {"ChecksumAlgorithm": "SHA256"})
+        let p = plan(&s3, put, &crate::doc! {"ChecksumAlgorithm": "SHA256"}, WHEN)
             .unwrap()
             .unwrap();
         assert_eq!(p.algorithm, Algorithm::Sha256);
-        assert!(plan(&s3, put, &crate::doc! {"ChecksumAlgorithm": "MD4"}).is_err());
+        assert!(plan(&s3, put, &crate::doc! {"ChecksumAlgorithm": "MD4"}, WHEN).is_err());
         let list = s3.operation("ListObjectsV2").unwrap();
-        assert!(plan(&s3, list, &crate::doc! {}).unwrap().is_none());
+        assert!(plan(&s3, list, &crate::doc! {}, WHEN).unwrap().is_none());
+        // when_required: nothing unless required or asked for.
+        let only = ChecksumWhen::WhenRequired;
+        assert!(plan(&s3, put, &crate::doc! {}, only).unwrap().is_none());
+        let asked = plan(&s3, put, &crate::doc! {"ChecksumAlgorithm": "CRC32C"}, only)
+            .unwrap()
+            .unwrap();
+        assert_eq!(asked.algorithm, Algorithm::Crc32c);
+        let required = plan(&s3, delete, &crate::doc! {}, only).unwrap().unwrap();
+        assert_eq!(
+            (required.algorithm, required.announce),
+            (Algorithm::Crc32, true)
+        );
     }
 }
 
-/// Response validation, as botocore's `response_checksum_validation = when_supported`: operations
-/// with a validation-mode member (`ChecksumMode`) ask for checksums, and a response carrying
-/// `x-amz-checksum-<algorithm>` for a whole object is checked as its body is read.
+/// Response validation, as botocore's `response_checksum_validation`: with `when_supported`
+/// operations with a validation-mode member (`ChecksumMode`) ask for checksums; with
+/// `when_required` only a caller who set that member does. A response to a request that asked,
+/// carrying `x-amz-checksum-<algorithm>` for a whole object, is checked as its body is read.
 pub(crate) mod response {
     use super::{Algorithm, Hasher};
     use crate::document::Document;
@@ -314,6 +338,15 @@ pub(crate) mod response {
                 let _ = input.insert(m, "ENABLED");
             }
         }
+    }
+
+    /// True when the response is to be checked: the validation-mode member is set, by the
+    /// caller or (with `when_supported`) by [`request_validation`].
+    pub(crate) fn asked_for(op: &Operation, input: &Document) -> bool {
+        op.http_checksum
+            .as_ref()
+            .and_then(|t| t.request_validation_mode_member.as_deref())
+            .is_some_and(|m| !input[m].is_null())
     }
 
     /// The algorithm and expected value to check, from the response headers. Composite

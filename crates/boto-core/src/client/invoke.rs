@@ -3,49 +3,138 @@
 //!
 //! ```text
 //! call:          prepare -> plan -> [ sign -> send -> receive -> parse ] -> retry decision -> ...
+//!                -> (a customization's redirect: once more, prepared for the region it names)
 //! presign:       prepare -> plan -> sign (into the query string)
 //! build_request: prepare -> plan -> sign
 //! ```
+//!
+//! All three start in the region a redirect remembered for the call's region key, if any.
 //!
 //! Every phase is a function returning a typed value, in its own tracing span inside the call's
 //! span; failures carry how far the call got (see [`SdkError`]).
 
 use super::input_events::{EventBody, InputEvents};
 use super::prepare::{prepare, Prepared, Purpose};
+use super::redirect;
 use super::response::{parse, receive, send};
 use super::sign::sign;
 use super::signing_plan::{self, BodyKind, RequestFacts, SigningPlan};
-use super::{ConstructionError, Output, PreparedRequest, SdkError, ServiceClient};
+use super::{ClientConfig, ConstructionError, Output, PreparedRequest, SdkError, ServiceClient};
+use crate::customize::Redirect;
 use crate::document::Document;
 use crate::http::ByteStream;
 use crate::protocol::event_stream;
 use crate::retry::{self, BackoffBase, Failure, RetryDecision};
+use std::future::Future;
+use std::pin::Pin;
 use tracing::Instrument;
 
 /// Calls `operation`: prepare, plan, then attempts until one succeeds or the retry decision
-/// says stop.
+/// says stop; then, if a customization asked for it, once more in the region it named.
 pub(super) async fn call(
     client: &ServiceClient,
     operation: &str,
     input: Document,
     body: Option<ByteStream>,
 ) -> Result<Output, SdkError> {
+    call_redirecting(client, operation, input, body, true)
+        .instrument(call_span(client, operation))
+        .await
+}
+
+/// A call made to find a redirect's region. Like botocore's, it follows a redirect that names
+/// its region (S3 answers a HeadBucket signed for elsewhere with a 301 naming it), but never
+/// probes again.
+pub(super) fn probe<'a>(
+    client: &'a ServiceClient,
+    operation: &'static str,
+    input: Document,
+) -> Pin<Box<dyn Future<Output = Result<Output, SdkError>> + Send + 'a>> {
+    Box::pin(
+        call_redirecting(client, operation, input, None, false)
+            .instrument(tracing::debug_span!("redirect_probe", operation)),
+    )
+}
+
+/// The call: once, then once more where a customization's redirect points (`may_probe` is
+/// false for a probe, which follows only a redirect that names its region).
+async fn call_redirecting(
+    client: &ServiceClient,
+    operation: &str,
+    input: Document,
+    body: Option<ByteStream>,
+    may_probe: bool,
+) -> Result<Output, SdkError> {
     let inner = &client.inner;
-    async {
-        let mut prepared = prepare(
-            &inner.model,
-            &inner.config,
-            operation,
-            input,
-            body,
-            Purpose::Call,
-        )
-        .await?;
-        let plan = plan(&prepared, Purpose::Call)?;
-        attempts(client, &mut prepared, &plan).await
-    }
-    .instrument(call_span(client, operation))
-    .await
+    let (key, moved) = starting_config(client, operation, &input);
+    let config = moved.as_ref().unwrap_or(&inner.config);
+    // A copy to send again after a redirect (`None` for a one-shot stream, which cannot be).
+    let spare = body.as_ref().map(ByteStream::try_clone);
+    let mut prepared = prepare(&inner.model, config, operation, input, body, Purpose::Call).await?;
+    let first_plan = plan(&prepared, Purpose::Call)?;
+    let error = match attempts(client, &mut prepared, &first_plan).await {
+        Ok(out) => return Ok(out),
+        Err(error) => error,
+    };
+    let target = redirect_target(client, &mut prepared, config, spare, may_probe).await;
+    let Some((region, body)) = target else {
+        return Err(error);
+    };
+    tracing::debug!(%region, "the service named another region: sending again there");
+    redirect::remember(client, key, &region);
+    let input = std::mem::take(&mut prepared.given_input);
+    drop(prepared);
+    let redirected = redirect::in_region(config, &region);
+    let mut prepared = prepare(
+        &inner.model,
+        &redirected,
+        operation,
+        input,
+        body,
+        Purpose::Call,
+    )
+    .await?;
+    let plan = plan(&prepared, Purpose::Call)?;
+    attempts(client, &mut prepared, &plan).await
+}
+
+/// Where a failed call goes again when a customization redirected it: the region (found,
+/// a region name, not the one just tried) and the body to send. `None` leaves the error.
+async fn redirect_target(
+    client: &ServiceClient,
+    prepared: &mut Prepared<'_>,
+    config: &ClientConfig,
+    spare: Option<Option<ByteStream>>,
+    may_probe: bool,
+) -> Option<(String, Option<ByteStream>)> {
+    let redirect = match prepared.redirect.take()? {
+        Redirect::Probe { .. } if !may_probe => return None,
+        other => other,
+    };
+    let body = match spare {
+        None => None,
+        Some(copy) => Some(copy?), // a one-shot stream cannot be sent again
+    };
+    let region = redirect::region_of(client, redirect).await?;
+    (config.region.as_deref() != Some(region.as_str())).then_some((region, body))
+}
+
+/// The call's region key (if a customization gives it one), and the client's config moved to
+/// the region a redirect remembered for that key (if one did).
+pub(super) fn starting_config(
+    client: &ServiceClient,
+    operation: &str,
+    input: &Document,
+) -> (Option<String>, Option<ClientConfig>) {
+    let model = &client.inner.model;
+    let Ok(op) = model.operation(operation) else {
+        return (None, None); // prepare reports it
+    };
+    let customizations = crate::customize::for_service(model.service_name());
+    let key = redirect::region_key(customizations, op, input);
+    let moved = redirect::cached_region(client, key.as_deref())
+        .map(|region| redirect::in_region(&client.inner.config, &region));
+    (key, moved)
 }
 
 /// Calls `operation`, whose input has an event stream, with `events` as that stream. One
@@ -90,8 +179,8 @@ pub(super) async fn call_with_events(
         let http = &prepared.config.http;
         let method = prepared.request.method.clone();
         let response = send(http, method, signed, Some(ByteStream::from_body(body)), 1).await?;
-        let received = receive(client, prepared.op, response).await?;
-        parse(&prepared, received, 1)
+        let received = receive(client, prepared.op, prepared.validate_response, response).await?;
+        parse(&mut prepared, received, 1)
     }
     .instrument(call_span(client, operation))
     .await
@@ -107,8 +196,9 @@ pub(super) async fn presign(
     let inner = &client.inner;
     let purpose = Purpose::Presign { expires_in };
     async {
-        let mut prepared =
-            prepare(&inner.model, &inner.config, operation, input, None, purpose).await?;
+        let (_, moved) = starting_config(client, operation, &input);
+        let config = moved.as_ref().unwrap_or(&inner.config);
+        let mut prepared = prepare(&inner.model, config, operation, input, None, purpose).await?;
         move_form_body_into_query(&mut prepared);
         let plan = plan(&prepared, purpose)?;
         let signed = sign(client, &prepared, &plan)
@@ -128,9 +218,11 @@ pub(super) async fn build_request(
 ) -> Result<PreparedRequest, SdkError> {
     let inner = &client.inner;
     async {
+        let (_, moved) = starting_config(client, operation, &input);
+        let config = moved.as_ref().unwrap_or(&inner.config);
         let prepared = prepare(
             &inner.model,
-            &inner.config,
+            config,
             operation,
             input,
             None,
@@ -161,7 +253,7 @@ fn call_span(client: &ServiceClient, operation: &str) -> tracing::Span {
 }
 
 /// The signing plan of a prepared request (pure: no I/O, no clock).
-fn plan(prepared: &Prepared<'_>, purpose: Purpose) -> Result<SigningPlan, SdkError> {
+pub(super) fn plan(prepared: &Prepared<'_>, purpose: Purpose) -> Result<SigningPlan, SdkError> {
     let body = match prepared.body.as_ref() {
         _ if prepared.input_events => BodyKind::Events,
         None => BodyKind::None,
@@ -207,6 +299,9 @@ async fn attempts(
             Ok(out) => return Ok(out),
             Err(e) => e,
         };
+        if prepared.redirect.is_some() {
+            return Err(error); // sent again elsewhere, not retried here
+        }
         let failure = Failure {
             retryable: error.is_retryable(),
             throttled: error.is_throttling(),
@@ -243,7 +338,7 @@ async fn attempt_once(
     let body = prepared.body.take();
     let http = &prepared.config.http;
     let response = send(http, prepared.request.method.clone(), signed, body, attempt).await?;
-    let received = receive(client, prepared.op, response).await?;
+    let received = receive(client, prepared.op, prepared.validate_response, response).await?;
     parse(prepared, received, attempt)
 }
 

@@ -14,6 +14,8 @@ mod event_stream;
 mod input_events;
 mod invoke;
 mod prepare;
+mod presign_post;
+mod redirect;
 mod response;
 mod sign;
 mod signing_plan;
@@ -21,9 +23,11 @@ mod signing_plan;
 pub use error::{ConstructionError, SdkError};
 pub use event_stream::EventStream;
 pub use input_events::{EventSender, EventStreamClosed, InputEvents};
+pub use presign_post::PresignedPost;
 pub use signing_plan::{BodyKind, PlannedAuth, RequestFacts, SigningPlan};
 
 use crate::auth::sigv4::SigningKeyCache;
+use crate::config::ChecksumWhen;
 use crate::credentials::ProvideCredentials;
 use crate::document::Document;
 use crate::http::{ByteStream, HttpClient};
@@ -56,6 +60,10 @@ pub struct ClientConfig {
     pub accelerate: bool,
     /// Appended to the User-Agent header.
     pub user_agent_extra: Option<String>,
+    /// When request checksums are computed (`request_checksum_calculation`).
+    pub request_checksum_calculation: ChecksumWhen,
+    /// When response checksums are checked (`response_checksum_validation`).
+    pub response_checksum_validation: ChecksumWhen,
 }
 
 impl fmt::Debug for ClientConfig {
@@ -71,6 +79,14 @@ impl fmt::Debug for ClientConfig {
             .field("force_path_style", &self.force_path_style)
             .field("use_fips", &self.use_fips)
             .field("use_dualstack", &self.use_dualstack)
+            .field(
+                "request_checksum_calculation",
+                &self.request_checksum_calculation,
+            )
+            .field(
+                "response_checksum_validation",
+                &self.response_checksum_validation,
+            )
             .finish()
     }
 }
@@ -89,6 +105,8 @@ impl ClientConfig {
             use_dualstack: false,
             accelerate: false,
             user_agent_extra: None,
+            request_checksum_calculation: ChecksumWhen::WhenSupported,
+            response_checksum_validation: ChecksumWhen::WhenSupported,
         }
     }
 }
@@ -98,6 +116,8 @@ struct Inner {
     config: ClientConfig,
     signing_keys: SigningKeyCache,
     user_agent: String,
+    /// Regions that redirects found, per region key (S3: bucket).
+    regions: redirect::RegionCache,
 }
 
 /// A low-level client for one service: cheap to clone, `Send + Sync`.
@@ -214,6 +234,7 @@ impl ServiceClient {
                 config,
                 signing_keys: SigningKeyCache::new(),
                 user_agent,
+                regions: Default::default(),
             }),
         }
     }
@@ -292,6 +313,17 @@ impl ServiceClient {
         expires_in: u64,
     ) -> Result<String, SdkError> {
         invoke::presign(self, operation, input, expires_in).await
+    }
+
+    /// An S3 presigned POST (`generate_presigned_post`) signed at `now`: the form URL and
+    /// fields for a browser upload of `request.key` into `request.bucket` (see
+    /// [`PostRequest`](crate::auth::post_policy::PostRequest)).
+    pub async fn generate_presigned_post_at(
+        &self,
+        request: crate::auth::post_policy::PostRequest<'_>,
+        now: std::time::SystemTime,
+    ) -> Result<PresignedPost, SdkError> {
+        presign_post::presign_post(self, request, now).await
     }
 
     /// Builds the request for `operation` and returns it signed, without sending it (for

@@ -3,6 +3,7 @@
 //! add the body's checksum. What comes out is a request that only needs signing.
 
 use super::{checksum, endpoint, ClientConfig, ConstructionError, SdkError};
+use crate::config::ChecksumWhen;
 use crate::customize::{self, Customization};
 use crate::document::Document;
 use crate::endpoint::Endpoint;
@@ -39,6 +40,10 @@ pub(super) struct Prepared<'a> {
     pub(super) given_input: Document,
     /// The body will be an input event stream, written (and signed) message by message.
     pub(super) input_events: bool,
+    /// The response's checksum is checked (the validation-mode member is set).
+    pub(super) validate_response: bool,
+    /// What a customization asked for after the last attempt's service error.
+    pub(super) redirect: Option<crate::customize::Redirect>,
 }
 
 /// Runs the prepare phase.
@@ -58,7 +63,8 @@ pub(super) async fn prepare<'a>(
         let names: Vec<&str> = customizations.iter().map(|c| c.name()).collect();
         tracing::trace!(customizations = ?names, "service customizations");
     }
-    let given_input = customize_input(op, customizations, purpose, &mut input)?;
+    let given_input = customize_input(op, customizations, purpose, config, &mut input)?;
+    let validate_response = checksum::response::asked_for(op, &input);
     let mut request = serialize(model, op, customizations, &input)?;
     let endpoint = tracing::debug_span!("endpoint")
         .in_scope(|| endpoint::resolve(model, config, op, &input, customizations))?;
@@ -71,7 +77,8 @@ pub(super) async fn prepare<'a>(
     let body = take_body(op, body, &request.body)?;
     if !matches!(purpose, Purpose::Presign { .. }) {
         let source = checksum::Source::of(body.as_ref());
-        add_checksum(model, op, &input, &mut request, source).await?;
+        let when = config.request_checksum_calculation;
+        add_checksum(model, op, &input, when, &mut request, source).await?;
     }
     Ok(Prepared {
         model,
@@ -84,6 +91,8 @@ pub(super) async fn prepare<'a>(
         body,
         given_input,
         input_events: false,
+        validate_response,
+        redirect: None,
     })
 }
 
@@ -93,6 +102,7 @@ fn customize_input(
     op: &Operation,
     customizations: &[&dyn Customization],
     purpose: Purpose,
+    config: &ClientConfig,
     input: &mut Document,
 ) -> Result<Document, ConstructionError> {
     let given = if customizations.is_empty() {
@@ -103,7 +113,9 @@ fn customize_input(
     for c in customizations {
         c.transform_input(op, input)?;
     }
-    if !matches!(purpose, Purpose::Presign { .. }) {
+    if !matches!(purpose, Purpose::Presign { .. })
+        && config.response_checksum_validation == ChecksumWhen::WhenSupported
+    {
         checksum::response::request_validation(op, input);
     }
     Ok(given)
@@ -150,10 +162,11 @@ async fn add_checksum(
     model: &ServiceModel,
     op: &Operation,
     input: &Document,
+    when: ChecksumWhen,
     request: &mut SerializedRequest,
     source: checksum::Source,
 ) -> Result<(), ConstructionError> {
-    let Some(plan) = checksum::plan(model, op, input)? else {
+    let Some(plan) = checksum::plan(model, op, input, when)? else {
         return Ok(());
     };
     checksum::apply(plan, model, op, request, source)

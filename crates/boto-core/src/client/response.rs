@@ -45,6 +45,7 @@ pub(super) async fn send(
 pub(super) async fn receive(
     client: &super::ServiceClient,
     op: &Operation,
+    validate: bool,
     response: HttpResponse,
 ) -> Result<Received, SdkError> {
     let status = response.status;
@@ -54,7 +55,7 @@ pub(super) async fn receive(
         headers: response.headers,
         body: Default::default(),
     };
-    let expected = success
+    let expected = (success && validate)
         .then(|| checksum::response::expected(op, &raw.headers))
         .flatten();
     let model = client.model();
@@ -129,7 +130,7 @@ pub(super) async fn receive(
 
 /// Parses a received response, with the service's customizations before and after.
 pub(super) fn parse(
-    prepared: &Prepared<'_>,
+    prepared: &mut Prepared<'_>,
     received: Received,
     attempt: u32,
 ) -> Result<Output, SdkError> {
@@ -153,6 +154,13 @@ pub(super) fn parse(
     match parsed {
         Parsed::Error(mut e) => {
             e.operation = Some(prepared.op.name.clone());
+            // As botocore's error response carries it (a redirect's probe reads its headers).
+            e.fields
+                .set("ResponseMetadata", response_metadata(&raw, attempt));
+            prepared.redirect = prepared
+                .customizations
+                .iter()
+                .find_map(|c| c.redirect(prepared.op, &prepared.given_input, &e, &raw));
             Err(SdkError::Service(Box::new(e)))
         }
         Parsed::Output(mut document) => {

@@ -17,13 +17,17 @@
 //!
 //! Empty environment variables count as unset throughout.
 
+mod checksum;
 mod env;
 mod files;
 pub mod parse;
+mod signature;
 
+pub use checksum::ChecksumWhen;
 pub use env::Env;
 pub use files::{SharedFiles, DEFAULT_CONFIG_FILE, DEFAULT_CREDENTIALS_FILE};
 pub use parse::{Origin, Property, Section, Value};
+pub use signature::SignatureVersion;
 
 use indexmap::IndexMap;
 use std::fmt;

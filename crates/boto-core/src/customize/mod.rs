@@ -9,7 +9,10 @@
 //! [`signing`](Customization::signing) ->
 //! (send) -> [`before_parse`](Customization::before_parse) ->
 //! [`after_parse`](Customization::after_parse); between attempts,
-//! [`retry_base_delay`](Customization::retry_base_delay).
+//! [`retry_base_delay`](Customization::retry_base_delay); after a service error,
+//! [`redirect`](Customization::redirect), whose answer the call honours once, re-sending to the
+//! region it names and remembering that region for the client's later calls under the call's
+//! [`region_key`](Customization::region_key).
 
 mod dynamodb;
 mod s3;
@@ -19,8 +22,26 @@ use crate::client::ConstructionError;
 use crate::document::Document;
 use crate::endpoint::Params;
 use crate::model::{Operation, ServiceModel};
-use crate::protocol::{ProtocolError, RawResponse, SerializedRequest};
+use crate::protocol::{ProtocolError, RawResponse, SerializedRequest, ServiceError};
 use std::time::Duration;
+
+/// A customization's answer to a service error: send the call again, once, in another region
+/// (the endpoint resolved and the request signed anew for it).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Redirect {
+    /// The region is known (the error named it).
+    To(String),
+    /// The region must be asked for first: call `operation` with `input`; the region is the
+    /// `header` of its answer, whether that is a success or an error.
+    Probe {
+        /// The operation to call (S3: `HeadBucket`).
+        operation: &'static str,
+        /// Its input.
+        input: Document,
+        /// The response header naming the region.
+        header: &'static str,
+    },
+}
 
 /// Hooks a customization may implement. Each has a no-op default.
 pub trait Customization: Sync {
@@ -55,6 +76,25 @@ pub trait Customization: Sync {
     /// (payload hash, URI encoding, extra signed headers).
     fn signing(&self, _op: &Operation, _facts: &RequestFacts, _plan: &mut SigningPlan) {}
 
+    /// The key under which the region of a call is remembered per client when a
+    /// [`redirect`](Customization::redirect) moved it (S3: the bucket); `None` for calls that
+    /// are never redirected.
+    fn region_key(&self, _op: &Operation, _input: &Document) -> Option<String> {
+        None
+    }
+
+    /// After a service error (`given` is the caller's input, `resp` the error response): ask
+    /// for the call to be sent again in another region.
+    fn redirect(
+        &self,
+        _op: &Operation,
+        _given: &Document,
+        _error: &ServiceError,
+        _resp: &RawResponse,
+    ) -> Option<Redirect> {
+        None
+    }
+
     /// The base delay of the standard backoff after a transient (not throttling) error, when the
     /// service wants another than botocore's 50 ms.
     fn retry_base_delay(&self) -> Option<Duration> {
@@ -80,6 +120,9 @@ pub trait Customization: Sync {
 }
 
 static S3: &[&dyn Customization] = &[
+    &s3::BucketName,
+    &s3::AsciiMetadata,
+    &s3::SseCustomerKey,
     &s3::CopySource,
     &s3::BucketInEndpoint,
     &s3::ExpressSessionAuth,
@@ -88,6 +131,7 @@ static S3: &[&dyn Customization] = &[
     &s3::ExpiresHeader,
     &s3::BucketLocation,
     &s3::ListingEncoding,
+    &s3::RegionRedirect,
 ];
 
 /// S3 Control signs as S3 does (botocore gives both the `s3v4` signer).

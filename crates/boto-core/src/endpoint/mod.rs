@@ -40,7 +40,7 @@ mod auth_scheme;
 mod eval;
 mod functions;
 mod partition;
-mod regex;
+pub(crate) mod regex;
 mod rules;
 mod value;
 

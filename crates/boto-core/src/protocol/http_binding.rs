@@ -83,12 +83,32 @@ fn fill_label(
         .ok_or_else(|| not_scalar(member))?;
     let name = member.wire_name();
     let greedy = format!("{{{name}+}}");
+    check_label_keeps_path(&member.name, &text, path.contains(&greedy))?;
     *path = if path.contains(&greedy) {
         path.replace(&greedy, &uri::encode(&text, true))
     } else {
         path.replace(&format!("{{{name}}}"), &uri::encode(&text, false))
     };
     Ok(())
+}
+
+/// A label value must fill its own segment(s) and no other: an empty value would drop the
+/// segment (S3 `DELETE /{Bucket}/{Key+}` with an empty bucket is `DELETE /{Key}`, deleting the
+/// bucket named as the key), and `.` or `..` as a whole segment is removed or climbs when the
+/// path is normalized by any server or proxy on the way. A greedy label may hold `/` and dot
+/// segments (object keys do), but not be empty.
+fn check_label_keeps_path(member: &str, text: &str, greedy: bool) -> Result<(), ProtocolError> {
+    let problem = if text.is_empty() {
+        "is empty"
+    } else if !greedy && (text == "." || text == "..") {
+        "is a dot segment"
+    } else {
+        return Ok(());
+    };
+    Err(ProtocolError::Serialize(format!(
+        "the URI label {member} ({text:?}) {problem}: it would change which resource the \
+         request path names"
+    )))
 }
 
 /// Labels left unfilled mean a required label was absent; validation reports that first, so here
@@ -403,4 +423,30 @@ fn split_header_list(text: &str) -> Vec<String> {
         items.push(cur.trim().to_string());
     }
     items
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::doc;
+    use crate::model::ServiceModel;
+
+    #[test]
+    fn labels_cannot_move_the_path() {
+        let s3 = ServiceModel::load("s3").unwrap();
+        let delete = s3.operation("DeleteObject").unwrap();
+        for input in [
+            doc! {"Bucket": "", "Key": "victim"},
+            doc! {"Bucket": "..", "Key": "victim"},
+            doc! {"Bucket": ".", "Key": "victim"},
+        ] {
+            let err = crate::protocol::serialize(&s3, delete, &input).unwrap_err();
+            assert!(err.to_string().contains("URI label"), "{err}");
+        }
+        // An empty key is refused by validation already (the model's `min`).
+        let empty_key = doc! {"Bucket": "b", "Key": ""};
+        assert!(crate::protocol::serialize(&s3, delete, &empty_key).is_err());
+        let ok = crate::protocol::serialize(&s3, delete, &doc! {"Bucket": "b", "Key": "../k/./x"})
+            .unwrap();
+        assert_eq!(ok.path, "/b/../k/./x");
+    }
 }

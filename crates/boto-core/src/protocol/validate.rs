@@ -42,6 +42,13 @@ pub enum ValidationProblem {
         /// Describes the violated bound.
         detail: String,
     },
+    /// A value the service's own rules refuse (an S3 bucket name that is not one).
+    InvalidValue {
+        /// The parameter path.
+        path: String,
+        /// What is wrong with it.
+        detail: String,
+    },
 }
 
 impl fmt::Display for ValidationProblem {
@@ -71,7 +78,8 @@ impl fmt::Display for ValidationProblem {
                     article(expected)
                 )
             }
-            ValidationProblem::OutOfRange { path, detail } => {
+            ValidationProblem::OutOfRange { path, detail }
+            | ValidationProblem::InvalidValue { path, detail } => {
                 write!(f, "Invalid value for parameter {path}: {detail}")
             }
         }

@@ -137,6 +137,42 @@ impl Client {
     ) -> Result<PreparedRequest, Error> {
         block_on(self.inner.build_request(operation, input))?
     }
+
+    /// See [`crate::Client::unsigned`].
+    pub fn unsigned(&self) -> Client {
+        Client::from(self.inner.unsigned())
+    }
+
+    /// See [`crate::Client::generate_presigned_post`].
+    pub fn generate_presigned_post(
+        &self,
+        bucket: &str,
+        key: &str,
+        fields: Document,
+        conditions: Vec<Document>,
+        expires_in: u64,
+    ) -> Result<boto_core::client::PresignedPost, Error> {
+        block_on(
+            self.inner
+                .generate_presigned_post(bucket, key, fields, conditions, expires_in),
+        )?
+    }
+
+    /// See [`crate::Client::generate_presigned_post_at`].
+    pub fn generate_presigned_post_at(
+        &self,
+        bucket: &str,
+        key: &str,
+        fields: Document,
+        conditions: Vec<Document>,
+        expires_in: u64,
+        now: std::time::SystemTime,
+    ) -> Result<boto_core::client::PresignedPost, Error> {
+        block_on(
+            self.inner
+                .generate_presigned_post_at(bucket, key, fields, conditions, expires_in, now),
+        )?
+    }
 }
 
 /// Pages from [`Client::paginate`]: the blocking [`crate::Paginator`], iterated directly.

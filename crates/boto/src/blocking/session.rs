@@ -66,6 +66,11 @@ impl SessionBuilder {
         self.map(|b| b.env(env))
     }
 
+    /// See [`crate::SessionBuilder::unsigned`].
+    pub fn unsigned(self) -> Self {
+        self.map(|b| b.unsigned())
+    }
+
     /// Resolves everything and builds the session.
     pub fn build(self) -> Result<Session, Error> {
         self.inner.build().map(Session::from)
@@ -113,6 +118,11 @@ impl Session {
     /// The credentials provider; clients made from this session resolve it on their first call.
     pub fn credentials_provider(&self) -> Arc<dyn ProvideCredentials> {
         self.inner.credentials_provider()
+    }
+
+    /// See [`crate::Session::is_unsigned`].
+    pub fn is_unsigned(&self) -> bool {
+        self.inner.is_unsigned()
     }
 
     /// See [`crate::Session::data_path`].

@@ -47,6 +47,7 @@
 //! | `sign.rs`      | the pipeline: [`sign`], [`sign_with_cache`], stage 2                 |
 //! | `key.rs`       | stages 3 and 4: signing key, [`SigningKeyCache`], signature          |
 //! | `output.rs`    | [`SigningOutput`]: headers or presign query, with every stage        |
+//! | `post.rs`      | form POST uploads: [`sign_post_policy`] signs the policy document     |
 //! | `chunked.rs`   | aws-chunked streaming: [`ChunkSigner`], [`aws_chunked_encoded_length`] |
 //! | `event.rs`     | signed input event streams: [`EventSigner`]                          |
 //! | `error.rs`     | [`SigningError`]                                                     |
@@ -93,6 +94,7 @@ mod event;
 mod key;
 mod output;
 mod params;
+mod post;
 mod request;
 mod settings;
 mod sign;
@@ -108,6 +110,7 @@ pub use event::{EventSigner, SignedEvent};
 pub use key::SigningKeyCache;
 pub use output::{OutputField, SigningOutput};
 pub use params::SigningParams;
+pub use post::{post_credential, sign_post_policy};
 pub use request::{SignableBody, SignableRequest};
 pub use settings::{
     PayloadChecksumKind, SessionTokenMode, SignatureLocation, SigningSettings, UriEncoding,
