@@ -36,6 +36,9 @@ pub enum Error {
     /// A paginator stopped: the service repeated a next token. (A failed page request is
     /// [`Error::Sdk`].)
     Pagination(boto_core::paginate::PaginationError),
+    /// An S3 transfer failed as a whole (a multipart upload and its cleanup, a corrupt
+    /// download); [`Error::sdk`] still finds the call error inside.
+    Transfer(Box<crate::transfer::TransferError>),
 }
 
 impl fmt::Display for Error {
@@ -51,6 +54,7 @@ impl fmt::Display for Error {
             Error::Io(e) => write!(f, "{e}"),
             Error::Waiter(e) => write!(f, "{e}"),
             Error::Pagination(e) => write!(f, "{e}"),
+            Error::Transfer(e) => write!(f, "{e}"),
         }
     }
 }
@@ -66,6 +70,7 @@ impl StdError for Error {
             Error::Io(e) => e.source(),
             Error::Waiter(e) => e.source(),
             Error::Pagination(e) => e.source(),
+            Error::Transfer(e) => e.source(),
             Error::Usage(_) | Error::Resource(_) => None,
         }
     }
@@ -112,6 +117,10 @@ impl Error {
     pub fn sdk(&self) -> Option<&SdkError> {
         match self {
             Error::Sdk(e) => Some(e),
+            Error::Transfer(t) => match &**t {
+                crate::transfer::TransferError::Multipart { error, .. } => error.sdk(),
+                _ => None,
+            },
             _ => None,
         }
     }
