@@ -113,10 +113,9 @@ async fn part_size(src: &Source, parts: u64, size: u64) -> Result<Option<u64>, E
         .client
         .call(
             "HeadObject",
-            doc! {
-                "Bucket": src.bucket.as_str(), "Key": src.key.as_str(), "PartNumber": 1,
-                "IfMatch": src.etag.clone().unwrap_or_default(),
-            },
+            // No If-Match: some servers compare it with the part's ETag. The ranged GETs that
+            // follow are pinned to the object's ETag, so a replaced object still fails them.
+            doc! {"Bucket": src.bucket.as_str(), "Key": src.key.as_str(), "PartNumber": 1},
         )
         .await;
     // A server that does not answer part HEADs leaves the layout unknown, not the download failed.

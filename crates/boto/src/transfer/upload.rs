@@ -224,7 +224,9 @@ pub(crate) async fn multipart<R: AsyncRead + Unpin>(
         Err(error) => {
             let abort = doc! {"Bucket": bucket, "Key": key, "UploadId": upload_id.as_str()};
             let cleanup = match client.call("AbortMultipartUpload", abort).await {
+                // Already gone: nothing is left to clean up.
                 Ok(_) => Cleanup::Aborted,
+                Err(e) if e.code() == Some("NoSuchUpload") => Cleanup::Aborted,
                 Err(e) => Cleanup::AbortFailed(Box::new(e)),
             };
             Err(TransferError::Multipart {
