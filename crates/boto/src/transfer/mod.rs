@@ -11,8 +11,9 @@
 //! rename it into place only once every byte arrived and checked out; it is removed on failure.
 //! A range whose body breaks off (reset, truncation, stall) is asked again for its missing bytes,
 //! pinned to the object's ETag. What is verified:
-//! - a small object (one GET): the full-object checksum S3 sends with it, as it is read, and again
-//!   over the written file when a range had to be resumed;
+//! - a small object (one GET): the full-object checksum S3 sends with it, as it is read (a
+//!   mismatch fetches it again), and once more over the written file, which also covers a GET
+//!   that had to be resumed by range;
 //! - an object uploaded in parts whose composite checksum S3 reports (ETag `...-N`, checksum
 //!   `...-N` or `ChecksumType: COMPOSITE`): the ranges are laid on the parts (the part size from
 //!   HeadObject of part 1, checked against the part count and size) and the checksum of the
