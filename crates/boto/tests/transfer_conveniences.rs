@@ -475,3 +475,34 @@ fn a_read_error_fails_a_blocking_stream_upload_and_stores_nothing() {
         "{uploads}"
     );
 }
+
+/// A writer that refuses.
+struct Refusing;
+
+impl std::io::Write for Refusing {
+    fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+        Err(std::io::Error::other("the pipe is full for good"))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The writer's own error is what a blocking `download_fileobj` reports, not the broken pipe
+/// it causes inside.
+#[test]
+fn a_write_error_is_what_a_blocking_stream_download_reports() {
+    let s = boto::blocking::Session::from(s3s_session("boto-test-secret"));
+    let client = s.client("s3").unwrap();
+    let b = unique("conv-wfail");
+    client.call("CreateBucket", doc! {"Bucket": &b}).unwrap();
+    client
+        .upload_fileobj(&data(3 * MIB, 9)[..], &b, "k")
+        .unwrap();
+    let err = client.download_fileobj(&b, "k", Refusing).unwrap_err();
+    assert!(
+        err.to_string().contains("the pipe is full for good"),
+        "{err}"
+    );
+}

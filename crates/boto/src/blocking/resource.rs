@@ -192,7 +192,7 @@ impl Resource {
         reader: R,
         key: &str,
     ) -> Result<Document, Error> {
-        let (bucket, key) = s3_target(self, key)?;
+        let (bucket, key) = self.inner.bucket_and_key(key)?;
         let config = super::transfer::TransferConfig::default();
         super::transfer::upload_fileobj(
             &self.client(),
@@ -210,7 +210,7 @@ impl Resource {
         key: &str,
         writer: W,
     ) -> Result<u64, Error> {
-        let (bucket, key) = s3_target(self, key)?;
+        let (bucket, key) = self.inner.bucket_and_key(key)?;
         let config = super::transfer::TransferConfig::default();
         super::transfer::download_fileobj(&self.client(), &bucket, &key, writer, &config)
     }
@@ -296,23 +296,6 @@ impl Resource {
         body: Option<ByteStream>,
     ) -> Result<ActionResult, Error> {
         block_on(self.inner.action_with_body(name, params, body))?.map(ActionResult::from)
-    }
-}
-
-/// The bucket and key an S3 transfer on `r` acts on: a Bucket's name with `key`, or an
-/// Object's own (as [`r::Resource::upload_file`] decides).
-fn s3_target(r: &Resource, key: &str) -> Result<(String, String), Error> {
-    match (
-        r.identifier("Name"),
-        r.identifier("BucketName"),
-        r.identifier("Key"),
-    ) {
-        (Some(bucket), _, _) => Ok((bucket.to_string(), key.to_string())),
-        (None, Some(bucket), Some(own)) => Ok((bucket.to_string(), own.to_string())),
-        _ => Err(Error::Resource(format!(
-            "{} is not an S3 bucket or object",
-            r.type_name()
-        ))),
     }
 }
 

@@ -173,11 +173,12 @@ pub fn download_fileobj<W: Write + Send>(
         };
         // Dropping our end makes the download's next write fail, so it stops.
         drop(blocking_end);
-        let n = download
+        let downloaded = download
             .join()
-            .map_err(|_| Error::Usage("the download thread panicked".into()))??;
+            .map_err(|_| Error::Usage("the download thread panicked".into()))?;
+        // The writer's own failure explains the download's broken pipe: report it first.
         written?;
-        Ok(n)
+        downloaded
     })
 }
 

@@ -149,7 +149,7 @@ impl Resource {
     }
 
     /// The bucket and key a transfer acts on: a Bucket's name with `key`, or an Object's own.
-    fn bucket_and_key(&self, key: &str) -> Result<(String, String), Error> {
+    pub(crate) fn bucket_and_key(&self, key: &str) -> Result<(String, String), Error> {
         match (
             self.identifier("Name"),
             self.identifier("BucketName"),

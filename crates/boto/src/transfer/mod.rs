@@ -2,7 +2,8 @@
 //! `download_fileobj` / `copy`: objects above a size threshold move in parts, several at a time.
 //!
 //! Uploads use multipart upload with a CRC32 per part. When anything fails for good (a part,
-//! CompleteMultipartUpload), the parts still in flight are stopped, then the upload is aborted,
+//! CompleteMultipartUpload), no new part starts, the parts in flight finish, then the upload is
+//! aborted,
 //! and the error ([`TransferError::Multipart`]) says whether the abort worked. A 200 answer to
 //! CompleteMultipartUpload or CopyObject that carries an error, or no result at all, is an error
 //! (and retried), so an `Ok` means S3 confirmed the object.

@@ -299,8 +299,9 @@ impl Target {
     }
 }
 
-/// Sends every part, at most `max_concurrency` at once. On the first failure the other parts
-/// are cancelled and awaited, so none is still arriving at S3 when the caller aborts.
+/// Sends every part, at most `max_concurrency` at once. On the first failure no new part starts
+/// and the parts in flight are let finish, as s3transfer does: a part cancelled after its bytes
+/// left could still reach S3 after the abort and be stored (and billed) with no upload to own it.
 async fn send_parts<R: AsyncRead + Unpin>(
     target: &Target,
     parts: &mut Parts<'_, R>,
@@ -350,7 +351,6 @@ async fn send_parts<R: AsyncRead + Unpin>(
         },
     };
     if let Some(e) = failure {
-        tasks.abort_all();
         while tasks.join_next().await.is_some() {}
         return Err(e);
     }

@@ -25,7 +25,9 @@ pub struct Seen {
     pub headers: Vec<(String, String)>,
     /// The fault applied, if any.
     pub fault: Option<String>,
-    /// When it arrived, from the proxy's start.
+    /// When the proxy was done with it (answer written or connection dropped).
+    pub done: Option<Duration>,
+    /// When its head arrived, from the proxy's start.
     pub at: Duration,
 }
 
@@ -71,6 +73,11 @@ pub enum Fault {
         /// Body bytes passed before the pause.
         after: usize,
         /// How long nothing moves.
+        pause: Duration,
+    },
+    /// Forward, then hold the answer back for `pause` (a slow server).
+    Delay {
+        /// How long the answer waits.
         pause: Duration,
     },
     /// Forward, with the body byte at `at` flipped.
@@ -225,6 +232,7 @@ fn serve(
     let Some(head) = read_head(&mut reader)? else {
         return Ok(());
     };
+    let arrived = start.elapsed();
     let mut parts = head[0].split(' ');
     let method = parts.next().unwrap_or_default().to_string();
     let target = parts.next().unwrap_or_default().to_string();
@@ -242,7 +250,8 @@ fn serve(
         target,
         headers,
         fault: None,
-        at: start.elapsed(),
+        done: None,
+        at: arrived,
     };
     let fault = {
         let mut st = state.lock().unwrap();
@@ -276,6 +285,11 @@ fn serve(
         seen.fault = chosen.as_ref().map(|f| format!("{f:?}"));
         st.seen.push(seen.clone());
         chosen
+    };
+    let _done = Done {
+        state,
+        index: state.lock().unwrap().seen.len() - 1,
+        start,
     };
     match &fault {
         Some(Fault::ResetBeforeRequest) => return client.shutdown(Shutdown::Both),
@@ -342,6 +356,9 @@ fn serve(
         head_out.push_str(&format!("Content-Length: {}\r\n", resp_body.len()));
     }
     head_out.push_str("Connection: close\r\n\r\n");
+    if let Some(Fault::Delay { pause }) = fault {
+        std::thread::sleep(pause);
+    }
     client.write_all(head_out.as_bytes())?;
     match fault {
         Some(Fault::Truncate { after }) => {
@@ -373,6 +390,21 @@ fn serve(
     }
     client.flush()?;
     client.shutdown(Shutdown::Both)
+}
+
+/// Marks a request done when its connection's handler ends, however it ends.
+struct Done<'a> {
+    state: &'a Mutex<State>,
+    index: usize,
+    start: Instant,
+}
+
+impl Drop for Done<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut st) = self.state.lock() {
+            st.seen[self.index].done = Some(self.start.elapsed());
+        }
+    }
 }
 
 fn dechunk(body: &[u8]) -> Vec<u8> {
