@@ -281,7 +281,8 @@ async fn put(client: &boto::Client, b: &str, key: &str, bytes: &[u8]) {
 }
 
 /// Without the composite check one flipped byte in one range of a multipart object is written
-/// to the user's file and reported as success.
+/// to the user's file and reported as success. Flipped once, the object is fetched again and
+/// arrives whole; flipped every time, the download fails and leaves no file.
 #[tokio::test]
 async fn a_flipped_byte_in_a_range_of_a_multipart_object_fails_the_download() {
     let direct = support::session("us-east-1").client("s3").unwrap();
@@ -296,6 +297,20 @@ async fn a_flipped_byte_in_a_range_of_a_multipart_object_fails_the_download() {
         1,
     );
     let dst = temp("dst");
+    let n = transfer::download_file(&client, &b, "k", &dst, &parts_config())
+        .await
+        .unwrap();
+    assert_eq!(n, bytes.len() as u64);
+    assert!(
+        std::fs::read(&dst).unwrap() == bytes,
+        "fetched again, whole"
+    );
+    let _ = std::fs::remove_file(&dst);
+    proxy.on(
+        |s| is_ranged_get(s) && s.header("range").unwrap().starts_with("bytes=5242880-"),
+        Fault::Corrupt { at: 1000 },
+        usize::MAX,
+    );
     let err = transfer::download_file(&client, &b, "k", &dst, &parts_config())
         .await
         .unwrap_err();
@@ -304,13 +319,6 @@ async fn a_flipped_byte_in_a_range_of_a_multipart_object_fails_the_download() {
         "{err:?}"
     );
     assert!(!dst.exists(), "no corrupt file is left");
-    // Untouched, the same download checks out.
-    let n = transfer::download_file(&client, &b, "k", &dst, &parts_config())
-        .await
-        .unwrap();
-    assert_eq!(n, bytes.len() as u64);
-    assert!(std::fs::read(&dst).unwrap() == bytes);
-    let _ = std::fs::remove_file(dst);
 }
 
 /// Without the whole-object check, a flipped byte in a range of a single-part object (whose
@@ -332,7 +340,7 @@ async fn a_flipped_byte_in_a_range_of_a_single_part_object_fails_the_download() 
         .unwrap();
     let proxy = FaultProxy::start(&s3s_url());
     let client = s3s_via(&proxy, &[]).client("s3").unwrap();
-    proxy.on(is_ranged_get, Fault::Corrupt { at: 77 }, 1);
+    proxy.on(is_ranged_get, Fault::Corrupt { at: 77 }, usize::MAX);
     let config = TransferConfig {
         multipart_threshold: 2 * MIB as u64,
         multipart_chunksize: 2 * MIB as u64,

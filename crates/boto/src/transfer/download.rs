@@ -350,11 +350,33 @@ pub(crate) async fn to_path(
         .open(&tmp.path)?
         .set_len(plan.size)?;
     let src = Arc::new(src);
+    // A mismatch over the whole object cannot say which range was hit: fetch it all once more
+    // (a byte flipped in transit rarely strikes twice) before reporting the corruption.
+    let mut fetched = fill(&src, &plan, &tmp.path, config).await;
+    if let Err(Error::Transfer(t)) = &fetched {
+        if matches!(**t, TransferError::ChecksumMismatch { .. }) {
+            tracing::debug!(bucket, key, error = %t, "the download did not check out; fetching it again");
+            fetched = fill(&src, &plan, &tmp.path, config).await;
+        }
+    }
+    fetched?;
+    tokio::fs::rename(&tmp.path, path).await?;
+    tmp.keep = true;
+    Ok(plan.size)
+}
+
+/// Fetches every range of `plan` into the temporary file and checks the result.
+async fn fill(
+    src: &Arc<Source>,
+    plan: &Plan,
+    tmp: &Path,
+    config: &TransferConfig,
+) -> Result<(), Error> {
     let alg = composite_alg(&plan.verify);
     let slots = Arc::new(tokio::sync::Semaphore::new(config.concurrency()));
     let mut tasks = tokio::task::JoinSet::new();
     for (i, &(offset, len)) in plan.ranges.iter().enumerate() {
-        let (src, slots, file) = (src.clone(), slots.clone(), tmp.path.clone());
+        let (src, slots, file) = (src.clone(), slots.clone(), tmp.to_path_buf());
         let single = plan.single;
         tasks.spawn(async move {
             let _slot = slots
@@ -385,15 +407,13 @@ pub(crate) async fn to_path(
     }
     check_composite(&plan.verify, &sums)?;
     if let Verify::Whole(r) = &plan.verify {
-        let (file, alg) = (tmp.path.clone(), r.algorithm);
+        let (file, alg) = (tmp.to_path_buf(), r.algorithm);
         let sum = tokio::task::spawn_blocking(move || hash_file(&file, alg))
             .await
             .map_err(|e| Error::Usage(format!("the checksum task failed: {e}")))??;
         check(r, &sum)?;
     }
-    tokio::fs::rename(&tmp.path, path).await?;
-    tmp.keep = true;
-    Ok(plan.size)
+    Ok(())
 }
 
 fn hash_file(path: &Path, alg: checksum::Algorithm) -> std::io::Result<Vec<u8>> {

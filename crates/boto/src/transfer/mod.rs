@@ -22,8 +22,9 @@
 //! - any other object with a full-object checksum (`ChecksumType: FULL_OBJECT`, or a single-part
 //!   object): that checksum over the whole written file.
 //!
-//! A mismatch fails the download with [`TransferError::ChecksumMismatch`] and leaves the
-//! destination untouched. Objects without a checksum (uploaded without one, or by a server that
+//! A file download that does not check out is fetched once more (a flipped byte rarely strikes
+//! twice; its bytes are reported to the progress callback again); a second mismatch fails it with
+//! [`TransferError::ChecksumMismatch`] and leaves the destination untouched. Objects without a checksum (uploaded without one, or by a server that
 //! keeps none), checksum algorithms other than CRC32, CRC32C, SHA-1 and SHA-256, and multipart
 //! objects whose part layout cannot be learnt are checked for length only.
 
