@@ -629,17 +629,17 @@ async fn two_hundred_concurrent_transfers_with_random_faults() {
             let got = match up {
                 Ok(_) => transfer::download_fileobj(&client, &b, &key, &mut down, &config)
                     .await
-                    .ok(),
-                Err(_) => None,
+                    .map_err(|e| format!("download: {e}")),
+                Err(e) => Err(format!("upload: {e}")),
             };
             (key, bytes, got.map(|_| down))
         });
     }
-    let (mut ok, mut failed) = (0, 0);
+    let (mut ok, mut failed) = (0, Vec::new());
     while let Some(done) = tasks.join_next().await {
         let (key, bytes, got) = done.unwrap();
         match got {
-            Some(down) => {
+            Ok(down) => {
                 assert!(down == bytes, "{key}: the download equals the upload");
                 let stored = object(&direct, &b, &key).await.unwrap();
                 assert!(
@@ -648,15 +648,21 @@ async fn two_hundred_concurrent_transfers_with_random_faults() {
                 );
                 ok += 1;
             }
-            None => failed += 1,
+            Err(e) => failed.push(e),
         }
     }
-    eprintln!("{ok} transfers succeeded, {failed} failed");
+    let failed_count = failed.len();
+    eprintln!("failures: {failed:#?}");
+    let faulted = proxy.seen().iter().filter(|s| s.fault.is_some()).count();
+    eprintln!(
+        "{ok} transfers succeeded (each verified), {failed_count} failed; {faulted} of {} requests faulted",
+        proxy.seen().len()
+    );
     assert!(
         ok > 100,
-        "most transfers get through: {ok} ok, {failed} failed"
+        "most transfers get through: {ok} ok, {failed_count} failed"
     );
-    assert!(proxy.seen().iter().filter(|s| s.fault.is_some()).count() > 50);
+    assert!(faulted > 50);
 }
 
 /// The blocking API from 16 threads at once, through random faults: every success is whole.

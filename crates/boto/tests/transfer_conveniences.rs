@@ -243,6 +243,7 @@ async fn max_bandwidth_limits_a_download() {
         .await
         .unwrap();
     let fast = start.elapsed();
+    eprintln!("3 MiB at max_bandwidth 1 MiB/s: {slow:?}; unlimited: {fast:?}");
     assert!(slow.as_secs_f64() >= 1.9, "limited: {slow:?}");
     assert!(fast < slow / 2, "unlimited {fast:?}, limited {slow:?}");
     let _ = std::fs::remove_file(dst);

@@ -72,7 +72,8 @@ pub enum TransferError {
         /// Whether the upload was aborted.
         cleanup: Cleanup,
     },
-    /// The downloaded bytes do not match the checksum S3 keeps for the object.
+    /// The downloaded bytes do not match the checksum S3 keeps for the object (a file download
+    /// then leaves the destination untouched; a writer has received the bytes).
     ChecksumMismatch {
         /// `CRC32`, `CRC32C`, `SHA1` or `SHA256`.
         algorithm: &'static str,
@@ -135,8 +136,8 @@ impl fmt::Display for TransferError {
                 actual,
             } => write!(
                 f,
-                "the downloaded bytes have {algorithm} {actual}, but S3 keeps {expected} for the \
-                 object: the download is corrupt and was not kept"
+                "the download is corrupt: its bytes have {algorithm} {actual}, but S3 keeps \
+                 {expected} for the object"
             ),
             TransferError::ObjectChanged { bucket, key } => {
                 write!(f, "{bucket}/{key} changed while it was being downloaded")
