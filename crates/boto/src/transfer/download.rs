@@ -11,6 +11,7 @@ use super::TransferError;
 use crate::client::Client;
 use crate::error::Error;
 use boto_core::doc;
+use boto_core::document::Document;
 use bytes::{Bytes, BytesMut};
 use std::collections::VecDeque;
 use std::io::{Seek, SeekFrom, Write};
@@ -38,6 +39,9 @@ struct Plan {
     ranges: Vec<(u64, u64)>,
     single: bool,
     verify: Verify,
+    /// HeadObject of a part reports that part's own checksum (S3 does for objects uploaded with
+    /// checksums): each range is checked, and fetched again, on its own.
+    part_checksums: bool,
 }
 
 /// The object and how to ask for it, shared by the range tasks.
@@ -82,18 +86,21 @@ async fn plan(src: &mut Source, config: &TransferConfig) -> Result<Plan, Error> 
             ranges: vec![(0, size)],
             single: true,
             verify: whole.map_or(Verify::Nothing, Verify::Whole),
+            part_checksums: false,
         });
     }
     if let (Some(parts), Some(r)) = (
         parts_in_etag,
         reported.filter(|r| r.composite != Some(false)),
     ) {
-        if let Some(part_size) = part_size(src, parts, size).await? {
+        if let Some((part_size, first)) = part_size(src, parts, size).await? {
+            let part_checksums = part_checksum(&first, r.algorithm).is_some();
             return Ok(Plan {
                 size,
                 ranges: equal_parts(size, part_size),
                 single: false,
                 verify: Verify::Composite(r),
+                part_checksums,
             });
         }
     }
@@ -102,24 +109,15 @@ async fn plan(src: &mut Source, config: &TransferConfig) -> Result<Plan, Error> 
         ranges: config.part_ranges(size),
         single: false,
         verify: whole.map_or(Verify::Nothing, Verify::Whole),
+        part_checksums: false,
     })
 }
 
 /// The part size of a multipart object, when its parts are of one size (all but the last, as
 /// every transfer manager uploads them): from HeadObject of part 1, checked against the part
 /// count and the size. `None` when the layout cannot be known.
-async fn part_size(src: &Source, parts: u64, size: u64) -> Result<Option<u64>, Error> {
-    let asked = src
-        .client
-        .call(
-            "HeadObject",
-            // No If-Match: some servers compare it with the part's ETag. The ranged GETs that
-            // follow are pinned to the object's ETag, so a replaced object still fails them.
-            doc! {"Bucket": src.bucket.as_str(), "Key": src.key.as_str(), "PartNumber": 1},
-        )
-        .await;
-    // A server that does not answer part HEADs leaves the layout unknown, not the download failed.
-    let Ok(first) = asked else {
+async fn part_size(src: &Source, parts: u64, size: u64) -> Result<Option<(u64, Document)>, Error> {
+    let Some(first) = head_part(src, 1).await else {
         return Ok(None);
     };
     let p = first["ContentLength"]
@@ -130,7 +128,28 @@ async fn part_size(src: &Source, parts: u64, size: u64) -> Result<Option<u64>, E
         .as_i64()
         .and_then(|n| u64::try_from(n).ok());
     let fits = p > 0 && count == Some(parts) && (parts - 1) * p < size && size <= parts * p;
-    Ok(fits.then_some(p))
+    Ok(fits.then_some((p, first)))
+}
+
+/// The checksum of the part itself in a part's HeadObject output (not the object's composite).
+fn part_checksum(head: &Document, alg: checksum::Algorithm) -> Option<Reported> {
+    Reported::of(head).filter(|r| r.algorithm == alg && r.composite != Some(true))
+}
+
+/// HeadObject of part `number`, with its checksum; `None` when the server does not answer it.
+async fn head_part(src: &Source, number: i64) -> Option<Document> {
+    src.client
+        .call(
+            "HeadObject",
+            // No If-Match: some servers compare it with the part's ETag. The ranged GETs are
+            // pinned to the object's ETag, so a replaced object still fails them.
+            doc! {
+                "Bucket": src.bucket.as_str(), "Key": src.key.as_str(), "PartNumber": number,
+                "ChecksumMode": "ENABLED",
+            },
+        )
+        .await
+        .ok()
 }
 
 /// Where one range's bytes go: `at` is the offset within the range (a restarted GET writes
@@ -377,7 +396,7 @@ async fn fill(
     let mut tasks = tokio::task::JoinSet::new();
     for (i, &(offset, len)) in plan.ranges.iter().enumerate() {
         let (src, slots, file) = (src.clone(), slots.clone(), tmp.to_path_buf());
-        let single = plan.single;
+        let (single, part_checksums) = (plan.single, plan.part_checksums);
         tasks.spawn(async move {
             let _slot = slots
                 .acquire_owned()
@@ -388,7 +407,25 @@ async fn fill(
                 base: offset,
                 pos: None,
             };
-            let sum = fetch(&src, offset, len, single, alg, &mut sink).await?;
+            let expected = match (part_checksums, alg) {
+                (true, Some(a)) => head_part(&src, i as i64 + 1)
+                    .await
+                    .and_then(|h| part_checksum(&h, a)),
+                _ => None,
+            };
+            let mut sum = fetch(&src, offset, len, single, alg, &mut sink).await?;
+            if let Some(expected) = expected {
+                // The part's own checksum says which range was hit: fetch only that one again.
+                let mut tries = 1;
+                while let Err(e) = check(&expected, sum.as_deref().unwrap_or_default()) {
+                    if tries >= src.attempts.max(1) {
+                        return Err(e);
+                    }
+                    tracing::debug!(part = i + 1, error = %e, "a part did not check out; fetching it again");
+                    sum = fetch(&src, offset, len, single, alg, &mut sink).await?;
+                    tries += 1;
+                }
+            }
             sink.file.flush()?;
             Ok::<_, Error>((i, sum))
         });

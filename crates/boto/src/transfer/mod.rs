@@ -18,7 +18,9 @@
 //! - an object uploaded in parts whose composite checksum S3 reports (ETag `...-N`, checksum
 //!   `...-N` or `ChecksumType: COMPOSITE`): the ranges are laid on the parts (the part size from
 //!   HeadObject of part 1, checked against the part count and size) and the checksum of the
-//!   parts' checksums is compared with S3's;
+//!   parts' checksums is compared with S3's; when HeadObject of a part reports that part's own
+//!   checksum (S3 does, with `ChecksumMode`), a file download checks each range against it and
+//!   fetches only a range that fails again;
 //! - any other object with a full-object checksum (`ChecksumType: FULL_OBJECT`, or a single-part
 //!   object): that checksum over the whole written file.
 //!

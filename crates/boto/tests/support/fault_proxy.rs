@@ -75,6 +75,13 @@ pub enum Fault {
         /// How long nothing moves.
         pause: Duration,
     },
+    /// Forward, and add a header to the answer (what a fuller server would send).
+    AddHeader {
+        /// The header name.
+        name: String,
+        /// Its value.
+        value: String,
+    },
     /// Forward, then hold the answer back for `pause` (a slow server).
     Delay {
         /// How long the answer waits.
@@ -354,6 +361,9 @@ fn serve(
     if chunked && !bodiless {
         resp_body = dechunk(&resp_body);
         head_out.push_str(&format!("Content-Length: {}\r\n", resp_body.len()));
+    }
+    if let Some(Fault::AddHeader { name, value }) = &fault {
+        head_out.push_str(&format!("{name}: {value}\r\n"));
     }
     head_out.push_str("Connection: close\r\n\r\n");
     if let Some(Fault::Delay { pause }) = fault {
