@@ -94,7 +94,9 @@ async fn plan(src: &mut Source, config: &TransferConfig) -> Result<Plan, Error> 
         reported.filter(|r| r.composite != Some(false)),
     ) {
         if let Some((part_size, first)) = part_size(src, parts, size).await? {
-            let part_checksums = part_checksum(&first, r.algorithm).is_some();
+            // The object's own value repeated on the part says nothing about the part.
+            let part_checksums =
+                part_checksum(&first, r.algorithm).is_some_and(|p| p.value != r.value);
             return Ok(Plan {
                 size,
                 ranges: equal_parts(size, part_size),
