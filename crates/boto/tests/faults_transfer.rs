@@ -234,7 +234,7 @@ async fn a_failed_part_stops_the_others_before_the_abort() {
     assert!(
         seen.iter()
             .filter(|s| is_part(s))
-            .all(|p| p.done.is_some_and(|done| done < abort.at)),
+            .all(|p| p.answered.is_some_and(|answered| answered < abort.at)),
         "every part was answered before the abort arrived: {seen:#?}"
     );
     assert!(

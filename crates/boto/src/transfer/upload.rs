@@ -312,15 +312,12 @@ async fn send_parts<R: AsyncRead + Unpin>(
     let mut tasks = tokio::task::JoinSet::new();
     let mut done = Vec::new();
     let mut number = 0i64;
-    let flatten = |r: Result<Result<Document, Error>, tokio::task::JoinError>| {
-        r.map_err(|e| Error::Usage(format!("an upload task failed: {e}")))?
-    };
     let failure = loop {
         let slot = match slots.clone().acquire_owned().await {
             Ok(slot) => slot,
             Err(e) => break Some(Error::Usage(e.to_string())),
         };
-        if let Some(Err(e)) = reap(&mut tasks, &mut done, flatten) {
+        if let Err(e) = reap(&mut tasks, &mut done) {
             break Some(e);
         }
         let job = match parts.next().await {
@@ -343,7 +340,7 @@ async fn send_parts<R: AsyncRead + Unpin>(
         None => loop {
             match tasks.join_next().await {
                 None => break None,
-                Some(r) => match flatten(r) {
+                Some(r) => match part_result(r) {
                     Ok(part) => done.push(part),
                     Err(e) => break Some(e),
                 },
@@ -358,19 +355,21 @@ async fn send_parts<R: AsyncRead + Unpin>(
     Ok(done)
 }
 
+type PartTask = Result<Result<Document, Error>, tokio::task::JoinError>;
+
+fn part_result(r: PartTask) -> Result<Document, Error> {
+    r.map_err(|e| Error::Usage(format!("an upload task failed: {e}")))?
+}
+
 /// Collects the parts finished so far; the first failure among them, if any.
 fn reap(
     tasks: &mut tokio::task::JoinSet<Result<Document, Error>>,
     done: &mut Vec<Document>,
-    flatten: impl Fn(Result<Result<Document, Error>, tokio::task::JoinError>) -> Result<Document, Error>,
-) -> Option<Result<(), Error>> {
+) -> Result<(), Error> {
     while let Some(r) = tasks.try_join_next() {
-        match flatten(r) {
-            Ok(part) => done.push(part),
-            Err(e) => return Some(Err(e)),
-        }
+        done.push(part_result(r)?);
     }
-    None
+    Ok(())
 }
 
 /// `(offset, length)` of each part of an object of `size` bytes (for copies).

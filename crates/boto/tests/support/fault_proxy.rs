@@ -25,8 +25,9 @@ pub struct Seen {
     pub headers: Vec<(String, String)>,
     /// The fault applied, if any.
     pub fault: Option<String>,
-    /// When the proxy was done with it (answer written or connection dropped).
-    pub done: Option<Duration>,
+    /// When the proxy began to answer it, or gave up on its connection: before the client can
+    /// have seen an answer.
+    pub answered: Option<Duration>,
     /// When its head arrived, from the proxy's start.
     pub at: Duration,
 }
@@ -257,7 +258,7 @@ fn serve(
         target,
         headers,
         fault: None,
-        done: None,
+        answered: None,
         at: arrived,
     };
     let fault = {
@@ -293,7 +294,7 @@ fn serve(
         st.seen.push(seen.clone());
         chosen
     };
-    let _done = Done {
+    let answer = Answer {
         state,
         index: state.lock().unwrap().seen.len() - 1,
         start,
@@ -306,6 +307,7 @@ fn serve(
                  Content-Length: {}\r\nConnection: close\r\n\r\n",
                 body.len()
             );
+            answer.now();
             client.write_all(head.as_bytes())?;
             client.write_all(body.as_bytes())?;
             return client.shutdown(Shutdown::Both);
@@ -369,6 +371,7 @@ fn serve(
     if let Some(Fault::Delay { pause }) = fault {
         std::thread::sleep(pause);
     }
+    answer.now();
     client.write_all(head_out.as_bytes())?;
     match fault {
         Some(Fault::Truncate { after }) => {
@@ -402,18 +405,26 @@ fn serve(
     client.shutdown(Shutdown::Both)
 }
 
-/// Marks a request done when its connection's handler ends, however it ends.
-struct Done<'a> {
+/// Records when a request was answered: at the first byte of the answer, or when its
+/// connection's handler ends without one.
+struct Answer<'a> {
     state: &'a Mutex<State>,
     index: usize,
     start: Instant,
 }
 
-impl Drop for Done<'_> {
-    fn drop(&mut self) {
+impl Answer<'_> {
+    fn now(&self) {
         if let Ok(mut st) = self.state.lock() {
-            st.seen[self.index].done = Some(self.start.elapsed());
+            let seen = &mut st.seen[self.index];
+            seen.answered = seen.answered.or(Some(self.start.elapsed()));
         }
+    }
+}
+
+impl Drop for Answer<'_> {
+    fn drop(&mut self) {
+        self.now();
     }
 }
 
