@@ -39,6 +39,9 @@ pub enum Error {
     /// A DynamoDB value cannot be sent as given (a number beyond DynamoDB's range, a malformed
     /// condition).
     Value(crate::dynamodb::ValueError),
+    /// An S3 transfer failed as a whole (a multipart upload and its cleanup, a corrupt
+    /// download); [`Error::sdk`] still finds the call error inside.
+    Transfer(Box<crate::transfer::TransferError>),
 }
 
 impl fmt::Display for Error {
@@ -55,6 +58,7 @@ impl fmt::Display for Error {
             Error::Waiter(e) => write!(f, "{e}"),
             Error::Pagination(e) => write!(f, "{e}"),
             Error::Value(e) => write!(f, "{e}"),
+            Error::Transfer(e) => write!(f, "{e}"),
         }
     }
 }
@@ -70,6 +74,7 @@ impl StdError for Error {
             Error::Io(e) => e.source(),
             Error::Waiter(e) => e.source(),
             Error::Pagination(e) => e.source(),
+            Error::Transfer(e) => e.source(),
             Error::Usage(_) | Error::Resource(_) | Error::Value(_) => None,
         }
     }
@@ -122,6 +127,10 @@ impl Error {
     pub fn sdk(&self) -> Option<&SdkError> {
         match self {
             Error::Sdk(e) => Some(e),
+            Error::Transfer(t) => match &**t {
+                crate::transfer::TransferError::Multipart { error, .. } => error.sdk(),
+                _ => None,
+            },
             _ => None,
         }
     }

@@ -443,7 +443,11 @@ struct Surface {
 }
 
 fn group(file: &Path) -> &'static str {
-    if file.file_name().is_some_and(|n| n == "transfer.rs") {
+    let in_transfer_dir = file
+        .parent()
+        .and_then(Path::file_name)
+        .is_some_and(|n| n == "transfer");
+    if in_transfer_dir || file.file_name().is_some_and(|n| n == "transfer.rs") {
         "transfer"
     } else {
         "root"

@@ -308,6 +308,7 @@ fn transfer_in_parts(s: &Session) {
         multipart_threshold: 5 << 20,
         multipart_chunksize: 5 << 20,
         max_concurrency: 2,
+        ..Default::default()
     };
     transfer::upload_file(
         &client,

@@ -305,6 +305,7 @@ async fn multipart_upload_and_ranged_download(s: &Session) {
         multipart_threshold: 5 << 20,
         multipart_chunksize: 5 << 20,
         max_concurrency: 3,
+        ..Default::default()
     };
     upload_file(
         &client,

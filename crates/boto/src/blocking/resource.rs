@@ -186,6 +186,40 @@ impl Resource {
         block_on(self.inner.download_file(key, path))?
     }
 
+    /// See [`r::Resource::upload_fileobj`]: what a [`std::io::Read`] yields.
+    pub fn upload_fileobj<R: std::io::Read + Send>(
+        &self,
+        reader: R,
+        key: &str,
+    ) -> Result<Document, Error> {
+        let (bucket, key) = self.inner.bucket_and_key(key)?;
+        let config = super::transfer::TransferConfig::default();
+        super::transfer::upload_fileobj(
+            &self.client(),
+            reader,
+            &bucket,
+            &key,
+            Document::map(),
+            &config,
+        )
+    }
+
+    /// See [`r::Resource::download_fileobj`]: into a [`std::io::Write`].
+    pub fn download_fileobj<W: std::io::Write + Send>(
+        &self,
+        key: &str,
+        writer: W,
+    ) -> Result<u64, Error> {
+        let (bucket, key) = self.inner.bucket_and_key(key)?;
+        let config = super::transfer::TransferConfig::default();
+        super::transfer::download_fileobj(&self.client(), &bucket, &key, writer, &config)
+    }
+
+    /// See [`r::Resource::copy`].
+    pub fn copy(&self, copy_source: Document, key: &str) -> Result<Document, Error> {
+        block_on(self.inner.copy(copy_source, key))?
+    }
+
     /// See [`r::Resource::wait_until`]: `wait_until("Exists")` is `wait_until_exists()`.
     pub fn wait_until(&self, name: &str) -> Result<(), Error> {
         block_on(self.inner.wait_until(name))?

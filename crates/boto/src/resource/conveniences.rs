@@ -118,8 +118,38 @@ impl Resource {
         self.client().download_file(&bucket, &key, path).await
     }
 
+    /// `bucket.upload_fileobj(Fileobj, Key)` / `object.upload_fileobj(Fileobj)`: see
+    /// [`crate::transfer::upload_fileobj`].
+    pub async fn upload_fileobj<R: tokio::io::AsyncRead + Unpin>(
+        &self,
+        reader: R,
+        key: &str,
+    ) -> Result<Document, Error> {
+        let (bucket, key) = self.bucket_and_key(key)?;
+        self.client().upload_fileobj(reader, &bucket, &key).await
+    }
+
+    /// `bucket.download_fileobj(Key, Fileobj)` / `object.download_fileobj(Fileobj)`: see
+    /// [`crate::transfer::download_fileobj`].
+    pub async fn download_fileobj<W: tokio::io::AsyncWrite + Unpin>(
+        &self,
+        key: &str,
+        writer: W,
+    ) -> Result<u64, Error> {
+        let (bucket, key) = self.bucket_and_key(key)?;
+        self.client().download_fileobj(&bucket, &key, writer).await
+    }
+
+    /// `bucket.copy(CopySource, Key)` / `object.copy(CopySource)`: a managed copy of
+    /// `copy_source` (`{"Bucket": .., "Key": ..}`) to this bucket under `key`, or onto this
+    /// object (`key` ignored); see [`crate::transfer::copy`].
+    pub async fn copy(&self, copy_source: Document, key: &str) -> Result<Document, Error> {
+        let (bucket, key) = self.bucket_and_key(key)?;
+        self.client().copy(copy_source, &bucket, &key).await
+    }
+
     /// The bucket and key a transfer acts on: a Bucket's name with `key`, or an Object's own.
-    fn bucket_and_key(&self, key: &str) -> Result<(String, String), Error> {
+    pub(crate) fn bucket_and_key(&self, key: &str) -> Result<(String, String), Error> {
         match (
             self.identifier("Name"),
             self.identifier("BucketName"),

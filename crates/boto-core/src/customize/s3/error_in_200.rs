@@ -6,6 +6,11 @@
 //! string, and event streams, are left alone: their bodies are the caller's data.
 //!
 //! The whole body is read, not only its start: the error may follow any amount of whitespace.
+//!
+//! An empty `200` is an error too for the operations whose answer *is* the body
+//! (CompleteMultipartUpload, CopyObject, UploadPartCopy): without the result document there is no
+//! proof the object was written, and reporting success there loses the caller's data. Like any
+//! 200-with-error it becomes a `500`, so it is retried whatever the code.
 
 use super::super::Customization;
 use crate::model::{Operation, ServiceModel, ShapeType};
@@ -14,17 +19,24 @@ use quick_xml::events::Event;
 
 pub(crate) struct ErrorIn200;
 
+/// Operations whose success is only shown by the result document in the body.
+const RESULT_IN_BODY: &[&str] = &["CompleteMultipartUpload", "CopyObject", "UploadPartCopy"];
+
 impl Customization for ErrorIn200 {
     fn name(&self) -> &'static str {
         "s3.error_in_200"
     }
 
     fn before_parse(&self, model: &ServiceModel, op: &Operation, resp: &mut RawResponse) {
-        if resp.status == 200
-            && !resp.body.is_empty()
-            && body_is_structured(model, op)
-            && !is_well_formed_non_error(&resp.body)
-        {
+        if resp.status != 200 || !body_is_structured(model, op) {
+            return;
+        }
+        let failed = if resp.body.is_empty() {
+            RESULT_IN_BODY.contains(&op.name.as_str())
+        } else {
+            !is_well_formed_non_error(&resp.body)
+        };
+        if failed {
             resp.status = 500;
         }
     }
@@ -99,5 +111,32 @@ mod tests {
         // Torn mid-body: not well formed, so an error too.
         assert!(!ok(b"<CompleteMultipartUploadResult><ETag>x</ET"));
         assert!(!ok(b"   "));
+    }
+
+    /// Without the rule an empty 200 to CompleteMultipartUpload parses as success: the caller is
+    /// told the object exists when S3 never confirmed it.
+    #[test]
+    fn an_empty_result_body_is_an_error_only_where_the_result_is_the_body() {
+        use super::super::super::Customization;
+        let s3 = crate::model::ServiceModel::load("s3").unwrap();
+        let status_after = |op: &str, body: &'static [u8]| {
+            let mut resp = crate::protocol::RawResponse {
+                status: 200,
+                headers: vec![],
+                body: bytes::Bytes::from_static(body),
+            };
+            super::ErrorIn200.before_parse(&s3, s3.operation(op).unwrap(), &mut resp);
+            resp.status
+        };
+        for op in ["CompleteMultipartUpload", "CopyObject", "UploadPartCopy"] {
+            assert_eq!(status_after(op, b""), 500, "{op}");
+            assert_eq!(
+                status_after(op, b"<Error><Code>AccessDenied</Code></Error>"),
+                500
+            );
+        }
+        assert_eq!(status_after("ListObjectsV2", b""), 200);
+        assert_eq!(status_after("PutObject", b""), 200);
+        assert_eq!(status_after("GetObject", b"<Error/>"), 200);
     }
 }
