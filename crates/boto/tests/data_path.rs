@@ -144,7 +144,7 @@ async fn a_service_that_is_not_embedded_is_called_with_its_folder_rule_set() {
     if !embedded {
         let err = support::session("us-east-1").client("kms").unwrap_err();
         assert!(
-            matches!(err, Error::Model(ModelError::UnknownService { .. })),
+            matches!(err, Error::Model(ModelError::NotCompiledIn { .. })),
             "{err:?}"
         );
     }

@@ -228,7 +228,7 @@ impl ModelSource {
             Some(p) => Some(Arc::new(read_json(&p)?)),
             None => match super::registry::data_file(service, stem) {
                 Ok(v) => v,
-                Err(ModelError::UnknownService { .. }) => None,
+                Err(ModelError::UnknownService { .. } | ModelError::NotCompiledIn { .. }) => None,
                 Err(e) => return Err(e),
             },
         };
@@ -356,7 +356,7 @@ impl ServiceModel {
         match self.source.folder() {
             Some(folder) => ModelSource::folder_file(folder, self.service_name(), stem),
             None => match super::registry::data_file(self.service_name(), stem) {
-                Err(ModelError::UnknownService { .. }) => Ok(None),
+                Err(ModelError::UnknownService { .. } | ModelError::NotCompiledIn { .. }) => Ok(None),
                 other => other,
             },
         }
