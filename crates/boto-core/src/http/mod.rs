@@ -279,7 +279,21 @@ impl HttpClient {
             .method(req.method.as_str())
             .uri(req.url.as_str());
         for (k, v) in &req.headers {
-            builder = builder.header(k.as_str(), v.as_str());
+            // Bytes, not `&str`: a value may hold UTF-8 (obs-text), never CR, LF or NUL. The
+            // value is not shown: it may be a secret.
+            let name = http::HeaderName::from_bytes(k.as_bytes());
+            let value = http::HeaderValue::from_bytes(v.as_bytes());
+            let (Ok(name), Ok(value)) = (name, value) else {
+                return Err(TransportError::new(
+                    TransportErrorKind::Request,
+                    format!(
+                        "the header {k:?} has a name or value HTTP cannot carry (control \
+                         characters such as CR, LF or NUL); the request was not sent"
+                    ),
+                    None,
+                ));
+            };
+            builder = builder.header(name, value);
         }
         let start = tokio::time::Instant::now();
         let progress = Arc::new(AtomicU64::new(0));
