@@ -19,6 +19,9 @@ use std::sync::{Arc, OnceLock};
 
 type Outcome = Result<(), String>;
 
+/// A named case of the table.
+type Case = (&'static str, Box<dyn Fn() -> Outcome>);
+
 /// `r` must be an error whose message holds every one of `needles` (any case).
 fn fails_with<T, E: Display>(r: Result<T, E>, needles: &[&str]) -> Outcome {
     match r {
@@ -117,8 +120,8 @@ fn setting(name: &str, value: &str) -> Result<ConfigResolver, boto_core::config:
         .build()
 }
 
-fn cases() -> Vec<(&'static str, Box<dyn Fn() -> Outcome>)> {
-    let mut c: Vec<(&'static str, Box<dyn Fn() -> Outcome>)> = Vec::new();
+fn cases() -> Vec<Case> {
+    let mut c: Vec<Case> = Vec::new();
 
     // --- config and credentials files ---
     c.push((

@@ -84,13 +84,13 @@ impl Drop for Document {
     /// one, so dropping never recurses more than one level (a list of scalars drops as usual).
     fn drop(&mut self) {
         let mut stack: Vec<Document> = match self {
-            Document::List(l) if l.iter().any(is_nested) => l.drain(..).collect(),
+            Document::List(l) if l.iter().any(is_nested) => std::mem::take(l),
             Document::Map(m) if m.values().any(is_nested) => m.drain(..).map(|(_, v)| v).collect(),
             _ => return,
         };
         while let Some(mut d) = stack.pop() {
             match &mut d {
-                Document::List(l) => stack.extend(l.drain(..)),
+                Document::List(l) => stack.append(l),
                 Document::Map(m) => stack.extend(m.drain(..).map(|(_, v)| v)),
                 _ => {}
             }
