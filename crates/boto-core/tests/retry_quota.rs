@@ -247,3 +247,98 @@ async fn adaptive_mode_slows_a_throttled_client() {
         "adaptive mode sent {adaptive} (standard {standard})"
     );
 }
+
+#[test]
+fn the_rate_limiter_follows_botocores_numbers_step_by_step() {
+    // The same script of responses and send attempts, on a manual clock, through botocore's
+    // ClientRateLimiter (with a fake clock) and ours: after every step the limiting state, the
+    // send rate, the measured rate and whether a send token was granted must agree.
+    use boto_core::retry::{ClientRateLimiter, ManualClock};
+    let start = 1_700_000_000.25;
+    let mut steps = Vec::new();
+    let mut t = start;
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..600 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        t += [0.0, 0.01, 0.05, 0.2, 0.7, 1.3][(x % 6) as usize];
+        let kind = ["ok", "throttled", "send", "send"][((x >> 8) % 4) as usize];
+        steps.push((t, kind));
+    }
+    let clock = Arc::new(ManualClock::new(start));
+    let limiter = ClientRateLimiter::new(clock.clone());
+    let mut ours = Vec::new();
+    for (t, kind) in &steps {
+        clock.set(*t);
+        let granted = match *kind {
+            "send" => limiter.try_acquire().is_none(),
+            other => {
+                limiter.on_response(other == "throttled");
+                true
+            }
+        };
+        let rate = limiter.send_rate();
+        ours.push((
+            rate.is_some(),
+            rate.unwrap_or(0.0),
+            limiter.measured_rate(),
+            granted,
+        ));
+    }
+
+    let script = format!(
+        "import json, sys\n\
+         from botocore.retries import adaptive, bucket, throttling\n\
+         from botocore.exceptions import CapacityNotAvailableError\n\
+         class Clock:\n    t = {start}\n    def current_time(self): return self.t\n    def sleep(self, a): pass\n\
+         class Detector:\n    def is_throttling_error(self, **kw): return kw['throttled']\n\
+         c = Clock()\n\
+         lim = adaptive.ClientRateLimiter(rate_adjustor=throttling.CubicCalculator(starting_max_rate=0, start_time=c.t),\n\
+             rate_clocker=adaptive.RateClocker(c), token_bucket=bucket.TokenBucket(max_rate=1, clock=c),\n\
+             throttling_detector=Detector(), clock=c)\n\
+         out = []\n\
+         for t, kind in json.load(sys.stdin):\n\
+         \x20   c.t = t\n\
+         \x20   granted = True\n\
+         \x20   if kind == 'send':\n\
+         \x20       if lim._enabled:\n\
+         \x20           try: lim._token_bucket.acquire(block=False)\n\
+         \x20           except CapacityNotAvailableError: granted = False\n\
+         \x20   else:\n\
+         \x20       lim.on_receiving_response(throttled=(kind == 'throttled'))\n\
+         \x20   out.append([lim._enabled, lim._token_bucket.max_rate if lim._enabled else 0.0, lim._rate_clocker.measured_rate, granted])\n\
+         print(json.dumps(out))\n"
+    );
+    let python = concat!(env!("CARGO_MANIFEST_DIR"), "/../../.venv/bin/python");
+    let mut child = std::process::Command::new(python)
+        .args(["-c", &script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {python} ({e}): run scripts/setup-test-env.sh"));
+    let input = serde_json::to_vec(&steps).unwrap();
+    child.stdin.take().unwrap().write_all(&input).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let theirs: Vec<(bool, f64, f64, bool)> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(theirs.len(), ours.len());
+    let mut throttled_sends_refused = 0;
+    for (i, (a, b)) in ours.iter().zip(&theirs).enumerate() {
+        let close = |x: f64, y: f64| (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1.0);
+        assert!(
+            a.0 == b.0 && close(a.1, b.1) && close(a.2, b.2) && a.3 == b.3,
+            "step {i} {:?}: ours {a:?}, botocore {b:?}",
+            steps[i]
+        );
+        throttled_sends_refused += usize::from(!a.3);
+    }
+    assert!(
+        throttled_sends_refused > 10,
+        "the script exercises the limiter"
+    );
+}
