@@ -123,7 +123,9 @@ fn apply(steps: &[Step<'_>], doc: &Document) -> Document {
                 let v = apply(rest, item);
                 match v {
                     Document::Null => {}
-                    Document::List(inner) if rest.is_empty() => out.extend(inner),
+                    Document::List(_) if rest.is_empty() => {
+                        out.extend(v.into_list().unwrap_or_default())
+                    }
                     other => out.push(other),
                 }
             }

@@ -208,11 +208,11 @@ fn matched(matcher: &Matcher, result: &Result<Document, SdkError>) -> bool {
             ErrorExpectation::Other => false,
         },
         (Matcher::Path { argument, expected }, Ok(doc)) => expected.matches(&search(argument, doc)),
-        (Matcher::PathAll { argument, expected }, Ok(doc)) => match search(argument, doc) {
+        (Matcher::PathAll { argument, expected }, Ok(doc)) => match &search(argument, doc) {
             Document::List(items) => !items.is_empty() && items.iter().all(|i| expected.matches(i)),
             _ => false,
         },
-        (Matcher::PathAny { argument, expected }, Ok(doc)) => match search(argument, doc) {
+        (Matcher::PathAny { argument, expected }, Ok(doc)) => match &search(argument, doc) {
             Document::List(items) => items.iter().any(|i| expected.matches(i)),
             _ => false,
         },

@@ -298,7 +298,7 @@ impl Paginator {
         while let Some(page) = self.next_page().await {
             let page = page?;
             for k in &keys {
-                if let Document::List(items) = boto_core::path::search(k, &page) {
+                if let Some(items) = boto_core::path::search(k, &page).into_list() {
                     out.extend(items);
                 }
             }

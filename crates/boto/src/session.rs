@@ -105,8 +105,10 @@ impl SessionBuilder {
     }
 
     /// Sets a config value above environment and files, by botocore's name: `max_attempts`,
-    /// `retry_mode`, `s3.addressing_style`, `use_fips_endpoint`, `connect_timeout`, ...
-    /// (what `botocore.config.Config(...)` carries).
+    /// `retry_mode`, `s3.addressing_style`, `use_fips_endpoint`, `connect_timeout`,
+    /// `max_pool_connections`, ... (what `botocore.config.Config(...)` carries; the full list is
+    /// [`boto_core::config::KNOWN_SETTINGS`]). An unknown name or an invalid value fails
+    /// [`SessionBuilder::build`] with an error naming it and what is allowed.
     pub fn config(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.settings.push((name.into(), value.into()));
         self
@@ -184,6 +186,10 @@ impl SessionBuilder {
                     .read_timeout()
                     .map_err(cfg)?
                     .unwrap_or(s.read_timeout);
+                s.max_idle_per_host = resolver
+                    .max_pool_connections()
+                    .map_err(cfg)?
+                    .unwrap_or(s.max_idle_per_host);
                 s.ca_bundle = resolver.ca_bundle().map_err(cfg)?;
                 let env = resolver.env();
                 s.proxy.https = env.get("HTTPS_PROXY").or_else(|| env.get("https_proxy"));
@@ -261,6 +267,19 @@ fn shared_http(settings: HttpSettings) -> Result<HttpClient, Error> {
     let client = HttpClient::new(settings.clone()).map_err(Error::Transport)?;
     pools.push((settings, client.clone()));
     Ok(client)
+}
+
+/// A region given to one client must be a DNS label, as the session's own is (see
+/// [`ConfigResolver::region`]): it becomes part of the endpoint's host name.
+fn check_region_name(region: &str) -> Result<(), boto_core::config::ConfigError> {
+    if boto_core::endpoint::is_valid_region_name(region) {
+        return Ok(());
+    }
+    Err(boto_core::config::ConfigError::InvalidValue {
+        source: boto_core::config::ValueSource::Explicit("region_name".into()),
+        value: region.to_string(),
+        expected: boto_core::endpoint::REGION_NAME_RULE.into(),
+    })
 }
 
 /// The default session, made on first use from the environment and shared files.
@@ -369,9 +388,12 @@ impl Session {
         region: Option<&str>,
         endpoint: Option<&str>,
     ) -> Result<Client, Error> {
-        let model = ServiceModel::load_with(service, &self.inner.data_path)?;
         let r = &self.inner.resolver;
         let cfg = Error::Config;
+        if let Some(region) = region {
+            check_region_name(region).map_err(cfg)?;
+        }
+        let model = ServiceModel::load_with(service, &self.inner.data_path)?;
         let endpoint_url = match endpoint.or(self.inner.endpoint_url.as_deref()) {
             Some(u) => Some(u.to_string()),
             None => r.endpoint_url(&model.metadata().service_id).map_err(cfg)?,

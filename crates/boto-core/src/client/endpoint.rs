@@ -90,6 +90,15 @@ pub(crate) fn resolve(
     input: &Document,
     customizations: &[&dyn Customization],
 ) -> Result<Endpoint, ConstructionError> {
+    if let Some(region) = config.region.as_deref() {
+        if !crate::endpoint::is_valid_region_name(region) {
+            let rule = crate::endpoint::REGION_NAME_RULE;
+            return Err(ConstructionError::Endpoint {
+                error: EndpointError::InvalidParameter(format!("region {region:?} is not {rule}")),
+                region_missing: false,
+            });
+        }
+    }
     let Some(rules) = rule_set(model)? else {
         return match &config.endpoint_url {
             Some(url) => Ok(Endpoint {

@@ -291,12 +291,17 @@ async fn attempts(
     plan: &SigningPlan,
 ) -> Result<Output, SdkError> {
     let base = backoff_base(prepared);
+    let mut retries = client.inner.retry_state.call();
     let mut attempt = 1u32;
     loop {
         let replay = prepared.body.as_ref().and_then(ByteStream::try_clone);
         let replayable = prepared.body.is_none() || replay.is_some();
+        retries.before_attempt().await;
         let error = match attempt_once(client, prepared, plan, attempt).await {
-            Ok(out) => return Ok(out),
+            Ok(out) => {
+                retries.succeeded();
+                return Ok(out);
+            }
             Err(e) => e,
         };
         if prepared.redirect.is_some() {
@@ -306,7 +311,7 @@ async fn attempts(
             retryable: error.is_retryable(),
             throttled: error.is_throttling(),
         };
-        let decision = retry::decide(
+        let decision = retries.failed(
             attempt,
             &prepared.config.retry,
             failure,

@@ -32,7 +32,7 @@ use crate::credentials::ProvideCredentials;
 use crate::document::Document;
 use crate::http::{ByteStream, HttpClient};
 use crate::model::{ModelError, ServiceModel};
-use crate::retry::RetryConfig;
+use crate::retry::{RetryConfig, RetryState};
 use std::fmt;
 use std::sync::Arc;
 
@@ -114,6 +114,7 @@ impl ClientConfig {
 struct Inner {
     model: Arc<ServiceModel>,
     config: ClientConfig,
+    retry_state: RetryState,
     signing_keys: SigningKeyCache,
     user_agent: String,
     /// Regions that redirects found, per region key (S3: bucket).
@@ -231,6 +232,7 @@ impl ServiceClient {
         ServiceClient {
             inner: Arc::new(Inner {
                 model,
+                retry_state: RetryState::new(&config.retry),
                 config,
                 signing_keys: SigningKeyCache::new(),
                 user_agent,
@@ -247,6 +249,12 @@ impl ServiceClient {
     /// The config.
     pub fn config(&self) -> &ClientConfig {
         &self.inner.config
+    }
+
+    /// The client's retry quota and rate limiter, shared by its clones (one per client, as
+    /// botocore keeps them).
+    pub fn retry_state(&self) -> &RetryState {
+        &self.inner.retry_state
     }
 
     /// Calls `operation` (model name `ListObjectsV2` or `list_objects_v2`). A streaming output

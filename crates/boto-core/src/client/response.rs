@@ -173,7 +173,7 @@ pub(super) fn parse(
                     })?;
             }
             let events = events.map(|(events, initial)| {
-                if let Some(Document::Map(initial)) = initial {
+                if let Some(initial) = initial.and_then(Document::into_map) {
                     for (k, v) in initial {
                         document.set(k, v);
                     }

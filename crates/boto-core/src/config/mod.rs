@@ -74,6 +74,12 @@ pub enum ConfigError {
         /// What was expected, e.g. `"true or false"`.
         expected: String,
     },
+    /// A setting was given by a name this SDK does not know (a typo would otherwise be
+    /// silently ignored).
+    UnknownSetting {
+        /// The name as given.
+        name: String,
+    },
     /// The profile's `services` key names a `[services NAME]` section that does not exist.
     ServicesSectionNotFound {
         /// The profile.
@@ -115,6 +121,13 @@ impl fmt::Display for ConfigError {
                 "invalid value {:?} for {source}: expected {expected}",
                 truncate(value, 80)
             ),
+            ConfigError::UnknownSetting { name } => {
+                write!(f, "unknown setting {:?}", truncate(name, 80))?;
+                if let Some(close) = closest_setting(name) {
+                    write!(f, " (did you mean {close}?)")?;
+                }
+                write!(f, "; the settings are: {}", KNOWN_SETTINGS.join(", "))
+            }
             ConfigError::ServicesSectionNotFound {
                 profile,
                 services,
@@ -129,6 +142,60 @@ impl fmt::Display for ConfigError {
 }
 
 impl std::error::Error for ConfigError {}
+
+/// Every setting name [`ConfigResolverBuilder::set`] accepts: the ones this SDK reads, by
+/// botocore's names. A setting read anywhere by its logical name is listed here, one line each.
+pub const KNOWN_SETTINGS: &[&str] = &[
+    "region",
+    "max_attempts",
+    "retry_mode",
+    "endpoint_url",
+    "ignore_configured_endpoint_urls",
+    "use_dualstack_endpoint",
+    "use_fips_endpoint",
+    "ca_bundle",
+    "data_path",
+    "s3.addressing_style",
+    "connect_timeout",
+    "read_timeout",
+    "max_pool_connections",
+    "metadata_service_timeout",
+    "metadata_service_num_attempts",
+    "ec2_metadata_service_endpoint",
+    "ec2_metadata_service_endpoint_mode",
+    "imds_use_ipv6",
+    "ec2_metadata_v1_disabled",
+    // The checksum and compression settings (read by their own accessors).
+    "request_checksum_calculation",
+    "response_checksum_validation",
+    "request_min_compression_size_bytes",
+    "disable_request_compression",
+];
+
+/// The known setting closest to `name` (edit distance at most 3), for "did you mean".
+fn closest_setting(name: &str) -> Option<&'static str> {
+    fn distance(a: &str, b: &str) -> usize {
+        let b: Vec<char> = b.chars().collect();
+        let mut row: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.chars().enumerate() {
+            let mut prev = row[0];
+            row[0] = i + 1;
+            for (j, cb) in b.iter().enumerate() {
+                let cur = row[j + 1];
+                row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+                prev = cur;
+            }
+        }
+        row[b.len()]
+    }
+    let name = name.to_ascii_lowercase();
+    KNOWN_SETTINGS
+        .iter()
+        .map(|k| (distance(&name, k), *k))
+        .filter(|(d, _)| *d <= 3)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
 
 fn truncate(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
@@ -209,6 +276,25 @@ impl Resolved {
             .trim()
             .parse::<u32>()
             .map_err(|_| self.invalid("a non-negative integer"))
+    }
+
+    /// Reads a timeout in seconds (fractions allowed): more than 0 and at most
+    /// [`crate::http::MAX_TIMEOUT`], so no deadline computed from it can overflow.
+    pub fn to_timeout(&self) -> Result<Duration, ConfigError> {
+        let max = crate::http::MAX_TIMEOUT;
+        self.value
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|s| *s > 0.0 && *s <= max.as_secs_f64())
+            .and_then(|s| Duration::try_from_secs_f64(s).ok())
+            .filter(|d| !d.is_zero())
+            .ok_or_else(|| {
+                self.invalid(&format!(
+                    "a number of seconds above 0 and at most {} (one year)",
+                    max.as_secs()
+                ))
+            })
     }
 
     /// Reads a non-negative number of seconds (fractions allowed).
@@ -330,7 +416,16 @@ impl ConfigResolverBuilder {
 
     /// Loads the files and selects the profile. A profile that was asked for (explicitly or
     /// through the environment) must exist; the implicit `default` may be absent.
+    ///
+    /// Every explicitly set name must be one of [`KNOWN_SETTINGS`].
     pub fn build(self) -> Result<ConfigResolver, ConfigError> {
+        if let Some(name) = self
+            .overrides
+            .keys()
+            .find(|k| !KNOWN_SETTINGS.contains(&k.as_str()))
+        {
+            return Err(ConfigError::UnknownSetting { name: name.clone() });
+        }
         let env = self.env;
         let files = match self.files {
             Some(f) => f,
@@ -500,14 +595,22 @@ impl ConfigResolver {
     ///
     /// botocore itself only reads `AWS_DEFAULT_REGION`; `AWS_REGION` is honoured first here as the
     /// other AWS SDKs and the AWS CLI v2 do.
+    ///
+    /// The region must be a DNS label ([`crate::endpoint::is_valid_region_name`], botocore's
+    /// `validate_region_name`): it becomes part of host names, so `attacker.example#` would
+    /// send signed requests elsewhere.
     pub fn region(&self) -> Result<Option<String>, ConfigError> {
-        Ok(self
-            .resolve(
-                "region",
-                &["AWS_REGION", "AWS_DEFAULT_REGION"],
-                Some("region"),
-            )
-            .map(|r| r.value))
+        let Some(r) = self.resolve(
+            "region",
+            &["AWS_REGION", "AWS_DEFAULT_REGION"],
+            Some("region"),
+        ) else {
+            return Ok(None);
+        };
+        if !crate::endpoint::is_valid_region_name(&r.value) {
+            return Err(r.invalid(crate::endpoint::REGION_NAME_RULE));
+        }
+        Ok(Some(r.value))
     }
 
     /// `max_attempts`: explicit, `AWS_MAX_ATTEMPTS`, profile `max_attempts` (no default here:
@@ -681,14 +784,24 @@ impl ConfigResolver {
     /// config; here it is offered as an optional profile value).
     pub fn connect_timeout(&self) -> Result<Option<Duration>, ConfigError> {
         self.resolve("connect_timeout", &[], Some("connect_timeout"))
-            .map(|r| r.to_seconds())
+            .map(|r| r.to_timeout())
             .transpose()
     }
 
     /// `read_timeout` (seconds): explicit, then the profile key.
     pub fn read_timeout(&self) -> Result<Option<Duration>, ConfigError> {
         self.resolve("read_timeout", &[], Some("read_timeout"))
-            .map(|r| r.to_seconds())
+            .map(|r| r.to_timeout())
+            .transpose()
+    }
+
+    /// `max_pool_connections`: explicit only (botocore's client `Config`), at least 1.
+    pub fn max_pool_connections(&self) -> Result<Option<usize>, ConfigError> {
+        self.resolve("max_pool_connections", &[], None)
+            .map(|r| match r.to_u32() {
+                Ok(n) if n >= 1 => Ok(n as usize),
+                _ => Err(r.invalid("a whole number of connections, at least 1")),
+            })
             .transpose()
     }
 
@@ -700,7 +813,7 @@ impl ConfigResolver {
                 &["AWS_METADATA_SERVICE_TIMEOUT"],
                 Some("metadata_service_timeout"),
             )
-            .map(|r| r.to_seconds())
+            .map(|r| r.to_timeout())
             .transpose()?
             .unwrap_or(Duration::from_secs(1)))
     }

@@ -14,10 +14,12 @@
 //! ```
 
 mod convert;
+mod deep;
 mod macros;
 mod serde_impl;
 mod timestamp;
 
+pub use deep::MAX_DEPTH;
 pub(crate) use timestamp::civil_from_days;
 pub use timestamp::{Timestamp, TimestampError};
 
@@ -28,7 +30,10 @@ use std::fmt;
 pub type Map = indexmap::IndexMap<String, Document>;
 
 /// A dynamically typed value shaped like the AWS service models.
-#[derive(Clone, PartialEq, Default)]
+///
+/// Clone, comparison, `Debug` and [`Document::to_json`] work at any depth without recursion;
+/// serde stops at [`MAX_DEPTH`] levels with an error (see `deep.rs`).
+#[derive(Default)]
 pub enum Document {
     /// No value (a missing key also indexes as this).
     #[default]
@@ -204,6 +209,31 @@ impl Document {
         }
     }
 
+    /// The list, taken out (for lists; `Document` implements `Drop`, so its fields cannot be
+    /// moved out by a pattern).
+    pub fn into_list(mut self) -> Option<Vec<Document>> {
+        match &mut self {
+            Document::List(l) => Some(std::mem::take(l)),
+            _ => None,
+        }
+    }
+
+    /// The map, taken out (for maps).
+    pub fn into_map(mut self) -> Option<Map> {
+        match &mut self {
+            Document::Map(m) => Some(std::mem::take(m)),
+            _ => None,
+        }
+    }
+
+    /// The string, taken out (for strings).
+    pub fn into_string(mut self) -> Option<String> {
+        match &mut self {
+            Document::String(s) => Some(std::mem::take(s)),
+            _ => None,
+        }
+    }
+
     /// The members, for maps.
     pub fn as_map(&self) -> Option<&Map> {
         match self {
@@ -229,17 +259,17 @@ impl Document {
         }
     }
 
-    /// Serializes to compact JSON (blobs as base64, timestamps as ISO 8601).
+    /// Serializes to compact JSON (blobs as base64, timestamps as ISO 8601), at any depth.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        deep::to_json(self, false)
     }
 
     /// Serializes to indented JSON.
     pub fn to_json_pretty(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        deep::to_json(self, true)
     }
 
-    /// Parses JSON text into a document.
+    /// Parses JSON text into a document (nested at most 128 deep, `serde_json`'s limit).
     pub fn from_json(text: &str) -> Result<Document, serde_json::Error> {
         serde_json::from_str(text)
     }
@@ -271,17 +301,7 @@ impl std::ops::Index<usize> for Document {
 
 impl fmt::Debug for Document {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Document::Null => f.write_str("null"),
-            Document::Bool(b) => write!(f, "{b}"),
-            Document::Int(i) => write!(f, "{i}"),
-            Document::Float(x) => write!(f, "{x:?}"),
-            Document::String(s) => write!(f, "{s:?}"),
-            Document::Blob(b) => write!(f, "<{} bytes>", b.len()),
-            Document::Timestamp(t) => write!(f, "{t}"),
-            Document::List(l) => f.debug_list().entries(l).finish(),
-            Document::Map(m) => f.debug_map().entries(m.iter()).finish(),
-        }
+        deep::debug(self, f)
     }
 }
 

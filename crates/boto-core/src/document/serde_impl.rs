@@ -2,7 +2,7 @@
 //! strings (what botocore's JSON output shows); deserializing takes whatever a self-describing format
 //! offers, with byte strings becoming blobs.
 
-use super::{Document, Map};
+use super::{Document, Map, MAX_DEPTH};
 use crate::encoding::base64_encode;
 use bytes::Bytes;
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
@@ -11,8 +11,26 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
 impl Serialize for Document {
+    /// Fails past [`MAX_DEPTH`] levels rather than recursing without bound.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
+        Limited(self, 0).serialize(s)
+    }
+}
+
+/// A document `depth` levels down: serde recurses, so the depth is counted and bounded.
+struct Limited<'a>(&'a Document, usize);
+
+fn too_deep() -> String {
+    format!("the document is nested deeper than {MAX_DEPTH} levels")
+}
+
+impl Serialize for Limited<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let Limited(doc, depth) = *self;
+        if depth > MAX_DEPTH {
+            return Err(serde::ser::Error::custom(too_deep()));
+        }
+        match doc {
             Document::Null => s.serialize_unit(),
             Document::Bool(b) => s.serialize_bool(*b),
             Document::Int(i) => s.serialize_i64(*i),
@@ -23,14 +41,14 @@ impl Serialize for Document {
             Document::List(l) => {
                 let mut seq = s.serialize_seq(Some(l.len()))?;
                 for item in l {
-                    seq.serialize_element(item)?;
+                    seq.serialize_element(&Limited(item, depth + 1))?;
                 }
                 seq.end()
             }
             Document::Map(m) => {
                 let mut map = s.serialize_map(Some(m.len()))?;
                 for (k, v) in m {
-                    map.serialize_entry(k, v)?;
+                    map.serialize_entry(k, &Limited(v, depth + 1))?;
                 }
                 map.end()
             }
@@ -38,7 +56,19 @@ impl Serialize for Document {
     }
 }
 
-struct DocumentVisitor;
+/// Reads a document `.0` levels down, failing past [`MAX_DEPTH`].
+#[derive(Clone, Copy)]
+struct DocumentVisitor(usize);
+
+impl<'de> de::DeserializeSeed<'de> for DocumentVisitor {
+    type Value = Document;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Document, D::Error> {
+        if self.0 > MAX_DEPTH {
+            return Err(de::Error::custom(too_deep()));
+        }
+        d.deserialize_any(self)
+    }
+}
 
 impl<'de> Visitor<'de> for DocumentVisitor {
     type Value = Document;
@@ -53,7 +83,7 @@ impl<'de> Visitor<'de> for DocumentVisitor {
         Ok(Document::Null)
     }
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Document, D::Error> {
-        Document::deserialize(d)
+        de::DeserializeSeed::deserialize(self, d)
     }
     fn visit_bool<E>(self, v: bool) -> Result<Document, E> {
         Ok(Document::Bool(v))
@@ -81,14 +111,15 @@ impl<'de> Visitor<'de> for DocumentVisitor {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Document, A::Error> {
         let mut list = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        while let Some(item) = seq.next_element()? {
+        while let Some(item) = seq.next_element_seed(DocumentVisitor(self.0 + 1))? {
             list.push(item);
         }
         Ok(Document::List(list))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Document, A::Error> {
         let mut map = Map::with_capacity(access.size_hint().unwrap_or(0).min(4096));
-        while let Some((k, v)) = access.next_entry::<String, Document>()? {
+        while let Some(k) = access.next_key::<String>()? {
+            let v = access.next_value_seed(DocumentVisitor(self.0 + 1))?;
             map.insert(k, v);
         }
         Ok(Document::Map(map))
@@ -97,7 +128,7 @@ impl<'de> Visitor<'de> for DocumentVisitor {
 
 impl<'de> Deserialize<'de> for Document {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Document, D::Error> {
-        d.deserialize_any(DocumentVisitor)
+        de::DeserializeSeed::deserialize(DocumentVisitor(0), d)
     }
 }
 

@@ -80,7 +80,13 @@ impl RuleSet {
             }
         }
         match ctx.rules(&self.rules)? {
-            Some(endpoint) => Ok(endpoint),
+            Some(endpoint) => match super::host::check_endpoint_url(&endpoint.url) {
+                Ok(()) => Ok(endpoint),
+                Err(problem) => Err(EndpointError::UnsafeUrl(format!(
+                    "the endpoint rules produced {:?}, which {problem}",
+                    endpoint.url
+                ))),
+            },
             None => {
                 let mut msg = String::from("No endpoint found for parameters:");
                 for (name, value) in params.iter() {

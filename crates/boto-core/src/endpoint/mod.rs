@@ -39,12 +39,14 @@ mod arn;
 mod auth_scheme;
 mod eval;
 mod functions;
+mod host;
 mod partition;
 pub(crate) mod regex;
 mod rules;
 mod value;
 
 pub use auth_scheme::AuthScheme;
+pub use host::{is_valid_region_name, REGION_NAME_RULE};
 pub use partition::Partitions;
 pub use rules::{ParameterSpec, ParameterType, RuleSet};
 
@@ -75,6 +77,9 @@ pub enum EndpointError {
     NoMatch(String),
     /// Evaluation failed, e.g. a function received arguments of the wrong type.
     Evaluation(String),
+    /// The rules produced a URL whose authority is not exactly one host (a `#`, `?`, `@`, `/`
+    /// or blank smuggled in through a parameter): it is refused rather than sent elsewhere.
+    UnsafeUrl(String),
 }
 
 impl EndpointError {
@@ -86,7 +91,8 @@ impl EndpointError {
             | EndpointError::InvalidParameter(m)
             | EndpointError::Rule(m)
             | EndpointError::NoMatch(m)
-            | EndpointError::Evaluation(m) => m,
+            | EndpointError::Evaluation(m)
+            | EndpointError::UnsafeUrl(m) => m,
         }
     }
 }

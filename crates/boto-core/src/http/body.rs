@@ -432,7 +432,7 @@ where
             }
             Poll::Pending => {
                 let timeout = this.timeout;
-                let deadline = tokio::time::Instant::now() + timeout;
+                let deadline = super::deadline_after(tokio::time::Instant::now(), timeout);
                 let sleep = this
                     .sleep
                     .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));

@@ -11,7 +11,7 @@ pub use proxy::ProxySettings;
 
 mod proxy;
 
-use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::connect::{capture_connection, HttpConnector};
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 use std::fmt;
@@ -149,15 +149,23 @@ impl fmt::Display for TransportError {
 
 impl std::error::Error for TransportError {}
 
+/// The longest timeout accepted (one year): longer ones are configuration mistakes, and
+/// deadlines computed from them must not overflow the clock.
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(365 * 24 * 3600);
+
 /// Transport settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct HttpSettings {
-    /// Time allowed to establish a connection.
+    /// Time allowed to get a connection: pool checkout, TCP connect, proxy tunnel and TLS
+    /// handshake together (botocore's `connect_timeout`).
     pub connect_timeout: Duration,
-    /// Time allowed between bytes of the response (headers, then each body chunk).
+    /// The longest wait for the other side once connected: for the response head after the
+    /// request (or its last body bytes) went out, then between body chunks (botocore's
+    /// `read_timeout`).
     pub read_timeout: Duration,
-    /// Idle pooled connections kept per host.
+    /// Idle pooled connections kept per host (botocore's `max_pool_connections`, the size of
+    /// its urllib3 pool: more connections may be open at once, only this many are kept).
     pub max_idle_per_host: usize,
     /// A PEM file of CA certificates to trust instead of the platform's (`ca_bundle`).
     pub ca_bundle: Option<std::path::PathBuf>,
@@ -175,6 +183,36 @@ impl Default for HttpSettings {
             ca_bundle: None,
             proxy: ProxySettings::default(),
         }
+    }
+}
+
+impl HttpSettings {
+    /// Checks the values: both timeouts above zero and at most [`MAX_TIMEOUT`], a pool of at
+    /// least one connection. The error names the setting and what is allowed.
+    pub fn validate(&self) -> Result<(), TransportError> {
+        for (name, t) in [
+            ("connect_timeout", self.connect_timeout),
+            ("read_timeout", self.read_timeout),
+        ] {
+            if t.is_zero() || t > MAX_TIMEOUT {
+                return Err(TransportError::new(
+                    TransportErrorKind::Request,
+                    format!(
+                        "invalid {name} {t:?}: expected more than 0 and at most {} seconds",
+                        MAX_TIMEOUT.as_secs()
+                    ),
+                    None,
+                ));
+            }
+        }
+        if self.max_idle_per_host == 0 {
+            return Err(TransportError::new(
+                TransportErrorKind::Request,
+                "invalid max_pool_connections 0: expected at least 1",
+                None,
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -197,7 +235,9 @@ impl fmt::Debug for HttpClient {
 
 impl HttpClient {
     /// A client with the platform's root certificates (plus the webpki roots when none are found).
+    /// Fails for settings [`HttpSettings::validate`] rejects.
     pub fn new(settings: HttpSettings) -> Result<Self, TransportError> {
+        settings.validate()?;
         let mut http = HttpConnector::new();
         http.enforce_http(false);
         http.set_nodelay(true);
@@ -235,51 +275,97 @@ impl HttpClient {
     }
 
     /// Sends one request and returns once the response head arrives.
+    ///
+    /// Two deadlines, as botocore's are: `connect_timeout` bounds getting a connection (pool
+    /// checkout, TCP, proxy tunnel and TLS handshake), then `read_timeout` bounds every wait
+    /// for the other side: it starts when the connection is ready and again whenever the request
+    /// body makes progress, so a slow upload that keeps sending never times out, and a server
+    /// that accepts the request but never answers fails after `read_timeout`, not after both.
     pub async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
         let mut builder = http::Request::builder()
             .method(req.method.as_str())
             .uri(req.url.as_str());
         for (k, v) in &req.headers {
-            builder = builder.header(k.as_str(), v.as_str());
+            // Bytes, not `&str`: a value may hold UTF-8 (obs-text), never CR, LF or NUL. The
+            // value is not shown: it may be a secret.
+            let name = http::HeaderName::from_bytes(k.as_bytes());
+            let value = http::HeaderValue::from_bytes(v.as_bytes());
+            let (Ok(name), Ok(value)) = (name, value) else {
+                return Err(TransportError::new(
+                    TransportErrorKind::Request,
+                    format!(
+                        "the header {k:?} has a name or value HTTP cannot carry (control \
+                         characters such as CR, LF or NUL); the request was not sent"
+                    ),
+                    None,
+                ));
+            };
+            builder = builder.header(name, value);
         }
         let start = tokio::time::Instant::now();
         let progress = Arc::new(AtomicU64::new(0));
         let body = body::Progress::new(req.body.into_request_body(), start, progress.clone());
-        let request = builder.body(body::boxed(body)).map_err(|e| {
+        let mut request = builder.body(body::boxed(body)).map_err(|e| {
             TransportError::new(
                 TransportErrorKind::Request,
-                format!("invalid request for {}", req.url),
+                format!("invalid request for {}", host_of(&req.url)),
                 Some(Box::new(e)),
             )
         })?;
-        // An idle timeout, not a deadline: an upload that keeps sending never times out, and the
-        // read timeout starts over whenever the body makes progress.
+        let mut captured = capture_connection(&mut request);
         let fut = self.inner.request(request);
         tokio::pin!(fut);
-        let result = loop {
-            let seen = progress.load(Ordering::Relaxed);
-            let mut deadline = start + Duration::from_millis(seen) + self.settings.read_timeout;
-            if seen == 0 {
-                deadline += self.settings.connect_timeout;
+        let connected = async {
+            // The sender goes away with the request when it fails before connecting: then the
+            // request's own result (an error) arrives instead.
+            if captured.wait_for_connection_metadata().await.is_none() {
+                std::future::pending::<()>().await;
             }
-            tokio::select! {
-                r = &mut fut => break Ok(r),
-                _ = tokio::time::sleep_until(deadline) => {
-                    if progress.load(Ordering::Relaxed) == seen {
-                        break Err(());
+        };
+        let connect_timeout = self.settings.connect_timeout;
+        let early = tokio::select! {
+            biased;
+            r = &mut fut => Some(r),
+            _ = connected => None,
+            _ = tokio::time::sleep_until(deadline_after(start, connect_timeout)) => {
+                return Err(TransportError::new(
+                    TransportErrorKind::Timeout,
+                    format!(
+                        "could not connect to {} within connect_timeout ({connect_timeout:?})",
+                        host_of(&req.url)
+                    ),
+                    Some(Box::new(TimedOut)),
+                ));
+            }
+        };
+        let result = match early {
+            Some(r) => r,
+            None => {
+                let connected_at = tokio::time::Instant::now();
+                let read_timeout = self.settings.read_timeout;
+                loop {
+                    let seen = progress.load(Ordering::Relaxed);
+                    let last = deadline_after(start, Duration::from_millis(seen)).max(connected_at);
+                    tokio::select! {
+                        r = &mut fut => break r,
+                        _ = tokio::time::sleep_until(deadline_after(last, read_timeout)) => {
+                            if progress.load(Ordering::Relaxed) == seen {
+                                return Err(TransportError::new(
+                                    TransportErrorKind::Timeout,
+                                    format!(
+                                        "no response from {} within read_timeout ({read_timeout:?})",
+                                        host_of(&req.url)
+                                    ),
+                                    None,
+                                ));
+                            }
+                        }
                     }
                 }
             }
         };
         let resp = match result {
-            Err(()) => {
-                return Err(TransportError::new(
-                    TransportErrorKind::Timeout,
-                    format!("no response from {} in time", req.url),
-                    None,
-                ))
-            }
-            Ok(Err(e)) => {
+            Err(e) => {
                 let kind = if e.is_connect() {
                     TransportErrorKind::Connect
                 } else {
@@ -291,7 +377,7 @@ impl HttpClient {
                     Some(Box::new(e)),
                 ));
             }
-            Ok(Ok(r)) => r,
+            Ok(r) => r,
         };
         let (parts, incoming) = resp.into_parts();
         let headers = parts
@@ -363,6 +449,27 @@ fn tls_config_with_bundle(
         .with_root_certificates(roots)
         .with_no_client_auth())
 }
+
+/// `start + d`, or a point about thirty years ahead when that would overflow (timeouts are
+/// bounded by [`MAX_TIMEOUT`] at configuration time; this keeps the arithmetic total anyway).
+pub(crate) fn deadline_after(start: tokio::time::Instant, d: Duration) -> tokio::time::Instant {
+    start
+        .checked_add(d)
+        .or_else(|| start.checked_add(MAX_TIMEOUT))
+        .unwrap_or(start)
+}
+
+/// The source of a connect timeout, so callers walking the chain see it was a timeout.
+#[derive(Debug)]
+struct TimedOut;
+
+impl fmt::Display for TimedOut {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("timed out")
+    }
+}
+
+impl std::error::Error for TimedOut {}
 
 fn host_of(url: &str) -> &str {
     let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);

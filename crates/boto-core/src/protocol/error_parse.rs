@@ -62,7 +62,10 @@ pub(super) fn parse_error(
             if let Some(id) = modeled(model, &code) {
                 err.shape = Some(model.shape(id).name.clone());
                 error_id = Some(id);
-                if let Ok(Document::Map(m)) = super::cbor::read_value(model, id, &body) {
+                if let Some(m) = super::cbor::read_value(model, id, &body)
+                    .ok()
+                    .and_then(Document::into_map)
+                {
                     fields.extend(m);
                 }
             }
@@ -102,7 +105,7 @@ pub(super) fn parse_error(
             if let Some(id) = modeled(model, &code) {
                 err.shape = Some(model.shape(id).name.clone());
                 error_id = Some(id);
-                if let Document::Map(m) = from_json(model, None, id, &value)? {
+                if let Some(m) = from_json(model, None, id, &value)?.into_map() {
                     fields.extend(m);
                 }
             }

@@ -190,7 +190,7 @@ pub(super) fn parse(
         } else {
             let v: serde_json::Value = serde_json::from_slice(&resp.body)
                 .map_err(|e| ProtocolError::Parse(format!("JSON body: {e}")))?;
-            if let Document::Map(m) = from_json(model, None, shape_id, &v)? {
+            if let Some(m) = from_json(model, None, shape_id, &v)?.into_map() {
                 for (k, val) in m {
                     if shape.member_named(&k).is_some_and(|mm| !bound(mm)) {
                         out.insert(k, val);

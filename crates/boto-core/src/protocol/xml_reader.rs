@@ -2,6 +2,10 @@
 //!
 //! The body is read once into a small element tree (names without namespace prefixes, attributes,
 //! text) and then walked along the output shape, the way botocore's XML parsers do.
+//!
+//! Elements may nest at most [`MAX_XML_DEPTH`] deep: the tree is built without recursion, but
+//! walking and dropping it recurse, and a hostile or broken endpoint sending 50,000 nested
+//! elements must get a parse error, not a stack overflow on a runtime worker.
 
 use super::ProtocolError;
 use crate::document::{Document, Map};
@@ -42,6 +46,10 @@ fn local(name: &[u8]) -> String {
     }
 }
 
+/// How deep XML elements may nest (no AWS response comes close; botocore has no limit of its
+/// own but Python's recursion limit of 1000).
+pub const MAX_XML_DEPTH: usize = 256;
+
 /// Parses an XML document into its root element.
 pub(crate) fn parse_document(body: &[u8]) -> Result<Node, ProtocolError> {
     let text = std::str::from_utf8(body)
@@ -51,7 +59,14 @@ pub(crate) fn parse_document(body: &[u8]) -> Result<Node, ProtocolError> {
     let bad = |e: &dyn std::fmt::Display| ProtocolError::Parse(format!("malformed XML: {e}"));
     loop {
         match reader.read_event().map_err(|e| bad(&e))? {
-            Event::Start(e) => stack.push(element(&e)?),
+            Event::Start(e) => {
+                if stack.len() >= MAX_XML_DEPTH {
+                    return Err(ProtocolError::Parse(format!(
+                        "malformed XML: elements nest deeper than {MAX_XML_DEPTH} levels"
+                    )));
+                }
+                stack.push(element(&e)?)
+            }
             Event::Empty(e) => {
                 let node = element(&e)?;
                 match stack.last_mut() {

@@ -87,7 +87,7 @@ impl Collection {
 
     /// Items matching request parameters (`.filter(Prefix="photos/")`).
     pub fn filter(mut self, params: Document) -> Self {
-        if let (Some(mine), Document::Map(theirs)) = (self.params.as_map_mut(), params) {
+        if let (Some(mine), Some(theirs)) = (self.params.as_map_mut(), params.into_map()) {
             mine.extend(theirs);
         }
         self

@@ -52,20 +52,22 @@ pub(crate) fn set_path(doc: &mut Document, target: &str, value: Document) {
 }
 
 pub(crate) fn merge(into: &mut Document, from: Document) {
-    match (into, from) {
-        (Document::Map(a), Document::Map(b)) => {
-            for (k, v) in b {
-                match a.get_mut(&k) {
-                    Some(existing) if existing.as_map().is_some() && v.as_map().is_some() => {
-                        merge(existing, v)
-                    }
-                    _ => {
-                        a.insert(k, v);
-                    }
-                }
+    if into.as_map().is_none() || from.as_map().is_none() {
+        *into = from;
+        return;
+    }
+    let (Some(a), Some(b)) = (into.as_map_mut(), from.into_map()) else {
+        return;
+    };
+    for (k, v) in b {
+        match a.get_mut(&k) {
+            Some(existing) if existing.as_map().is_some() && v.as_map().is_some() => {
+                merge(existing, v)
+            }
+            _ => {
+                a.insert(k, v);
             }
         }
-        (slot, v) => *slot = v,
     }
 }
 

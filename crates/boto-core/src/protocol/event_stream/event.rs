@@ -76,10 +76,9 @@ pub fn parse_event(
                 }
                 return Ok(Some(Parsed::Error(e)));
             };
-            let body = match parse_body(model, None, member.target, &message.payload)? {
-                Document::Map(m) => m,
-                _ => Map::new(),
-            };
+            let body = parse_body(model, None, member.target, &message.payload)?
+                .into_map()
+                .unwrap_or_default();
             let text = body
                 .get("Message")
                 .or_else(|| body.get("message"))
@@ -168,7 +167,7 @@ fn parse_event_shape(
         }
         return Ok(out);
     }
-    if let Document::Map(body) = parse_body(model, None, shape_id, &message.payload)? {
+    if let Some(body) = parse_body(model, None, shape_id, &message.payload)?.into_map() {
         for (k, v) in body {
             if shape.member_named(&k).is_some_and(|m| !m.event_header) {
                 out.insert(k, v);

@@ -58,7 +58,7 @@ pub fn parse_buffered(
     let mut messages = messages.into_iter();
     if has_initial_response(model.metadata().protocol) {
         let first = messages.next().unwrap_or_default();
-        if let Document::Map(initial) = parse_initial_response(model, op, &first)? {
+        if let Some(initial) = parse_initial_response(model, op, &first)?.into_map() {
             for (k, v) in initial {
                 document.set(&k, v);
             }

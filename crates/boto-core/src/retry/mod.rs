@@ -1,6 +1,16 @@
 //! Retry decisions, made where the failure is known: transport errors by kind, service errors by
 //! status and code (throttling, transient), with botocore's "standard" mode backoff
 //! (full jitter, capped at 20 s) and `legacy` mode's attempt count.
+//!
+//! What retries remember between calls lives in one [`RetryState`] per client: the standard
+//! and adaptive modes' [`RetryQuota`] (`quota`), and the adaptive mode's
+//! [`ClientRateLimiter`] (`adaptive`). A call drives them through [`CallRetries`].
+
+pub mod adaptive;
+pub mod quota;
+
+pub use adaptive::{ClientRateLimiter, Clock, ManualClock, SystemClock};
+pub use quota::RetryQuota;
 
 use std::time::Duration;
 
@@ -129,6 +139,104 @@ pub fn decide(
         base.transient
     };
     RetryDecision::RetryAfter(backoff(attempt, random, scale.as_secs_f64()))
+}
+
+/// The retry memory of one client, as botocore registers it per client: a retry quota in the
+/// standard and adaptive modes, and a rate limiter in the adaptive mode (legacy has neither).
+#[derive(Debug)]
+pub struct RetryState {
+    quota: Option<RetryQuota>,
+    limiter: Option<ClientRateLimiter>,
+}
+
+impl RetryState {
+    /// Fresh state for a client in `config.mode`.
+    pub fn new(config: &RetryConfig) -> Self {
+        RetryState {
+            quota: (config.mode != RetryMode::Legacy).then(RetryQuota::default),
+            limiter: (config.mode == RetryMode::Adaptive).then(ClientRateLimiter::default),
+        }
+    }
+
+    /// State with this rate limiter (adaptive mode with, say, a [`ManualClock`]).
+    pub fn with_limiter(mut self, limiter: ClientRateLimiter) -> Self {
+        self.limiter = Some(limiter);
+        self
+    }
+
+    /// The retry quota (standard and adaptive modes).
+    pub fn quota(&self) -> Option<&RetryQuota> {
+        self.quota.as_ref()
+    }
+
+    /// The rate limiter (adaptive mode).
+    pub fn limiter(&self) -> Option<&ClientRateLimiter> {
+        self.limiter.as_ref()
+    }
+
+    /// The retry bookkeeping of one call.
+    pub fn call(&self) -> CallRetries<'_> {
+        CallRetries {
+            state: self,
+            acquired: None,
+        }
+    }
+}
+
+/// One call's side of the retry state: waits for the rate limiter before each attempt, pays the
+/// quota for each retry, and refunds it when the call succeeds.
+#[derive(Debug)]
+pub struct CallRetries<'a> {
+    state: &'a RetryState,
+    /// What the last retry of this call took from the quota.
+    acquired: Option<u32>,
+}
+
+impl CallRetries<'_> {
+    /// Waits until the rate limiter lets the next attempt go (adaptive mode only).
+    pub async fn before_attempt(&self) {
+        if let Some(limiter) = &self.state.limiter {
+            limiter.acquire().await;
+        }
+    }
+
+    /// The attempt succeeded: the limiter sees a good response, and the quota gets back what
+    /// this call's last retry took, or [`quota::NO_RETRY_INCREMENT`] when it needed none.
+    pub fn succeeded(&self) {
+        if let Some(limiter) = &self.state.limiter {
+            limiter.on_response(false);
+        }
+        if let Some(q) = &self.state.quota {
+            q.release(self.acquired.unwrap_or(quota::NO_RETRY_INCREMENT));
+        }
+    }
+
+    /// Attempt `attempt` failed: [`decide`], then a retry must also be paid from the quota;
+    /// with the quota spent the failure is returned at once.
+    pub fn failed(
+        &mut self,
+        attempt: u32,
+        config: &RetryConfig,
+        failure: Failure,
+        body_replayable: bool,
+        base: BackoffBase,
+        random: f64,
+    ) -> RetryDecision {
+        if let Some(limiter) = &self.state.limiter {
+            limiter.on_response(failure.throttled);
+        }
+        let decision = decide(attempt, config, failure, body_replayable, base, random);
+        if let (RetryDecision::RetryAfter(_), Some(q)) = (decision, &self.state.quota) {
+            match q.acquire(failure.throttled) {
+                Some(cost) => self.acquired = Some(cost),
+                None => {
+                    tracing::debug!(attempt, "retry quota spent: not retrying");
+                    return RetryDecision::Stop;
+                }
+            }
+        }
+        decision
+    }
 }
 
 /// A cheap random fraction for jitter (not for secrets).
