@@ -328,21 +328,23 @@ impl From<PaginationError> for Error {
 
 /// The prefilled fields of a presigned POST: a map of strings, or nothing.
 fn post_form_fields(fields: Document) -> Result<Vec<(String, String)>, Error> {
-    match fields {
-        Document::Null => Ok(Vec::new()),
-        Document::Map(m) => m
-            .into_iter()
-            .map(|(k, v)| match v {
-                Document::String(s) => Ok((k, s)),
-                other => Err(Error::Usage(format!(
-                    "presigned POST field {k:?} must be a string, not {}",
-                    other.kind()
-                ))),
-            })
-            .collect(),
-        other => Err(Error::Usage(format!(
-            "presigned POST fields must be a map of strings, not {}",
-            other.kind()
-        ))),
+    if fields.is_null() {
+        return Ok(Vec::new());
     }
+    let kind = fields.kind();
+    let Some(m) = fields.into_map() else {
+        return Err(Error::Usage(format!(
+            "presigned POST fields must be a map of strings, not {kind}"
+        )));
+    };
+    m.into_iter()
+        .map(|(k, v)| {
+            let kind = v.kind();
+            v.into_string().map(|s| (k.clone(), s)).ok_or_else(|| {
+                Error::Usage(format!(
+                    "presigned POST field {k:?} must be a string, not {kind}"
+                ))
+            })
+        })
+        .collect()
 }

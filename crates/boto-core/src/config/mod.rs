@@ -170,6 +170,9 @@ pub const KNOWN_SETTINGS: &[&str] = &[
     "response_checksum_validation",
     "request_min_compression_size_bytes",
     "disable_request_compression",
+    // `UNSIGNED` for anonymous access (botocore's `signature_version=UNSIGNED`).
+    "signature_version",
+    "s3.signature_version",
 ];
 
 /// The known setting closest to `name` (edit distance at most 3), for "did you mean".

@@ -356,7 +356,9 @@ impl ServiceModel {
         match self.source.folder() {
             Some(folder) => ModelSource::folder_file(folder, self.service_name(), stem),
             None => match super::registry::data_file(self.service_name(), stem) {
-                Err(ModelError::UnknownService { .. } | ModelError::NotCompiledIn { .. }) => Ok(None),
+                Err(ModelError::UnknownService { .. } | ModelError::NotCompiledIn { .. }) => {
+                    Ok(None)
+                }
                 other => other,
             },
         }
