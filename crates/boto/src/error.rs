@@ -36,6 +36,12 @@ pub enum Error {
     /// A paginator stopped: the service repeated a next token. (A failed page request is
     /// [`Error::Sdk`].)
     Pagination(boto_core::paginate::PaginationError),
+    /// No region is configured and the service has no global endpoint (botocore's
+    /// `NoRegionError`, raised when the client is made).
+    NoRegion {
+        /// The service whose client was asked for.
+        service: String,
+    },
 }
 
 impl fmt::Display for Error {
@@ -51,6 +57,11 @@ impl fmt::Display for Error {
             Error::Io(e) => write!(f, "{e}"),
             Error::Waiter(e) => write!(f, "{e}"),
             Error::Pagination(e) => write!(f, "{e}"),
+            Error::NoRegion { service } => write!(
+                f,
+                "You must specify a region for {service}: set region_name, AWS_REGION or \
+                 AWS_DEFAULT_REGION, or region in the profile"
+            ),
         }
     }
 }
@@ -66,7 +77,7 @@ impl StdError for Error {
             Error::Io(e) => e.source(),
             Error::Waiter(e) => e.source(),
             Error::Pagination(e) => e.source(),
-            Error::Usage(_) | Error::Resource(_) => None,
+            Error::Usage(_) | Error::Resource(_) | Error::NoRegion { .. } => None,
         }
     }
 }

@@ -18,9 +18,12 @@ mod cloudsearchdomain;
 mod dynamodb;
 mod ec2;
 mod glacier;
+mod global_endpoint;
 mod iam;
 mod route53;
 mod s3;
+
+pub(crate) use global_endpoint::region_when_unset;
 
 use crate::auth::plan::{RequestFacts, SigningPlan};
 use crate::client::ConstructionError;
