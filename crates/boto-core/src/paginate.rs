@@ -87,8 +87,6 @@ type PageFuture = Pin<Box<dyn Future<Output = Result<Document, SdkError>> + Send
 struct InFlight {
     /// The input it was sent with (where a `max_items` cut resumes).
     request_input: Document,
-    /// Items still wanted when it was sent.
-    remaining: Option<usize>,
     future: PageFuture,
 }
 
@@ -109,6 +107,12 @@ pub struct Paginator {
     items: usize,
     /// Items to drop from the first page (a resumed `boto_truncate_amount`).
     skip_first: usize,
+    /// A starting token was given: the first page is trimmed as botocore trims it.
+    resumed: bool,
+    /// The first page was handled.
+    started: bool,
+    /// The config's `non_aggregate_keys`, as the first page had them.
+    non_aggregate: Document,
     /// Where to resume after `max_items` cut a listing short (botocore's `NextToken`).
     resume_token: Option<String>,
     /// The service sent these next tokens twice: the next poll reports it.
@@ -146,6 +150,9 @@ impl Paginator {
             max_items: None,
             items: 0,
             skip_first: 0,
+            resumed: false,
+            started: false,
+            non_aggregate: Document::map(),
             resume_token: None,
             repeated_token: None,
             in_flight: Mutex::new(None),
@@ -176,6 +183,7 @@ impl Paginator {
     /// [`Paginator::resume_token`] (botocore's encoding, so boto3's tokens work too), or a raw
     /// service token for a paginator with one input token.
     pub fn starting_token(mut self, token: &str) -> Self {
+        self.resumed = true;
         let decoded = crate::encoding::base64_decode(token)
             .ok()
             .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
@@ -185,6 +193,8 @@ impl Paginator {
                 for (k, v) in map {
                     if k == "boto_truncate_amount" {
                         self.skip_first = v.as_u64().unwrap_or(0) as usize;
+                    } else if v.is_null() {
+                        self.input.remove(&k);
                     } else if let Ok(d) = serde_json::from_value::<Document>(v) {
                         let _ = self.input.insert(k, d);
                     }
@@ -204,37 +214,85 @@ impl Paginator {
         self.resume_token.as_deref()
     }
 
-    /// The request tokens of the page about to be fetched, encoded botocore's way, plus how many
-    /// of its items were already handed out.
-    fn encode_token(&self, truncate: usize) -> String {
-        let mut map = serde_json::Map::new();
-        for name in &self.config.input_tokens {
-            if let Some(v) = self.input.get(name) {
-                map.insert(name.clone(), serde_json::to_value(v).unwrap_or_default());
+    /// A resume token, encoded as botocore's `TokenEncoder` does (`json.dumps` of the input
+    /// tokens in config order, `null` for an absent one, then `boto_truncate_amount`; base64),
+    /// so the token is the one boto3 hands out for the same listing.
+    fn encode_token(&self, tokens: &[Document], truncate: Option<usize>) -> String {
+        let mut text = String::from("{");
+        for (i, (name, value)) in self.config.input_tokens.iter().zip(tokens).enumerate() {
+            if i > 0 {
+                text.push_str(", ");
             }
+            python_json(&serde_json::Value::String(name.clone()), &mut text);
+            text.push_str(": ");
+            python_json(&serde_json::to_value(value).unwrap_or_default(), &mut text);
         }
-        if truncate > 0 {
-            map.insert("boto_truncate_amount".into(), truncate.into());
+        if let Some(n) = truncate {
+            if !self.config.input_tokens.is_empty() {
+                text.push_str(", ");
+            }
+            text.push_str(&format!("\"boto_truncate_amount\": {n}"));
         }
-        crate::encoding::base64_encode(serde_json::Value::Object(map).to_string().as_bytes())
+        text.push('}');
+        crate::encoding::base64_encode(text.as_bytes())
     }
 
-    /// Drops the first `skip` and keeps at most `keep` items of each top-level result list;
-    /// returns how many items the primary result list had after the skip.
-    fn trim_results(&self, page: &mut Document, skip: usize, keep: Option<usize>) -> usize {
-        let mut primary = None;
-        for key in &self.config.result_keys {
-            let Some(list) = page.get_mut(key).and_then(Document::as_list_mut) else {
-                continue;
-            };
-            list.drain(..skip.min(list.len()));
-            let available = list.len();
-            if let Some(k) = keep {
-                list.truncate(k);
+    /// The input tokens `input` carries, in config order (`Null` where one is absent).
+    fn tokens_of(&self, input: &Document) -> Vec<Document> {
+        self.config
+            .input_tokens
+            .iter()
+            .map(|name| input.get(name).cloned().unwrap_or_default())
+            .collect()
+    }
+
+    /// The next page's tokens as botocore's `_get_next_token` reads them: `None` when
+    /// `more_results` says there is no more, else one per input token, an empty one as `Null`.
+    fn next_tokens(&self, page: &Document) -> Option<Vec<Document>> {
+        if let Some(path) = &self.config.more_results {
+            if !truthy(&search(path, page)) {
+                return None;
             }
-            primary.get_or_insert(available);
         }
-        primary.unwrap_or(0)
+        Some(
+            self.config
+                .output_tokens
+                .iter()
+                .map(|p| search(p, page))
+                .map(|t| if truthy(&t) { t } else { Document::Null })
+                .collect(),
+        )
+    }
+
+    /// The first page of a resumed listing, as botocore's `_handle_first_request` leaves it:
+    /// the primary result list without the `skip` items handed out before, and the other result
+    /// keys emptied (they were handed out whole with the page that was cut).
+    fn trim_resumed_page(&self, page: &mut Document, skip: usize) {
+        let mut keys = self.config.result_keys.iter();
+        if let Some(primary) = keys.next() {
+            if let Some(Document::List(list)) = path_mut(page, primary) {
+                list.drain(..skip.min(list.len()));
+            }
+        }
+        for key in keys {
+            let emptied = match search(key, page) {
+                Document::List(_) => Document::List(Vec::new()),
+                Document::String(_) => Document::String(String::new()),
+                n @ (Document::Int(_) | Document::Float(_)) => n,
+                _ => Document::Null,
+            };
+            set_path(page, key, emptied);
+        }
+    }
+
+    /// How many items the page's primary (first) result key holds: botocore counts only it
+    /// against `MaxItems`, whatever the other result keys hold.
+    fn primary_count(&self, page: &Document) -> usize {
+        self.config
+            .result_keys
+            .first()
+            .map(|k| search(k, page).as_list().map_or(0, |items| items.len()))
+            .unwrap_or(0)
     }
 
     /// The next page, or `None` after the last.
@@ -281,11 +339,6 @@ impl Paginator {
         if self.done {
             return Err(None);
         }
-        let remaining = self.max_items.map(|m| m.saturating_sub(self.items));
-        if remaining == Some(0) {
-            self.done = true;
-            return Err(None);
-        }
         let request_input = self.input.clone();
         let (client, operation, input) = (
             self.client.clone(),
@@ -294,77 +347,238 @@ impl Paginator {
         );
         Ok(InFlight {
             request_input,
-            remaining,
             future: Box::pin(async move { client.call(&operation, input).await }),
         })
     }
 
-    /// Follows the tokens of a fetched page and applies `max_items` to it.
+    /// Applies `max_items` to a fetched page and follows its tokens, in botocore's order: a page
+    /// that crosses the limit is cut (only its primary result key) and ends the listing with a
+    /// token that resumes inside it; a page that meets the limit exactly ends it with the next
+    /// page's token.
     fn finish(
         &mut self,
         flight: InFlight,
         result: Result<Document, SdkError>,
     ) -> Result<Document, PaginationError> {
-        let InFlight {
-            request_input,
-            remaining,
-            ..
-        } = flight;
-        let page = match result {
+        let InFlight { request_input, .. } = flight;
+        let mut page = match result {
             Ok(p) => p,
             Err(e) => {
                 self.done = true;
                 return Err(PaginationError::Call(e));
             }
         };
-        let more = match &self.config.more_results {
-            Some(path) => search(path, &page).as_bool().unwrap_or(false),
-            None => true,
+        let mut skip = 0;
+        if !self.started {
+            self.started = true;
+            if self.resumed {
+                skip = std::mem::take(&mut self.skip_first);
+                self.trim_resumed_page(&mut page, skip);
+            }
+            self.non_aggregate = self.non_aggregate_part(&page);
+        }
+        let count = self.primary_count(&page);
+        if let Some(max) = self.max_items {
+            if self.items + count > max {
+                let keep = max - self.items;
+                if let Some(Document::List(list)) = self
+                    .config
+                    .result_keys
+                    .first()
+                    .and_then(|k| path_mut(&mut page, k))
+                {
+                    list.truncate(keep);
+                }
+                let tokens = self.tokens_of(&request_input);
+                self.resume_token = Some(self.encode_token(&tokens, Some(keep + skip)));
+                self.items = max;
+                self.done = true;
+                return Ok(page);
+            }
+        }
+        self.items += count;
+        let next = match self.next_tokens(&page) {
+            Some(next) if next.iter().any(|t| !t.is_null()) => next,
+            _ => {
+                self.done = true;
+                return Ok(page);
+            }
         };
-        let tokens: Vec<Document> = self
-            .config
-            .output_tokens
-            .iter()
-            .map(|p| search(p, &page))
-            .collect();
-        let has_token = tokens
-            .iter()
-            .any(|t| !t.is_null() && t.as_str() != Some(""));
-        if more && has_token && self.last_tokens.as_ref() == Some(&tokens) {
-            // botocore raises here rather than end a listing that may be incomplete.
-            self.repeated_token = Some(tokens);
-        } else if !more || !has_token {
+        if self.max_items == Some(self.items) {
+            self.resume_token = Some(self.encode_token(&next, None));
             self.done = true;
-        } else {
-            for (name, token) in self.config.input_tokens.iter().zip(&tokens) {
-                if token.is_null() {
-                    self.input.remove(name);
-                } else {
-                    let _ = self.input.insert(name.clone(), token.clone());
+            return Ok(page);
+        }
+        if self.last_tokens.as_ref() == Some(&next) {
+            // botocore raises here rather than end a listing that may be incomplete.
+            self.repeated_token = Some(next);
+            return Ok(page);
+        }
+        for (name, token) in self.config.input_tokens.iter().zip(&next) {
+            if token.is_null() {
+                self.input.remove(name);
+            } else {
+                let _ = self.input.insert(name.clone(), token.clone());
+            }
+        }
+        self.last_tokens = Some(next);
+        Ok(page)
+    }
+
+    /// The `non_aggregate_keys` of `page` (each present, `Null` where the page lacks it).
+    fn non_aggregate_part(&self, page: &Document) -> Document {
+        let mut part = Document::map();
+        for key in &self.config.non_aggregate_keys {
+            set_path(&mut part, key, search(key, page));
+        }
+        part
+    }
+
+    /// Every page merged into one result, as botocore's `build_full_result`: each result key's
+    /// values concatenated across pages (numbers added, text joined), the non-aggregate keys as
+    /// the first page had them, and `NextToken` when `max_items` cut the listing short.
+    pub async fn build_full_result(mut self) -> Result<Document, PaginationError> {
+        let mut complete = Document::map();
+        while let Some(page) = self.next_page().await {
+            let page = page?;
+            for key in &self.config.result_keys {
+                let value = search(key, &page);
+                if value.is_null() {
+                    continue;
+                }
+                match path_mut(&mut complete, key) {
+                    Some(existing) if !existing.is_null() => merge_value(existing, value),
+                    _ => set_path(&mut complete, key, value),
                 }
             }
-            self.last_tokens = Some(tokens);
         }
-        let mut page = page;
-        let skip = std::mem::take(&mut self.skip_first);
-        let available = self.trim_results(&mut page, skip, remaining);
-        match remaining {
-            Some(r) if available > r => {
-                // Cut mid-page: resume at this page's request, skipping what was handed out.
-                let next = std::mem::replace(&mut self.input, request_input);
-                self.resume_token = Some(self.encode_token(skip + r));
-                self.input = next;
-                self.items += r;
-                self.done = true;
-            }
-            Some(r) if available == r && !self.done => {
-                self.resume_token = Some(self.encode_token(0));
-                self.items += r;
-                self.done = true;
-            }
-            _ => self.items += available,
+        merge_maps(&mut complete, std::mem::take(&mut self.non_aggregate));
+        if let Some(token) = &self.resume_token {
+            complete.set("NextToken", token.as_str());
         }
-        Ok(page)
+        Ok(complete)
+    }
+}
+
+/// Python's truth of a token or `more_results` value: not null, false, empty or zero.
+fn truthy(v: &Document) -> bool {
+    match v {
+        Document::Null => false,
+        Document::Bool(b) => *b,
+        Document::String(s) => !s.is_empty(),
+        Document::Int(i) => *i != 0,
+        Document::Float(f) => *f != 0.0,
+        Document::List(l) => !l.is_empty(),
+        Document::Map(m) => !m.is_empty(),
+        _ => true,
+    }
+}
+
+/// The value at a dotted path (`DistributionList.Items`), when every step is a map key.
+fn path_mut<'a>(doc: &'a mut Document, path: &str) -> Option<&'a mut Document> {
+    path.split('.').try_fold(doc, |d, key| d.get_mut(key))
+}
+
+/// Sets the value at a dotted path, making the maps on the way (botocore's
+/// `set_value_from_jmespath`); a step through a non-map value is left alone.
+fn set_path(doc: &mut Document, path: &str, value: Document) {
+    let mut here = doc;
+    let mut keys = path.split('.').peekable();
+    while let Some(key) = keys.next() {
+        if here.is_null() {
+            *here = Document::map();
+        }
+        let Some(map) = here.as_map_mut() else { return };
+        if keys.peek().is_none() {
+            map.insert(key.to_string(), value);
+            return;
+        }
+        here = map.entry(key.to_string()).or_insert_with(Document::map);
+    }
+}
+
+/// Appends a later page's value of a result key to what earlier pages gave.
+fn merge_value(existing: &mut Document, mut value: Document) {
+    match (existing, &mut value) {
+        (Document::List(a), Document::List(b)) => a.append(b),
+        (Document::Int(a), Document::Int(b)) => *a += *b,
+        (Document::Float(a), Document::Float(b)) => *a += *b,
+        (Document::Float(a), Document::Int(b)) => *a += *b as f64,
+        (Document::String(a), Document::String(b)) => a.push_str(b),
+        _ => {}
+    }
+}
+
+/// botocore's `merge_dicts`: maps merge key by key, anything else replaces.
+fn merge_maps(into: &mut Document, from: Document) {
+    let Some(from) = from.into_map() else { return };
+    let Some(into) = into.as_map_mut() else {
+        return;
+    };
+    for (key, value) in from {
+        match (into.get_mut(&key), value) {
+            (Some(existing @ Document::Map(_)), value @ Document::Map(_)) => {
+                merge_maps(existing, value)
+            }
+            (_, value) => {
+                into.insert(key, value);
+            }
+        }
+    }
+}
+
+/// Writes `v` as Python's `json.dumps` does (`", "` and `": "` separators, non-ASCII escaped),
+/// so encoded tokens match boto3's byte for byte.
+fn python_json(v: &serde_json::Value, out: &mut String) {
+    use serde_json::Value;
+    match v {
+        Value::String(s) => {
+            out.push('"');
+            for c in s.chars() {
+                match c {
+                    '"' => out.push_str("\\\""),
+                    '\\' => out.push_str("\\\\"),
+                    '\n' => out.push_str("\\n"),
+                    '\r' => out.push_str("\\r"),
+                    '\t' => out.push_str("\\t"),
+                    '\u{8}' => out.push_str("\\b"),
+                    '\u{c}' => out.push_str("\\f"),
+                    c if (' '..='\u{7f}').contains(&c) => out.push(c),
+                    c => {
+                        let mut units = [0u16; 2];
+                        for unit in c.encode_utf16(&mut units) {
+                            out.push_str(&format!("\\u{unit:04x}"));
+                        }
+                    }
+                }
+            }
+            out.push('"');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                python_json(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            out.push('{');
+            for (i, (k, item)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                python_json(&Value::String(k.clone()), out);
+                out.push_str(": ");
+                python_json(item, out);
+            }
+            out.push('}');
+        }
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(&n.to_string()),
     }
 }
 

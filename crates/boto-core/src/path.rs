@@ -10,20 +10,25 @@ pub fn search(expr: &str, doc: &Document) -> Document {
     if !is_plain_path(expr) {
         return full_search(expr, doc);
     }
+    // `a || b` is the first truthy alternative, else the last one as it is (JMESPath): a plain
+    // path's empty list or empty string is that value, not `Null`.
+    let mut last = Document::Null;
     for alt in expr.split("||") {
         let v = eval(alt.trim(), doc);
         let empty = match &v {
             Document::Null => true,
             Document::String(s) => s.is_empty(),
             Document::List(l) => l.is_empty(),
+            Document::Map(m) => m.is_empty(),
             Document::Bool(b) => !b,
             _ => false,
         };
         if !empty {
             return v;
         }
+        last = v;
     }
-    Document::Null
+    last
 }
 
 /// True for the expressions the direct walker handles.

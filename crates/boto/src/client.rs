@@ -291,6 +291,29 @@ impl Paginator {
             .map(|page| page.map(|r| r.map_err(Error::from)))
     }
 
+    /// Every page merged into one result, as boto3's `paginate(...).build_full_result()`: the
+    /// result keys concatenated across pages, the non-aggregate keys from the first page, and
+    /// `NextToken` (a [`Paginator::starting_token`]) when [`Paginator::max_items`] cut it short.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), boto::Error> {
+    /// use boto::doc;
+    /// let s3 = boto::client("s3")?;
+    /// let all = s3
+    ///     .paginate("ListObjectsV2", doc! {"Bucket": "b", "Delimiter": "/"})?
+    ///     .max_items(100)
+    ///     .build_full_result()
+    ///     .await?;
+    /// println!("{} keys, {} prefixes", all["Contents"].iter().count(), all["CommonPrefixes"].iter().count());
+    /// if let Some(token) = all["NextToken"].as_str() {
+    ///     println!("more from {token}");
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn build_full_result(self) -> Result<Document, Error> {
+        Ok(self.inner.build_full_result().await?)
+    }
+
     /// Every page's result items (the paginator's `result_key`), flattened.
     pub async fn collect_results(mut self) -> Result<Vec<Document>, Error> {
         let keys = self.inner.config().result_keys.clone();

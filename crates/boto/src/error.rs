@@ -42,6 +42,12 @@ pub enum Error {
     /// An S3 transfer failed as a whole (a multipart upload and its cleanup, a corrupt
     /// download); [`Error::sdk`] still finds the call error inside.
     Transfer(Box<crate::transfer::TransferError>),
+    /// No region is configured and the service has no global endpoint (botocore's
+    /// `NoRegionError`, raised when the client is made).
+    NoRegion {
+        /// The service whose client was asked for.
+        service: String,
+    },
 }
 
 impl fmt::Display for Error {
@@ -59,6 +65,11 @@ impl fmt::Display for Error {
             Error::Pagination(e) => write!(f, "{e}"),
             Error::Value(e) => write!(f, "{e}"),
             Error::Transfer(e) => write!(f, "{e}"),
+            Error::NoRegion { service } => write!(
+                f,
+                "You must specify a region for {service}: set region_name, AWS_REGION or \
+                 AWS_DEFAULT_REGION, or region in the profile"
+            ),
         }
     }
 }
@@ -75,7 +86,7 @@ impl StdError for Error {
             Error::Waiter(e) => e.source(),
             Error::Pagination(e) => e.source(),
             Error::Transfer(e) => e.source(),
-            Error::Usage(_) | Error::Resource(_) | Error::Value(_) => None,
+            Error::Usage(_) | Error::Resource(_) | Error::Value(_) | Error::NoRegion { .. } => None,
         }
     }
 }

@@ -410,6 +410,17 @@ impl Session {
         config.region = region
             .map(str::to_string)
             .or_else(|| self.inner.region.clone());
+        if config.region.is_none() {
+            // As botocore's NoRegionError: only the services with a global endpoint go on.
+            let fallback =
+                boto_core::client::region_when_unset(model.service_name(), endpoint_url.is_some());
+            let Some(fallback) = fallback else {
+                return Err(Error::NoRegion {
+                    service: model.service_name().to_string(),
+                });
+            };
+            config.region = Some(fallback.to_string());
+        }
         config.endpoint_url = endpoint_url;
         config.credentials = (!self.inner.unsigned).then(|| self.inner.credentials.clone());
         config.request_checksum_calculation = r.request_checksum_calculation().map_err(cfg)?;

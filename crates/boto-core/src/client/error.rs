@@ -221,6 +221,10 @@ impl SdkError {
         match self {
             SdkError::Dispatch(e) => e.is_retryable(),
             SdkError::Service(e) => crate::retry::is_retryable_service_error(e.status, &e.code),
+            SdkError::Response {
+                error: ProtocolError::Integrity(_),
+                ..
+            } => true,
             _ => false,
         }
     }

@@ -215,6 +215,13 @@ impl std::ops::Deref for Output {
     }
 }
 
+/// The region a client of `service` uses when none is configured, as botocore picks it: the
+/// services with one global endpoint (S3, IAM, Route 53, CloudFront, STS, ...) `aws-global` (`us-east-1` with a custom endpoint); `None` when the service needs a region,
+/// where botocore raises `NoRegionError`.
+pub fn region_when_unset(service: &str, custom_endpoint: bool) -> Option<&'static str> {
+    crate::customize::region_when_unset(service, custom_endpoint)
+}
+
 impl ServiceClient {
     /// A client for `service` (`"s3"`, `"sqs"`) with `config`.
     pub fn new(service: &str, config: ClientConfig) -> Result<Self, ModelError> {

@@ -141,6 +141,14 @@ pub(super) fn parse(
     } = received;
     if protocol::is_success(raw.status) {
         for c in prepared.customizations {
+            c.check_response(prepared.op, &raw)
+                .map_err(|error| SdkError::Response {
+                    error,
+                    status: raw.status,
+                    request_id: raw.request_id().map(str::to_string),
+                })?;
+        }
+        for c in prepared.customizations {
             c.before_parse(prepared.model, prepared.op, &mut raw);
         }
     }

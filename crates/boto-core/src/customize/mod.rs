@@ -7,15 +7,26 @@
 //! [`endpoint_params`](Customization::endpoint_params) ->
 //! [`after_serialize`](Customization::after_serialize) ->
 //! [`signing`](Customization::signing) ->
-//! (send) -> [`before_parse`](Customization::before_parse) ->
+//! (send) -> [`check_response`](Customization::check_response) ->
+//! [`before_parse`](Customization::before_parse) ->
 //! [`after_parse`](Customization::after_parse); between attempts,
 //! [`retry_base_delay`](Customization::retry_base_delay); after a service error,
 //! [`redirect`](Customization::redirect), whose answer the call honours once, re-sending to the
 //! region it names and remembering that region for the client's later calls under the call's
 //! [`region_key`](Customization::region_key).
 
+mod apigateway;
+mod cloudformation;
+mod cloudsearchdomain;
 mod dynamodb;
+mod ec2;
+mod glacier;
+mod global_endpoint;
+mod iam;
+mod route53;
 mod s3;
+
+pub(crate) use global_endpoint::region_when_unset;
 
 use crate::auth::plan::{RequestFacts, SigningPlan};
 use crate::client::ConstructionError;
@@ -101,6 +112,12 @@ pub trait Customization: Sync {
         None
     }
 
+    /// Before a successful response is parsed: an integrity check of the body as received. An
+    /// error here is reported as an unusable response and retried as a transient fault.
+    fn check_response(&self, _op: &Operation, _resp: &RawResponse) -> Result<(), ProtocolError> {
+        Ok(())
+    }
+
     /// Before a successful response is parsed: headers may be corrected here, and a response may
     /// be turned into an error by changing its status.
     fn before_parse(&self, _model: &ServiceModel, _op: &Operation, _resp: &mut RawResponse) {}
@@ -137,14 +154,47 @@ static S3: &[&dyn Customization] = &[
 /// S3 Control signs as S3 does (botocore gives both the `s3v4` signer).
 static S3_CONTROL: &[&dyn Customization] = &[&s3::S3Signing];
 
-static DYNAMODB: &[&dyn Customization] = &[&dynamodb::RetryBackoff];
+static DYNAMODB: &[&dyn Customization] = &[&dynamodb::RetryBackoff, &dynamodb::Crc32];
+
+/// DynamoDB Streams shares DynamoDB's retry base, not its CRC32 header.
+static DYNAMODB_STREAMS: &[&dyn Customization] = &[&dynamodb::RetryBackoff];
+
+static IAM: &[&dyn Customization] = &[&iam::PolicyDocuments];
+
+static EC2: &[&dyn Customization] = &[&ec2::UserData, &ec2::ConsoleOutput];
+
+/// Auto Scaling's launch configurations take EC2's user data, encoded the same way.
+static AUTOSCALING: &[&dyn Customization] = &[&ec2::UserData];
+
+static ROUTE53: &[&dyn Customization] = &[&route53::ResourceIds];
+
+static APIGATEWAY: &[&dyn Customization] = &[&apigateway::AcceptJson];
+
+static GLACIER: &[&dyn Customization] = &[
+    &glacier::AccountId,
+    &glacier::VersionHeader,
+    &glacier::Checksums,
+];
+
+static CLOUDFORMATION: &[&dyn Customization] = &[&cloudformation::TemplateBody];
+
+static CLOUDSEARCHDOMAIN: &[&dyn Customization] = &[&cloudsearchdomain::SearchAsPost];
 
 /// The customizations of a service, in the order they run.
 pub fn for_service(service: &str) -> &'static [&'static dyn Customization] {
     match service {
         "s3" => S3,
         "s3control" => S3_CONTROL,
-        "dynamodb" | "dynamodbstreams" => DYNAMODB,
+        "dynamodb" => DYNAMODB,
+        "dynamodbstreams" => DYNAMODB_STREAMS,
+        "iam" => IAM,
+        "ec2" => EC2,
+        "autoscaling" => AUTOSCALING,
+        "route53" => ROUTE53,
+        "apigateway" => APIGATEWAY,
+        "glacier" => GLACIER,
+        "cloudformation" => CLOUDFORMATION,
+        "cloudsearchdomain" => CLOUDSEARCHDOMAIN,
         _ => &[],
     }
 }

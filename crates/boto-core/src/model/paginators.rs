@@ -22,6 +22,8 @@ pub struct PaginatorConfig {
     pub more_results: Option<String>,
     /// Output paths of the paged results.
     pub result_keys: Vec<String>,
+    /// Output paths taken from the first page only when pages are merged into one result.
+    pub non_aggregate_keys: Vec<String>,
 }
 
 /// Every paginator of one service, keyed by operation model name (`ListObjectsV2`).
@@ -76,6 +78,7 @@ fn compile_one(p: &Value) -> Option<PaginatorConfig> {
         limit_key: text(p.get("limit_key")),
         more_results: text(p.get("more_results")),
         result_keys: p.get("result_key").map(strings).unwrap_or_default(),
+        non_aggregate_keys: p.get("non_aggregate_keys").map(strings).unwrap_or_default(),
     })
 }
 

@@ -198,6 +198,9 @@ pub enum ProtocolError {
     Unsupported(String),
     /// An event stream body is not valid framing (torn, corrupt, or out of range).
     EventStream(event_stream::FrameError),
+    /// The response failed a check of its integrity (a body checksum the service sent does not
+    /// match): it was damaged on the way, and asking again may succeed.
+    Integrity(String),
 }
 
 impl fmt::Display for ProtocolError {
@@ -208,6 +211,7 @@ impl fmt::Display for ProtocolError {
             ProtocolError::Parse(m) => write!(f, "cannot parse the response: {m}"),
             ProtocolError::Unsupported(m) => write!(f, "unsupported: {m}"),
             ProtocolError::EventStream(e) => write!(f, "cannot read the event stream: {e}"),
+            ProtocolError::Integrity(m) => write!(f, "the response is damaged: {m}"),
         }
     }
 }

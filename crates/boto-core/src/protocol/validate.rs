@@ -1,6 +1,8 @@
 //! Input validation against the operation's input shape, reporting every problem at once, like
 //! botocore's `ParamValidationError`: missing required members, unknown members, wrong types and
-//! values outside the model's `min`/`max`. Enums are left open (services add values).
+//! values below the model's `min`. As botocore's `ParamValidator`, only minimums are checked: a
+//! `max` is the service's to enforce (IAM ListUsers takes `MaxItems` 1001 and answers for
+//! itself), and models loosen maximums over time. Enums are left open (services add values).
 
 use crate::document::{Document, Timestamp};
 use crate::model::{Operation, ServiceModel, ShapeId, ShapeType};
@@ -35,7 +37,7 @@ pub enum ValidationProblem {
         /// What the shape wants.
         expected: &'static str,
     },
-    /// A value outside `min` / `max`.
+    /// A value below `min` (or more than one member of a union).
     OutOfRange {
         /// The parameter path.
         path: String,
@@ -124,7 +126,7 @@ pub fn validate(
 ) -> Result<(), ValidationError> {
     let mut problems = Vec::new();
     match op.input {
-        Some(id) => check(model, id, input, "input", "", &mut problems),
+        Some(id) => check(model, id, false, input, "input", "", &mut problems),
         None => {
             if let Some(m) = input.as_map() {
                 for k in m.keys() {
@@ -158,6 +160,7 @@ fn join(prefix: &str, name: &str) -> String {
 fn check(
     model: &ServiceModel,
     id: ShapeId,
+    host_label: bool,
     value: &Document,
     context: &str,
     path: &str,
@@ -177,20 +180,14 @@ fn check(
         given,
         expected: shape.shape_type.name(),
     };
+    // Host labels have an implicit minimum length of 1, as in botocore's `range_check`.
+    let min = shape.min.or(host_label.then_some(1.0));
     let range = |out: &mut Vec<ValidationProblem>, n: f64, what: &str| {
-        if let Some(min) = shape.min {
+        if let Some(min) = min {
             if n < min {
                 out.push(ValidationProblem::OutOfRange {
                     path: shown.clone(),
                     detail: format!("{what} {n} is below the minimum {min}"),
-                });
-            }
-        }
-        if let Some(max) = shape.max {
-            if n > max {
-                out.push(ValidationProblem::OutOfRange {
-                    path: shown.clone(),
-                    detail: format!("{what} {n} is above the maximum {max}"),
                 });
             }
         }
@@ -225,7 +222,15 @@ fn check(
                 match shape.member_named(k) {
                     Some(m) => {
                         if !v.is_null() {
-                            check(model, m.target, v, context, &join(path, k), out);
+                            check(
+                                model,
+                                m.target,
+                                m.host_label,
+                                v,
+                                context,
+                                &join(path, k),
+                                out,
+                            );
                         }
                     }
                     None => out.push(ValidationProblem::UnknownMember {
@@ -243,6 +248,7 @@ fn check(
                     check(
                         model,
                         m.target,
+                        false,
                         item,
                         context,
                         &format!("{shown}[{i}]"),
@@ -255,15 +261,21 @@ fn check(
             if let Some(v) = shape.value.as_deref() {
                 for (k, item) in entries {
                     if !item.is_null() {
-                        check(model, v.target, item, context, &format!("{shown}.{k}"), out);
+                        check(
+                            model,
+                            v.target,
+                            false,
+                            item,
+                            context,
+                            &format!("{shown}.{k}"),
+                            out,
+                        );
                     }
                 }
             }
         }
         (ShapeType::String, Document::String(s)) => {
-            if shape.min.is_some_and(|m| m > 0.0) {
-                range(out, s.chars().count() as f64, "length");
-            }
+            range(out, s.chars().count() as f64, "length");
         }
         (
             ShapeType::Integer
@@ -278,19 +290,122 @@ fn check(
             Document::Int(_) | Document::Float(_),
         ) => range(out, value.as_f64().unwrap_or_default(), "value"),
         (ShapeType::Boolean, Document::Bool(_)) => {}
-        (ShapeType::Blob, Document::Blob(b)) => {
-            if shape.min.is_some_and(|m| m > 0.0) {
-                range(out, b.len() as f64, "length");
-            }
-        }
-        (ShapeType::Blob, Document::String(_)) => {}
-        (ShapeType::Timestamp, Document::Timestamp(_)) => {}
+        // botocore checks a blob's type only, never its length.
+        (ShapeType::Blob, Document::Blob(_) | Document::String(_)) => {}
+        // Epoch seconds (integer or fractional) are timestamps too, as botocore's
+        // `parse_to_aware_datetime` reads them.
+        (ShapeType::Timestamp, Document::Timestamp(_) | Document::Int(_) | Document::Float(_)) => {}
         (ShapeType::Timestamp, Document::String(s)) => {
-            if Timestamp::parse_any(s).is_err() {
+            let epoch = s.trim().parse::<f64>().is_ok_and(f64::is_finite);
+            if !epoch && Timestamp::parse_any(s).is_err() {
                 out.push(wrong("string that is not a timestamp"));
             }
         }
         (ShapeType::Unknown, _) => {}
         (_, other) => out.push(wrong(other.kind())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::doc;
+    use crate::document::Document;
+    use crate::model::ServiceModel;
+    use crate::protocol::{serialize, ProtocolError, RequestBody, SerializedRequest};
+
+    /// A one-operation model in `protocol` whose input has a timestamp `When` (a header for the
+    /// rest protocols), a `Count` between 1 and 10, and a `Name` of 3 to 5 characters.
+    fn model(protocol: &str) -> ServiceModel {
+        let location = if protocol.starts_with("rest") {
+            r#", "location": "header", "locationName": "x-when""#
+        } else {
+            ""
+        };
+        let json = format!(
+            r#"{{"metadata": {{"protocol": "{protocol}", "apiVersion": "2020-01-01",
+                "targetPrefix": "Toy", "jsonVersion": "1.1", "endpointPrefix": "toy"}},
+            "operations": {{"Put": {{"name": "Put", "http": {{"method": "POST", "requestUri": "/"}},
+                "input": {{"shape": "PutInput"}}}}}},
+            "shapes": {{
+                "PutInput": {{"type": "structure", "members": {{
+                    "When": {{"shape": "When"{location}}},
+                    "Count": {{"shape": "Count"}},
+                    "Name": {{"shape": "Name"}},
+                    "Data": {{"shape": "Data"}}}}}},
+                "When": {{"type": "timestamp"}},
+                "Count": {{"type": "integer", "min": 1, "max": 10}},
+                "Name": {{"type": "string", "min": 3, "max": 5}},
+                "Data": {{"type": "blob", "min": 1, "max": 2}}}}}}"#
+        );
+        ServiceModel::from_json("toy", &json).unwrap()
+    }
+
+    fn put(protocol: &str, input: Document) -> Result<SerializedRequest, ProtocolError> {
+        let model = model(protocol);
+        let op = model.operation("Put").unwrap().clone();
+        serialize(&model, &op, &input)
+    }
+
+    fn wire(req: &SerializedRequest) -> String {
+        let mut text = format!("{:?}", req.headers);
+        if let RequestBody::Bytes(b) = &req.body {
+            text.push_str(&String::from_utf8_lossy(b));
+        }
+        text
+    }
+
+    const PROTOCOLS: [&str; 6] = [
+        "query",
+        "ec2",
+        "json",
+        "rest-json",
+        "rest-xml",
+        "smithy-rpc-v2-cbor",
+    ];
+
+    #[test]
+    fn epoch_numbers_are_timestamps_in_every_protocol() {
+        for protocol in PROTOCOLS {
+            let from_int = put(protocol, doc! {"When": 1893553445}).unwrap();
+            let from_float = put(protocol, doc! {"When": 1893553445.5}).unwrap();
+            let from_text = put(protocol, doc! {"When": "1893553445"}).unwrap();
+            let int = wire(&from_int);
+            assert!(
+                int.contains("2030") || int.contains("1893553445") || protocol.contains("cbor"),
+                "{protocol}: {int}"
+            );
+            assert_eq!(int, wire(&from_text), "{protocol}");
+            if !protocol.starts_with("rest") {
+                // An RFC 822 header has whole seconds; every body format keeps the fraction.
+                assert_ne!(int, wire(&from_float), "{protocol}: the fraction is kept");
+            }
+        }
+        assert!(put("json", doc! {"When": "not a date"}).is_err());
+    }
+
+    #[test]
+    fn only_minimums_are_checked_as_botocore_does() {
+        for protocol in PROTOCOLS {
+            let data = Document::Blob(b"xyz".to_vec().into());
+            put(
+                protocol,
+                doc! {"Count": 1001, "Name": "far too long", "Data": data},
+            )
+            .unwrap_or_else(|e| panic!("{protocol}: {e}"));
+        }
+        let err = put("json", doc! {"Count": 0, "Name": "ab"}).unwrap_err();
+        let ProtocolError::Validation(v) = err else {
+            panic!("{err}")
+        };
+        assert_eq!(v.problems.len(), 2, "{v}");
+        let text = v.to_string();
+        assert!(
+            text.contains("Count: value 0 is below the minimum 1"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Name: length 2 is below the minimum 3"),
+            "{text}"
+        );
     }
 }

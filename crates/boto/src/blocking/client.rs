@@ -228,6 +228,11 @@ impl Pages {
         }
     }
 
+    /// Every page merged into one result (see [`crate::Paginator::build_full_result`]).
+    pub fn build_full_result(self) -> Result<Document, Error> {
+        block_on(self.inner.build_full_result())?
+    }
+
     /// Every page's result items (the paginator's `result_key`), flattened
     /// (see [`crate::Paginator::collect_results`]).
     pub fn collect_results(self) -> Result<Vec<Document>, Error> {

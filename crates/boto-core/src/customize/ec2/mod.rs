@@ -1,0 +1,7 @@
+//! EC2's customizations (and Auto Scaling's, which shares the user-data rule).
+
+mod console_output;
+mod user_data;
+
+pub(super) use console_output::ConsoleOutput;
+pub(super) use user_data::UserData;

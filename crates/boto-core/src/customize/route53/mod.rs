@@ -1,0 +1,5 @@
+//! Route 53's customizations.
+
+mod resource_ids;
+
+pub(super) use resource_ids::ResourceIds;

@@ -1,0 +1,412 @@
+//! botocore's per-service handlers that change what goes over the wire, as boto-rs's declared
+//! customizations: each call runs through boto-rs and the pinned boto3 on one moto server and
+//! the answers are compared; what moto does not model is checked on the request boto-rs builds,
+//! or on a scripted loopback server. Built with `--features full` (see scripts/test.sh).
+#![cfg(all(
+    feature = "iam",
+    feature = "ec2",
+    feature = "route53",
+    feature = "apigateway",
+    feature = "glacier",
+    feature = "cloudformation",
+    feature = "cloudsearchdomain",
+    feature = "dynamodb"
+))]
+
+mod support;
+
+use boto::{doc, Document};
+use std::process::Command;
+use support::{moto_url, scripted_server, session, session_at, unique};
+
+/// Runs `body` (Python, with `c(service)` making a boto3 client on moto) through the pinned
+/// boto3 and returns what it printed with `out(value)`, as JSON.
+fn boto3(body: &str) -> serde_json::Value {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let script = format!(
+        "import boto3, json, base64, hashlib, os\n\
+         from botocore.utils import calculate_tree_hash\n\
+         def c(name):\n    return boto3.client(name, region_name='us-east-1', endpoint_url=os.environ['MOTO_URL'], aws_access_key_id='testing', aws_secret_access_key='testing')\n\
+         def out(v):\n    print(json.dumps(v, default=str))\n\
+         {body}\n"
+    );
+    let output = Command::new(format!("{root}/.venv/bin/python"))
+        .arg("-c")
+        .arg(&script)
+        .env("MOTO_URL", moto_url())
+        .env_remove("AWS_PROFILE")
+        .output()
+        .expect("the venv's python runs (run scripts/setup-test-env.sh first)");
+    assert!(
+        output.status.success(),
+        "boto3 failed: {}\n{script}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("boto3 printed JSON")
+}
+
+fn json(doc: &Document) -> serde_json::Value {
+    serde_json::from_str(&doc.to_json()).unwrap()
+}
+
+#[tokio::test]
+async fn iam_policy_documents_come_back_parsed_as_boto3_returns_them() {
+    let iam = session("us-east-1").client("iam").unwrap();
+    let (role, policy) = (unique("role"), unique("policy"));
+    let trust = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}"#;
+    let access = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}"#;
+    iam.call(
+        "CreateRole",
+        doc! {"RoleName": &role, "AssumeRolePolicyDocument": trust},
+    )
+    .await
+    .unwrap();
+    iam.call(
+        "PutRolePolicy",
+        doc! {"RoleName": &role, "PolicyName": "inline", "PolicyDocument": access},
+    )
+    .await
+    .unwrap();
+    let created = iam
+        .call(
+            "CreatePolicy",
+            doc! {"PolicyName": &policy, "PolicyDocument": access},
+        )
+        .await
+        .unwrap();
+    let arn = created["Policy"]["Arn"].as_str().unwrap().to_string();
+
+    let got_role = iam.call("GetRole", doc! {"RoleName": &role}).await.unwrap();
+    let inline = iam
+        .call(
+            "GetRolePolicy",
+            doc! {"RoleName": &role, "PolicyName": "inline"},
+        )
+        .await
+        .unwrap();
+    let version = iam
+        .call(
+            "GetPolicyVersion",
+            doc! {"PolicyArn": &arn, "VersionId": "v1"},
+        )
+        .await
+        .unwrap();
+    let ours = serde_json::json!([
+        json(&got_role["Role"]["AssumeRolePolicyDocument"]),
+        json(&inline["PolicyDocument"]),
+        json(&version["PolicyVersion"]["Document"]),
+    ]);
+    let theirs = boto3(&format!(
+        "i = c('iam')\n\
+         out([i.get_role(RoleName='{role}')['Role']['AssumeRolePolicyDocument'],\n\
+              i.get_role_policy(RoleName='{role}', PolicyName='inline')['PolicyDocument'],\n\
+              i.get_policy_version(PolicyArn='{arn}', VersionId='v1')['PolicyVersion']['Document']])"
+    ));
+    assert_eq!(ours, theirs);
+    assert_eq!(
+        got_role["Role"]["AssumeRolePolicyDocument"]["Statement"][0]["Action"].as_str(),
+        Some("sts:AssumeRole"),
+        "a document, not text: {}",
+        got_role["Role"]["AssumeRolePolicyDocument"]
+    );
+}
+
+#[tokio::test]
+async fn ec2_user_data_is_sent_base64_encoded_as_boto3_sends_it() {
+    let ec2 = session("us-east-1").client("ec2").unwrap();
+    let script = "#!/bin/sh\necho hello from boto-rs\n";
+    let run = ec2
+        .call(
+            "RunInstances",
+            doc! {"ImageId": "ami-12c6146b", "MinCount": 1, "MaxCount": 1, "UserData": script},
+        )
+        .await
+        .unwrap();
+    let id = run["Instances"][0]["InstanceId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let attr = ec2
+        .call(
+            "DescribeInstanceAttribute",
+            doc! {"InstanceId": &id, "Attribute": "userData"},
+        )
+        .await
+        .unwrap();
+    let ours = attr["UserData"]["Value"].as_str().unwrap().to_string();
+    let theirs = boto3(&format!(
+        "e = c('ec2')\n\
+         i = e.run_instances(ImageId='ami-12c6146b', MinCount=1, MaxCount=1, UserData={script:?})['Instances'][0]['InstanceId']\n\
+         out(e.describe_instance_attribute(InstanceId=i, Attribute='userData')['UserData']['Value'])"
+    ));
+    assert_eq!(serde_json::Value::String(ours.clone()), theirs);
+    let decoded = boto_core::encoding::base64_decode(&ours).unwrap();
+    assert_eq!(String::from_utf8(decoded).unwrap(), script);
+
+    // Bytes are encoded too, as botocore encodes them.
+    let run = ec2
+        .call(
+            "RunInstances",
+            doc! {"ImageId": "ami-12c6146b", "MinCount": 1, "MaxCount": 1,
+            "UserData": Document::Blob(b"\x00\x01binary".to_vec().into())},
+        )
+        .await
+        .unwrap();
+    let id = run["Instances"][0]["InstanceId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let attr = ec2
+        .call(
+            "DescribeInstanceAttribute",
+            doc! {"InstanceId": &id, "Attribute": "userData"},
+        )
+        .await
+        .unwrap();
+    let value = attr["UserData"]["Value"].as_str().unwrap();
+    assert_eq!(
+        boto_core::encoding::base64_decode(value).unwrap(),
+        b"\x00\x01binary"
+    );
+}
+
+#[tokio::test]
+async fn ec2_console_output_is_decoded_as_boto3_decodes_it() {
+    let ec2 = session("us-east-1").client("ec2").unwrap();
+    let run = ec2
+        .call(
+            "RunInstances",
+            doc! {"ImageId": "ami-12c6146b", "MinCount": 1, "MaxCount": 1},
+        )
+        .await
+        .unwrap();
+    let id = run["Instances"][0]["InstanceId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let ours = ec2
+        .call("GetConsoleOutput", doc! {"InstanceId": &id})
+        .await
+        .unwrap();
+    let theirs = boto3(&format!(
+        "out(c('ec2').get_console_output(InstanceId='{id}')['Output'])"
+    ));
+    assert_eq!(json(&ours["Output"]), theirs);
+    assert!(
+        boto_core::encoding::base64_decode(ours["Output"].as_str().unwrap()).is_err()
+            || ours["Output"].as_str().unwrap().contains(' '),
+        "decoded text, not base64: {}",
+        ours["Output"]
+    );
+}
+
+#[tokio::test]
+async fn route53_ids_from_one_answer_are_taken_by_the_next_call() {
+    let r53 = session("us-east-1").client("route53").unwrap();
+    let created = r53
+        .call(
+            "CreateHostedZone",
+            doc! {"Name": format!("{}.example.com", unique("zone")), "CallerReference": unique("ref")},
+        )
+        .await
+        .unwrap();
+    let full_id = created["HostedZone"]["Id"].as_str().unwrap().to_string();
+    assert!(full_id.starts_with("/hostedzone/"), "{full_id}");
+    let bare = full_id.trim_start_matches("/hostedzone/");
+
+    let req = r53
+        .build_request("GetHostedZone", doc! {"Id": &full_id})
+        .await
+        .unwrap();
+    assert!(
+        req.url.ends_with(&format!("/2013-04-01/hostedzone/{bare}")),
+        "{}",
+        req.url
+    );
+    let change = created["ChangeInfo"]["Id"].as_str().unwrap().to_string();
+    let req = r53
+        .build_request("GetChange", doc! {"Id": &change})
+        .await
+        .unwrap();
+    assert!(
+        req.url.ends_with(&format!(
+            "/2013-04-01/change/{}",
+            change.rsplit('/').next().unwrap()
+        )),
+        "{}",
+        req.url
+    );
+    // A traffic policy's Id is another shape: it is left alone.
+    let req = r53
+        .build_request("GetTrafficPolicy", doc! {"Id": "a/b", "Version": 1})
+        .await
+        .unwrap();
+    assert!(req.url.contains("/trafficpolicy/a%2Fb/1"), "{}", req.url);
+
+    let got = r53
+        .call("GetHostedZone", doc! {"Id": &full_id})
+        .await
+        .unwrap();
+    let theirs = boto3(&format!(
+        "out(c('route53').get_hosted_zone(Id='{full_id}')['HostedZone']['Id'])"
+    ));
+    assert_eq!(json(&got["HostedZone"]["Id"]), theirs);
+}
+
+#[tokio::test]
+async fn apigateway_asks_for_plain_json() {
+    let apigw = session("us-east-1").client("apigateway").unwrap();
+    let req = apigw.build_request("GetRestApis", doc! {}).await.unwrap();
+    assert_eq!(req.header("accept"), Some("application/json"));
+    let created = apigw
+        .call("CreateRestApi", doc! {"name": unique("api")})
+        .await
+        .unwrap();
+    let id = created["id"].as_str().unwrap().to_string();
+    let ours = apigw
+        .call("GetRestApi", doc! {"restApiId": &id})
+        .await
+        .unwrap();
+    let theirs = boto3(&format!(
+        "out(c('apigateway').get_rest_api(restApiId='{id}')['name'])"
+    ));
+    assert_eq!(json(&ours["name"]), theirs);
+}
+
+#[tokio::test]
+async fn glacier_fills_in_the_account_version_and_checksums_as_boto3_does() {
+    let glacier = session("us-east-1").client("glacier").unwrap();
+    let sizes = [0usize, 1 << 20, (1 << 20) + 1, 5 << 20];
+    let mut ours = Vec::new();
+    for size in sizes {
+        let body: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
+        let req = glacier
+            .build_request(
+                "UploadArchive",
+                doc! {"vaultName": "v", "body": Document::Blob(body.into())},
+            )
+            .await
+            .unwrap();
+        assert!(req.url.ends_with("/-/vaults/v/archives"), "{}", req.url);
+        assert_eq!(req.header("x-amz-glacier-version"), Some("2012-06-01"));
+        ours.push(serde_json::json!([
+            req.header("x-amz-sha256-tree-hash"),
+            req.header("x-amz-content-sha256"),
+        ]));
+    }
+    let theirs = boto3(&format!(
+        "import io\n\
+         res = []\n\
+         for size in {sizes:?}:\n    b = bytes(i % 251 for i in range(size))\n    res.append([calculate_tree_hash(io.BytesIO(b)), hashlib.sha256(b).hexdigest()])\n\
+         out(res)"
+    ));
+    assert_eq!(serde_json::Value::Array(ours), theirs);
+
+    // The caller's own tree hash (the `checksum` member) is kept.
+    let req = glacier
+        .build_request(
+            "UploadArchive",
+            doc! {"vaultName": "v", "checksum": "abc", "body": Document::Blob(b"x".to_vec().into())},
+        )
+        .await
+        .unwrap();
+    assert_eq!(req.header("x-amz-sha256-tree-hash"), Some("abc"));
+
+    // And on moto: a vault made without an account id is listed by boto3 with `-`.
+    let vault = unique("vault");
+    glacier
+        .call("CreateVault", doc! {"vaultName": &vault})
+        .await
+        .unwrap();
+    let up = glacier
+        .call(
+            "UploadArchive",
+            doc! {"vaultName": &vault, "body": Document::Blob(vec![7u8; 3 << 20].into())},
+        )
+        .await
+        .unwrap();
+    let theirs = boto3(&format!(
+        "import io\n\
+         out(c('glacier').describe_vault(accountId='-', vaultName='{vault}')['VaultName'])"
+    ));
+    assert_eq!(serde_json::Value::String(vault), theirs);
+    assert!(up["archiveId"].as_str().is_some(), "{up}");
+}
+
+#[tokio::test]
+async fn cloudformation_json_templates_come_back_parsed_as_boto3_returns_them() {
+    let cfn = session("us-east-1").client("cloudformation").unwrap();
+    let stack = unique("stack");
+    let template = r#"{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"Q": {"Type": "AWS::SQS::Queue"}}}"#;
+    cfn.call(
+        "CreateStack",
+        doc! {"StackName": &stack, "TemplateBody": template},
+    )
+    .await
+    .unwrap();
+    let ours = cfn
+        .call("GetTemplate", doc! {"StackName": &stack})
+        .await
+        .unwrap();
+    let theirs = boto3(&format!(
+        "out(c('cloudformation').get_template(StackName='{stack}')['TemplateBody'])"
+    ));
+    assert_eq!(json(&ours["TemplateBody"]), theirs);
+    assert_eq!(
+        ours["TemplateBody"]["Resources"]["Q"]["Type"].as_str(),
+        Some("AWS::SQS::Queue")
+    );
+}
+
+#[tokio::test]
+async fn cloudsearchdomain_search_is_posted_as_a_form() {
+    let ok = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}";
+    let (url, seen) = scripted_server(vec![ok.to_string()]);
+    let domain = session_at(&url, "us-east-1")
+        .client("cloudsearchdomain")
+        .unwrap();
+    domain
+        .call("Search", doc! {"query": "star wars", "size": 5})
+        .await
+        .unwrap();
+    let head = seen.join().unwrap().remove(0);
+    assert!(
+        head.starts_with("POST /2013-01-01/search HTTP/1.1"),
+        "{head}"
+    );
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("content-type: application/x-www-form-urlencoded"),
+        "{head}"
+    );
+}
+
+fn dynamodb_answer(crc: u32) -> String {
+    let body = r#"{"TableNames":[]}"#;
+    format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.0\r\nx-amz-crc32: {crc}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+#[tokio::test]
+async fn dynamodb_crc32_mismatch_is_retried_then_an_error() {
+    let good = 1315925753; // zlib.crc32(b'{"TableNames":[]}')
+                           // Damaged once, then intact: the retry succeeds.
+    let (url, seen) = scripted_server(vec![dynamodb_answer(good ^ 1), dynamodb_answer(good)]);
+    let ddb = session_at(&url, "us-east-1").client("dynamodb").unwrap();
+    let out = ddb.call("ListTables", doc! {}).await.unwrap();
+    assert_eq!(out["ResponseMetadata"]["RetryAttempts"].as_i64(), Some(1));
+    assert_eq!(seen.join().unwrap().len(), 2);
+
+    // Damaged every time: an error once the attempts are spent.
+    let (url, seen) = scripted_server(vec![dynamodb_answer(good ^ 1); 3]);
+    let ddb = session_at(&url, "us-east-1").client("dynamodb").unwrap();
+    let err = ddb.call("ListTables", doc! {}).await.unwrap_err();
+    assert!(err.to_string().contains("x-amz-crc32"), "{err}");
+    assert_eq!(seen.join().unwrap().len(), 3);
+
+    // moto sends the header too, and it matches.
+    let ddb = session("us-east-1").client("dynamodb").unwrap();
+    ddb.call("ListTables", doc! {}).await.unwrap();
+}
