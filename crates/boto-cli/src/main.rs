@@ -15,6 +15,7 @@
 //! the global options (`--region`, `--profile`, `--endpoint-url`, `--output`, `--query`, ...)
 //! override them and may appear anywhere, as in aws-cli.
 
+mod configure;
 mod failure;
 mod global;
 mod help;
@@ -43,6 +44,7 @@ fn run(args: Vec<String>) -> Result<(), Failure> {
     };
     match command.as_str() {
         "help" | "-h" | "--help" => print(&help::top()),
+        "configure" => print(&configure::run(&globals, args)?),
         "call" => {
             let session = globals.session()?;
             legacy::call(&session, args).map_err(|m| Failure::new(status::GENERIC, m))
@@ -70,8 +72,11 @@ fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            // aws-cli sets errors apart with a blank line before them.
-            eprintln!("\n{}", failure.message);
+            // aws-cli sets errors apart with a blank line before them (and says nothing when
+            // `configure get` finds no value).
+            if !failure.message.is_empty() {
+                eprintln!("\n{}", failure.message);
+            }
             ExitCode::from(failure.status)
         }
     }
