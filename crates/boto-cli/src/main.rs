@@ -16,6 +16,7 @@
 //! override them and may appear anywhere, as in aws-cli.
 
 mod configure;
+mod debug;
 mod failure;
 mod global;
 mod help;
@@ -32,6 +33,9 @@ use std::process::ExitCode;
 
 fn run(args: Vec<String>) -> Result<(), Failure> {
     let (globals, rest) = Globals::parse(args)?;
+    if globals.debug {
+        debug::install();
+    }
     let Some((command, args)) = rest.split_first() else {
         return Err(Failure::new(
             status::USAGE,

@@ -57,6 +57,13 @@ pub fn run(globals: &Globals, command: &str, args: &[String]) -> Result<String, 
             pagination.is_some(),
         ));
     }
+    if globals.debug {
+        crate::debug::line(&format!(
+            "{service} {} input {}",
+            op.name,
+            crate::debug::redacted(&model, op.input, &input).to_json()
+        ));
+    }
     let session = globals.session()?;
     let client = session
         .client(service)

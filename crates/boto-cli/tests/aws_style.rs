@@ -316,3 +316,71 @@ fn waiters_poll_until_done() {
     assert!(names.contains("table-not-exists"), "{names}");
     let _ = moto_url();
 }
+
+#[test]
+fn debug_traces_the_call_and_redacts_secrets() {
+    let user = unique("debug");
+    boto(&["iam", "create-user", "--user-name", &user]);
+    let r = boto_try(&[
+        "--debug",
+        "iam",
+        "create-login-profile",
+        "--user-name",
+        &user,
+        "--password",
+        "Sup3r-S3cret-pw",
+    ]);
+    assert_eq!(r.status, 0, "{r:?}");
+    assert!(
+        r.stderr.contains("span invoke") && r.stderr.contains("span transmit"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("\"Password\":\"*** sensitive ***\""),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        !r.stderr.contains("Sup3r-S3cret-pw"),
+        "the password was logged: {}",
+        r.stderr
+    );
+    assert!(
+        !r.stderr.contains("testing"),
+        "a credential was logged: {}",
+        r.stderr
+    );
+    let quiet = boto_try(&["iam", "get-user", "--user-name", &user]);
+    assert!(quiet.stderr.is_empty(), "{}", quiet.stderr);
+}
+
+#[test]
+fn global_options_anywhere_and_their_failures() {
+    // After the operation, as aws-cli accepts them.
+    let out = boto(&[
+        "sts",
+        "get-caller-identity",
+        "--output",
+        "text",
+        "--region",
+        "eu-west-1",
+    ]);
+    assert!(out.contains("123456789012"), "{out}");
+    let r = boto_try(&["--profile", "no-such-profile", "sqs", "list-queues"]);
+    assert_eq!(r.status, 253, "{r:?}");
+    let r = boto_try(&["--cli-read-timeout", "soon", "sqs", "list-queues"]);
+    assert_eq!(r.status, 252, "{r:?}");
+    let r = boto_try(&[
+        "--cli-read-timeout",
+        "5",
+        "--cli-connect-timeout",
+        "0",
+        "sqs",
+        "list-queues",
+    ]);
+    assert_eq!(r.status, 0, "{r:?}");
+    let r = boto_try(&["sqs", "list-queues", "--no-sign-request"]);
+    assert_eq!(r.status, 252, "{r:?}");
+    assert!(r.stderr.contains("not supported yet"), "{}", r.stderr);
+}
