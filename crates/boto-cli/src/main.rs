@@ -48,6 +48,10 @@ fn run(args: Vec<String>) -> Result<(), Failure> {
     };
     match command.as_str() {
         "help" | "-h" | "--help" => print(&help::top()),
+        "--version" => print(&format!(
+            "boto-cli/{} (models: botocore's, documentation stripped)\n",
+            env!("CARGO_PKG_VERSION")
+        )),
         "configure" => print(&configure::run(&globals, args)?),
         "call" => {
             let session = globals.session()?;

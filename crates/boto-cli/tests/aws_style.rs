@@ -273,6 +273,8 @@ fn errors_and_exit_codes() {
 
 #[test]
 fn help_lists_operations_parameters_and_shapes() {
+    let version = boto(&["--version"]);
+    assert!(version.starts_with("boto-cli/"), "{version}");
     let top = boto(&["help"]);
     assert!(
         top.contains("o s3api") && top.contains("o dynamodb"),
