@@ -56,7 +56,9 @@ impl Parser {
                     let Some(key) = &last else {
                         return Err(format!("expected key=value, found {:?}", word.trim()));
                     };
-                    let slot = out.get_mut(key).expect("set above");
+                    let Some(slot) = out.get_mut(key) else {
+                        return Err(format!("no value for {key:?}"));
+                    };
                     let prev = std::mem::take(slot);
                     *slot = match prev {
                         Document::List(mut l) => {

@@ -386,3 +386,94 @@ fn global_options_anywhere_and_their_failures() {
     assert_eq!(r.status, 252, "{r:?}");
     assert!(r.stderr.contains("not supported yet"), "{}", r.stderr);
 }
+
+#[test]
+fn malformed_parameters_fail_with_252_never_a_panic() {
+    let cases: &[&[&str]] = &[
+        &[
+            "sqs",
+            "create-queue",
+            "--queue-name",
+            "q",
+            "--attributes",
+            "{bad json",
+        ],
+        &[
+            "sqs",
+            "create-queue",
+            "--queue-name",
+            "q",
+            "--attributes",
+            "A=[b",
+        ],
+        &[
+            "sqs",
+            "create-queue",
+            "--queue-name",
+            "q",
+            "--attributes",
+            "=x",
+        ],
+        &[
+            "sqs",
+            "create-queue",
+            "--queue-name",
+            "q",
+            "--attributes",
+            "A='open",
+        ],
+        &["sqs", "create-queue", "--queue-name"],
+        &["sqs", "create-queue", "--queue-name", "a", "b"],
+        &["sqs", "list-queues", "--max-items", "-1"],
+        &["sqs", "list-queues", "--cli-input-json", "[1]"],
+        &[
+            "sqs",
+            "list-queues",
+            "--cli-input-json",
+            "file:///nonexistent/input.json",
+        ],
+        &[
+            "sqs",
+            "send-message",
+            "--queue-url",
+            "u",
+            "--message-body",
+            "file:///nonexistent/b",
+        ],
+        &[
+            "s3api",
+            "put-object",
+            "--bucket",
+            "b",
+            "--key",
+            "k",
+            "--body",
+            "fileb:///nonexistent",
+        ],
+        &[
+            "ec2",
+            "describe-instances",
+            "--filters",
+            "Name=a,Values=b",
+            "--max-results",
+            "1.5",
+        ],
+        &[
+            "dynamodb",
+            "list-tables",
+            "--limit",
+            "99999999999999999999",
+            "--no-paginate",
+        ],
+        &["sqs", "list-queues", "stray"],
+    ];
+    for args in cases {
+        let r = boto_try(args);
+        assert_eq!(r.status, 252, "boto {args:?}: {r:?}");
+        assert!(
+            !r.stderr.contains("panicked"),
+            "boto {args:?}: {}",
+            r.stderr
+        );
+    }
+}
