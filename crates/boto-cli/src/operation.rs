@@ -57,6 +57,13 @@ pub fn run(globals: &Globals, command: &str, args: &[String]) -> Result<String, 
             pagination.is_some(),
         ));
     }
+    if controls.skeleton {
+        let template = match op.input {
+            Some(id) => params::skeleton(&model, id, &mut Vec::new()),
+            None => Document::map(),
+        };
+        return Ok(output::json(&template, true));
+    }
     if globals.debug {
         crate::debug::line(&format!(
             "{service} {} input {}",

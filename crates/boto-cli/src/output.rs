@@ -56,7 +56,7 @@ pub fn render(doc: &Document, format: Format, query: Option<&str>) -> String {
 }
 
 /// aws-cli's `json.dumps(response, indent=4)`; an empty response (no query) prints nothing.
-fn json(doc: &Document, queried: bool) -> String {
+pub fn json(doc: &Document, queried: bool) -> String {
     if !queried && doc.as_map().is_some_and(|m| m.is_empty()) {
         return String::new();
     }

@@ -39,6 +39,8 @@ pub struct Controls {
     pub starting_token: Option<String>,
     /// `help` after the operation.
     pub help: bool,
+    /// `--generate-cli-skeleton [input]`: print an input template instead of calling.
+    pub skeleton: bool,
 }
 
 /// Reads `args` (everything after the operation name) into the operation's input.
@@ -90,6 +92,9 @@ pub fn parse(
             "max-items" if paginates => controls.max_items = Some(number(name, &one(&values)?)?),
             "page-size" if paginates => controls.page_size = Some(number(name, &one(&values)?)?),
             "starting-token" if paginates => controls.starting_token = Some(one(&values)?),
+            "generate-cli-skeleton" if values.is_empty() || values == ["input"] => {
+                controls.skeleton = true
+            }
             "cli-input-json" => {
                 let text = read_value(&one(&values)?)?;
                 let doc = Document::from_json(&text)
@@ -145,7 +150,7 @@ pub fn parse(
             }
         }
     }
-    if !controls.help {
+    if !controls.help && !controls.skeleton {
         if let Some(id) = input_shape {
             let missing: Vec<String> = model
                 .shape(id)
@@ -320,4 +325,56 @@ pub fn coerce(model: &ServiceModel, id: ShapeId, value: Document) -> Result<Docu
         (ShapeType::Blob, Document::String(s)) => Document::Blob(s.into_bytes().into()),
         (_, v) => v,
     })
+}
+
+/// aws-cli's `--generate-cli-skeleton`: every member with a placeholder of its type (`""`,
+/// `0`, `true`, the first enum value, one-item lists, `KeyName` maps, `null` blobs); a shape
+/// already being filled (a recursive one) gives `{}`.
+pub fn skeleton(model: &ServiceModel, id: ShapeId, stack: &mut Vec<ShapeId>) -> Document {
+    let shape = model.shape(id);
+    if stack.contains(&id) {
+        return Document::map();
+    }
+    stack.push(id);
+    let out = match shape.shape_type {
+        ShapeType::Structure => {
+            let mut out = Document::map();
+            for m in &shape.members {
+                out.set(m.name.clone(), skeleton(model, m.target, stack));
+            }
+            out
+        }
+        ShapeType::List => Document::List(
+            shape
+                .member
+                .as_ref()
+                .map(|m| skeleton(model, m.target, stack))
+                .into_iter()
+                .collect(),
+        ),
+        ShapeType::Map => {
+            let mut out = Document::map();
+            if let Some(v) = &shape.value {
+                out.set("KeyName", skeleton(model, v.target, stack));
+            }
+            out
+        }
+        ShapeType::String => Document::String(
+            shape
+                .enum_values
+                .as_ref()
+                .and_then(|e| e.first().cloned())
+                .unwrap_or_default(),
+        ),
+        ShapeType::Boolean => Document::Bool(true),
+        ShapeType::Float | ShapeType::Double | ShapeType::BigDecimal => Document::Float(0.0),
+        ShapeType::Integer | ShapeType::Long | ShapeType::Short | ShapeType::Byte => {
+            Document::Int(0)
+        }
+        ShapeType::BigInteger => Document::Int(0),
+        ShapeType::Timestamp => Document::String("1970-01-01T00:00:00".into()),
+        ShapeType::Blob | ShapeType::Unknown => Document::Null,
+    };
+    stack.pop();
+    out
 }
