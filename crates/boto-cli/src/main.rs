@@ -1,193 +1,91 @@
-//! `boto`: the command-line tool.
+//! `boto`: the command-line tool, shaped like aws-cli.
 //!
 //! ```text
-//! boto call s3 list_objects_v2 '{"Bucket": "videobucket"}'   any operation of any embedded service
-//! boto s3 ls [s3://BUCKET[/PREFIX]]                          buckets, or keys with size and date
-//! boto s3 cp SRC DST                                         local file <-> s3://BUCKET/KEY
-//! boto s3 rm s3://BUCKET/KEY
-//! boto s3 presign s3://BUCKET/KEY [--expires-in SECONDS]
+//! boto sqs send-message --queue-url U --message-body B   any operation of any service, aws-cli style
+//! boto s3api list-objects-v2 --bucket B --max-items 10   paginated in full unless told otherwise
+//! boto dynamodb wait table-exists --table-name T         waiters
+//! boto help | boto sqs help | boto sqs send-message help
+//! boto call s3 list_objects_v2 '{"Bucket": "videobucket"}'
+//! boto s3 ls [s3://BUCKET[/PREFIX]] | cp SRC DST | rm s3://B/K | presign s3://B/K [--expires-in S]
 //! ```
 //!
+//! Arguments are parsed by hand, along the chosen operation's input shape only: no parser is
+//! built for the other operations or services, so start-up costs one model decode.
 //! Region, credentials and endpoint come from the environment and `~/.aws` like every session;
-//! `--region R`, `--profile P` and `--endpoint-url URL` override them.
+//! the global options (`--region`, `--profile`, `--endpoint-url`, `--output`, `--query`, ...)
+//! override them and may appear anywhere, as in aws-cli.
 
-use boto::blocking::{Client, Session};
-use boto::{doc, Document};
+mod configure;
+mod debug;
+mod failure;
+mod global;
+mod help;
+mod legacy;
+mod operation;
+mod output;
+mod params;
+mod shorthand;
+
+use failure::{status, Failure};
+use global::Globals;
+use std::io::Write;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: boto [--region R] [--profile P] [--endpoint-url URL] COMMAND
-  call SERVICE OPERATION [JSON]
-  s3 ls [s3://BUCKET[/PREFIX]]
-  s3 cp SRC DST            (one of them s3://BUCKET/KEY, the other a local path)
-  s3 rm s3://BUCKET/KEY
-  s3 presign s3://BUCKET/KEY [--expires-in SECONDS]";
-
-/// `s3://bucket/key` split into bucket and key (the key may be empty).
-fn s3_url(text: &str) -> Option<(String, String)> {
-    let rest = text.strip_prefix("s3://")?;
-    let (bucket, key) = rest.split_once('/').unwrap_or((rest, ""));
-    (!bucket.is_empty()).then(|| (bucket.to_string(), key.to_string()))
-}
-
-fn call(session: &Session, args: &[String]) -> Result<(), String> {
-    let [service, operation, input @ ..] = args else {
-        return Err(USAGE.to_string());
-    };
-    if input.len() > 1 {
-        return Err(USAGE.to_string());
-    }
-    let input = match input.first() {
-        Some(text) => {
-            Document::from_json(text).map_err(|e| format!("the input is not JSON: {e}"))?
-        }
-        None => Document::map(),
-    };
-    let client = session.client(service).map_err(|e| e.to_string())?;
-    let mut output = client.call(operation, input).map_err(|e| e.to_string())?;
-    output.remove("ResponseMetadata");
-    println!("{output:#}");
-    Ok(())
-}
-
-fn ls(s3: &Client, target: Option<&String>) -> Result<(), String> {
-    let Some(target) = target else {
-        let out = s3.call("ListBuckets", doc! {}).map_err(|e| e.to_string())?;
-        for b in out["Buckets"].iter() {
-            let date = b["CreationDate"]
-                .as_timestamp()
-                .map(|t| t.to_iso8601())
-                .unwrap_or_default();
-            println!("{date}  {}", b["Name"].as_str().unwrap_or_default());
-        }
-        return Ok(());
-    };
-    let (bucket, prefix) =
-        s3_url(target).ok_or_else(|| format!("{target:?} is not s3://BUCKET[/PREFIX]"))?;
-    let pages = s3
-        .paginate(
-            "ListObjectsV2",
-            doc! {"Bucket": bucket, "Prefix": prefix, "Delimiter": "/"},
-        )
-        .map_err(|e| e.to_string())?;
-    for page in pages {
-        let page = page.map_err(|e| e.to_string())?;
-        for p in page["CommonPrefixes"].iter() {
-            println!(
-                "{:>30}  PRE {}",
-                "",
-                p["Prefix"].as_str().unwrap_or_default()
-            );
-        }
-        for o in page["Contents"].iter() {
-            let date = o["LastModified"]
-                .as_timestamp()
-                .map(|t| t.to_iso8601())
-                .unwrap_or_default();
-            let size = o["Size"].as_i64().unwrap_or_default();
-            println!(
-                "{date} {size:>10}  {}",
-                o["Key"].as_str().unwrap_or_default()
-            );
-        }
-    }
-    Ok(())
-}
-
-fn cp(s3: &Client, src: &str, dst: &str) -> Result<(), String> {
-    match (s3_url(src), s3_url(dst)) {
-        (None, Some((bucket, mut key))) => {
-            if key.is_empty() || key.ends_with('/') {
-                let name = std::path::Path::new(src)
-                    .file_name()
-                    .ok_or("the source has no file name")?;
-                key.push_str(&name.to_string_lossy());
-            }
-            s3.upload_file(src, &bucket, &key)
-                .map_err(|e| e.to_string())?;
-            println!("upload: {src} to s3://{bucket}/{key}");
-        }
-        (Some((bucket, key)), None) if !key.is_empty() => {
-            let n = s3
-                .download_file(&bucket, &key, dst)
-                .map_err(|e| e.to_string())?;
-            println!("download: s3://{bucket}/{key} to {dst} ({n} bytes)");
-        }
-        _ => return Err("cp copies between a local file and s3://BUCKET/KEY".into()),
-    }
-    Ok(())
-}
-
-fn s3(session: &Session, args: &[String]) -> Result<(), String> {
-    let s3 = session.client("s3").map_err(|e| e.to_string())?;
-    match args {
-        [cmd, rest @ ..] if cmd == "ls" && rest.len() <= 1 => ls(&s3, rest.first()),
-        [cmd, src, dst] if cmd == "cp" => cp(&s3, src, dst),
-        [cmd, target] if cmd == "rm" => {
-            let (bucket, key) = s3_url(target)
-                .filter(|(_, k)| !k.is_empty())
-                .ok_or("rm takes s3://BUCKET/KEY")?;
-            s3.call("DeleteObject", doc! {"Bucket": &bucket, "Key": &key})
-                .map_err(|e| e.to_string())?;
-            println!("delete: s3://{bucket}/{key}");
-            Ok(())
-        }
-        [cmd, target, rest @ ..] if cmd == "presign" => {
-            let expires = match rest {
-                [] => 3600,
-                [flag, secs] if flag == "--expires-in" => secs
-                    .parse()
-                    .map_err(|_| format!("{secs:?} is not a number of seconds"))?,
-                _ => return Err(USAGE.to_string()),
-            };
-            let (bucket, key) = s3_url(target)
-                .filter(|(_, k)| !k.is_empty())
-                .ok_or("presign takes s3://BUCKET/KEY")?;
-            let url = s3
-                .generate_presigned_url("GetObject", doc! {"Bucket": bucket, "Key": key}, expires)
-                .map_err(|e| e.to_string())?;
-            println!("{url}");
-            Ok(())
-        }
-        _ => Err(USAGE.to_string()),
-    }
-}
-
-fn run(args: Vec<String>) -> Result<(), String> {
-    let mut builder = Session::builder();
-    let mut rest = Vec::new();
-    let mut it = args.into_iter();
-    while let Some(arg) = it.next() {
-        let mut value = |name: &str| {
-            it.next()
-                .ok_or_else(|| format!("{name} needs a value\n{USAGE}"))
-        };
-        match arg.as_str() {
-            "--region" => builder = builder.region_name(value("--region")?),
-            "--profile" => builder = builder.profile_name(value("--profile")?),
-            "--endpoint-url" => builder = builder.endpoint_url(value("--endpoint-url")?),
-            "-h" | "--help" => return Err(USAGE.to_string()),
-            _ => rest.push(arg),
-        }
+fn run(args: Vec<String>) -> Result<(), Failure> {
+    let (globals, rest) = Globals::parse(args)?;
+    if globals.debug {
+        debug::install();
     }
     let Some((command, args)) = rest.split_first() else {
-        return Err(USAGE.to_string());
+        return Err(Failure::new(
+            status::USAGE,
+            format!(
+                "{}\n\n{}",
+                legacy::USAGE,
+                "To see help text, you can run:\n  boto help"
+            ),
+        ));
     };
-    if !matches!(command.as_str(), "call" | "s3") {
-        return Err(USAGE.to_string());
-    }
-    let session = builder.build().map_err(|e| e.to_string())?;
     match command.as_str() {
-        "call" => call(&session, args),
-        _ => s3(&session, args),
+        "help" | "-h" | "--help" => print(&help::top()),
+        "--version" => print(&format!(
+            "boto-cli/{} (models: botocore's, documentation stripped)\n",
+            env!("CARGO_PKG_VERSION")
+        )),
+        "configure" => print(&configure::run(&globals, args)?),
+        "call" => {
+            let session = globals.session()?;
+            legacy::call(&session, args).map_err(|m| Failure::new(status::GENERIC, m))
+        }
+        "s3" => {
+            let session = globals.session()?;
+            legacy::s3(&session, args).map_err(|m| Failure::new(status::GENERIC, m))
+        }
+        _ => print(&operation::run(&globals, command, args)?),
+    }
+}
+
+/// Writes the output; a closed pipe (`boto ... | head`) is not an error.
+fn print(text: &str) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Failure::new(status::OTHER, e.to_string()))
+        }
+        _ => Ok(()),
     }
 }
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("boto: {message}");
-            ExitCode::FAILURE
+        Err(failure) => {
+            // aws-cli sets errors apart with a blank line before them (and says nothing when
+            // `configure get` finds no value).
+            if !failure.message.is_empty() {
+                eprintln!("\n{}", failure.message);
+            }
+            ExitCode::from(failure.status)
         }
     }
 }

@@ -1,0 +1,114 @@
+//! aws-cli's global options, taken from anywhere on the command line (as aws-cli accepts them
+//! before or after the command), and the session they describe.
+
+use crate::failure::Failure;
+use crate::output::Format;
+use boto::blocking::Session;
+
+/// The global options given.
+#[derive(Debug, Default)]
+pub struct Globals {
+    /// `--output`.
+    pub output: Format,
+    /// `--query`.
+    pub query: Option<String>,
+    /// `--region`.
+    pub region: Option<String>,
+    /// `--profile`.
+    pub profile: Option<String>,
+    /// `--endpoint-url`.
+    pub endpoint_url: Option<String>,
+    /// `--ca-bundle`.
+    pub ca_bundle: Option<String>,
+    /// `--cli-read-timeout` (seconds).
+    pub read_timeout: Option<String>,
+    /// `--cli-connect-timeout` (seconds).
+    pub connect_timeout: Option<String>,
+    /// `--debug`.
+    pub debug: bool,
+}
+
+impl Globals {
+    /// Splits the global options out of `args`; the rest is the command and its parameters.
+    pub fn parse(args: Vec<String>) -> Result<(Globals, Vec<String>), Failure> {
+        let mut g = Globals::default();
+        let mut rest = Vec::new();
+        let mut it = args.into_iter();
+        while let Some(arg) = it.next() {
+            let (name, inline) = match arg.split_once('=') {
+                Some((n, v)) if n.starts_with("--") => (n.to_string(), Some(v.to_string())),
+                _ => (arg.clone(), None),
+            };
+            let mut value = |name: &str| {
+                inline.clone().or_else(|| it.next()).ok_or_else(|| {
+                    Failure::new(
+                        crate::failure::status::USAGE,
+                        format!("argument {name}: expected one argument ({name} needs a value)"),
+                    )
+                })
+            };
+            match name.as_str() {
+                "--output" => g.output = Format::from_name(&value("--output")?)?,
+                "--query" => g.query = Some(value("--query")?),
+                "--region" => g.region = Some(value("--region")?),
+                "--profile" => g.profile = Some(value("--profile")?),
+                "--endpoint-url" => g.endpoint_url = Some(value("--endpoint-url")?),
+                "--ca-bundle" => g.ca_bundle = Some(value("--ca-bundle")?),
+                "--cli-read-timeout" => g.read_timeout = Some(seconds(&value(&name)?, &name)?),
+                "--cli-connect-timeout" => {
+                    g.connect_timeout = Some(seconds(&value(&name)?, &name)?)
+                }
+                "--debug" => g.debug = true,
+                "--no-sign-request" => {
+                    return Err(Failure::param(
+                        "--no-sign-request is not supported yet: the engine has no unsigned session setting",
+                    ))
+                }
+                "--no-verify-ssl" => {
+                    return Err(Failure::param(
+                        "--no-verify-ssl is not supported: the transport always verifies TLS (use --ca-bundle)",
+                    ))
+                }
+                _ => rest.push(arg),
+            }
+        }
+        Ok((g, rest))
+    }
+
+    /// The session these options describe (environment and `~/.aws` for the rest).
+    pub fn session(&self) -> Result<Session, Failure> {
+        let mut b = Session::builder();
+        if let Some(r) = &self.region {
+            b = b.region_name(r);
+        }
+        if let Some(p) = &self.profile {
+            b = b.profile_name(p);
+        }
+        if let Some(u) = &self.endpoint_url {
+            b = b.endpoint_url(u);
+        }
+        if let Some(c) = &self.ca_bundle {
+            b = b.config("ca_bundle", c);
+        }
+        // aws-cli: 0 means no timeout; botocore's settings take seconds.
+        if let Some(t) = self.read_timeout.as_ref().filter(|t| *t != "0") {
+            b = b.config("read_timeout", t);
+        }
+        if let Some(t) = self.connect_timeout.as_ref().filter(|t| *t != "0") {
+            b = b.config("connect_timeout", t);
+        }
+        b.build().map_err(|e| Failure::call(e, ""))
+    }
+}
+
+fn seconds(text: &str, flag: &str) -> Result<String, Failure> {
+    text.parse::<f64>()
+        .ok()
+        .filter(|s| *s >= 0.0)
+        .map(|_| text.to_string())
+        .ok_or_else(|| {
+            Failure::param(format!(
+                "argument {flag}: invalid number of seconds: {text:?}"
+            ))
+        })
+}
