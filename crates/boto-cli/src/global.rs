@@ -26,6 +26,8 @@ pub struct Globals {
     pub connect_timeout: Option<String>,
     /// `--debug`.
     pub debug: bool,
+    /// `--no-sign-request`: requests go out unsigned and no credentials are looked up.
+    pub unsigned: bool,
 }
 
 impl Globals {
@@ -59,11 +61,7 @@ impl Globals {
                     g.connect_timeout = Some(seconds(&value(&name)?, &name)?)
                 }
                 "--debug" => g.debug = true,
-                "--no-sign-request" => {
-                    return Err(Failure::param(
-                        "--no-sign-request is not supported yet: the engine has no unsigned session setting",
-                    ))
-                }
+                "--no-sign-request" => g.unsigned = true,
                 "--no-verify-ssl" => {
                     return Err(Failure::param(
                         "--no-verify-ssl is not supported: the transport always verifies TLS (use --ca-bundle)",
@@ -89,6 +87,9 @@ impl Globals {
         }
         if let Some(c) = &self.ca_bundle {
             b = b.config("ca_bundle", c);
+        }
+        if self.unsigned {
+            b = b.unsigned();
         }
         // aws-cli: 0 means no timeout; botocore's settings take seconds.
         if let Some(t) = self.read_timeout.as_ref().filter(|t| *t != "0") {

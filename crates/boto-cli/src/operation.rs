@@ -162,12 +162,15 @@ fn paginate(
             let Some(value) = lookup(&page, key) else {
                 continue;
             };
-            match (lookup_mut(&mut merged, key), value) {
-                (None, v) => set_path(&mut merged, key, v),
-                (Some(Document::List(have)), Document::List(more)) => have.extend(more),
-                (Some(Document::String(have)), Document::String(more)) => have.push_str(&more),
-                (Some(Document::Int(have)), Document::Int(more)) => *have += more,
-                _ => {}
+            let mut value = value;
+            match lookup_mut(&mut merged, key) {
+                None => set_path(&mut merged, key, value),
+                Some(have) => match (have, &mut value) {
+                    (Document::List(have), Document::List(more)) => have.append(more),
+                    (Document::String(have), Document::String(more)) => have.push_str(more),
+                    (Document::Int(have), Document::Int(more)) => *have += *more,
+                    _ => {}
+                },
             }
         }
         if first.is_none() {

@@ -99,7 +99,7 @@ pub fn parse(
                 let text = read_value(&one(&values)?)?;
                 let doc = Document::from_json(&text)
                     .map_err(|e| Failure::param(format!("Invalid JSON received: {e}")))?;
-                let Document::Map(map) = doc else {
+                let Some(map) = doc.into_map() else {
                     return Err(Failure::param("--cli-input-json must be a JSON object"));
                 };
                 for (k, v) in map {
@@ -246,10 +246,12 @@ fn is_container(kind: ShapeType) -> bool {
 /// booleans, timestamps and blobs, a lone value to a one-item list.
 pub fn coerce(model: &ServiceModel, id: ShapeId, value: Document) -> Result<Document, String> {
     let shape = model.shape(id);
-    Ok(match (shape.shape_type, value) {
-        (ShapeType::Structure, Document::Map(map)) if !shape.document => {
+    // Documents own their parts (and drop them without recursion), so parts are taken out with
+    // `into_*` once the kind is known.
+    Ok(match shape.shape_type {
+        ShapeType::Structure if !shape.document && value.as_map().is_some() => {
             let mut out = Document::map();
-            for (k, v) in map {
+            for (k, v) in value.into_map().unwrap_or_default() {
                 let member = shape.member_named(&k).ok_or_else(|| {
                     format!(
                         "Unknown parameter in input: \"{k}\", must be one of: {}",
@@ -265,8 +267,13 @@ pub fn coerce(model: &ServiceModel, id: ShapeId, value: Document) -> Result<Docu
             }
             out
         }
-        (ShapeType::List, Document::List(items)) => {
+        ShapeType::List => {
             let element = shape.member.as_ref().map(|m| m.target);
+            let items = if value.as_list().is_some() {
+                value.into_list().unwrap_or_default()
+            } else {
+                vec![value]
+            };
             Document::List(
                 items
                     .into_iter()
@@ -277,17 +284,10 @@ pub fn coerce(model: &ServiceModel, id: ShapeId, value: Document) -> Result<Docu
                     .collect::<Result<_, _>>()?,
             )
         }
-        (ShapeType::List, single) => {
-            let element = shape.member.as_ref().map(|m| m.target);
-            Document::List(vec![match element {
-                Some(e) => coerce(model, e, single)?,
-                None => single,
-            }])
-        }
-        (ShapeType::Map, Document::Map(map)) => {
+        ShapeType::Map if value.as_map().is_some() => {
             let value_shape = shape.value.as_ref().map(|m| m.target);
             let mut out = Document::map();
-            for (k, v) in map {
+            for (k, v) in value.into_map().unwrap_or_default() {
                 out.set(
                     k,
                     match value_shape {
@@ -298,32 +298,47 @@ pub fn coerce(model: &ServiceModel, id: ShapeId, value: Document) -> Result<Docu
             }
             out
         }
-        (
-            ShapeType::Integer | ShapeType::Long | ShapeType::Short | ShapeType::Byte,
-            Document::String(s),
-        ) => Document::Int(
-            s.trim()
-                .parse()
-                .map_err(|_| format!("invalid literal for int(): {s}"))?,
-        ),
-        (ShapeType::Float | ShapeType::Double | ShapeType::BigDecimal, Document::String(s)) => {
+        ShapeType::Integer | ShapeType::Long | ShapeType::Short | ShapeType::Byte
+            if value.as_str().is_some() =>
+        {
+            let s = value.as_str().unwrap_or_default();
+            Document::Int(
+                s.trim()
+                    .parse()
+                    .map_err(|_| format!("invalid literal for int(): {s}"))?,
+            )
+        }
+        ShapeType::Float | ShapeType::Double | ShapeType::BigDecimal
+            if value.as_str().is_some() =>
+        {
+            let s = value.as_str().unwrap_or_default();
             Document::Float(
                 s.trim()
                     .parse()
                     .map_err(|_| format!("could not convert string to float: {s}"))?,
             )
         }
-        (ShapeType::Boolean, Document::String(s)) => match s.to_ascii_lowercase().as_str() {
-            "true" => Document::Bool(true),
-            "false" => Document::Bool(false),
-            _ => return Err(format!("invalid boolean: {s}")),
-        },
-        (ShapeType::Timestamp, Document::String(s)) => Document::Timestamp(
-            Timestamp::parse_any(&s).map_err(|e| format!("invalid timestamp {s:?}: {e}"))?,
-        ),
-        (ShapeType::Timestamp, Document::Int(n)) => Document::Timestamp(Timestamp::from_secs(n)),
-        (ShapeType::Blob, Document::String(s)) => Document::Blob(s.into_bytes().into()),
-        (_, v) => v,
+        ShapeType::Boolean if value.as_str().is_some() => {
+            let s = value.as_str().unwrap_or_default();
+            match s.to_ascii_lowercase().as_str() {
+                "true" => Document::Bool(true),
+                "false" => Document::Bool(false),
+                _ => return Err(format!("invalid boolean: {s}")),
+            }
+        }
+        ShapeType::Timestamp if value.as_str().is_some() => {
+            let s = value.as_str().unwrap_or_default();
+            Document::Timestamp(
+                Timestamp::parse_any(s).map_err(|e| format!("invalid timestamp {s:?}: {e}"))?,
+            )
+        }
+        ShapeType::Timestamp if matches!(value, Document::Int(_)) => {
+            Document::Timestamp(Timestamp::from_secs(value.as_i64().unwrap_or_default()))
+        }
+        ShapeType::Blob if value.as_str().is_some() => {
+            Document::Blob(value.into_string().unwrap_or_default().into_bytes().into())
+        }
+        _ => value,
     })
 }
 

@@ -59,14 +59,12 @@ impl Parser {
                     let Some(slot) = out.get_mut(key) else {
                         return Err(format!("no value for {key:?}"));
                     };
-                    let prev = std::mem::take(slot);
-                    *slot = match prev {
-                        Document::List(mut l) => {
-                            l.push(Document::String(word));
-                            Document::List(l)
-                        }
-                        other => Document::List(vec![other, Document::String(word)]),
-                    };
+                    if let Some(list) = slot.as_list_mut() {
+                        list.push(Document::String(word));
+                    } else {
+                        let prev = std::mem::take(slot);
+                        *slot = Document::List(vec![prev, Document::String(word)]);
+                    }
                 }
             }
             match self.peek() {
