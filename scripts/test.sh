@@ -19,8 +19,16 @@ trap 'kill $(cat "$root/.cache/test-moto.pid" "$root/.cache/test-s3s.pid" 2>/dev
 if cargo nextest --version >/dev/null 2>&1; then
     # The moto smoke suite runs on its own below: it compares reads of the shared moto server
     # through boto3 and boto-rs, which other tests writing to that server at the same time break.
+    # The fault-injection suite (fault proxy, timeouts, retry quota, engine faults) runs on its
+    # own too, so its count prints as one line.
+    faults='binary(faults_transfer) | binary(faults_engine) | binary(timeouts) | binary(retry_quota)'
     BOTO_SUITE_BATCH=1 cargo nextest run --workspace --no-fail-fast --success-output never --failure-output final \
-        -E 'not binary(moto_smoke)'
+        -E "not binary(moto_smoke) & not ($faults)"
+    cargo nextest run --workspace --no-fail-fast --success-output never --failure-output final \
+        -E "$faults" 2>&1 | tee "$root/.cache/faults.log"
+    grep 'tests run:' "$root/.cache/faults.log" | tail -1 |
+        awk '{p=0; f=0; for (i = 2; i <= NF; i++) { if ($i ~ /^passed/) p=$(i-1); if ($i ~ /^failed/) f=$(i-1) }
+              print "fault suite: " p " passed, " f " failed"}'
 else
     cargo test --workspace --no-fail-fast --exclude boto
     cargo test -p boto --features full --no-fail-fast -- --skip every_no_input_read_agrees_with_boto3
