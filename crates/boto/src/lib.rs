@@ -42,6 +42,7 @@ mod client;
 pub mod credentials;
 pub mod dynamodb;
 mod error;
+pub mod rds;
 pub mod resource;
 mod session;
 pub mod transfer;

@@ -25,6 +25,7 @@
 mod client;
 mod collection;
 pub mod dynamodb;
+pub mod rds;
 mod resource;
 mod session;
 pub mod transfer;
