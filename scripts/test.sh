@@ -41,7 +41,7 @@ full=(-p boto -p boto-core --features boto/full,boto-core/full,boto/http2)
 # The test binaries that need services beyond the default ones (each is `#![cfg(feature = ..)]`).
 full_tests=(other_services input_event_streams resources_cloudformation resources_cloudwatch
     resources_glacier resources_ec2_tags dynamodb_lossless dynamodb_conditions dynamodb_batch_writer
-    handlers_wire no_region paginators rds_auth_token)
+    handlers_wire no_region paginators rds_auth_token request_compression)
 full_filter=$(printf 'binary(%s) | ' "${full_tests[@]}")
 full_filter=${full_filter% | }
 if cargo nextest --version >/dev/null 2>&1; then

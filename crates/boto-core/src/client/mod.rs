@@ -8,6 +8,7 @@
 //! after signing.
 
 mod checksum;
+mod compress;
 mod endpoint;
 mod error;
 mod event_stream;
@@ -64,6 +65,9 @@ pub struct ClientConfig {
     pub request_checksum_calculation: ChecksumWhen,
     /// When response checksums are checked (`response_checksum_validation`).
     pub response_checksum_validation: ChecksumWhen,
+    /// When request bodies are gzipped (`disable_request_compression`,
+    /// `request_min_compression_size_bytes`).
+    pub request_compression: crate::config::RequestCompression,
 }
 
 impl fmt::Debug for ClientConfig {
@@ -107,6 +111,7 @@ impl ClientConfig {
             user_agent_extra: None,
             request_checksum_calculation: ChecksumWhen::WhenSupported,
             response_checksum_validation: ChecksumWhen::WhenSupported,
+            request_compression: Default::default(),
         }
     }
 }

@@ -66,6 +66,9 @@ pub(super) async fn prepare<'a>(
     let given_input = customize_input(op, customizations, purpose, config, &mut input)?;
     let validate_response = checksum::response::asked_for(op, &input);
     let mut request = serialize(model, op, customizations, &input)?;
+    if !matches!(purpose, Purpose::Presign { .. }) {
+        super::compress::compress(op, config.request_compression, &mut request);
+    }
     let endpoint = tracing::debug_span!("endpoint")
         .in_scope(|| endpoint::resolve(model, config, op, &input, customizations))?;
     let url = endpoint::join_url(

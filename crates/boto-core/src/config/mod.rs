@@ -18,12 +18,14 @@
 //! Empty environment variables count as unset throughout.
 
 mod checksum;
+mod compression;
 mod env;
 mod files;
 pub mod parse;
 mod signature;
 
 pub use checksum::ChecksumWhen;
+pub use compression::{RequestCompression, DEFAULT_MIN_COMPRESSION_SIZE, MAX_MIN_COMPRESSION_SIZE};
 pub use env::Env;
 pub use files::{SharedFiles, DEFAULT_CONFIG_FILE, DEFAULT_CREDENTIALS_FILE};
 pub use parse::{Origin, Property, Section, Value};

@@ -208,6 +208,11 @@ pub(super) fn compile(service_name: &str, json: &str) -> Result<ServiceModel, Mo
                 response_algorithms: c.response_algorithms.clone(),
             }),
             unsigned_payload: op.unsigned_payload,
+            request_compression: op
+                .requestcompression
+                .as_ref()
+                .map(|c| c.encodings.clone())
+                .unwrap_or_default(),
             deprecated: op.deprecated,
             static_context_params: op
                 .static_context_params

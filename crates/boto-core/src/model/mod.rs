@@ -389,6 +389,8 @@ pub struct Operation {
     pub http_checksum: Option<HttpChecksum>,
     /// The payload may be sent unsigned.
     pub unsigned_payload: bool,
+    /// The encodings the request body may be compressed with (`requestcompression`: `gzip`).
+    pub request_compression: Vec<String>,
     /// Deprecated by the model.
     pub deprecated: bool,
     /// Endpoint-rule parameters fixed for this operation.

@@ -57,6 +57,7 @@ pub(super) struct RawOperation {
     pub http_checksum_required: bool,
     #[serde(default)]
     pub unsigned_payload: bool,
+    pub requestcompression: Option<RawRequestCompression>,
     #[serde(default)]
     pub static_context_params: IndexMap<String, RawStaticContext>,
     #[serde(default)]
@@ -201,4 +202,11 @@ pub(super) struct RawErrorTrait {
     pub http_status_code: Option<u16>,
     #[serde(default)]
     pub sender_fault: bool,
+}
+
+/// The `requestcompression` trait: the encodings the service accepts for the request body.
+#[derive(Deserialize, Default)]
+pub(super) struct RawRequestCompression {
+    #[serde(default)]
+    pub encodings: Vec<String>,
 }
