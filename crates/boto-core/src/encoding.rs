@@ -208,6 +208,65 @@ fn decode_escapes(input: &str, plus_is_space: bool) -> Vec<u8> {
     out
 }
 
+/// Writes `v` as Python's `json.dumps` does by default (`", "` and `": "` separators, every
+/// character outside printable ASCII escaped as `\uXXXX`), so what botocore builds as JSON text and
+/// then signs or encodes (presigned POST policies, paginator resume tokens) comes out byte for byte.
+pub(crate) fn python_json(v: &serde_json::Value, out: &mut String) {
+    use serde_json::Value;
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::String(s) => python_string(s, out),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                python_json(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            out.push('{');
+            for (i, (k, item)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                python_string(k, out);
+                out.push_str(": ");
+                python_json(item, out);
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// A JSON string as Python's `json.dumps` writes it (`ensure_ascii`): only `' '..='~'` stays bare.
+pub(crate) fn python_string(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            ' '..='~' => out.push(c),
+            c => {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    let _ = std::fmt::Write::write_fmt(out, format_args!("\\u{unit:04x}"));
+                }
+            }
+        }
+    }
+    out.push('"');
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,6 +315,18 @@ mod tests {
         for b in 0..=255u8 {
             assert_eq!(hex_decode(&hex_encode(&[b])).unwrap(), [b]);
         }
+    }
+
+    #[test]
+    fn python_json_escapes_as_json_dumps() {
+        let mut out = String::new();
+        let v = serde_json::json!({"k": ["a\u{7f}\u{1}", 5, true, null], "é": "\n"});
+        python_json(&v, &mut out);
+        // `json.dumps({"k": ["a\x7f\x01", 5, True, None], "é": "\n"})` in Python.
+        assert_eq!(
+            out,
+            r#"{"k": ["a\u007f\u0001", 5, true, null], "\u00e9": "\n"}"#
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 use crate::client::{SdkError, ServiceClient};
 use crate::document::Document;
+use crate::encoding::{python_json, python_string};
 use crate::path::search;
 use std::fmt;
 use std::future::Future;
@@ -223,7 +224,7 @@ impl Paginator {
             if i > 0 {
                 text.push_str(", ");
             }
-            python_json(&serde_json::Value::String(name.clone()), &mut text);
+            python_string(name, &mut text);
             text.push_str(": ");
             python_json(&serde_json::to_value(value).unwrap_or_default(), &mut text);
         }
@@ -524,61 +525,6 @@ fn merge_maps(into: &mut Document, from: Document) {
                 into.insert(key, value);
             }
         }
-    }
-}
-
-/// Writes `v` as Python's `json.dumps` does (`", "` and `": "` separators, non-ASCII escaped),
-/// so encoded tokens match boto3's byte for byte.
-fn python_json(v: &serde_json::Value, out: &mut String) {
-    use serde_json::Value;
-    match v {
-        Value::String(s) => {
-            out.push('"');
-            for c in s.chars() {
-                match c {
-                    '"' => out.push_str("\\\""),
-                    '\\' => out.push_str("\\\\"),
-                    '\n' => out.push_str("\\n"),
-                    '\r' => out.push_str("\\r"),
-                    '\t' => out.push_str("\\t"),
-                    '\u{8}' => out.push_str("\\b"),
-                    '\u{c}' => out.push_str("\\f"),
-                    c if (' '..='\u{7f}').contains(&c) => out.push(c),
-                    c => {
-                        let mut units = [0u16; 2];
-                        for unit in c.encode_utf16(&mut units) {
-                            out.push_str(&format!("\\u{unit:04x}"));
-                        }
-                    }
-                }
-            }
-            out.push('"');
-        }
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                python_json(item, out);
-            }
-            out.push(']');
-        }
-        Value::Object(map) => {
-            out.push('{');
-            for (i, (k, item)) in map.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                python_json(&Value::String(k.clone()), out);
-                out.push_str(": ");
-                python_json(item, out);
-            }
-            out.push('}');
-        }
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => out.push_str(&n.to_string()),
     }
 }
 

@@ -9,8 +9,7 @@ use super::sigv4::{
     format_amz_date, post_credential, sign_post_policy, SigningError, SigningParams,
 };
 use crate::document::Document;
-use crate::encoding::base64_encode;
-use std::fmt::Write;
+use crate::encoding::{base64_encode, python_json, python_string};
 use std::time::Duration;
 
 /// What the caller asks of a presigned POST.
@@ -67,9 +66,9 @@ pub fn post_fields(
         set(&mut fields, name, &value);
     }
     let mut policy = String::from("{\"expiration\": ");
-    python_json(&Document::String(expiration), &mut policy);
+    python_string(&expiration, &mut policy);
     policy.push_str(", \"conditions\": ");
-    python_json(&Document::List(conditions), &mut policy);
+    python_json(&document_json(Document::List(conditions)), &mut policy);
     policy.push('}');
     let policy = base64_encode(policy.as_bytes());
     let signature = sign_post_policy(&policy, params)?;
@@ -106,68 +105,10 @@ fn iso8601(amz: &str) -> String {
     )
 }
 
-/// JSON as Python's `json.dumps` writes it by default: `", "` and `": "` separators, every
-/// non-ASCII character escaped, so the policy is byte for byte the one boto3 signs.
-fn python_json(value: &Document, out: &mut String) {
-    match value {
-        Document::Null => out.push_str("null"),
-        Document::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Document::Int(i) => {
-            let _ = write!(out, "{i}");
-        }
-        Document::Float(f) if f.is_finite() => {
-            let _ = write!(out, "{f:?}");
-        }
-        Document::Float(_) => out.push_str("null"),
-        Document::String(s) => python_string(s, out),
-        Document::Blob(b) => python_string(&String::from_utf8_lossy(b), out),
-        Document::Timestamp(t) => python_string(&t.to_string(), out),
-        Document::List(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                python_json(item, out);
-            }
-            out.push(']');
-        }
-        Document::Map(m) => {
-            out.push('{');
-            for (i, (k, v)) in m.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                python_string(k, out);
-                out.push_str(": ");
-                python_json(v, out);
-            }
-            out.push('}');
-        }
-    }
-}
-
-fn python_string(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if c.is_ascii() && !c.is_ascii_control() => out.push(c),
-            c => {
-                let mut units = [0u16; 2];
-                for unit in c.encode_utf16(&mut units) {
-                    let _ = write!(out, "\\u{unit:04x}");
-                }
-            }
-        }
-    }
-    out.push('"');
+/// The conditions as JSON values (a blob as base64 and a timestamp as ISO 8601 text, as a
+/// `Document` serializes them; botocore takes only strings and numbers here).
+fn document_json(d: Document) -> serde_json::Value {
+    serde_json::to_value(&d).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -181,7 +122,7 @@ mod tests {
     fn json_is_written_as_python_writes_it() {
         let mut out = String::new();
         python_json(
-            &doc! {"a": ["starts-with", "$key", "é\"\u{1}😀"], "n": 5, "t": true},
+            &document_json(doc! {"a": ["starts-with", "$key", "é\"\u{1}😀"], "n": 5, "t": true}),
             &mut out,
         );
         assert_eq!(
