@@ -8,7 +8,6 @@ mod support;
 
 use boto::doc;
 use boto::resource::Resource;
-use std::process::Command;
 use support::{moto_url, session, unique};
 
 fn template(queue: &str) -> String {
@@ -21,22 +20,10 @@ fn template(queue: &str) -> String {
 /// Runs `script` with the pinned boto3 (`cf` is a CloudFormation resource on moto) and returns
 /// what it prints as JSON.
 fn boto3(script: &str) -> serde_json::Value {
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
     let prelude = "import boto3, json, sys\n\
         s = boto3.Session(aws_access_key_id='testing', aws_secret_access_key='testing', region_name='us-east-1')\n\
         cf = s.resource('cloudformation', endpoint_url=sys.argv[1])\n";
-    let out = Command::new(format!("{root}/.venv/bin/python"))
-        .arg("-c")
-        .arg(format!("{prelude}{script}"))
-        .arg(moto_url())
-        .output()
-        .expect("the venv's python runs (run scripts/setup-test-env.sh first)");
-    assert!(
-        out.status.success(),
-        "boto3 failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("boto3 printed JSON")
+    support::python_json(&format!("{prelude}{script}"), &[&moto_url()], "")
 }
 
 fn ids(resources: &[Resource]) -> Vec<Vec<String>> {

@@ -8,7 +8,6 @@ mod support;
 use boto::doc;
 use boto_core::document::Document;
 use std::collections::BTreeMap;
-use std::process::Command;
 use support::{session, unique};
 
 const KEY: &str = "0123456789abcdef0123456789abcdef";
@@ -34,23 +33,7 @@ for op, params in json.load(sys.stdin):
         pass  # the canned answer does not parse for every operation
 print(json.dumps(seen))
 "#;
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-    let mut child = Command::new(format!("{root}/.venv/bin/python"))
-        .args(["-c", script])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("the venv's python runs (scripts/setup-test-env.sh)");
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(calls.to_string().as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "boto3 script failed");
-    serde_json::from_slice(&out.stdout).unwrap()
+    serde_json::from_value(support::python_json(script, &[], &calls.to_string())).unwrap()
 }
 
 fn calls(bucket: &str) -> serde_json::Value {

@@ -8,7 +8,6 @@ mod support;
 
 use boto::doc;
 use boto_core::document::Document;
-use std::process::Command;
 use support::{session, unique};
 
 /// Runs `calls` (`[operation, params]` pairs, params as JSON) through boto3 with its
@@ -35,23 +34,7 @@ for op, params in json.load(sys.stdin):
         out.append(None)  # past validation: failed later (the canned answer, the endpoint)
 print(json.dumps(out))
 "#;
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-    let mut child = Command::new(format!("{root}/.venv/bin/python"))
-        .args(["-c", script])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("the venv's python runs (scripts/setup-test-env.sh)");
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(calls.to_string().as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "boto3 script failed");
-    serde_json::from_slice(&out.stdout).unwrap()
+    serde_json::from_value(support::python_json(script, &[], &calls.to_string())).unwrap()
 }
 
 fn to_doc(v: &serde_json::Value) -> Document {

@@ -114,3 +114,29 @@ pub fn scripted_server(responses: Vec<String>) -> (String, std::thread::JoinHand
     });
     (url, handle)
 }
+
+/// Runs `script` with the pinned boto3's Python (the repository's `.venv`), `args` as
+/// `sys.argv[1:]` and `stdin` on its standard input, and returns what it printed, as JSON.
+pub fn python_json(script: &str, args: &[&str], stdin: &str) -> serde_json::Value {
+    use std::io::Write;
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let mut child = Command::new(format!("{root}/.venv/bin/python"))
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the venv's python runs (run scripts/setup-test-env.sh first)");
+    if let Some(mut input) = child.stdin.take() {
+        input.write_all(stdin.as_bytes()).unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "boto3 failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("boto3 printed JSON")
+}
