@@ -9,10 +9,9 @@ mod support;
 use boto::transfer::{self, Cleanup, TransferConfig, TransferError};
 use boto::{doc, Credentials, Error, Session};
 use fault_proxy::{s3_error, Fault, FaultProxy, Seen};
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
-use support::{empty_env, moto_url, s3s_url, unique};
+use support::{empty_env, moto_url, s3s_url, temp_path, test_bytes, unique};
 
 const MIB: usize = 1 << 20;
 
@@ -42,17 +41,6 @@ fn via(proxy: &FaultProxy, creds: Credentials, settings: &[(&str, &str)]) -> Ses
         b = b.config(*k, *v);
     }
     b.build().unwrap()
-}
-
-/// Bytes no two tests share, so a mix-up shows.
-fn data(len: usize, seed: u32) -> Vec<u8> {
-    (0..len as u32)
-        .map(|i| (i.wrapping_mul(2_654_435_761).wrapping_add(seed) >> 13) as u8)
-        .collect()
-}
-
-fn temp(name: &str) -> PathBuf {
-    std::env::temp_dir().join(unique(name))
 }
 
 /// Three parts on moto (its parts must be 5 MiB but the last).
@@ -110,8 +98,8 @@ async fn a_complete_with_an_error_in_its_200_is_retried_and_the_object_exists() 
     let s = moto_via(&proxy, &[]);
     let client = s.client("s3").unwrap();
     let b = bucket(&client).await;
-    let bytes = data(11 * MIB, 1);
-    let src = temp("src");
+    let bytes = test_bytes(11 * MIB, 1);
+    let src = temp_path("src");
     std::fs::write(&src, &bytes).unwrap();
     let body = format!("{}{}", " ".repeat(200), s3_error("AccessDenied"));
     proxy.on(is_complete, Fault::Respond { status: 200, body }, 1);
@@ -131,8 +119,8 @@ async fn an_empty_200_to_complete_is_an_error_and_the_upload_is_aborted() {
     let s = moto_via(&proxy, &[]);
     let client = s.client("s3").unwrap();
     let b = bucket(&client).await;
-    let src = temp("src");
-    std::fs::write(&src, data(11 * MIB, 2)).unwrap();
+    let src = temp_path("src");
+    std::fs::write(&src, test_bytes(11 * MIB, 2)).unwrap();
     let empty = Fault::Respond {
         status: 200,
         body: String::new(),
@@ -161,8 +149,8 @@ async fn a_complete_that_fails_for_good_aborts_and_says_so() {
     let s = moto_via(&proxy, &[]);
     let client = s.client("s3").unwrap();
     let b = bucket(&client).await;
-    let src = temp("src");
-    std::fs::write(&src, data(11 * MIB, 3)).unwrap();
+    let src = temp_path("src");
+    std::fs::write(&src, test_bytes(11 * MIB, 3)).unwrap();
     let body = s3_error("InternalError");
     proxy.on(
         is_complete,
@@ -204,8 +192,8 @@ async fn a_failed_part_stops_the_others_before_the_abort() {
     let s = moto_via(&proxy, &[]);
     let client = s.client("s3").unwrap();
     let b = bucket(&client).await;
-    let src = temp("src");
-    std::fs::write(&src, data(26 * MIB, 4)).unwrap();
+    let src = temp_path("src");
+    std::fs::write(&src, test_bytes(26 * MIB, 4)).unwrap();
     proxy.on(
         |s| is_part(s) && s.query_has("partNumber=2"),
         Fault::Respond {
@@ -252,8 +240,8 @@ async fn throttled_parts_are_retried() {
     let s = s3s_via(&proxy, &[]);
     let client = s.client("s3").unwrap();
     let b = bucket(&client).await;
-    let bytes = data(11 * MIB, 5);
-    let src = temp("src");
+    let bytes = test_bytes(11 * MIB, 5);
+    let src = temp_path("src");
     std::fs::write(&src, &bytes).unwrap();
     proxy.on(
         is_part,
@@ -272,7 +260,7 @@ async fn throttled_parts_are_retried() {
 
 /// Uploads `bytes` to `b`/`key` directly (no faults), in parts with CRC32 when large.
 async fn put(client: &boto::Client, b: &str, key: &str, bytes: &[u8]) {
-    let src = temp("put");
+    let src = temp_path("put");
     std::fs::write(&src, bytes).unwrap();
     transfer::upload_file(client, &src, b, key, doc! {}, &parts_config())
         .await
@@ -287,7 +275,7 @@ async fn put(client: &boto::Client, b: &str, key: &str, bytes: &[u8]) {
 async fn a_flipped_byte_in_a_range_of_a_multipart_object_fails_the_download() {
     let direct = support::session("us-east-1").client("s3").unwrap();
     let b = bucket(&direct).await;
-    let bytes = data(11 * MIB, 6);
+    let bytes = test_bytes(11 * MIB, 6);
     put(&direct, &b, "k", &bytes).await;
     let proxy = FaultProxy::start(&moto_url());
     let client = moto_via(&proxy, &[]).client("s3").unwrap();
@@ -296,7 +284,7 @@ async fn a_flipped_byte_in_a_range_of_a_multipart_object_fails_the_download() {
         Fault::Corrupt { at: 1000 },
         1,
     );
-    let dst = temp("dst");
+    let dst = temp_path("dst");
     let n = transfer::download_file(&client, &b, "k", &dst, &parts_config())
         .await
         .unwrap();
@@ -328,7 +316,7 @@ async fn a_flipped_byte_in_a_range_of_a_multipart_object_fails_the_download() {
 async fn a_part_that_fails_its_own_checksum_is_fetched_again_alone() {
     let direct = support::session("us-east-1").client("s3").unwrap();
     let b = bucket(&direct).await;
-    let bytes = data(11 * MIB, 15);
+    let bytes = test_bytes(11 * MIB, 15);
     put(&direct, &b, "k", &bytes).await;
     let proxy = FaultProxy::start(&moto_url());
     let client = moto_via(&proxy, &[]).client("s3").unwrap();
@@ -351,7 +339,7 @@ async fn a_part_that_fails_its_own_checksum_is_fetched_again_alone() {
         Fault::Corrupt { at: 4321 },
         1,
     );
-    let dst = temp("dst");
+    let dst = temp_path("dst");
     transfer::download_file(&client, &b, "k", &dst, &parts_config())
         .await
         .unwrap();
@@ -392,7 +380,7 @@ async fn a_flipped_byte_in_a_range_of_a_single_part_object_fails_the_download() 
         .client("s3")
         .unwrap();
     let b = bucket(&direct).await;
-    let bytes = data(7 * MIB, 7);
+    let bytes = test_bytes(7 * MIB, 7);
     direct
         .invoke(
             "PutObject",
@@ -409,7 +397,7 @@ async fn a_flipped_byte_in_a_range_of_a_single_part_object_fails_the_download() 
         multipart_chunksize: 2 * MIB as u64,
         ..Default::default()
     };
-    let dst = temp("dst");
+    let dst = temp_path("dst");
     let err = transfer::download_file(&client, &b, "k", &dst, &config)
         .await
         .unwrap_err();
@@ -425,7 +413,7 @@ async fn a_flipped_byte_in_a_small_download_is_fetched_again() {
         .client("s3")
         .unwrap();
     let b = bucket(&direct).await;
-    let bytes = data(300_000, 8);
+    let bytes = test_bytes(300_000, 8);
     direct
         .invoke(
             "PutObject",
@@ -437,7 +425,7 @@ async fn a_flipped_byte_in_a_small_download_is_fetched_again() {
     let proxy = FaultProxy::start(&s3s_url());
     let client = s3s_via(&proxy, &[]).client("s3").unwrap();
     proxy.on(|s| s.method == "GET", Fault::Corrupt { at: 4242 }, 1);
-    let dst = temp("dst");
+    let dst = temp_path("dst");
     transfer::download_file(&client, &b, "k", &dst, &TransferConfig::default())
         .await
         .unwrap();
@@ -454,7 +442,7 @@ async fn two_downloads_into_one_path_do_not_share_a_temporary_file() {
         .client("s3")
         .unwrap();
     let b = bucket(&direct).await;
-    let (one, two) = (data(3 * MIB, 9), data(3 * MIB, 10));
+    let (one, two) = (test_bytes(3 * MIB, 9), test_bytes(3 * MIB, 10));
     for (k, v) in [("one", &one), ("two", &two)] {
         direct
             .invoke(
@@ -479,7 +467,7 @@ async fn two_downloads_into_one_path_do_not_share_a_temporary_file() {
         multipart_chunksize: MIB as u64,
         ..Default::default()
     };
-    let dst = temp("shared");
+    let dst = temp_path("shared");
     let (a, c) = tokio::join!(
         transfer::download_file(&client, &b, "one", &dst, &config),
         transfer::download_file(&client, &b, "two", &dst, &config),
@@ -519,7 +507,7 @@ async fn broken_ranges_are_resumed_from_the_bytes_received() {
         .client("s3")
         .unwrap();
     let b = bucket(&direct).await;
-    let bytes = data(6 * MIB, 11);
+    let bytes = test_bytes(6 * MIB, 11);
     direct
         .invoke(
             "PutObject",
@@ -551,7 +539,7 @@ async fn broken_ranges_are_resumed_from_the_bytes_received() {
         1,
     );
     proxy.on(third, Fault::ResetBeforeRequest, 1);
-    let dst = temp("dst");
+    let dst = temp_path("dst");
     transfer::download_file(&client, &b, "k", &dst, &config)
         .await
         .unwrap();
@@ -591,7 +579,7 @@ async fn a_slow_but_moving_download_is_not_cut_off() {
         .client("s3")
         .unwrap();
     let b = bucket(&direct).await;
-    let bytes = data(3 * MIB, 12);
+    let bytes = test_bytes(3 * MIB, 12);
     direct
         .invoke(
             "PutObject",
@@ -609,7 +597,7 @@ async fn a_slow_but_moving_download_is_not_cut_off() {
         Fault::Slow { bytes_per_sec: MIB },
         usize::MAX,
     );
-    let dst = temp("dst");
+    let dst = temp_path("dst");
     let start = std::time::Instant::now();
     transfer::download_file(&client, &b, "k", &dst, &TransferConfig::default())
         .await
@@ -630,8 +618,8 @@ async fn resets_around_upload_requests_are_retried() {
     let proxy = FaultProxy::start(&s3s_url());
     let client = s3s_via(&proxy, &[]).client("s3").unwrap();
     let b = bucket(&client).await;
-    let bytes = data(11 * MIB, 13);
-    let src = temp("src");
+    let bytes = test_bytes(11 * MIB, 13);
+    let src = temp_path("src");
     std::fs::write(&src, &bytes).unwrap();
     proxy.on(
         |s| is_part(s) && s.query_has("partNumber=1"),
@@ -684,7 +672,7 @@ async fn two_hundred_concurrent_transfers_with_random_faults() {
         let (client, b, config) = (client.clone(), b.clone(), config.clone());
         let up_config = up_config.clone();
         tasks.spawn(async move {
-            let bytes = data(10_000 + (i as usize * 997) % 150_000, 100 + i);
+            let bytes = test_bytes(10_000 + (i as usize * 997) % 150_000, 100 + i);
             let key = format!("obj-{i}");
             let up =
                 transfer::upload_fileobj(&client, &bytes[..], &b, &key, doc! {}, &up_config).await;
@@ -753,8 +741,8 @@ fn the_blocking_api_from_sixteen_threads() {
             .map(|t| {
                 let (client, b, config, up_config) = (&client, &b, &config, &up_config);
                 scope.spawn(move || {
-                    let bytes = data(700_000 + t as usize * 1000, 500 + t);
-                    let (src, dst) = (temp("bsrc"), temp("bdst"));
+                    let bytes = test_bytes(700_000 + t as usize * 1000, 500 + t);
+                    let (src, dst) = (temp_path("bsrc"), temp_path("bdst"));
                     std::fs::write(&src, &bytes).unwrap();
                     let key = format!("t{t}");
                     let moved = boto::blocking::transfer::upload_file(
@@ -808,7 +796,7 @@ async fn a_single_get_cut_short_is_resumed() {
         .client("s3")
         .unwrap();
     let b = bucket(&direct).await;
-    let bytes = data(900_000, 14);
+    let bytes = test_bytes(900_000, 14);
     direct
         .invoke(
             "PutObject",

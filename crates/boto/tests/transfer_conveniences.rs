@@ -6,22 +6,11 @@ mod support;
 
 use boto::transfer::{self, Progress, TransferConfig};
 use boto::{doc, Document, Session};
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use support::{moto_url, s3s_session, session, unique};
+use support::{moto_url, s3s_session, session, temp_path, test_bytes, unique};
 
 const MIB: usize = 1 << 20;
-
-fn data(len: usize, seed: u32) -> Vec<u8> {
-    (0..len as u32)
-        .map(|i| (i.wrapping_mul(2_246_822_519).wrapping_add(seed) >> 11) as u8)
-        .collect()
-}
-
-fn temp(name: &str) -> PathBuf {
-    std::env::temp_dir().join(unique(name))
-}
 
 /// Three parts (moto and s3s-fs want 5 MiB parts but the last).
 fn parts_config() -> TransferConfig {
@@ -55,7 +44,7 @@ async fn stored(s: &Session, bucket: &str, key: &str) -> Vec<u8> {
 async fn conveniences(s: &Session) {
     let b = new_bucket(s).await;
     let client = s.client("s3").unwrap();
-    let small = data(70_000, 1);
+    let small = test_bytes(70_000, 1);
     client
         .upload_fileobj(&small[..], &b, "c.bin")
         .await
@@ -99,7 +88,7 @@ async fn conveniences(s: &Session) {
     assert!(stored(s, &b, "o-copy.bin").await == small);
 
     // A stream in parts, and a copy in parts.
-    let big = data(11 * MIB, 2);
+    let big = test_bytes(11 * MIB, 2);
     transfer::upload_fileobj(
         &client,
         &big[..],
@@ -164,8 +153,8 @@ async fn progress_reports_every_byte_once() {
     let s = s3s_session("boto-test-secret");
     let client = s.client("s3").unwrap();
     let b = new_bucket(&s).await;
-    let bytes = data(11 * MIB, 3);
-    let src = temp("progress");
+    let bytes = test_bytes(11 * MIB, 3);
+    let src = temp_path("progress");
     std::fs::write(&src, &bytes).unwrap();
     let total = Arc::new(AtomicU64::new(0));
     let calls = Arc::new(AtomicU64::new(0));
@@ -183,7 +172,7 @@ async fn progress_reports_every_byte_once() {
         .unwrap();
     assert_eq!(total.swap(0, Ordering::Relaxed), size);
     assert_eq!(calls.swap(0, Ordering::Relaxed), 3, "one report per part");
-    let dst = temp("progress-dst");
+    let dst = temp_path("progress-dst");
     transfer::download_file(&client, &b, "k", &dst, &config)
         .await
         .unwrap();
@@ -216,7 +205,7 @@ async fn max_bandwidth_limits_a_download() {
     let s = s3s_session("boto-test-secret");
     let client = s.client("s3").unwrap();
     let b = new_bucket(&s).await;
-    let bytes = data(3 * MIB, 4);
+    let bytes = test_bytes(3 * MIB, 4);
     client
         .invoke(
             "PutObject",
@@ -225,7 +214,7 @@ async fn max_bandwidth_limits_a_download() {
         )
         .await
         .unwrap();
-    let dst = temp("bw");
+    let dst = temp_path("bw");
     let limited = TransferConfig {
         max_bandwidth: Some(MIB as u64),
         multipart_threshold: MIB as u64,
@@ -256,8 +245,8 @@ async fn a_managed_copy_matches_boto3() {
     let s = session("us-east-1");
     let client = s.client("s3").unwrap();
     let b = new_bucket(&s).await;
-    let small = data(100_000, 5);
-    let big = data(11 * MIB, 6);
+    let small = test_bytes(100_000, 5);
+    let big = test_bytes(11 * MIB, 6);
     for (key, body) in [("small", &small), ("big", &big)] {
         client
             .invoke(
@@ -380,7 +369,7 @@ fn blocking_conveniences(s: &boto::blocking::Session) {
     let client = s.client("s3").unwrap();
     let b = unique("conv-blocking");
     client.call("CreateBucket", doc! {"Bucket": &b}).unwrap();
-    let bytes = data(200_000, 7);
+    let bytes = test_bytes(200_000, 7);
     client
         .upload_fileobj(std::io::Cursor::new(bytes.clone()), &b, "c")
         .unwrap();
@@ -402,7 +391,7 @@ fn blocking_conveniences(s: &boto::blocking::Session) {
     object.download_fileobj("", &mut back).unwrap();
     assert!(back == bytes);
     // Big, in parts, through the free functions.
-    let big = data(11 * MIB, 8);
+    let big = test_bytes(11 * MIB, 8);
     boto::blocking::transfer::upload_fileobj(
         &client,
         &big[..],
@@ -499,7 +488,7 @@ fn a_write_error_is_what_a_blocking_stream_download_reports() {
     let b = unique("conv-wfail");
     client.call("CreateBucket", doc! {"Bucket": &b}).unwrap();
     client
-        .upload_fileobj(&data(3 * MIB, 9)[..], &b, "k")
+        .upload_fileobj(&test_bytes(3 * MIB, 9)[..], &b, "k")
         .unwrap();
     let err = client.download_fileobj(&b, "k", Refusing).unwrap_err();
     assert!(

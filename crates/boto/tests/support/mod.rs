@@ -140,3 +140,15 @@ pub fn python_json(script: &str, args: &[&str], stdin: &str) -> serde_json::Valu
     );
     serde_json::from_slice(&out.stdout).expect("boto3 printed JSON")
 }
+
+/// `len` bytes that depend on `seed`, so data from two tests (or two parts) never match by chance.
+pub fn test_bytes(len: usize, seed: u32) -> Vec<u8> {
+    (0..len as u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761).wrapping_add(seed) >> 13) as u8)
+        .collect()
+}
+
+/// A path under the system temp dir that no other test uses.
+pub fn temp_path(name: &str) -> std::path::PathBuf {
+    std::env::temp_dir().join(unique(name))
+}
