@@ -68,10 +68,14 @@ fn main() -> ExitCode {
     }
 }
 
-/// The workspace root: the parent of this package's directory.
+/// The workspace root: the parent of this package's directory. `cargo run` names that directory
+/// at run time; the compile-time value is only a fallback, since one target dir shared by two
+/// checkouts can hand one checkout the binary linked in the other.
 pub fn workspace_root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().unwrap_or(manifest).to_path_buf()
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
 }
 
 /// Takes the value of an option given as `--name VALUE` or `--name=VALUE`.
