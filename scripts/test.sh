@@ -13,7 +13,7 @@ cargo clippy -p boto --features full,http2 --all-targets --quiet -- -D warnings
 MOTO_URL=$(SERVER_PIDFILE="$root/.cache/test-moto.pid" SERVER_WATCH_PID=$$ ./scripts/server.sh moto)
 S3S_URL=$(SERVER_PIDFILE="$root/.cache/test-s3s.pid" SERVER_WATCH_PID=$$ ./scripts/server.sh s3s)
 export MOTO_URL S3S_URL
-trap 'kill $(cat "$root/.cache/test-moto.pid" "$root/.cache/test-s3s.pid" 2>/dev/null) 2>/dev/null || true' EXIT
+trap 'kill $(cat "$root/.cache/test-moto.pid" "$root/.cache/test-s3s.pid" "$root/.cache/smoke-moto.pid" 2>/dev/null) 2>/dev/null || true' EXIT
 # BOTO_SUITE_BATCH=1: the conformance suites (one trial per case) run their ~16k cases as a few
 # trials, since nextest starts a process per trial; a failure still names each failing case.
 if cargo nextest --version >/dev/null 2>&1; then
@@ -52,7 +52,10 @@ else
     cargo test "${full[@]}" "${full_tests[@]/#/--test=}"
     cargo test "${full[@]}" --test endpoint_rules_suite -- endpoint-embedded::
 fi
-cargo test -q "${full[@]}" --test moto_smoke -- --nocapture 2>&1 | grep -E "moto smoke: [0-9]+ services|problem\(s\):|^[a-z0-9-]+ [A-Z][A-Za-z0-9]*: "
+# The smoke suite compares every read through boto3 and boto-rs: it gets a moto of its own, so
+# nothing the earlier suites left on the shared server (thousands of resources) slows or breaks it.
+smoke_moto=$(SERVER_PIDFILE="$root/.cache/smoke-moto.pid" SERVER_WATCH_PID=$$ ./scripts/server.sh moto)
+MOTO_URL=$smoke_moto cargo test -q "${full[@]}" --test moto_smoke -- --nocapture 2>&1 | grep -E "moto smoke: [0-9]+ services|problem\(s\):|^[a-z0-9-]+ [A-Z][A-Za-z0-9]*: "
 cargo test --workspace --doc --quiet
 # The conformance suites print their counts; show them in the log (the endpoint suite's binary is
 # the full one, so the embedded counts cover every service).
