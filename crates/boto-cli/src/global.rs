@@ -2,7 +2,7 @@
 //! before or after the command), and the session they describe.
 
 use crate::failure::Failure;
-use crate::output::Format;
+use crate::output::{Color, Format, Options};
 use boto::blocking::Session;
 
 /// The global options given.
@@ -12,6 +12,8 @@ pub struct Globals {
     pub output: Format,
     /// `--query`.
     pub query: Option<String>,
+    /// `--color`.
+    pub color: Color,
     /// `--region`.
     pub region: Option<String>,
     /// `--profile`.
@@ -52,6 +54,7 @@ impl Globals {
             match name.as_str() {
                 "--output" => g.output = Format::from_name(&value("--output")?)?,
                 "--query" => g.query = Some(value("--query")?),
+                "--color" => g.color = Color::from_name(&value("--color")?)?,
                 "--region" => g.region = Some(value("--region")?),
                 "--profile" => g.profile = Some(value("--profile")?),
                 "--endpoint-url" => g.endpoint_url = Some(value("--endpoint-url")?),
@@ -71,6 +74,15 @@ impl Globals {
             }
         }
         Ok((g, rest))
+    }
+
+    /// The options that shape what is printed.
+    pub fn output(&self) -> Options<'_> {
+        Options {
+            format: self.output,
+            query: self.query.as_deref(),
+            color: self.color,
+        }
     }
 
     /// The session these options describe (environment and `~/.aws` for the rest).

@@ -66,7 +66,7 @@ fn run(args: Vec<String>) -> Result<(), Failure> {
 }
 
 /// Writes the output; a closed pipe (`boto ... | head`) is not an error.
-fn print(text: &str) -> Result<(), Failure> {
+pub fn print(text: &str) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {

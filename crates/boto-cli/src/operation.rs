@@ -75,7 +75,11 @@ pub fn run(globals: &Globals, command: &str, args: &[String]) -> Result<String, 
     let client = session
         .client(service)
         .map_err(|e| Failure::call(e, &op.name))?;
+    let options = globals.output();
     let mut result = match pagination {
+        Some(keys) if !controls.no_paginate && options.format.streams_pages() => {
+            return stream(&client, &op.name, input, &controls, &keys, options)
+        }
         Some(keys) if !controls.no_paginate => {
             paginate(&client, &op.name, input, &controls, &keys)?
         }
@@ -84,11 +88,7 @@ pub fn run(globals: &Globals, command: &str, args: &[String]) -> Result<String, 
             .map_err(|e| Failure::call(e, &op.name))?,
     };
     result.remove("ResponseMetadata");
-    Ok(output::render(
-        &result,
-        globals.output,
-        globals.query.as_deref(),
-    ))
+    Ok(output::render(&result, &op.name, options))
 }
 
 fn invalid_choice(command: &str, name: &str, names: &[String]) -> Failure {
@@ -133,15 +133,12 @@ fn pagination(service: &str, operation: &str) -> Option<PageKeys> {
     })
 }
 
-/// Every page merged as botocore's `build_full_result` merges them: each result key's lists
-/// concatenated, the `non_aggregate_keys` of the first page, and `NextToken` when stopped early.
-fn paginate(
+fn pages(
     client: &boto::blocking::Client,
     operation: &str,
     input: Document,
     controls: &Controls,
-    keys: &PageKeys,
-) -> Result<Document, Failure> {
+) -> Result<boto::blocking::Pages, Failure> {
     let mut pages = client
         .paginate(operation, input)
         .map_err(|e| Failure::call(e, operation))?;
@@ -154,6 +151,65 @@ fn paginate(
     if let Some(t) = &controls.starting_token {
         pages = pages.starting_token(t);
     }
+    Ok(pages)
+}
+
+/// Each page printed as it arrives, as aws-cli's text formatter does: the first with the
+/// `non_aggregate_keys`, every page with its result keys (a missing one as null, which text
+/// prints as `None`), and the resume token last when `--max-items` stopped early.
+fn stream(
+    client: &boto::blocking::Client,
+    operation: &str,
+    input: Document,
+    controls: &Controls,
+    keys: &PageKeys,
+    options: output::Options<'_>,
+) -> Result<String, Failure> {
+    let mut pages = pages(client, operation, input, controls)?;
+    let mut first = true;
+    while let Some(page) = pages.next_page() {
+        let mut page = page.map_err(|e| Failure::call(e, operation))?;
+        let mut current = Document::map();
+        if options.format == output::Format::YamlStream {
+            page.remove("ResponseMetadata");
+            current = page;
+        } else {
+            if first {
+                for key in &keys.non_aggregate {
+                    set_path(&mut current, key, lookup(&page, key).unwrap_or_default());
+                }
+            }
+            for key in &keys.result_keys {
+                set_path(&mut current, key, lookup(&page, key).unwrap_or_default());
+            }
+        }
+        first = false;
+        crate::print(&output::render_page(&current, options))?;
+    }
+    if let Some(token) = pages.resume_token() {
+        let mut last = Document::map();
+        last.set("NextToken", token.to_string());
+        if options.format == output::Format::Text {
+            last = Document::map();
+            let mut inner = Document::map();
+            inner.set("NextToken", token.to_string());
+            last.set("NextToken", inner);
+        }
+        crate::print(&output::render_page(&last, options))?;
+    }
+    Ok(String::new())
+}
+
+/// Every page merged as botocore's `build_full_result` merges them: each result key's lists
+/// concatenated, the `non_aggregate_keys` of the first page, and `NextToken` when stopped early.
+fn paginate(
+    client: &boto::blocking::Client,
+    operation: &str,
+    input: Document,
+    controls: &Controls,
+    keys: &PageKeys,
+) -> Result<Document, Failure> {
+    let mut pages = pages(client, operation, input, controls)?;
     let mut merged = Document::map();
     let mut first = None;
     while let Some(page) = pages.next_page() {
