@@ -76,7 +76,46 @@ pub fn print(text: &str) -> Result<(), Failure> {
     }
 }
 
+/// aws-cli's Ctrl-C: a line break on stdout and status 130 (128 + SIGINT), whatever the
+/// command was doing. A thread of its own waits for the signal, so no command has to poll for it.
+fn exit_130_on_ctrl_c() {
+    let _ = std::thread::Builder::new().name("ctrl-c".into()).spawn(|| {
+        let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+            .enable_io()
+            .build()
+        else {
+            return;
+        };
+        if rt.block_on(tokio::signal::ctrl_c()).is_ok() {
+            let mut out = std::io::stdout();
+            let _ = out.write_all(b"\n").and_then(|()| out.flush());
+            std::process::exit(i32::from(status::INTERRUPTED));
+        }
+    });
+}
+
+/// A bug is still an error in aws-cli's form: the message on stderr and status 255, not
+/// Rust's panic report and 101.
+fn exit_255_on_panic() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unexpected error".into());
+        let place = info
+            .location()
+            .map(|l| format!(" (at {}:{})", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("\ninternal error: {message}{place}");
+        std::process::exit(i32::from(status::OTHER));
+    }));
+}
+
 fn main() -> ExitCode {
+    exit_255_on_panic();
+    exit_130_on_ctrl_c();
     match run(std::env::args().skip(1).collect()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
