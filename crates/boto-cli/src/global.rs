@@ -30,6 +30,8 @@ pub struct Globals {
     pub debug: bool,
     /// `--no-sign-request`: requests go out unsigned and no credentials are looked up.
     pub unsigned: bool,
+    /// `--no-verify-ssl`: any TLS certificate is accepted (botocore's `verify=False`).
+    pub no_verify_ssl: bool,
 }
 
 impl Globals {
@@ -65,11 +67,7 @@ impl Globals {
                 }
                 "--debug" => g.debug = true,
                 "--no-sign-request" => g.unsigned = true,
-                "--no-verify-ssl" => {
-                    return Err(Failure::param(
-                        "--no-verify-ssl is not supported: the transport always verifies TLS (use --ca-bundle)",
-                    ))
-                }
+                "--no-verify-ssl" => g.no_verify_ssl = true,
                 _ => rest.push(arg),
             }
         }
@@ -102,6 +100,21 @@ impl Globals {
         }
         if self.unsigned {
             b = b.unsigned();
+        }
+        if self.no_verify_ssl {
+            b = b.config("verify", "false");
+            // aws-cli passes on urllib3's warning, once per host; boto says it once.
+            let host = self
+                .endpoint_url
+                .as_deref()
+                .and_then(|u| u.split("://").nth(1))
+                .map(|rest| rest.split(['/', ':']).next().unwrap_or(rest))
+                .map(|h| format!(" to host '{h}'"))
+                .unwrap_or_default();
+            eprintln!(
+                "InsecureRequestWarning: Unverified HTTPS request is being made{host}. \
+                 Adding certificate verification is strongly advised."
+            );
         }
         // aws-cli: 0 means no timeout; botocore's settings take seconds.
         if let Some(t) = self.read_timeout.as_ref().filter(|t| *t != "0") {
