@@ -25,6 +25,7 @@ mod operation;
 mod output;
 mod params;
 mod shorthand;
+mod streaming;
 
 use failure::{status, Failure};
 use global::Globals;

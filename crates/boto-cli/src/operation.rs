@@ -4,7 +4,7 @@
 use crate::failure::Failure;
 use crate::global::Globals;
 use crate::params::{self, flag_name, Controls};
-use crate::{help, output};
+use crate::{help, output, streaming};
 use boto::core::model::{closest_names, ServiceModel};
 use boto::{Document, Map};
 use std::sync::Arc;
@@ -48,7 +48,11 @@ pub fn run(globals: &Globals, command: &str, args: &[String]) -> Result<String, 
     };
     let op = &model.operations()[index];
     let pagination = pagination(service, &op.name);
-    let (input, controls) = params::parse(&model, op.input, pagination.is_some(), rest)?;
+    let streams = params::Streams {
+        input: streaming::input_member(&model, op),
+        outfile: streaming::output_member(&model, op).is_some(),
+    };
+    let (input, controls) = params::parse(&model, op.input, pagination.is_some(), &streams, rest)?;
     if controls.help {
         return Ok(help::operation(
             &model,
@@ -76,6 +80,11 @@ pub fn run(globals: &Globals, command: &str, args: &[String]) -> Result<String, 
         .client(service)
         .map_err(|e| Failure::call(e, &op.name))?;
     let options = globals.output();
+    if controls.body_file.is_some() || controls.outfile.is_some() {
+        let mut result = streamed_call(&client, &model, op, input, &controls)?;
+        result.remove("ResponseMetadata");
+        return Ok(output::render(&result, &op.name, options));
+    }
     let mut result = match pagination {
         Some(keys) if !controls.no_paginate && options.format.streams_pages() => {
             return stream(&client, &op.name, input, &controls, &keys, options)
@@ -89,6 +98,44 @@ pub fn run(globals: &Globals, command: &str, args: &[String]) -> Result<String, 
     };
     result.remove("ResponseMetadata");
     Ok(output::render(&result, &op.name, options))
+}
+
+/// A call with a streaming payload: the input's from `--body FILE`, the output's written to
+/// `outfile` as it arrives (and left out of the response, as aws-cli leaves it out).
+fn streamed_call(
+    client: &boto::blocking::Client,
+    model: &ServiceModel,
+    op: &boto::core::model::Operation,
+    input: Document,
+    controls: &Controls,
+) -> Result<Document, Failure> {
+    let body = match &controls.body_file {
+        Some(path) => Some(boto::ByteStream::from_path_blocking(path).map_err(|e| {
+            Failure::param(format!(
+                "Error parsing parameter: Unable to read {}: {e}",
+                path.display()
+            ))
+        })?),
+        None => None,
+    };
+    let output = client
+        .invoke(&op.name, input, body)
+        .map_err(|e| Failure::call(e, &op.name))?;
+    let mut document = output.document;
+    if let (Some(path), Some(mut reader)) = (&controls.outfile, output.body) {
+        let written =
+            std::fs::File::create(path).and_then(|mut file| std::io::copy(&mut reader, &mut file));
+        if let Err(e) = written {
+            return Err(Failure::new(
+                crate::failure::status::OTHER,
+                format!("[Errno {}] {e}: '{path}'", e.raw_os_error().unwrap_or(0)),
+            ));
+        }
+    }
+    if let Some(member) = streaming::output_member(model, op) {
+        document.remove(&member);
+    }
+    Ok(document)
 }
 
 fn invalid_choice(command: &str, name: &str, names: &[String]) -> Failure {
@@ -318,7 +365,7 @@ fn wait(
     let op = model
         .operation(&config.operation)
         .map_err(|e| Failure::param(e.to_string()))?;
-    let (input, controls) = params::parse(model, op.input, false, rest)?;
+    let (input, controls) = params::parse(model, op.input, false, &Default::default(), rest)?;
     if controls.help {
         return Ok(help::operation(model, command, &op.name, false).replacen(
             &flag_name(&op.name),

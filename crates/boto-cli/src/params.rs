@@ -41,6 +41,19 @@ pub struct Controls {
     pub help: bool,
     /// `--generate-cli-skeleton [input]`: print an input template instead of calling.
     pub skeleton: bool,
+    /// The file a streaming input member (`--body`) is sent from.
+    pub body_file: Option<std::path::PathBuf>,
+    /// The positional `outfile` a streaming output is written to.
+    pub outfile: Option<String>,
+}
+
+/// The operation's streaming members (see [`crate::streaming`]).
+#[derive(Debug, Default)]
+pub struct Streams {
+    /// The input member that takes a file path.
+    pub input: Option<String>,
+    /// Whether the output is streamed to a positional `outfile`.
+    pub outfile: bool,
 }
 
 /// Reads `args` (everything after the operation name) into the operation's input.
@@ -48,6 +61,7 @@ pub fn parse(
     model: &ServiceModel,
     input_shape: Option<ShapeId>,
     paginates: bool,
+    streams: &Streams,
     args: &[String],
 ) -> Result<(Document, Controls), Failure> {
     let members = flags(model, input_shape);
@@ -63,6 +77,10 @@ pub fn parse(
             continue;
         }
         let Some(name) = arg.strip_prefix("--") else {
+            if streams.outfile && controls.outfile.is_none() {
+                controls.outfile = Some(arg.clone());
+                continue;
+            }
             return Err(Failure::param(format!("Unknown options: {arg}")));
         };
         let (name, inline) = match name.split_once('=') {
@@ -74,6 +92,15 @@ pub fn parse(
         while i < args.len() && !args[i].starts_with("--") {
             values.push(args[i].clone());
             i += 1;
+        }
+        // argparse gives a word after a one-value option to the positional `outfile`.
+        if streams.outfile && controls.outfile.is_none() && values.len() > 1 {
+            let takes_many = members
+                .iter()
+                .any(|(f, m)| f == name && model.shape(m.target).shape_type == ShapeType::List);
+            if !takes_many {
+                controls.outfile = values.pop();
+            }
         }
         let one = |values: &[String]| -> Result<String, Failure> {
             match values {
@@ -123,6 +150,12 @@ pub fn parse(
                 let Some((_, member)) = found else {
                     return Err(Failure::param(format!("Unknown options: --{name}")));
                 };
+                if streams.input.as_deref() == Some(member.name.as_str()) {
+                    let path = crate::streaming::input_path(name, &one(&values)?)?;
+                    controls.body_file = Some(path);
+                    given.push(member.name.clone());
+                    continue;
+                }
                 let target = model.shape(member.target);
                 let value = if target.shape_type == ShapeType::Boolean && values.is_empty() {
                     Document::Bool(!negated)
@@ -152,13 +185,16 @@ pub fn parse(
     }
     if !controls.help && !controls.skeleton {
         if let Some(id) = input_shape {
-            let missing: Vec<String> = model
+            let mut missing: Vec<String> = model
                 .shape(id)
                 .required
                 .iter()
-                .filter(|r| input.get(r).is_none())
+                .filter(|r| input.get(r).is_none() && !given.contains(r))
                 .map(|r| format!("--{}", flag_name(r)))
                 .collect();
+            if streams.outfile && controls.outfile.is_none() {
+                missing.push("outfile".into());
+            }
             if !missing.is_empty() {
                 return Err(Failure::param(format!(
                     "the following arguments are required: {}",

@@ -68,7 +68,17 @@ fn no_verify_ssl_accepts_a_self_signed_certificate_and_warns() {
     std::fs::create_dir_all(dir.join("bucket")).unwrap();
     std::fs::write(dir.join("bucket/key"), "hello").unwrap();
     let (_server, url) = tls_server(&dir);
-    let get = ["s3api", "get-object", "--bucket", "bucket", "--key", "key"];
+    let outfile = dir.join("downloaded");
+    let outfile = outfile.to_str().unwrap();
+    let get = [
+        "s3api",
+        "get-object",
+        "--bucket",
+        "bucket",
+        "--key",
+        "key",
+        outfile,
+    ];
     let mut args = vec!["--endpoint-url", url.as_str()];
     args.extend_from_slice(&get);
     let bin = env!("CARGO_BIN_EXE_boto");
