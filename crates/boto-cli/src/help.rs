@@ -20,10 +20,12 @@ pub fn top() -> String {
          boto SERVICE help | boto SERVICE OPERATION help\n  \
          boto s3 ls/cp/rm/presign ...                  high-level S3 commands\n  \
          boto call SERVICE OPERATION [JSON]            any operation, input as JSON\n  \
-         boto configure list|get|set ...\n\n\
-         Global options: --output json|text, --query JMESPATH, --region R, --profile P,\n  \
-         --endpoint-url URL, --no-sign-request, --ca-bundle PATH, --cli-read-timeout S,\n  \
-         --cli-connect-timeout S, --debug\n\n",
+         boto configure list|get|set ...\n  \
+         boto completion bash|zsh|fish                 a completion script for the shell\n\n\
+         Global options: --output json|text|table|yaml|yaml-stream, --query JMESPATH,\n  \
+         --color on|off|auto, --region R, --profile P, --endpoint-url URL, --no-sign-request,\n  \
+         --no-verify-ssl, --ca-bundle PATH, --cli-read-timeout S, --cli-connect-timeout S,\n  \
+         --debug\n\n",
     );
     out.push_str(NOTE);
     out.push_str("\n\nAvailable services:\n");

@@ -5,6 +5,7 @@
 //! boto s3api list-objects-v2 --bucket B --max-items 10   paginated in full unless told otherwise
 //! boto dynamodb wait table-exists --table-name T         waiters
 //! boto help | boto sqs help | boto sqs send-message help
+//! source <(boto completion bash)                         completion for bash, zsh or fish
 //! boto call s3 list_objects_v2 '{"Bucket": "videobucket"}'
 //! boto s3 ls [s3://BUCKET[/PREFIX]] | cp SRC DST | rm s3://B/K | presign s3://B/K [--expires-in S]
 //! ```
@@ -15,6 +16,7 @@
 //! the global options (`--region`, `--profile`, `--endpoint-url`, `--output`, `--query`, ...)
 //! override them and may appear anywhere, as in aws-cli.
 
+mod completion;
 mod configure;
 mod debug;
 mod failure;
@@ -33,6 +35,10 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn run(args: Vec<String>) -> Result<(), Failure> {
+    // The shell's words go to the completer as they are, options included.
+    if args.first().is_some_and(|a| a == "__complete") {
+        return print(&completion::candidates(&args[1..]));
+    }
     let (globals, rest) = Globals::parse(args)?;
     if globals.debug {
         debug::install();
@@ -54,6 +60,7 @@ fn run(args: Vec<String>) -> Result<(), Failure> {
             env!("CARGO_PKG_VERSION")
         )),
         "configure" => print(&configure::run(&globals, args)?),
+        "completion" => print(&completion::script(args)?),
         "call" => {
             let session = globals.session()?;
             legacy::call(&session, args).map_err(|m| Failure::new(status::GENERIC, m))
