@@ -199,7 +199,7 @@ fn service_words(service: &str, args: &[String], current: &str) -> Vec<String> {
     let Ok(op) = model.operation(&operation) else {
         return Vec::new();
     };
-    let members = crate::params::flags(&model, op.input);
+    let members = crate::params::flags(&model, op);
     // The value of a parameter: its enum values, or true/false.
     if let Some(flag) = rest.last().and_then(|w| w.strip_prefix("--")) {
         if !current.starts_with("--") {

@@ -77,7 +77,7 @@ pub fn operation(model: &ServiceModel, command: &str, op: &str, paginates: bool)
     let Ok(operation) = model.operation(op) else {
         return String::new();
     };
-    let members = flags(model, operation.input);
+    let members = flags(model, operation);
     let required: Vec<String> = operation
         .input
         .map(|id| model.shape(id).required.clone())

@@ -26,6 +26,7 @@ mod legacy;
 mod operation;
 mod output;
 mod params;
+mod renames;
 mod shorthand;
 mod streaming;
 

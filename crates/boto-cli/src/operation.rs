@@ -52,7 +52,7 @@ pub fn run(globals: &Globals, command: &str, args: &[String]) -> Result<String, 
         input: streaming::input_member(&model, op),
         outfile: streaming::output_member(&model, op).is_some(),
     };
-    let (input, controls) = params::parse(&model, op.input, pagination.is_some(), &streams, rest)?;
+    let (input, controls) = params::parse(&model, op, pagination.is_some(), &streams, rest)?;
     if controls.help {
         return Ok(help::operation(
             &model,
@@ -365,7 +365,7 @@ fn wait(
     let op = model
         .operation(&config.operation)
         .map_err(|e| Failure::param(e.to_string()))?;
-    let (input, controls) = params::parse(model, op.input, false, &Default::default(), rest)?;
+    let (input, controls) = params::parse(model, op, false, &Default::default(), rest)?;
     if controls.help {
         return Ok(help::operation(model, command, &op.name, false).replacen(
             &flag_name(&op.name),

@@ -7,8 +7,9 @@
 //! operations or services, which keeps start-up to the cost of decoding one model.
 
 use crate::failure::Failure;
+use crate::renames;
 use crate::shorthand;
-use boto::core::model::{xform_name, Member, ServiceModel, ShapeId, ShapeType};
+use boto::core::model::{xform_name, Member, Operation, ServiceModel, ShapeId, ShapeType};
 use boto::{Document, Timestamp};
 
 /// aws-cli's flag name of a member: `QueueUrl` -> `queue-url`.
@@ -16,13 +17,21 @@ pub fn flag_name(member: &str) -> String {
     xform_name(member).replace('_', "-")
 }
 
-/// A structure's members as (flag name, member), in model order.
-pub fn flags(model: &ServiceModel, shape: Option<ShapeId>) -> Vec<(String, &Member)> {
-    shape
+/// An operation's input members as (flag name, member), in model order, with aws-cli's
+/// renames ([`crate::renames`]).
+pub fn flags<'m>(model: &'m ServiceModel, op: &Operation) -> Vec<(String, &'m Member)> {
+    let op_flag = flag_name(&op.name);
+    op.input
         .map(|id| model.shape(id).members.iter())
         .into_iter()
         .flatten()
-        .map(|m| (flag_name(&m.name), m))
+        .map(|m| {
+            let flag = flag_name(&m.name);
+            match renames::shown(model.service_name(), &op_flag, &flag) {
+                Some(renamed) => (renamed.to_string(), m),
+                None => (flag, m),
+            }
+        })
         .collect()
 }
 
@@ -59,12 +68,14 @@ pub struct Streams {
 /// Reads `args` (everything after the operation name) into the operation's input.
 pub fn parse(
     model: &ServiceModel,
-    input_shape: Option<ShapeId>,
+    op: &Operation,
     paginates: bool,
     streams: &Streams,
     args: &[String],
 ) -> Result<(Document, Controls), Failure> {
-    let members = flags(model, input_shape);
+    let input_shape = op.input;
+    let op_flag = flag_name(&op.name);
+    let members = flags(model, op);
     let mut input = Document::map();
     let mut controls = Controls::default();
     let mut given = Vec::new();
@@ -136,18 +147,23 @@ pub fn parse(
                 }
             }
             _ => {
-                let (bare, negated) = match name.strip_prefix("no-") {
-                    Some(rest) => (rest, true),
-                    None => (name, false),
-                };
-                let found = members.iter().find(|(f, _)| f == name).or_else(|| {
-                    members.iter().find(|(f, m)| {
-                        negated
-                            && f == bare
-                            && model.shape(m.target).shape_type == ShapeType::Boolean
-                    })
+                let name = renames::original(model.service_name(), &op_flag, name).unwrap_or(name);
+                // A flag of its own first (`--no-reboot` is NoReboot), then the negation of
+                // a boolean (`--no-dry-run`).
+                let exact = members
+                    .iter()
+                    .find(|(f, _)| f == name)
+                    .map(|(_, m)| (*m, false));
+                let found = exact.or_else(|| {
+                    let bare = name.strip_prefix("no-")?;
+                    members
+                        .iter()
+                        .find(|(f, m)| {
+                            f == bare && model.shape(m.target).shape_type == ShapeType::Boolean
+                        })
+                        .map(|(_, m)| (*m, true))
                 });
-                let Some((_, member)) = found else {
+                let Some((member, negated)) = found else {
                     return Err(Failure::param(format!("Unknown options: --{name}")));
                 };
                 if streams.input.as_deref() == Some(member.name.as_str()) {
