@@ -234,14 +234,24 @@ fn stream(
         crate::print(&output::render_page(&current, options))?;
     }
     if let Some(token) = pages.resume_token() {
+        // Text prints aws-cli's `{"NextToken": {"NextToken": T}}` through the query; a YAML
+        // stream ends with one more element, `NextToken: T`.
         let mut last = Document::map();
-        last.set("NextToken", token.to_string());
-        if options.format == output::Format::Text {
-            last = Document::map();
-            let mut inner = Document::map();
-            inner.set("NextToken", token.to_string());
-            last.set("NextToken", inner);
-        }
+        let options = match options.format {
+            output::Format::Text => {
+                let mut inner = Document::map();
+                inner.set("NextToken", token.to_string());
+                last.set("NextToken", inner);
+                options
+            }
+            _ => {
+                last.set("NextToken", token.to_string());
+                output::Options {
+                    query: None,
+                    ..options
+                }
+            }
+        };
         crate::print(&output::render_page(&last, options))?;
     }
     Ok(String::new())

@@ -451,6 +451,117 @@ fn wide(c: char) -> bool {
 mod tests {
     use super::*;
 
+    /// Layouts printed by aws-cli 1.46.2's own TableFormatter (80 columns, colour off) for
+    /// the same documents.
+    const AWS_CLI_TABLES: &[(&str, &str, &str)] = &[
+        (
+            "wide_characters",
+            r#"{"Items": [{"Name": "日本語の名前", "Size": 1}, {"Name": "b", "Size": 22}], "Count": 2}"#,
+            r#"----------------------------
+|            Op            |
++----------------+---------+
+|  Count         |  2      |
++----------------+---------+
+||          Items         ||
+|+---------------+--------+|
+||     Name      | Size   ||
+|+---------------+--------+|
+||  日本語の名前 |  1     ||
+||  b            |  22    ||
+|+---------------+--------+|
+"#,
+        ),
+        (
+            "vertical_when_too_wide",
+            r#"{"Config": {"LongKeyNameNumberOne": "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "LongKeyNameNumberTwo": "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyy", "Third": 3}, "Rows": [{"A": "aaaaaaaaaaaaaaaaaaaa", "B": "bbbbbbbbbbbbbbbbbbbb", "C": "cccccccccccccccccccc"}, {"A": "1", "B": "2", "C": "3"}]}"#,
+            r#"----------------------------------------------------------------------------
+|                                    Op                                    |
++--------------------------------------------------------------------------+
+||                                 Config                                 ||
+|+-----------------------------+------------------------------------------+|
+||  LongKeyNameNumberOne       |  xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx          ||
+||  LongKeyNameNumberTwo       |  yyyyyyyyyyyyyyyyyyyyyyyyyyyyyy          ||
+||  Third                      |  3                                       ||
+|+-----------------------------+------------------------------------------+|
+||                                  Rows                                  ||
+|+----------------------+------------------------+------------------------+|
+||           A          |           B            |           C            ||
+|+----------------------+------------------------+------------------------+|
+||  aaaaaaaaaaaaaaaaaaaa|  bbbbbbbbbbbbbbbbbbbb  |  cccccccccccccccccccc  ||
+||  1                   |  2                     |  3                     ||
+|+----------------------+------------------------+------------------------+|
+"#,
+        ),
+        (
+            "lists_and_scalars",
+            r#"{"Matrix": [[1, 2], [3, 4]], "Tags": ["a", "b"], "Flag": true, "Nothing": null, "Ratio": 1.5}"#,
+            r#"------------------------------
+|             Op             |
++------+-----------+---------+
+| Flag |  Nothing  |  Ratio  |
++------+-----------+---------+
+|  True|  None     |  1.5    |
++------+-----------+---------+
+||          Matrix          ||
+|+------------+-------------+|
+||  1         |  2          ||
+||  3         |  4          ||
+|+------------+-------------+|
+||           Tags           ||
+|+--------------------------+|
+||  a                       ||
+||  b                       ||
+|+--------------------------+|
+"#,
+        ),
+        (
+            "sections_per_element",
+            r#"{"Reservations": [{"Id": "r1", "Instances": [{"InstanceId": "i-1", "State": {"Name": "running", "Code": 16}}]}, {"Id": "r2", "Instances": [{"InstanceId": "i-2"}]}]}"#,
+            r#"---------------------------
+|           Op            |
++-------------------------+
+||     Reservations      ||
+|+-----------------------+|
+||          Id           ||
+|+-----------------------+|
+||  r1                   ||
+|+-----------------------+|
+|||      Instances      |||
+||+---------------------+||
+|||     InstanceId      |||
+||+---------------------+||
+|||  i-1                |||
+||+---------------------+||
+||||       State       ||||
+|||+-------+-----------+|||
+|||| Code  |   Name    ||||
+|||+-------+-----------+|||
+||||  16   |  running  ||||
+|||+-------+-----------+|||
+||     Reservations      ||
+|+-----------------------+|
+||          Id           ||
+|+-----------------------+|
+||  r2                   ||
+|+-----------------------+|
+|||      Instances      |||
+||+---------------------+||
+|||     InstanceId      |||
+||+---------------------+||
+|||  i-2                |||
+||+---------------------+||
+"#,
+        ),
+    ];
+
+    #[test]
+    fn same_layout_as_aws_cli() {
+        for (name, input, want) in AWS_CLI_TABLES {
+            let doc = Document::from_json(input).unwrap();
+            assert_eq!(render(&doc, "Op", 80, Style::Plain), *want, "{name}");
+        }
+    }
+
     #[test]
     fn widths_scale_with_python_rounding() {
         let mut s = Section::default();

@@ -1,0 +1,160 @@
+//! `--output text|table|yaml|yaml-stream` and `--color` on moto (aws-cli's own layouts are
+//! compared in differential.rs and the unit tests of `output/table.rs`).
+
+mod support;
+use support::{boto, unique};
+
+fn bucket_of_five() -> String {
+    let bucket = unique("formats");
+    boto(&["s3api", "create-bucket", "--bucket", &bucket]);
+    for i in 1..=5 {
+        let put = format!("{{\"Bucket\": \"{bucket}\", \"Key\": \"k{i}\", \"Body\": \"x\"}}");
+        boto(&["call", "s3", "PutObject", &put]);
+    }
+    bucket
+}
+
+#[test]
+fn text_and_yaml_stream_print_page_by_page() {
+    let bucket = bucket_of_five();
+    let list = |output: &str| {
+        boto(&[
+            "--output",
+            output,
+            "s3api",
+            "list-objects-v2",
+            "--bucket",
+            &bucket,
+            "--page-size",
+            "2",
+            "--query",
+            "Contents[].Key",
+        ])
+    };
+    // The query applies to each page, as aws-cli applies it.
+    assert_eq!(list("text"), "k1\tk2\nk3\tk4\nk5\n");
+    assert_eq!(
+        list("yaml-stream"),
+        "- - k1\n  - k2\n- - k3\n  - k4\n- - k5\n"
+    );
+    // yaml and json print the merged result.
+    assert_eq!(list("yaml"), "- k1\n- k2\n- k3\n- k4\n- k5\n");
+    // --max-items stops early and says where to resume.
+    let text = boto(&[
+        "--output",
+        "text",
+        "s3api",
+        "list-objects-v2",
+        "--bucket",
+        &bucket,
+        "--page-size",
+        "2",
+        "--max-items",
+        "3",
+        "--query",
+        "Contents[].Key",
+    ]);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(&lines[..2], ["k1\tk2", "k3"], "{text}");
+    assert_eq!(lines.len(), 3, "{text}");
+    let stream = boto(&[
+        "--output",
+        "yaml-stream",
+        "s3api",
+        "list-objects-v2",
+        "--bucket",
+        &bucket,
+        "--page-size",
+        "2",
+        "--max-items",
+        "3",
+        "--query",
+        "Contents[].Key",
+    ]);
+    let (pages, token) = stream
+        .split_once("- NextToken: ")
+        .unwrap_or_else(|| panic!("{stream}"));
+    assert_eq!(pages, "- - k1\n  - k2\n- - k3\n");
+    assert!(
+        !token.trim().is_empty() && token.ends_with('\n'),
+        "{stream}"
+    );
+}
+
+#[test]
+fn yaml_documents() {
+    let queue = unique("yamlq");
+    let out = boto(&[
+        "--output",
+        "yaml",
+        "sqs",
+        "create-queue",
+        "--queue-name",
+        &queue,
+    ]);
+    assert!(
+        out.starts_with("QueueUrl: http://") && out.ends_with(&format!("/{queue}\n")),
+        "{out}"
+    );
+    // A response with nothing in it prints nothing, as in json.
+    let url = out.trim_start_matches("QueueUrl: ").trim_end().to_string();
+    let out = boto(&[
+        "--output",
+        "yaml",
+        "sqs",
+        "set-queue-attributes",
+        "--queue-url",
+        &url,
+        "--attributes",
+        "DelaySeconds=2",
+    ]);
+    assert_eq!(out, "");
+    // Strings that would read as numbers are quoted.
+    let out = boto(&[
+        "--output",
+        "yaml",
+        "sqs",
+        "get-queue-attributes",
+        "--queue-url",
+        &url,
+        "--attribute-names",
+        "DelaySeconds",
+    ]);
+    assert_eq!(out, "Attributes:\n  DelaySeconds: '2'\n");
+}
+
+#[test]
+fn table_colours_follow_color() {
+    let queue = unique("colorq");
+    boto(&["sqs", "create-queue", "--queue-name", &queue]);
+    let table = |color: &str| {
+        boto(&[
+            "--output",
+            "table",
+            "--color",
+            color,
+            "sqs",
+            "list-queues",
+            "--queue-name-prefix",
+            &queue,
+        ])
+    };
+    // auto: not a terminal here, so plain.
+    let plain = table("auto");
+    assert!(
+        plain.contains("|  ListQueues  |") || plain.contains("ListQueues"),
+        "{plain}"
+    );
+    assert!(!plain.contains('\x1b'), "{plain:?}");
+    assert_eq!(table("off"), plain);
+    let coloured = table("on");
+    assert!(coloured.contains("\x1b[1m\x1b[34mhttp://"), "{coloured:?}");
+    assert_eq!(
+        coloured
+            .replace("\x1b[0m", "")
+            .replace("\x1b[1m\x1b[34m", "")
+            .replace("\x1b[2m\x1b[33m", ""),
+        plain,
+        "the same table under the colours"
+    );
+}
