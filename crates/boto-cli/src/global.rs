@@ -8,8 +8,8 @@ use boto::blocking::Session;
 /// The global options given.
 #[derive(Debug, Default)]
 pub struct Globals {
-    /// `--output`.
-    pub output: Format,
+    /// `--output`; else `AWS_DEFAULT_OUTPUT`, else the profile's `output`, else json.
+    pub output: Option<Format>,
     /// `--query`.
     pub query: Option<String>,
     /// `--color`.
@@ -54,7 +54,7 @@ impl Globals {
                 })
             };
             match name.as_str() {
-                "--output" => g.output = Format::from_name(&value("--output")?)?,
+                "--output" => g.output = Some(Format::from_name(&value("--output")?)?),
                 "--query" => g.query = Some(value("--query")?),
                 "--color" => g.color = Color::from_name(&value("--color")?)?,
                 "--region" => g.region = Some(value("--region")?),
@@ -74,13 +74,24 @@ impl Globals {
         Ok((g, rest))
     }
 
-    /// The options that shape what is printed.
-    pub fn output(&self) -> Options<'_> {
-        Options {
-            format: self.output,
+    /// The options that shape what is printed. The format not given comes from
+    /// `AWS_DEFAULT_OUTPUT` or the profile's `output`, as aws-cli reads it.
+    pub fn output(&self) -> Result<Options<'_>, Failure> {
+        let format = match self.output {
+            Some(f) => f,
+            None => match std::env::var("AWS_DEFAULT_OUTPUT")
+                .ok()
+                .or_else(|| crate::configure::profile_value(self, "output"))
+            {
+                Some(name) => Format::from_name(&name)?,
+                None => Format::Json,
+            },
+        };
+        Ok(Options {
+            format,
             query: self.query.as_deref(),
             color: self.color,
-        }
+        })
     }
 
     /// The session these options describe (environment and `~/.aws` for the rest).

@@ -14,7 +14,9 @@
 //! built for the other operations or services, so start-up costs one model decode.
 //! Region, credentials and endpoint come from the environment and `~/.aws` like every session;
 //! the global options (`--region`, `--profile`, `--endpoint-url`, `--output`, `--query`, ...)
-//! override them and may appear anywhere, as in aws-cli.
+//! override them and may appear anywhere, as in aws-cli. Output formats, exit statuses,
+//! completion, and which of aws-cli's per-command customizations are here (and which not):
+//! see the crate's README.md.
 
 mod completion;
 mod configure;

@@ -79,7 +79,7 @@ pub fn run(globals: &Globals, command: &str, args: &[String]) -> Result<String, 
     let client = session
         .client(service)
         .map_err(|e| Failure::call(e, &op.name))?;
-    let options = globals.output();
+    let options = globals.output()?;
     if controls.body_file.is_some() || controls.outfile.is_some() {
         let mut result = streamed_call(&client, &model, op, input, &controls)?;
         result.remove("ResponseMetadata");

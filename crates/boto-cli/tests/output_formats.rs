@@ -158,3 +158,54 @@ fn table_colours_follow_color() {
         "the same table under the colours"
     );
 }
+
+#[test]
+fn the_format_not_given_comes_from_the_environment_or_the_profile() {
+    let dir = std::env::temp_dir().join(unique("boto-output-config"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("config");
+    std::fs::write(
+        &config,
+        "[default]\noutput = text\n[profile y]\noutput = yaml\naws_access_key_id = testing\naws_secret_access_key = testing\n",
+    )
+    .unwrap();
+    let queue = unique("cfgq");
+    boto(&["sqs", "create-queue", "--queue-name", &queue]);
+    let list = |env: &[(&str, &str)], args: &[&str]| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_boto"));
+        cmd.args(["--endpoint-url", support::moto_url()])
+            .args(args)
+            .args(["sqs", "list-queues", "--queue-name-prefix", &queue])
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env("AWS_DEFAULT_REGION", "us-east-1")
+            .env("AWS_CONFIG_FILE", &config)
+            .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("none"))
+            .env_remove("AWS_PROFILE")
+            .env_remove("AWS_DEFAULT_OUTPUT");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(
+        list(&[], &[]).starts_with("QUEUEURLS\t"),
+        "the default profile's text"
+    );
+    assert!(
+        list(&[], &["--profile", "y"]).starts_with("QueueUrls:\n- "),
+        "profile y's yaml"
+    );
+    let env = [("AWS_DEFAULT_OUTPUT", "table")];
+    assert!(
+        list(&env, &[]).starts_with("---"),
+        "the environment over the profile"
+    );
+    assert!(
+        list(&env, &["--output", "json"]).starts_with("{"),
+        "the option over both"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
