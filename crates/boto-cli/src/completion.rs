@@ -121,7 +121,7 @@ fn complete(before: &[String], current: &str) -> Vec<String> {
     // The value of a global option.
     if let Some(prev) = before.last() {
         match prev.as_str() {
-            "--output" => return strings(&["json", "text", "table", "yaml", "yaml-stream"]),
+            "--output" => return strings(&["json", "off", "text", "table", "yaml", "yaml-stream"]),
             "--color" => return strings(&["on", "off", "auto"]),
             "--profile" => return profiles(),
             p if VALUED.contains(&p) => return Vec::new(),

@@ -22,7 +22,7 @@ pub fn top() -> String {
          boto call SERVICE OPERATION [JSON]            any operation, input as JSON\n  \
          boto configure list|get|set ...\n  \
          boto completion bash|zsh|fish                 a completion script for the shell\n\n\
-         Global options: --output json|text|table|yaml|yaml-stream, --query JMESPATH,\n  \
+         Global options: --output json|text|table|yaml|yaml-stream|off, --query JMESPATH,\n  \
          --color on|off|auto, --region R, --profile P, --endpoint-url URL, --no-sign-request,\n  \
          --no-verify-ssl, --ca-bundle PATH, --cli-read-timeout S, --cli-connect-timeout S,\n  \
          --debug\n\n",

@@ -39,6 +39,7 @@ fn text_and_yaml_stream_print_page_by_page() {
     );
     // yaml and json print the merged result.
     assert_eq!(list("yaml"), "- k1\n- k2\n- k3\n- k4\n- k5\n");
+    assert_eq!(list("off"), "");
     // --max-items stops early and says where to resume.
     let text = boto(&[
         "--output",

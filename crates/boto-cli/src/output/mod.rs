@@ -28,6 +28,8 @@ pub enum Format {
     Yaml,
     /// A YAML list, one element per page, printed as each page arrives.
     YamlStream,
+    /// Nothing on stdout (aws-cli v2's `off`): only the exit status tells.
+    Off,
 }
 
 impl Format {
@@ -39,9 +41,10 @@ impl Format {
             "table" => Ok(Format::Table),
             "yaml" => Ok(Format::Yaml),
             "yaml-stream" => Ok(Format::YamlStream),
+            "off" => Ok(Format::Off),
             _ => Err(Failure::param(format!(
                 "argument --output: Invalid choice, valid choices are:\n\n\
-                 json | text | table | yaml | yaml-stream\n\nInvalid choice: '{name}'"
+                 json | text | table | yaml | yaml-stream | off\n\nInvalid choice: '{name}'"
             ))),
         }
     }
@@ -116,6 +119,7 @@ pub fn render(doc: &Document, operation: &str, options: Options<'_>) -> String {
         Format::Yaml if !queried && doc.as_map().is_some_and(|m| m.is_empty()) => String::new(),
         Format::Yaml => yaml::render(doc),
         Format::YamlStream => yaml::render(&Document::List(vec![doc.clone()])),
+        Format::Off => String::new(),
     }
 }
 
