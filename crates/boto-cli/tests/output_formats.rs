@@ -210,3 +210,93 @@ fn the_format_not_given_comes_from_the_environment_or_the_profile() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A scripted SQS (JSON protocol) that answers ListQueues' first page at once and holds the
+/// second until told: boto's text for page one must be out before page two exists.
+#[test]
+fn text_prints_each_page_before_the_next_is_fetched() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::sync::mpsc;
+    use std::time::Duration;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let (go, wait) = mpsc::channel::<()>();
+    let server = std::thread::spawn(move || {
+        let pages = [
+            r#"{"QueueUrls": ["http://q/one"], "NextToken": "t1"}"#,
+            r#"{"QueueUrls": ["http://q/two"]}"#,
+        ];
+        for (i, page) in pages.iter().enumerate() {
+            let (mut conn, _) = listener.accept().unwrap();
+            // The request: headers, then Content-Length bytes of body.
+            let mut reader = BufReader::new(conn.try_clone().unwrap());
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                reader.read_line(&mut line).unwrap();
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap();
+                }
+                if line == "\r\n" {
+                    break;
+                }
+            }
+            let mut body = vec![0; length];
+            reader.read_exact(&mut body).unwrap();
+            if i == 1 {
+                assert!(
+                    String::from_utf8_lossy(&body).contains("t1"),
+                    "asks for page two"
+                );
+                wait.recv_timeout(Duration::from_secs(10))
+                    .expect("page one was printed");
+            }
+            let reply = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.0\r\n\
+                 Content-Length: {}\r\nConnection: close\r\n\r\n{page}",
+                page.len()
+            );
+            conn.write_all(reply.as_bytes()).unwrap();
+        }
+    });
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_boto"))
+        .args([
+            "--endpoint-url",
+            &url,
+            "--output",
+            "text",
+            "sqs",
+            "list-queues",
+        ])
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .env("AWS_CONFIG_FILE", "/nonexistent")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_DEFAULT_OUTPUT")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (lines_tx, lines) = mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let _ = lines_tx.send(line.unwrap());
+        }
+    });
+    let first = lines.recv_timeout(Duration::from_secs(10));
+    // Let the server answer either way, so that nothing hangs.
+    let _ = go.send(());
+    assert_eq!(
+        first.as_deref(),
+        Ok("QUEUEURLS\thttp://q/one"),
+        "page one before page two"
+    );
+    assert_eq!(
+        lines.recv_timeout(Duration::from_secs(10)).as_deref(),
+        Ok("QUEUEURLS\thttp://q/two")
+    );
+    assert!(child.wait().unwrap().success());
+    server.join().unwrap();
+}
