@@ -78,12 +78,17 @@ fn run(args: Vec<String>) -> Result<(), Failure> {
 
 /// Writes the output; a closed pipe (`boto ... | head`) is not an error.
 pub fn print(text: &str) -> Result<(), Failure> {
+    write_out(text).map(|_| ())
+}
+
+/// Writes to stdout; `false` once the reader has gone (so that a command printing page by page
+/// stops fetching pages nobody reads).
+pub fn write_out(text: &str) -> Result<bool, Failure> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(Failure::new(status::OTHER, e.to_string()))
-        }
-        _ => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
+        Err(e) => Err(Failure::new(status::OTHER, e.to_string())),
+        Ok(()) => Ok(true),
     }
 }
 

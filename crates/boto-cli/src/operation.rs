@@ -231,7 +231,9 @@ fn stream(
             }
         }
         first = false;
-        crate::print(&output::render_page(&current, options))?;
+        if !crate::write_out(&output::render_page(&current, options))? {
+            return Ok(String::new());
+        }
     }
     if let Some(token) = pages.resume_token() {
         // Text prints aws-cli's `{"NextToken": {"NextToken": T}}` through the query; a YAML
