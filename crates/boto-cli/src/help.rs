@@ -103,6 +103,11 @@ pub fn operation(model: &ServiceModel, command: &str, op: &str, paginates: bool)
             let _ = writeln!(out, "    [{value}]");
         }
     }
+    let streamed_in = crate::streaming::input_member(model, operation);
+    let streamed_out = crate::streaming::output_member(model, operation);
+    if streamed_out.is_some() {
+        out.push_str("    <outfile>\n");
+    }
     out.push_str("    [--cli-input-json <value>]\n");
     if paginates {
         out.push_str(
@@ -116,9 +121,23 @@ pub fn operation(model: &ServiceModel, command: &str, op: &str, paginates: bool)
         } else {
             ""
         };
+        if streamed_in.as_deref() == Some(m.name.as_str()) {
+            let _ = writeln!(
+                out,
+                "  --{flag} (path to a file: its contents are sent){mark}\n"
+            );
+            continue;
+        }
         let _ = writeln!(out, "  --{flag} ({}){mark}", type_name(model, m.target));
         describe(model, m.target, 2, &mut Vec::new(), &mut out);
         out.push('\n');
+    }
+    if let Some(member) = &streamed_out {
+        let _ = writeln!(
+            out,
+            "  outfile (string) (required)\n    Filename where the {member} is saved; it is \
+             left out of the output.\n"
+        );
     }
     if let Some(id) = operation.output {
         out.push_str("OUTPUT\n");

@@ -64,6 +64,17 @@ fn put_object_body_is_a_file_and_get_object_writes_outfile() {
 }
 
 #[test]
+fn help_shows_the_outfile_and_the_body_file() {
+    let help = boto(&["s3api", "get-object", "help"]);
+    assert!(
+        help.contains("    <outfile>\n") && help.contains("  outfile (string) (required)"),
+        "{help}"
+    );
+    let help = boto(&["s3api", "put-object", "help"]);
+    assert!(help.contains("--body (path to a file"), "{help}");
+}
+
+#[test]
 fn streaming_arguments_fail_as_aws_cli_does() {
     let r = boto_try(&["s3api", "get-object", "--bucket", "b", "--key", "k"]);
     assert_eq!(r.status, 252, "{r:?}");
