@@ -16,15 +16,15 @@ pub fn render(doc: &Document) -> String {
     match doc {
         Document::Map(m) if !m.is_empty() => write_map(m, 0, false, &mut out),
         Document::List(l) if !l.is_empty() => write_list(l, 0, false, &mut out),
-        other => {
-            let text = scalar_text(other);
-            let plain = !text.starts_with(['\'', '"', '[', '{']);
-            out.push_str(&text);
+        // aws-cli v2 double-quotes a string at the top (a query's single value), and writes
+        // other scalars bare.
+        Document::String(_) | Document::Timestamp(_) | Document::Blob(_) => {
+            out.push_str(&double_quoted(&scalar(doc)));
             out.push('\n');
-            // A plain scalar at the top is left open-ended, so the dumper ends the document.
-            if plain {
-                out.push_str("...\n");
-            }
+        }
+        other => {
+            out.push_str(&scalar_text(other));
+            out.push('\n');
         }
     }
     out
@@ -102,7 +102,11 @@ fn scalar_text(doc: &Document) -> String {
 
 /// A string plain when YAML reads it back as this string, else quoted.
 fn string_text(s: &str) -> String {
-    if s.chars().any(|c| c.is_control() || c == '\u{feff}') {
+    // ruamel escapes characters beyond the Basic Multilingual Plane (emoji) even when it
+    // writes the others as they are, which takes double quotes.
+    if s.chars()
+        .any(|c| c.is_control() || c == '\u{feff}' || u32::from(c) > 0xFFFF)
+    {
         return double_quoted(s);
     }
     if plain_ok(s) {
@@ -179,6 +183,7 @@ fn double_quoted(s: &str) -> String {
             c if c.is_control() || c == '\u{feff}' => {
                 out.push_str(&format!("\\u{:04X}", c as u32));
             }
+            c if u32::from(c) > 0xFFFF => out.push_str(&format!("\\U{:08X}", c as u32)),
             c => out.push(c),
         }
     }
@@ -206,6 +211,16 @@ mod tests {
     }
 
     #[test]
+    fn scalars_at_the_top_as_aws_cli_v2() {
+        assert_eq!(render(&doc!("foo")), "\"foo\"\n");
+        assert_eq!(render(&doc!(1)), "1\n");
+        assert_eq!(render(&doc!(1.2)), "1.2\n");
+        assert_eq!(render(&doc!(true)), "true\n");
+        assert_eq!(render(&doc!(["val1", "val2"])), "- val1\n- val2\n");
+        assert_eq!(render(&doc!({"key": "val"})), "key: val\n");
+    }
+
+    #[test]
     fn strings_quoted_when_they_would_read_as_something_else() {
         for (s, want) in [
             ("plain", "plain"),
@@ -223,6 +238,8 @@ mod tests {
             ("/", "/"),
             ("line\nbreak", "\"line\\nbreak\""),
             ("0x1F", "'0x1F'"),
+            ("accent é →", "accent é →"),
+            ("emoji \u{1F600}", "\"emoji \\U0001F600\""),
         ] {
             assert_eq!(string_text(s), want, "{s:?}");
         }
