@@ -28,7 +28,11 @@ fn awscli() -> Option<String> {
 /// (aws-cli's); the reason when not.
 fn same_yaml_as_json(aws: &str, yaml: &str, json: &str) -> Result<(), String> {
     let python = std::path::Path::new(aws).with_file_name("python");
-    let dir = std::env::temp_dir().join(unique("boto-yaml"));
+    let thread = format!("{:?}", std::thread::current().id());
+    let dir = std::env::temp_dir().join(unique(&format!(
+        "boto-yaml-{}",
+        thread.replace(['(', ')'], "")
+    )));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("out.yaml"), yaml).unwrap();
     std::fs::write(dir.join("out.json"), json).unwrap();
@@ -55,6 +59,49 @@ fn same_yaml_as_json(aws: &str, yaml: &str, json: &str) -> Result<(), String> {
 /// Drops zero milliseconds from timestamps (`:31.000Z` -> `:31Z`).
 fn normalize(text: &str) -> String {
     text.replace(".000Z", "Z")
+}
+
+/// One command through aws-cli and boto in every output format; the number compared.
+fn compare(aws: &str, url: &str, command: &[&str]) -> usize {
+    // Tables of S3 listings hold S3's millisecond timestamps (see the module note).
+    let timestamped = command[0] == "s3api" && !command.contains(&"--query");
+    let mut compared = 0;
+    let mut outputs = vec![&["--output", "json"][..], &["--output", "text"]];
+    if !timestamped {
+        outputs.extend([
+            &["--output", "table"][..],
+            &["--output", "table", "--color", "on"],
+        ]);
+    }
+    for output in outputs {
+        let mut args = vec!["--endpoint-url", url];
+        args.extend_from_slice(output);
+        args.extend_from_slice(command);
+        let theirs = run(aws, &args);
+        let ours = boto_at(url, &args[2..]);
+        assert_eq!(theirs.status, 0, "aws {args:?}: {}", theirs.stderr);
+        assert_eq!(ours.status, 0, "boto {args:?}: {}", ours.stderr);
+        assert_eq!(
+            normalize(&ours.stdout),
+            normalize(&theirs.stdout),
+            "boto and aws-cli differ for {args:?}"
+        );
+        compared += 1;
+    }
+    let mut args = vec!["--endpoint-url", url, "--output", "json"];
+    args.extend_from_slice(command);
+    let theirs = run(aws, &args);
+    args[3] = "yaml";
+    let ours = boto_at(url, &args[2..]);
+    assert_eq!(ours.status, 0, "boto {args:?}: {}", ours.stderr);
+    if let Err(why) = same_yaml_as_json(aws, &ours.stdout, &normalize(&theirs.stdout)) {
+        panic!(
+            "boto's yaml is not aws-cli's json for {args:?}: {why}\n{}",
+            ours.stdout
+        );
+    }
+    compared += 1;
+    compared
 }
 
 #[test]
@@ -138,46 +185,18 @@ fn same_output_as_aws_cli() {
             "2",
         ],
     ];
-    // Commands whose tables hold S3's millisecond timestamps (see the module note).
-    let timestamped = |c: &[&str]| c[0] == "s3api" && !c.contains(&"--query");
-    let mut compared = 0;
-    for command in &commands {
-        let mut outputs = vec![&["--output", "json"][..], &["--output", "text"]];
-        if !timestamped(command) {
-            outputs.extend([
-                &["--output", "table"][..],
-                &["--output", "table", "--color", "on"],
-            ]);
-        }
-        for output in outputs {
-            let mut args = vec!["--endpoint-url", url];
-            args.extend_from_slice(output);
-            args.extend_from_slice(command);
-            let theirs = run(&aws, &args);
-            let ours = boto_at(url, &args[2..]);
-            assert_eq!(theirs.status, 0, "aws {args:?}: {}", theirs.stderr);
-            assert_eq!(ours.status, 0, "boto {args:?}: {}", ours.stderr);
-            assert_eq!(
-                normalize(&ours.stdout),
-                normalize(&theirs.stdout),
-                "boto and aws-cli differ for {args:?}"
-            );
-            compared += 1;
-        }
-        let mut args = vec!["--endpoint-url", url, "--output", "json"];
-        args.extend_from_slice(command);
-        let theirs = run(&aws, &args);
-        args[3] = "yaml";
-        let ours = boto_at(url, &args[2..]);
-        assert_eq!(ours.status, 0, "boto {args:?}: {}", ours.stderr);
-        if let Err(why) = same_yaml_as_json(&aws, &ours.stdout, &normalize(&theirs.stdout)) {
-            panic!(
-                "boto's yaml is not aws-cli's json for {args:?}: {why}\n{}",
-                ours.stdout
-            );
-        }
-        compared += 1;
-    }
+    // The first command makes the queue the others read; the rest run side by side (each
+    // aws-cli start costs most of a second).
+    let mut compared = compare(&aws, url, &commands[0]);
+    compared += std::thread::scope(|s| {
+        let runs: Vec<_> = commands[1..]
+            .iter()
+            .map(|c| s.spawn(|| compare(&aws, url, c)))
+            .collect();
+        runs.into_iter()
+            .map(|r| r.join().expect("a comparison failed (see above)"))
+            .sum::<usize>()
+    });
     // A service error: the same message on stderr (the exit status differs by design: aws-cli v1
     // exits 255, boto 254 as aws-cli v2 documents).
     let args = [
