@@ -182,8 +182,7 @@ pub fn scalar(doc: &Document) -> String {
         Document::Bool(true) => "True".into(),
         Document::Bool(false) => "False".into(),
         Document::Int(n) => n.to_string(),
-        Document::Float(f) if f.fract() == 0.0 && f.abs() < 1e16 => format!("{f:.1}"),
-        Document::Float(f) => f.to_string(),
+        Document::Float(f) => python_float(*f),
         Document::String(s) => s.clone(),
         Document::Timestamp(t) => t.to_iso8601(),
         Document::Blob(_) | Document::List(_) | Document::Map(_) => {
@@ -193,6 +192,56 @@ pub fn scalar(doc: &Document) -> String {
     }
 }
 
+/// Python's `repr` of a float: the shortest digits that read back, in exponent form below
+/// 1e-4 and from 1e16 on (`1e+16`, `1.5e-05`), else with at least one decimal (`3.0`).
+fn python_float(f: f64) -> String {
+    if f.is_nan() {
+        return "nan".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "inf" } else { "-inf" }.into();
+    }
+    let a = f.abs();
+    if a != 0.0 && !(1e-4..1e16).contains(&a) {
+        let e = format!("{f:e}");
+        let (mantissa, exp) = e.split_once('e').unwrap_or((&e, "0"));
+        let (sign, digits) = match exp.strip_prefix('-') {
+            Some(d) => ('-', d),
+            None => ('+', exp),
+        };
+        return format!("{mantissa}e{sign}{digits:0>2}");
+    }
+    if f.fract() == 0.0 {
+        format!("{f:.1}")
+    } else {
+        f.to_string()
+    }
+}
+
+/// Whether aws-cli's formatters treat the value as a scalar (not a list or a dict).
 pub fn is_scalar(doc: &Document) -> bool {
     !matches!(doc, Document::List(_) | Document::Map(_))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::python_float;
+
+    #[test]
+    fn floats_print_as_python_repr() {
+        for (f, want) in [
+            (3.0, "3.0"),
+            (0.1, "0.1"),
+            (1.5, "1.5"),
+            (1e16, "1e+16"),
+            (1.5e20, "1.5e+20"),
+            (1.5e-5, "1.5e-05"),
+            (0.0001, "0.0001"),
+            (-2.5e-7, "-2.5e-07"),
+            (123456789.125, "123456789.125"),
+            (0.0, "0.0"),
+        ] {
+            assert_eq!(python_float(f), want, "{f}");
+        }
+    }
 }
