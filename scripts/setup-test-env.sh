@@ -34,3 +34,12 @@ if [ ! -d "$sdist/tests/unit/auth/aws4_testsuite" ]; then
         "botocore==$version" -d .cache/download
     tar -xzf ".cache/download/botocore-$version.tar.gz" -C .cache
 fi
+# aws-cli, the reference of crates/boto-cli/tests/differential.rs: its own venv outside the
+# clone (its botocore pin must not disturb .venv's), made once and reused.
+awscli_version=1.46.2
+awscli_venv=${BOTO_AWSCLI_VENV:-$HOME/.cache/boto-rs/awscli-venv}
+if [ "$("$awscli_venv/bin/aws" --version 2>&1 | sed -n 's|^aws-cli/\([^ ]*\).*|\1|p')" != "$awscli_version" ]; then
+    echo "setup: installing awscli $awscli_version into $awscli_venv (once)" >&2
+    [ -x "$awscli_venv/bin/python" ] || "$python" -m venv "$awscli_venv"
+    "$awscli_venv/bin/pip" install --disable-pip-version-check -q "awscli==$awscli_version"
+fi

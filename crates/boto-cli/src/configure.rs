@@ -63,6 +63,17 @@ struct Files {
     credentials: PathBuf,
 }
 
+/// A key of the profile in use (`--profile`, `AWS_PROFILE`, else `default`) from the config
+/// file, as `configure get` reads it.
+pub fn profile_value(globals: &Globals, key: &str) -> Option<String> {
+    let profile = globals
+        .profile
+        .clone()
+        .or_else(|| std::env::var("AWS_PROFILE").ok())
+        .unwrap_or_else(|| "default".into());
+    Files::from_env().get(&profile, key)
+}
+
 impl Files {
     fn from_env() -> Files {
         let config_shown =

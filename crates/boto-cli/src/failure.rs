@@ -23,6 +23,8 @@ pub mod status {
     pub const CONFIG: u8 = 253;
     /// The service answered with an error.
     pub const SERVICE: u8 = 254;
+    /// Interrupted by Ctrl-C (128 + SIGINT).
+    pub const INTERRUPTED: u8 = 130;
     /// Anything else.
     pub const OTHER: u8 = 255;
 }

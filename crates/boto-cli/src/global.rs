@@ -2,16 +2,18 @@
 //! before or after the command), and the session they describe.
 
 use crate::failure::Failure;
-use crate::output::Format;
+use crate::output::{Color, Format, Options};
 use boto::blocking::Session;
 
 /// The global options given.
 #[derive(Debug, Default)]
 pub struct Globals {
-    /// `--output`.
-    pub output: Format,
+    /// `--output`; else `AWS_DEFAULT_OUTPUT`, else the profile's `output`, else json.
+    pub output: Option<Format>,
     /// `--query`.
     pub query: Option<String>,
+    /// `--color`.
+    pub color: Color,
     /// `--region`.
     pub region: Option<String>,
     /// `--profile`.
@@ -28,6 +30,8 @@ pub struct Globals {
     pub debug: bool,
     /// `--no-sign-request`: requests go out unsigned and no credentials are looked up.
     pub unsigned: bool,
+    /// `--no-verify-ssl`: any TLS certificate is accepted (botocore's `verify=False`).
+    pub no_verify_ssl: bool,
 }
 
 impl Globals {
@@ -50,8 +54,9 @@ impl Globals {
                 })
             };
             match name.as_str() {
-                "--output" => g.output = Format::from_name(&value("--output")?)?,
+                "--output" => g.output = Some(Format::from_name(&value("--output")?)?),
                 "--query" => g.query = Some(value("--query")?),
+                "--color" => g.color = Color::from_name(&value("--color")?)?,
                 "--region" => g.region = Some(value("--region")?),
                 "--profile" => g.profile = Some(value("--profile")?),
                 "--endpoint-url" => g.endpoint_url = Some(value("--endpoint-url")?),
@@ -62,15 +67,31 @@ impl Globals {
                 }
                 "--debug" => g.debug = true,
                 "--no-sign-request" => g.unsigned = true,
-                "--no-verify-ssl" => {
-                    return Err(Failure::param(
-                        "--no-verify-ssl is not supported: the transport always verifies TLS (use --ca-bundle)",
-                    ))
-                }
+                "--no-verify-ssl" => g.no_verify_ssl = true,
                 _ => rest.push(arg),
             }
         }
         Ok((g, rest))
+    }
+
+    /// The options that shape what is printed. The format not given comes from
+    /// `AWS_DEFAULT_OUTPUT` or the profile's `output`, as aws-cli reads it.
+    pub fn output(&self) -> Result<Options<'_>, Failure> {
+        let format = match self.output {
+            Some(f) => f,
+            None => match std::env::var("AWS_DEFAULT_OUTPUT")
+                .ok()
+                .or_else(|| crate::configure::profile_value(self, "output"))
+            {
+                Some(name) => Format::from_name(&name)?,
+                None => Format::Json,
+            },
+        };
+        Ok(Options {
+            format,
+            query: self.query.as_deref(),
+            color: self.color,
+        })
     }
 
     /// The session these options describe (environment and `~/.aws` for the rest).
@@ -90,6 +111,21 @@ impl Globals {
         }
         if self.unsigned {
             b = b.unsigned();
+        }
+        if self.no_verify_ssl {
+            b = b.config("verify", "false");
+            // aws-cli passes on urllib3's warning, once per host; boto says it once.
+            let host = self
+                .endpoint_url
+                .as_deref()
+                .and_then(|u| u.split("://").nth(1))
+                .map(|rest| rest.split(['/', ':']).next().unwrap_or(rest))
+                .map(|h| format!(" to host '{h}'"))
+                .unwrap_or_default();
+            eprintln!(
+                "InsecureRequestWarning: Unverified HTTPS request is being made{host}. \
+                 Adding certificate verification is strongly advised."
+            );
         }
         // aws-cli: 0 means no timeout; botocore's settings take seconds.
         if let Some(t) = self.read_timeout.as_ref().filter(|t| *t != "0") {

@@ -20,10 +20,12 @@ pub fn top() -> String {
          boto SERVICE help | boto SERVICE OPERATION help\n  \
          boto s3 ls/cp/rm/presign ...                  high-level S3 commands\n  \
          boto call SERVICE OPERATION [JSON]            any operation, input as JSON\n  \
-         boto configure list|get|set ...\n\n\
-         Global options: --output json|text, --query JMESPATH, --region R, --profile P,\n  \
-         --endpoint-url URL, --no-sign-request, --ca-bundle PATH, --cli-read-timeout S,\n  \
-         --cli-connect-timeout S, --debug\n\n",
+         boto configure list|get|set ...\n  \
+         boto completion bash|zsh|fish                 a completion script for the shell\n\n\
+         Global options: --output json|text|table|yaml|yaml-stream|off, --query JMESPATH,\n  \
+         --color on|off|auto, --region R, --profile P, --endpoint-url URL, --no-sign-request,\n  \
+         --no-verify-ssl, --ca-bundle PATH, --cli-read-timeout S, --cli-connect-timeout S,\n  \
+         --debug\n\n",
     );
     out.push_str(NOTE);
     out.push_str("\n\nAvailable services:\n");
@@ -75,7 +77,7 @@ pub fn operation(model: &ServiceModel, command: &str, op: &str, paginates: bool)
     let Ok(operation) = model.operation(op) else {
         return String::new();
     };
-    let members = flags(model, operation.input);
+    let members = flags(model, operation);
     let required: Vec<String> = operation
         .input
         .map(|id| model.shape(id).required.clone())
@@ -101,6 +103,11 @@ pub fn operation(model: &ServiceModel, command: &str, op: &str, paginates: bool)
             let _ = writeln!(out, "    [{value}]");
         }
     }
+    let streamed_in = crate::streaming::input_member(model, operation);
+    let streamed_out = crate::streaming::output_member(model, operation);
+    if streamed_out.is_some() {
+        out.push_str("    <outfile>\n");
+    }
     out.push_str("    [--cli-input-json <value>]\n");
     if paginates {
         out.push_str(
@@ -114,9 +121,23 @@ pub fn operation(model: &ServiceModel, command: &str, op: &str, paginates: bool)
         } else {
             ""
         };
+        if streamed_in.as_deref() == Some(m.name.as_str()) {
+            let _ = writeln!(
+                out,
+                "  --{flag} (path to a file: its contents are sent){mark}\n"
+            );
+            continue;
+        }
         let _ = writeln!(out, "  --{flag} ({}){mark}", type_name(model, m.target));
         describe(model, m.target, 2, &mut Vec::new(), &mut out);
         out.push('\n');
+    }
+    if let Some(member) = &streamed_out {
+        let _ = writeln!(
+            out,
+            "  outfile (string) (required)\n    Filename where the {member} is saved; it is \
+             left out of the output.\n"
+        );
     }
     if let Some(id) = operation.output {
         out.push_str("OUTPUT\n");

@@ -4,7 +4,7 @@
 use crate::failure::Failure;
 use crate::global::Globals;
 use crate::params::{self, flag_name, Controls};
-use crate::{help, output};
+use crate::{help, output, streaming};
 use boto::core::model::{closest_names, ServiceModel};
 use boto::{Document, Map};
 use std::sync::Arc;
@@ -48,7 +48,11 @@ pub fn run(globals: &Globals, command: &str, args: &[String]) -> Result<String, 
     };
     let op = &model.operations()[index];
     let pagination = pagination(service, &op.name);
-    let (input, controls) = params::parse(&model, op.input, pagination.is_some(), rest)?;
+    let streams = params::Streams {
+        input: streaming::input_member(&model, op),
+        outfile: streaming::output_member(&model, op).is_some(),
+    };
+    let (input, controls) = params::parse(&model, op, pagination.is_some(), &streams, rest)?;
     if controls.help {
         return Ok(help::operation(
             &model,
@@ -75,7 +79,16 @@ pub fn run(globals: &Globals, command: &str, args: &[String]) -> Result<String, 
     let client = session
         .client(service)
         .map_err(|e| Failure::call(e, &op.name))?;
+    let options = globals.output()?;
+    if controls.body_file.is_some() || controls.outfile.is_some() {
+        let mut result = streamed_call(&client, &model, op, input, &controls)?;
+        result.remove("ResponseMetadata");
+        return Ok(output::render(&result, &op.name, options));
+    }
     let mut result = match pagination {
+        Some(keys) if !controls.no_paginate && options.format.streams_pages() => {
+            return stream(&client, &op.name, input, &controls, &keys, options)
+        }
         Some(keys) if !controls.no_paginate => {
             paginate(&client, &op.name, input, &controls, &keys)?
         }
@@ -84,11 +97,45 @@ pub fn run(globals: &Globals, command: &str, args: &[String]) -> Result<String, 
             .map_err(|e| Failure::call(e, &op.name))?,
     };
     result.remove("ResponseMetadata");
-    Ok(output::render(
-        &result,
-        globals.output,
-        globals.query.as_deref(),
-    ))
+    Ok(output::render(&result, &op.name, options))
+}
+
+/// A call with a streaming payload: the input's from `--body FILE`, the output's written to
+/// `outfile` as it arrives (and left out of the response, as aws-cli leaves it out).
+fn streamed_call(
+    client: &boto::blocking::Client,
+    model: &ServiceModel,
+    op: &boto::core::model::Operation,
+    input: Document,
+    controls: &Controls,
+) -> Result<Document, Failure> {
+    let body = match &controls.body_file {
+        Some(path) => Some(boto::ByteStream::from_path_blocking(path).map_err(|e| {
+            Failure::param(format!(
+                "Error parsing parameter: Unable to read {}: {e}",
+                path.display()
+            ))
+        })?),
+        None => None,
+    };
+    let output = client
+        .invoke(&op.name, input, body)
+        .map_err(|e| Failure::call(e, &op.name))?;
+    let mut document = output.document;
+    if let (Some(path), Some(mut reader)) = (&controls.outfile, output.body) {
+        let written =
+            std::fs::File::create(path).and_then(|mut file| std::io::copy(&mut reader, &mut file));
+        if let Err(e) = written {
+            return Err(Failure::new(
+                crate::failure::status::OTHER,
+                format!("[Errno {}] {e}: '{path}'", e.raw_os_error().unwrap_or(0)),
+            ));
+        }
+    }
+    if let Some(member) = streaming::output_member(model, op) {
+        document.remove(&member);
+    }
+    Ok(document)
 }
 
 fn invalid_choice(command: &str, name: &str, names: &[String]) -> Failure {
@@ -133,15 +180,12 @@ fn pagination(service: &str, operation: &str) -> Option<PageKeys> {
     })
 }
 
-/// Every page merged as botocore's `build_full_result` merges them: each result key's lists
-/// concatenated, the `non_aggregate_keys` of the first page, and `NextToken` when stopped early.
-fn paginate(
+fn pages(
     client: &boto::blocking::Client,
     operation: &str,
     input: Document,
     controls: &Controls,
-    keys: &PageKeys,
-) -> Result<Document, Failure> {
+) -> Result<boto::blocking::Pages, Failure> {
     let mut pages = client
         .paginate(operation, input)
         .map_err(|e| Failure::call(e, operation))?;
@@ -154,6 +198,77 @@ fn paginate(
     if let Some(t) = &controls.starting_token {
         pages = pages.starting_token(t);
     }
+    Ok(pages)
+}
+
+/// Each page printed as it arrives, as aws-cli's text formatter does: the first with the
+/// `non_aggregate_keys`, every page with its result keys (a missing one as null, which text
+/// prints as `None`), and the resume token last when `--max-items` stopped early.
+fn stream(
+    client: &boto::blocking::Client,
+    operation: &str,
+    input: Document,
+    controls: &Controls,
+    keys: &PageKeys,
+    options: output::Options<'_>,
+) -> Result<String, Failure> {
+    let mut pages = pages(client, operation, input, controls)?;
+    let mut first = true;
+    while let Some(page) = pages.next_page() {
+        let mut page = page.map_err(|e| Failure::call(e, operation))?;
+        let mut current = Document::map();
+        if options.format == output::Format::YamlStream {
+            page.remove("ResponseMetadata");
+            current = page;
+        } else {
+            if first {
+                for key in &keys.non_aggregate {
+                    set_path(&mut current, key, lookup(&page, key).unwrap_or_default());
+                }
+            }
+            for key in &keys.result_keys {
+                set_path(&mut current, key, lookup(&page, key).unwrap_or_default());
+            }
+        }
+        first = false;
+        if !crate::write_out(&output::render_page(&current, options))? {
+            return Ok(String::new());
+        }
+    }
+    if let Some(token) = pages.resume_token() {
+        // Text prints aws-cli's `{"NextToken": {"NextToken": T}}` through the query; a YAML
+        // stream ends with one more element, `NextToken: T`.
+        let mut last = Document::map();
+        let options = match options.format {
+            output::Format::Text => {
+                let mut inner = Document::map();
+                inner.set("NextToken", token.to_string());
+                last.set("NextToken", inner);
+                options
+            }
+            _ => {
+                last.set("NextToken", token.to_string());
+                output::Options {
+                    query: None,
+                    ..options
+                }
+            }
+        };
+        crate::print(&output::render_page(&last, options))?;
+    }
+    Ok(String::new())
+}
+
+/// Every page merged as botocore's `build_full_result` merges them: each result key's lists
+/// concatenated, the `non_aggregate_keys` of the first page, and `NextToken` when stopped early.
+fn paginate(
+    client: &boto::blocking::Client,
+    operation: &str,
+    input: Document,
+    controls: &Controls,
+    keys: &PageKeys,
+) -> Result<Document, Failure> {
+    let mut pages = pages(client, operation, input, controls)?;
     let mut merged = Document::map();
     let mut first = None;
     while let Some(page) = pages.next_page() {
@@ -262,7 +377,7 @@ fn wait(
     let op = model
         .operation(&config.operation)
         .map_err(|e| Failure::param(e.to_string()))?;
-    let (input, controls) = params::parse(model, op.input, false, rest)?;
+    let (input, controls) = params::parse(model, op, false, &Default::default(), rest)?;
     if controls.help {
         return Ok(help::operation(model, command, &op.name, false).replacen(
             &flag_name(&op.name),

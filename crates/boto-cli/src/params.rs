@@ -7,8 +7,9 @@
 //! operations or services, which keeps start-up to the cost of decoding one model.
 
 use crate::failure::Failure;
+use crate::renames;
 use crate::shorthand;
-use boto::core::model::{xform_name, Member, ServiceModel, ShapeId, ShapeType};
+use boto::core::model::{xform_name, Member, Operation, ServiceModel, ShapeId, ShapeType};
 use boto::{Document, Timestamp};
 
 /// aws-cli's flag name of a member: `QueueUrl` -> `queue-url`.
@@ -16,13 +17,21 @@ pub fn flag_name(member: &str) -> String {
     xform_name(member).replace('_', "-")
 }
 
-/// A structure's members as (flag name, member), in model order.
-pub fn flags(model: &ServiceModel, shape: Option<ShapeId>) -> Vec<(String, &Member)> {
-    shape
+/// An operation's input members as (flag name, member), in model order, with aws-cli's
+/// renames ([`crate::renames`]).
+pub fn flags<'m>(model: &'m ServiceModel, op: &Operation) -> Vec<(String, &'m Member)> {
+    let op_flag = flag_name(&op.name);
+    op.input
         .map(|id| model.shape(id).members.iter())
         .into_iter()
         .flatten()
-        .map(|m| (flag_name(&m.name), m))
+        .map(|m| {
+            let flag = flag_name(&m.name);
+            match renames::shown(model.service_name(), &op_flag, &flag) {
+                Some(renamed) => (renamed.to_string(), m),
+                None => (flag, m),
+            }
+        })
         .collect()
 }
 
@@ -41,16 +50,32 @@ pub struct Controls {
     pub help: bool,
     /// `--generate-cli-skeleton [input]`: print an input template instead of calling.
     pub skeleton: bool,
+    /// The file a streaming input member (`--body`) is sent from.
+    pub body_file: Option<std::path::PathBuf>,
+    /// The positional `outfile` a streaming output is written to.
+    pub outfile: Option<String>,
+}
+
+/// The operation's streaming members (see [`crate::streaming`]).
+#[derive(Debug, Default)]
+pub struct Streams {
+    /// The input member that takes a file path.
+    pub input: Option<String>,
+    /// Whether the output is streamed to a positional `outfile`.
+    pub outfile: bool,
 }
 
 /// Reads `args` (everything after the operation name) into the operation's input.
 pub fn parse(
     model: &ServiceModel,
-    input_shape: Option<ShapeId>,
+    op: &Operation,
     paginates: bool,
+    streams: &Streams,
     args: &[String],
 ) -> Result<(Document, Controls), Failure> {
-    let members = flags(model, input_shape);
+    let input_shape = op.input;
+    let op_flag = flag_name(&op.name);
+    let members = flags(model, op);
     let mut input = Document::map();
     let mut controls = Controls::default();
     let mut given = Vec::new();
@@ -63,6 +88,10 @@ pub fn parse(
             continue;
         }
         let Some(name) = arg.strip_prefix("--") else {
+            if streams.outfile && controls.outfile.is_none() {
+                controls.outfile = Some(arg.clone());
+                continue;
+            }
             return Err(Failure::param(format!("Unknown options: {arg}")));
         };
         let (name, inline) = match name.split_once('=') {
@@ -74,6 +103,15 @@ pub fn parse(
         while i < args.len() && !args[i].starts_with("--") {
             values.push(args[i].clone());
             i += 1;
+        }
+        // argparse gives a word after a one-value option to the positional `outfile`.
+        if streams.outfile && controls.outfile.is_none() && values.len() > 1 {
+            let takes_many = members
+                .iter()
+                .any(|(f, m)| f == name && model.shape(m.target).shape_type == ShapeType::List);
+            if !takes_many {
+                controls.outfile = values.pop();
+            }
         }
         let one = |values: &[String]| -> Result<String, Failure> {
             match values {
@@ -109,20 +147,31 @@ pub fn parse(
                 }
             }
             _ => {
-                let (bare, negated) = match name.strip_prefix("no-") {
-                    Some(rest) => (rest, true),
-                    None => (name, false),
-                };
-                let found = members.iter().find(|(f, _)| f == name).or_else(|| {
-                    members.iter().find(|(f, m)| {
-                        negated
-                            && f == bare
-                            && model.shape(m.target).shape_type == ShapeType::Boolean
-                    })
+                let name = renames::original(model.service_name(), &op_flag, name).unwrap_or(name);
+                // A flag of its own first (`--no-reboot` is NoReboot), then the negation of
+                // a boolean (`--no-dry-run`).
+                let exact = members
+                    .iter()
+                    .find(|(f, _)| f == name)
+                    .map(|(_, m)| (*m, false));
+                let found = exact.or_else(|| {
+                    let bare = name.strip_prefix("no-")?;
+                    members
+                        .iter()
+                        .find(|(f, m)| {
+                            f == bare && model.shape(m.target).shape_type == ShapeType::Boolean
+                        })
+                        .map(|(_, m)| (*m, true))
                 });
-                let Some((_, member)) = found else {
+                let Some((member, negated)) = found else {
                     return Err(Failure::param(format!("Unknown options: --{name}")));
                 };
+                if streams.input.as_deref() == Some(member.name.as_str()) {
+                    let path = crate::streaming::input_path(name, &one(&values)?)?;
+                    controls.body_file = Some(path);
+                    given.push(member.name.clone());
+                    continue;
+                }
                 let target = model.shape(member.target);
                 let value = if target.shape_type == ShapeType::Boolean && values.is_empty() {
                     Document::Bool(!negated)
@@ -152,13 +201,16 @@ pub fn parse(
     }
     if !controls.help && !controls.skeleton {
         if let Some(id) = input_shape {
-            let missing: Vec<String> = model
+            let mut missing: Vec<String> = model
                 .shape(id)
                 .required
                 .iter()
-                .filter(|r| input.get(r).is_none())
+                .filter(|r| input.get(r).is_none() && !given.contains(r))
                 .map(|r| format!("--{}", flag_name(r)))
                 .collect();
+            if streams.outfile && controls.outfile.is_none() {
+                missing.push("outfile".into());
+            }
             if !missing.is_empty() {
                 return Err(Failure::param(format!(
                     "the following arguments are required: {}",

@@ -33,13 +33,17 @@ pub fn search(expr: &str, doc: &Document) -> Document {
 
 /// True for the expressions the direct walker handles.
 fn is_plain_path(expr: &str) -> bool {
+    // `.[a]` and a leading `[a]` are multi-select lists.
+    if expr.contains(".[") || expr.trim_start().starts_with('[') {
+        return false;
+    }
     !expr.contains([
-        '(', '?', '=', '<', '>', '!', '&', '`', '\'', '"', '{', '*', '|',
+        '(', '?', '=', '<', '>', '!', '&', '`', '\'', '"', '{', '*', '|', ',', ':',
     ]) || {
         // `||` alone is fine; other uses of `|`, and `[*]`, are not plain.
         let without_or = expr.replace("||", "");
         !without_or.contains([
-            '(', '?', '=', '<', '>', '!', '&', '`', '\'', '"', '{', '*', '|',
+            '(', '?', '=', '<', '>', '!', '&', '`', '\'', '"', '{', '*', '|', ',', ':',
         ])
     }
 }
@@ -154,6 +158,9 @@ mod tests {
         assert_eq!(search("@", &d), d, "@ is the whole document");
         assert_eq!(search("length(Contents[]) > `1`", &d), doc!(true));
         assert_eq!(search("Contents[?Key == 'b'].Key", &d), doc!(["b"]));
+        // Multi-select lists and slices are not plain paths.
+        assert_eq!(search("Contents[].[Key]", &d), doc!([["a"], ["b"]]));
+        assert_eq!(search("Contents[1:].Key", &d), doc!(["b"]));
         for odd in ["a[0]]", "]", "[", "a[", "a]b[0]", "length(", "Contents[?"] {
             let _ = search(odd, &d); // never panics
         }

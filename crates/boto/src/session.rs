@@ -191,6 +191,7 @@ impl SessionBuilder {
                     .map_err(cfg)?
                     .unwrap_or(s.max_idle_per_host);
                 s.ca_bundle = resolver.ca_bundle().map_err(cfg)?;
+                s.verify = resolver.verify().map_err(cfg)?.unwrap_or(true);
                 let env = resolver.env();
                 s.proxy.https = env.get("HTTPS_PROXY").or_else(|| env.get("https_proxy"));
                 s.proxy.no_proxy = env.get("NO_PROXY").or_else(|| env.get("no_proxy"));

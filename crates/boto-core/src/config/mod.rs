@@ -156,6 +156,8 @@ pub const KNOWN_SETTINGS: &[&str] = &[
     "use_dualstack_endpoint",
     "use_fips_endpoint",
     "ca_bundle",
+    // botocore's client argument `verify=False` (aws-cli's `--no-verify-ssl`); explicit only.
+    "verify",
     "data_path",
     "s3.addressing_style",
     "connect_timeout",
@@ -731,6 +733,14 @@ impl ConfigResolver {
         Ok(self
             .resolve("ca_bundle", &["AWS_CA_BUNDLE"], Some("ca_bundle"))
             .map(|r| PathBuf::from(r.value)))
+    }
+
+    /// `verify`: whether TLS certificates are checked (botocore's `verify`, a client argument,
+    /// never read from the environment or a profile). `false` skips the check.
+    pub fn verify(&self) -> Result<Option<bool>, ConfigError> {
+        self.resolve("verify", &[], None)
+            .map(|r| r.to_bool())
+            .transpose()
     }
 
     /// The data folders to search for service models, in botocore's order: each entry of

@@ -542,3 +542,26 @@ fn data_path_entries_then_the_models_folder() {
     let no_home = resolver(&[], "", "").unwrap();
     assert!(no_home.data_path().is_empty());
 }
+
+#[test]
+fn verify_is_an_explicit_setting_only() {
+    // botocore's `verify` is a client argument: no environment variable or profile key sets it.
+    let cfg = resolver(
+        &[("AWS_VERIFY", "false")],
+        "[default]\nverify = false\n",
+        "",
+    )
+    .unwrap();
+    assert_eq!(cfg.verify().unwrap(), None);
+    let explicit = |v: &str| {
+        ConfigResolver::builder(Env::from_vars(std::iter::empty::<(&str, &str)>()))
+            .files(files("", ""))
+            .set("verify", v)
+            .build()
+            .unwrap()
+            .verify()
+    };
+    assert_eq!(explicit("false").unwrap(), Some(false));
+    assert_eq!(explicit("true").unwrap(), Some(true));
+    assert!(explicit("maybe").is_err());
+}

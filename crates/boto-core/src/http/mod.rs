@@ -169,6 +169,9 @@ pub struct HttpSettings {
     pub max_idle_per_host: usize,
     /// A PEM file of CA certificates to trust instead of the platform's (`ca_bundle`).
     pub ca_bundle: Option<std::path::PathBuf>,
+    /// Whether server certificates are checked; `false` (botocore's `verify=False`) accepts
+    /// any certificate, though the handshake's signatures are still checked.
+    pub verify: bool,
     /// The HTTPS proxy, if any.
     pub proxy: ProxySettings,
 }
@@ -181,6 +184,7 @@ impl Default for HttpSettings {
             read_timeout: Duration::from_secs(60),
             max_idle_per_host: 10,
             ca_bundle: None,
+            verify: true,
             proxy: ProxySettings::default(),
         }
     }
@@ -244,6 +248,8 @@ impl HttpClient {
         http.set_connect_timeout(Some(settings.connect_timeout));
         let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
         let builder = match &settings.ca_bundle {
+            _ if !settings.verify => hyper_rustls::HttpsConnectorBuilder::new()
+                .with_tls_config(unverified::tls_config(provider)?),
             None => hyper_rustls::HttpsConnectorBuilder::new()
                 .with_provider_and_native_roots(provider)
                 .map_err(|e| {
@@ -399,6 +405,85 @@ impl HttpClient {
 }
 
 /// A TLS config trusting exactly the certificates of a PEM bundle.
+/// `verify=False`: a TLS client that takes any server certificate.
+mod unverified {
+    use super::{TransportError, TransportErrorKind};
+    use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+    use rustls::crypto::CryptoProvider;
+    use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+    use rustls::{DigitallySignedStruct, SignatureScheme};
+    use std::sync::Arc;
+
+    /// Accepts every certificate chain, and checks the handshake signatures with the provider's
+    /// algorithms as a verifying client would.
+    #[derive(Debug)]
+    struct AnyCertificate(Arc<CryptoProvider>);
+
+    impl ServerCertVerifier for AnyCertificate {
+        fn verify_server_cert(
+            &self,
+            _end_entity: &CertificateDer<'_>,
+            _intermediates: &[CertificateDer<'_>],
+            _server_name: &ServerName<'_>,
+            _ocsp: &[u8],
+            _now: UnixTime,
+        ) -> Result<ServerCertVerified, rustls::Error> {
+            Ok(ServerCertVerified::assertion())
+        }
+
+        fn verify_tls12_signature(
+            &self,
+            message: &[u8],
+            cert: &CertificateDer<'_>,
+            dss: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, rustls::Error> {
+            rustls::crypto::verify_tls12_signature(
+                message,
+                cert,
+                dss,
+                &self.0.signature_verification_algorithms,
+            )
+        }
+
+        fn verify_tls13_signature(
+            &self,
+            message: &[u8],
+            cert: &CertificateDer<'_>,
+            dss: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, rustls::Error> {
+            rustls::crypto::verify_tls13_signature(
+                message,
+                cert,
+                dss,
+                &self.0.signature_verification_algorithms,
+            )
+        }
+
+        fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+            self.0.signature_verification_algorithms.supported_schemes()
+        }
+    }
+
+    pub(super) fn tls_config(
+        provider: Arc<CryptoProvider>,
+    ) -> Result<rustls::ClientConfig, TransportError> {
+        Ok(
+            rustls::ClientConfig::builder_with_provider(provider.clone())
+                .with_safe_default_protocol_versions()
+                .map_err(|e| {
+                    TransportError::new(
+                        TransportErrorKind::Request,
+                        "no TLS protocol versions available",
+                        Some(Box::new(e)),
+                    )
+                })?
+                .dangerous()
+                .with_custom_certificate_verifier(Arc::new(AnyCertificate(provider)))
+                .with_no_client_auth(),
+        )
+    }
+}
+
 fn tls_config_with_bundle(
     provider: std::sync::Arc<rustls::crypto::CryptoProvider>,
     path: &std::path::Path,

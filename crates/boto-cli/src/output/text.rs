@@ -1,96 +1,14 @@
-//! Printing a response as aws-cli does: `json` (4-space indent, nothing for an empty
-//! response) and `text` (aws-cli's tab-separated layout), after `--query`. (`table` is not
-//! there yet.)
+//! aws-cli's `text` layout (awscli/text.py): tab-separated lines, upper-cased identifiers.
 
-use crate::failure::Failure;
+use super::{is_scalar, scalar};
 use boto::Document;
-use serde::Serialize;
 use std::fmt::Write;
 
-/// `--output`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Format {
-    /// aws-cli's default.
-    #[default]
-    Json,
-    /// Tab-separated.
-    Text,
-}
-
-impl Format {
-    /// Parses `json`, `text` or `table`.
-    pub fn from_name(name: &str) -> Result<Format, Failure> {
-        match name {
-            "json" => Ok(Format::Json),
-            "text" => Ok(Format::Text),
-            "table" => Err(Failure::param(
-                "--output table is not supported yet: use json or text",
-            )),
-            _ => Err(Failure::param(format!(
-                "argument --output: Invalid choice, valid choices are:\n\njson | text | table\n\nInvalid choice: '{name}'"
-            ))),
-        }
-    }
-}
-
-/// The response rendered for `format` after `query`; empty when aws-cli prints nothing.
-pub fn render(doc: &Document, format: Format, query: Option<&str>) -> String {
-    let shown;
-    let doc = match query {
-        Some(q) => {
-            shown = boto::core::path::search(q, doc);
-            &shown
-        }
-        None => doc,
-    };
-    match format {
-        Format::Json => json(doc, query.is_some()),
-        Format::Text => {
-            let mut out = String::new();
-            if !doc.is_null() {
-                text(doc, None, None, &mut out);
-            }
-            out
-        }
-    }
-}
-
-/// aws-cli's `json.dumps(response, indent=4)`; an empty response (no query) prints nothing.
-pub fn json(doc: &Document, queried: bool) -> String {
-    if !queried && doc.as_map().is_some_and(|m| m.is_empty()) {
-        return String::new();
-    }
-    let mut buf = Vec::new();
-    let fmt = serde_json::ser::PrettyFormatter::with_indent(b"    ");
-    let mut ser = serde_json::Serializer::with_formatter(&mut buf, fmt);
-    if doc.serialize(&mut ser).is_err() {
-        return String::new();
-    }
-    let mut out = String::from_utf8(buf).unwrap_or_default();
-    out.push('\n');
+/// `doc` in aws-cli's text layout, as `format_text` writes it.
+pub fn render(doc: &Document) -> String {
+    let mut out = String::new();
+    text(doc, None, None, &mut out);
     out
-}
-
-/// A scalar as Python's `str()` shows it in aws-cli's text output.
-pub fn scalar(doc: &Document) -> String {
-    match doc {
-        Document::Null => "None".into(),
-        Document::Bool(true) => "True".into(),
-        Document::Bool(false) => "False".into(),
-        Document::Int(n) => n.to_string(),
-        Document::Float(f) if f.fract() == 0.0 && f.abs() < 1e16 => format!("{f:.1}"),
-        Document::Float(f) => f.to_string(),
-        Document::String(s) => s.clone(),
-        Document::Timestamp(t) => t.to_iso8601(),
-        Document::Blob(_) | Document::List(_) | Document::Map(_) => {
-            let j = doc.to_json();
-            j.trim_matches('"').to_string()
-        }
-    }
-}
-
-fn is_scalar(doc: &Document) -> bool {
-    !matches!(doc, Document::List(_) | Document::Map(_))
 }
 
 /// aws-cli's text layout: a dict prints its scalar values (sorted by key) on one line,
