@@ -9,6 +9,7 @@
 
 mod checksum;
 mod compress;
+mod cross_region;
 mod endpoint;
 mod error;
 mod event_stream;
