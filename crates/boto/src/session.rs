@@ -426,6 +426,7 @@ impl Session {
         config.request_checksum_calculation = r.request_checksum_calculation().map_err(cfg)?;
         config.response_checksum_validation = r.response_checksum_validation().map_err(cfg)?;
         config.request_compression = r.request_compression().map_err(cfg)?;
+        config.verify_message_md5 = r.sqs_verify_md5_checksums().map_err(cfg)?;
         config.retry = retry;
         let style = r.s3_addressing_style().map_err(cfg)?;
         config.accelerate = r

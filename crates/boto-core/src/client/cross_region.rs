@@ -23,7 +23,7 @@ pub(super) async fn fill(
     let Ok(op) = model.operation(operation) else {
         return Ok(()); // prepare reports it
     };
-    for c in customize::for_service(model.service_name()) {
+    for c in customize::for_service(model.service_name(), config) {
         let Some(request) = c.cross_region_presign(op, config.region.as_deref(), input) else {
             continue;
         };

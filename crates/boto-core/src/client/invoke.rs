@@ -132,7 +132,7 @@ pub(super) fn starting_config(
     let Ok(op) = model.operation(operation) else {
         return (None, None); // prepare reports it
     };
-    let customizations = crate::customize::for_service(model.service_name());
+    let customizations = crate::customize::for_service(model.service_name(), &client.inner.config);
     let key = redirect::region_key(customizations, op, input);
     let moved = redirect::cached_region(client, key.as_deref())
         .map(|region| redirect::in_region(&client.inner.config, &region));

@@ -69,6 +69,9 @@ pub struct ClientConfig {
     /// When request bodies are gzipped (`disable_request_compression`,
     /// `request_min_compression_size_bytes`).
     pub request_compression: crate::config::RequestCompression,
+    /// Check the MD5 digests a message queue answers with against the messages sent and
+    /// received (SQS; `sqs_verify_md5_checksums`, on by default).
+    pub verify_message_md5: bool,
 }
 
 impl fmt::Debug for ClientConfig {
@@ -113,6 +116,7 @@ impl ClientConfig {
             request_checksum_calculation: ChecksumWhen::WhenSupported,
             response_checksum_validation: ChecksumWhen::WhenSupported,
             request_compression: Default::default(),
+            verify_message_md5: true,
         }
     }
 }

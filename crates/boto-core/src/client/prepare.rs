@@ -58,7 +58,7 @@ pub(super) async fn prepare<'a>(
     let op = model
         .operation(operation)
         .map_err(ConstructionError::Model)?;
-    let customizations = customize::for_service(model.service_name());
+    let customizations = customize::for_service(model.service_name(), config);
     if !customizations.is_empty() {
         let names: Vec<&str> = customizations.iter().map(|c| c.name()).collect();
         tracing::trace!(customizations = ?names, "service customizations");

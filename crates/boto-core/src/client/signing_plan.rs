@@ -190,7 +190,8 @@ mod tests {
     fn s3_plans_through_its_customization() {
         let model = ServiceModel::load("s3").unwrap();
         let op = model.operation("PutObject").unwrap();
-        let custom = crate::customize::for_service("s3");
+        let http = crate::http::HttpClient::new(Default::default()).unwrap();
+        let custom = crate::customize::for_service("s3", &crate::client::ClientConfig::new(http));
         let over_tls = plan(
             &model,
             op,

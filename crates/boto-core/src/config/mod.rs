@@ -21,6 +21,7 @@ mod checksum;
 mod compression;
 mod env;
 mod files;
+mod message_md5;
 pub mod parse;
 mod signature;
 
@@ -172,6 +173,8 @@ pub const KNOWN_SETTINGS: &[&str] = &[
     "response_checksum_validation",
     "request_min_compression_size_bytes",
     "disable_request_compression",
+    // boto-rs's own: SQS message digests checked (customize/sqs/message_md5.rs).
+    "sqs_verify_md5_checksums",
     // `UNSIGNED` for anonymous access (botocore's `signature_version=UNSIGNED`).
     "signature_version",
     "s3.signature_version",

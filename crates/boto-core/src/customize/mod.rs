@@ -28,11 +28,12 @@ mod iam;
 mod rds;
 mod route53;
 mod s3;
+mod sqs;
 
 pub(crate) use global_endpoint::region_when_unset;
 
 use crate::auth::plan::{RequestFacts, SigningPlan};
-use crate::client::ConstructionError;
+use crate::client::{ClientConfig, ConstructionError};
 use crate::document::Document;
 use crate::endpoint::Params;
 use crate::model::{Operation, ServiceModel};
@@ -188,6 +189,9 @@ static S3: &[&dyn Customization] = &[
 /// S3 Control signs as S3 does (botocore gives both the `s3v4` signer).
 static S3_CONTROL: &[&dyn Customization] = &[&s3::S3Signing];
 
+/// SQS's message digests, unless `sqs_verify_md5_checksums` turned them off.
+static SQS: &[&dyn Customization] = &[&sqs::MessageMd5];
+
 static DYNAMODB: &[&dyn Customization] = &[&dynamodb::RetryBackoff, &dynamodb::Crc32];
 
 /// DynamoDB Streams shares DynamoDB's retry base, not its CRC32 header.
@@ -219,9 +223,10 @@ static CLOUDFORMATION: &[&dyn Customization] = &[&cloudformation::TemplateBody];
 
 static CLOUDSEARCHDOMAIN: &[&dyn Customization] = &[&cloudsearchdomain::SearchAsPost];
 
-/// The customizations of a service, in the order they run.
-pub fn for_service(service: &str) -> &'static [&'static dyn Customization] {
+/// The customizations of a service, in the order they run, as the client's settings leave them.
+pub fn for_service(service: &str, config: &ClientConfig) -> &'static [&'static dyn Customization] {
     match service {
+        "sqs" if config.verify_message_md5 => SQS,
         "s3" => S3,
         "s3control" => S3_CONTROL,
         "dynamodb" => DYNAMODB,

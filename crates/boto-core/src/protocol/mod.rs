@@ -201,6 +201,19 @@ pub enum ProtocolError {
     /// The response failed a check of its integrity (a body checksum the service sent does not
     /// match): it was damaged on the way, and asking again may succeed.
     Integrity(String),
+    /// A digest the service sent of what it received (or holds) differs from the one computed
+    /// here of what was sent (or received): SQS's message MD5s. The call took effect, so it is
+    /// not retried.
+    DigestMismatch {
+        /// The member holding the service's digest (`MD5OfMessageBody`).
+        digest: String,
+        /// What it is the digest of (`message 5fea7756-...`).
+        item: String,
+        /// The digest computed here.
+        computed: String,
+        /// The digest the service sent.
+        answered: String,
+    },
 }
 
 impl fmt::Display for ProtocolError {
@@ -212,6 +225,15 @@ impl fmt::Display for ProtocolError {
             ProtocolError::Unsupported(m) => write!(f, "unsupported: {m}"),
             ProtocolError::EventStream(e) => write!(f, "cannot read the event stream: {e}"),
             ProtocolError::Integrity(m) => write!(f, "the response is damaged: {m}"),
+            ProtocolError::DigestMismatch {
+                digest,
+                item,
+                computed,
+                answered,
+            } => write!(
+                f,
+                "the service's {digest} of {item} is {answered}, but the content hashes to {computed}"
+            ),
         }
     }
 }
