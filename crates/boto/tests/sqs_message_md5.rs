@@ -120,9 +120,9 @@ const HELLO_MD5: &str = "5d41402abc4b2a76b9719d911017c592";
 fn mismatch(err: &boto::Error) -> (&str, &str) {
     match err.sdk() {
         Some(SdkError::Response {
-            error: ProtocolError::DigestMismatch { digest, item, .. },
+            error: ProtocolError::DigestMismatch(m),
             ..
-        }) => (digest.as_str(), item.as_str()),
+        }) => (m.digest.as_str(), m.item.as_str()),
         other => panic!("not a digest mismatch: {other:?} ({err})"),
     }
 }

@@ -17,7 +17,7 @@ use super::super::Customization;
 use crate::document::Document;
 use crate::encoding::hex_encode;
 use crate::model::Operation;
-use crate::protocol::{ProtocolError, RawResponse};
+use crate::protocol::{DigestMismatch, ProtocolError, RawResponse};
 
 pub(crate) struct MessageMd5;
 
@@ -99,12 +99,12 @@ fn compare(
     if answered.eq_ignore_ascii_case(&computed) {
         return Ok(());
     }
-    Err(ProtocolError::DigestMismatch {
+    Err(ProtocolError::DigestMismatch(Box::new(DigestMismatch {
         digest: member.to_string(),
         item: item.to_string(),
         computed,
         answered: answered.to_string(),
-    })
+    })))
 }
 
 fn body_md5(body: &Document) -> String {
@@ -191,7 +191,7 @@ mod tests {
             doc! {"MessageId": "m-1", "MD5OfMessageBody": "00000000000000000000000000000000"};
         let err = check_sent(&sent, &answer, "MessageId").unwrap_err();
         assert!(
-            matches!(&err, ProtocolError::DigestMismatch { item, digest, .. } if item == "message m-1" && digest == "MD5OfMessageBody"),
+            matches!(&err, ProtocolError::DigestMismatch(m) if m.item == "message m-1" && m.digest == "MD5OfMessageBody"),
             "{err:?}"
         );
         assert!(err.to_string().contains("m-1"), "{err}");
