@@ -9,7 +9,7 @@ use boto_core::config::{AddressingStyle, ConfigResolver, Env};
 use boto_core::credentials::{DefaultChainBuilder, ProvideCredentials};
 use boto_core::http::{HttpClient, HttpSettings};
 use boto_core::model::{DataPath, ServiceModel};
-use boto_core::retry::{RetryConfig, RetryMode};
+use boto_core::retry::{RetryConfig, RetryMode, SharedRateLimiters};
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
@@ -24,6 +24,8 @@ struct Inner {
     http: HttpClient,
     data_path: DataPath,
     unsigned: bool,
+    /// The adaptive mode's rate limiters, shared by this session's clients per service endpoint.
+    rate_limiters: SharedRateLimiters,
 }
 
 /// Where connectivity starts, like `boto3.Session`. Cheap to clone (clones share everything),
@@ -229,6 +231,7 @@ impl SessionBuilder {
                 http,
                 data_path,
                 unsigned,
+                rate_limiters: SharedRateLimiters::default(),
             }),
         })
     }
@@ -399,6 +402,7 @@ impl Session {
             None => r.endpoint_url(&model.metadata().service_id).map_err(cfg)?,
         };
         let mut retry = RetryConfig::default();
+        retry.rate_limiters = Some(self.inner.rate_limiters.clone());
         let mode = r.retry_mode().map_err(cfg)?;
         retry.mode = mode;
         retry.max_attempts = match r.max_attempts().map_err(cfg)? {

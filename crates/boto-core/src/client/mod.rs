@@ -246,10 +246,18 @@ impl ServiceClient {
             user_agent.push(' ');
             user_agent.push_str(extra);
         }
+        let retry_state = RetryState::for_client(
+            &config.retry,
+            crate::retry::LimiterKey {
+                service: model.service_name().to_string(),
+                region: config.region.clone(),
+                endpoint_url: config.endpoint_url.clone(),
+            },
+        );
         ServiceClient {
             inner: Arc::new(Inner {
                 model,
-                retry_state: RetryState::new(&config.retry),
+                retry_state,
                 config,
                 signing_keys: SigningKeyCache::new(),
                 user_agent,
@@ -268,8 +276,9 @@ impl ServiceClient {
         &self.inner.config
     }
 
-    /// The client's retry quota and rate limiter, shared by its clones (one per client, as
-    /// botocore keeps them).
+    /// The client's retry quota (shared by its clones, one per client as botocore keeps it) and
+    /// adaptive rate limiter (shared with its session's clients of the same service endpoint
+    /// when its config carries the session's limiters).
     pub fn retry_state(&self) -> &RetryState {
         &self.inner.retry_state
     }
