@@ -2,7 +2,7 @@
 //! different places, as presigning is the pipeline stopped before sending:
 //!
 //! ```text
-//! call:          (cross-region presign) -> prepare -> plan -> [ sign -> send -> receive -> parse ] -> retry decision -> ...
+//! call:          (cross-region presign) -> prepare -> (endpoint discovery) -> plan -> [ sign -> send -> receive -> parse ] -> retry decision -> ...
 //!                -> (a customization's redirect: once more, prepared for the region it names)
 //! presign:       prepare -> plan -> sign (into the query string)
 //! build_request: (cross-region presign) -> prepare -> plan -> sign
@@ -14,6 +14,7 @@
 //! span; failures carry how far the call got (see [`SdkError`]).
 
 use super::cross_region;
+use super::discovery;
 use super::input_events::{EventBody, InputEvents};
 use super::prepare::{prepare, Prepared, Purpose};
 use super::redirect;
@@ -73,6 +74,7 @@ async fn call_redirecting(
     // A copy to send again after a redirect (`None` for a one-shot stream, which cannot be).
     let spare = body.as_ref().map(ByteStream::try_clone);
     let mut prepared = prepare(&inner.model, config, operation, input, body, Purpose::Call).await?;
+    prepared.discovered = discovery::route(client, &mut prepared).await?;
     let first_plan = plan(&prepared, Purpose::Call)?;
     let error = match attempts(client, &mut prepared, &first_plan).await {
         Ok(out) => return Ok(out),
@@ -310,8 +312,13 @@ async fn attempts(
         if prepared.redirect.is_some() {
             return Err(error); // sent again elsewhere, not retried here
         }
+        // An endpoint the service disowns is discovered anew, and the retry goes there.
+        let rediscovered = prepared.discovered && discovery::forget_if_invalid(client, &error);
+        if rediscovered {
+            prepared.discovered = discovery::route(client, prepared).await?;
+        }
         let failure = Failure {
-            retryable: error.is_retryable(),
+            retryable: error.is_retryable() || rediscovered,
             throttled: error.is_throttling(),
         };
         let decision = retries.failed(

@@ -10,6 +10,7 @@
 mod checksum;
 mod compress;
 mod cross_region;
+mod discovery;
 mod endpoint;
 mod error;
 mod event_stream;
@@ -72,6 +73,8 @@ pub struct ClientConfig {
     /// Check the MD5 digests a message queue answers with against the messages sent and
     /// received (SQS; `sqs_verify_md5_checksums`, on by default).
     pub verify_message_md5: bool,
+    /// When operations go to a discovered endpoint (`endpoint_discovery_enabled`).
+    pub endpoint_discovery: crate::config::EndpointDiscovery,
 }
 
 impl fmt::Debug for ClientConfig {
@@ -117,6 +120,7 @@ impl ClientConfig {
             response_checksum_validation: ChecksumWhen::WhenSupported,
             request_compression: Default::default(),
             verify_message_md5: true,
+            endpoint_discovery: Default::default(),
         }
     }
 }
@@ -129,6 +133,8 @@ struct Inner {
     user_agent: String,
     /// Regions that redirects found, per region key (S3: bucket).
     regions: redirect::RegionCache,
+    /// Endpoint discovery's facts about the service and the endpoints it found.
+    discovery: discovery::Discovery,
 }
 
 /// A low-level client for one service: cheap to clone, `Send + Sync`.
@@ -254,8 +260,10 @@ impl ServiceClient {
                 endpoint_url: config.endpoint_url.clone(),
             },
         );
+        let discovery = discovery::Discovery::of(&model);
         ServiceClient {
             inner: Arc::new(Inner {
+                discovery,
                 model,
                 retry_state,
                 config,

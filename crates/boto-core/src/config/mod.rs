@@ -19,6 +19,7 @@
 
 mod checksum;
 mod compression;
+mod endpoint_discovery;
 mod env;
 mod files;
 mod message_md5;
@@ -27,6 +28,7 @@ mod signature;
 
 pub use checksum::ChecksumWhen;
 pub use compression::{RequestCompression, DEFAULT_MIN_COMPRESSION_SIZE, MAX_MIN_COMPRESSION_SIZE};
+pub use endpoint_discovery::EndpointDiscovery;
 pub use env::Env;
 pub use files::{SharedFiles, DEFAULT_CONFIG_FILE, DEFAULT_CREDENTIALS_FILE};
 pub use parse::{Origin, Property, Section, Value};
@@ -154,6 +156,7 @@ pub const KNOWN_SETTINGS: &[&str] = &[
     "retry_mode",
     "endpoint_url",
     "ignore_configured_endpoint_urls",
+    "endpoint_discovery_enabled",
     "use_dualstack_endpoint",
     "use_fips_endpoint",
     "ca_bundle",
