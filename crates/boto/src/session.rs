@@ -432,6 +432,7 @@ impl Session {
         config.request_compression = r.request_compression().map_err(cfg)?;
         config.verify_message_md5 = r.sqs_verify_md5_checksums().map_err(cfg)?;
         config.endpoint_discovery = r.endpoint_discovery().map_err(cfg)?;
+        config.s3_use_global_endpoint = r.s3_use_global_endpoint().map_err(cfg)?;
         config.retry = retry;
         let style = r.s3_addressing_style().map_err(cfg)?;
         config.accelerate = r

@@ -61,6 +61,9 @@ pub struct ClientConfig {
     pub use_dualstack: bool,
     /// S3 transfer acceleration.
     pub accelerate: bool,
+    /// S3 in `us-east-1` goes to the global `s3.amazonaws.com` (`AWS::S3::UseGlobalEndpoint`;
+    /// botocore's `s3.us_east_1_regional_endpoint = legacy`, which a session sets by default).
+    pub s3_use_global_endpoint: bool,
     /// Appended to the User-Agent header.
     pub user_agent_extra: Option<String>,
     /// When request checksums are computed (`request_checksum_calculation`).
@@ -115,6 +118,7 @@ impl ClientConfig {
             use_fips: false,
             use_dualstack: false,
             accelerate: false,
+            s3_use_global_endpoint: false,
             user_agent_extra: None,
             request_checksum_calculation: ChecksumWhen::WhenSupported,
             response_checksum_validation: ChecksumWhen::WhenSupported,

@@ -24,6 +24,7 @@ mod env;
 mod files;
 mod message_md5;
 pub mod parse;
+mod s3_regional;
 mod signature;
 
 pub use checksum::ChecksumWhen;
@@ -162,6 +163,8 @@ pub const KNOWN_SETTINGS: &[&str] = &[
     "ca_bundle",
     "data_path",
     "s3.addressing_style",
+    "s3.us_east_1_regional_endpoint",
+    "s3_us_east_1_regional_endpoint",
     "connect_timeout",
     "read_timeout",
     "max_pool_connections",

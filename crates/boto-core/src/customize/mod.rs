@@ -28,6 +28,7 @@ mod iam;
 mod rds;
 mod route53;
 mod s3;
+mod s3control;
 mod sqs;
 
 pub(crate) use global_endpoint::region_when_unset;
@@ -187,7 +188,7 @@ static S3: &[&dyn Customization] = &[
 ];
 
 /// S3 Control signs as S3 does (botocore gives both the `s3v4` signer).
-static S3_CONTROL: &[&dyn Customization] = &[&s3::S3Signing];
+static S3_CONTROL: &[&dyn Customization] = &[&s3control::AccountHost, &s3::S3Signing];
 
 /// SQS's message digests, unless `sqs_verify_md5_checksums` turned them off.
 static SQS: &[&dyn Customization] = &[&sqs::MessageMd5];
