@@ -81,11 +81,15 @@ c.put_bucket_lifecycle_configuration(Bucket=b, LifecycleConfiguration={'Rules': 
 got = c.get_bucket_lifecycle_configuration(Bucket=b)
 print(json.dumps([d['Deleted'][0]['Key'], left, got['Rules'][0]['Filter']['Prefix']]))
 "#;
-    let args = serde_json::json!({"url": moto_url(), "bucket": bucket, "key": KEY, "prefix": PREFIX});
+    let args =
+        serde_json::json!({"url": moto_url(), "bucket": bucket, "key": KEY, "prefix": PREFIX});
     let theirs = python_json(script, &[&args.to_string()], "");
     // moto answers with the breaks raw in its XML; botocore's parser turns them into LFs (as
     // XML's end-of-line handling says), boto-rs's keeps them. Both servers hold what was sent.
-    let xml_normalized = ours.to_string().replace("\\r\\n", "\\n").replace("\\r", "\\n");
+    let xml_normalized = ours
+        .to_string()
+        .replace("\\r\\n", "\\n")
+        .replace("\\r", "\\n");
     assert_eq!(xml_normalized, theirs.to_string());
     assert_eq!(ours[0].as_str(), Some(ours_key.as_str()));
     assert_eq!(ours[2].as_str(), Some(rule_prefix.as_str()));

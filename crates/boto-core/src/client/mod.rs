@@ -256,14 +256,11 @@ impl ServiceClient {
             user_agent.push(' ');
             user_agent.push_str(extra);
         }
-        let retry_state = RetryState::for_client(
-            &config.retry,
-            crate::retry::LimiterKey {
-                service: model.service_name().to_string(),
-                region: config.region.clone(),
-                endpoint_url: config.endpoint_url.clone(),
-            },
-        );
+        let retry_state = RetryState::for_client(&config.retry, || crate::retry::LimiterKey {
+            service: model.service_name().to_string(),
+            region: config.region.clone(),
+            endpoint_url: config.endpoint_url.clone(),
+        });
         let discovery = discovery::Discovery::of(&model);
         ServiceClient {
             inner: Arc::new(Inner {

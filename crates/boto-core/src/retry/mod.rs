@@ -167,12 +167,13 @@ impl RetryState {
         }
     }
 
-    /// Fresh state for a client of `key`: in adaptive mode, the rate limiter is the one
-    /// `config.rate_limiters` keeps for `key` (shared with the session's other clients of it).
-    pub fn for_client(config: &RetryConfig, key: LimiterKey) -> Self {
+    /// Fresh state for a client of `key` (asked for only when needed): in adaptive mode, the
+    /// rate limiter is the one `config.rate_limiters` keeps for it (shared with the session's
+    /// other clients of it).
+    pub fn for_client(config: &RetryConfig, key: impl FnOnce() -> LimiterKey) -> Self {
         let mut state = RetryState::new(config);
         if let (Some(own), Some(shared)) = (&mut state.limiter, &config.rate_limiters) {
-            *own = shared.limiter(key);
+            *own = shared.limiter(key());
         }
         state
     }
