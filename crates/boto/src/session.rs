@@ -9,7 +9,7 @@ use boto_core::config::{AddressingStyle, ConfigResolver, Env};
 use boto_core::credentials::{DefaultChainBuilder, ProvideCredentials};
 use boto_core::http::{HttpClient, HttpSettings};
 use boto_core::model::{DataPath, ServiceModel};
-use boto_core::retry::{RetryConfig, RetryMode};
+use boto_core::retry::{RetryConfig, RetryMode, SharedRateLimiters};
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
@@ -24,6 +24,8 @@ struct Inner {
     http: HttpClient,
     data_path: DataPath,
     unsigned: bool,
+    /// The adaptive mode's rate limiters, shared by this session's clients per service endpoint.
+    rate_limiters: SharedRateLimiters,
 }
 
 /// Where connectivity starts, like `boto3.Session`. Cheap to clone (clones share everything),
@@ -230,6 +232,7 @@ impl SessionBuilder {
                 http,
                 data_path,
                 unsigned,
+                rate_limiters: SharedRateLimiters::default(),
             }),
         })
     }
@@ -400,6 +403,7 @@ impl Session {
             None => r.endpoint_url(&model.metadata().service_id).map_err(cfg)?,
         };
         let mut retry = RetryConfig::default();
+        retry.rate_limiters = Some(self.inner.rate_limiters.clone());
         let mode = r.retry_mode().map_err(cfg)?;
         retry.mode = mode;
         retry.max_attempts = match r.max_attempts().map_err(cfg)? {
@@ -427,6 +431,9 @@ impl Session {
         config.request_checksum_calculation = r.request_checksum_calculation().map_err(cfg)?;
         config.response_checksum_validation = r.response_checksum_validation().map_err(cfg)?;
         config.request_compression = r.request_compression().map_err(cfg)?;
+        config.verify_message_md5 = r.sqs_verify_md5_checksums().map_err(cfg)?;
+        config.endpoint_discovery = r.endpoint_discovery().map_err(cfg)?;
+        config.s3_use_global_endpoint = r.s3_use_global_endpoint().map_err(cfg)?;
         config.retry = retry;
         let style = r.s3_addressing_style().map_err(cfg)?;
         config.accelerate = r

@@ -135,7 +135,7 @@ async fn config_values_and_per_client_endpoints_override_the_environment() {
         .await
         .unwrap();
     assert_eq!(
-        req.url, "https://s3.us-east-1.amazonaws.com/b/k",
+        req.url, "https://s3.amazonaws.com/b/k",
         "path style from config"
     );
     let local = s

@@ -59,7 +59,8 @@ async fn a_closed_port_is_a_dispatch_error() {
 #[tokio::test]
 async fn a_503_is_retried_and_the_body_is_sent_again() {
     let busy = "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/x-amz-json-1.0\r\nx-amzn-requestid: r1\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}";
-    let body = r#"{"MessageId":"m-1","MD5OfMessageBody":"x"}"#;
+    // The real MD5 of "hello": SQS digests are checked (customize/sqs/message_md5.rs).
+    let body = r#"{"MessageId":"m-1","MD5OfMessageBody":"5d41402abc4b2a76b9719d911017c592"}"#;
     let ok = format!(
         "HTTP/1.1 200 OK\r\ncontent-type: application/x-amz-json-1.0\r\nx-amzn-requestid: r2\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
         body.len()

@@ -123,6 +123,7 @@ pub(crate) fn resolve(
             Some("SDK::Endpoint") => config.endpoint_url.as_deref().map(Into::into),
             Some("AWS::S3::ForcePathStyle") => Some(config.force_path_style.into()),
             Some("AWS::S3::Accelerate") => Some(config.accelerate.into()),
+            Some("AWS::S3::UseGlobalEndpoint") => Some(config.s3_use_global_endpoint.into()),
             Some("AWS::STS::UseGlobalEndpoint") => Some(false.into()),
             _ => None,
         };

@@ -2,10 +2,10 @@
 //! different places, as presigning is the pipeline stopped before sending:
 //!
 //! ```text
-//! call:          prepare -> plan -> [ sign -> send -> receive -> parse ] -> retry decision -> ...
+//! call:          (cross-region presign) -> prepare -> (endpoint discovery) -> plan -> [ sign -> send -> receive -> parse ] -> retry decision -> ...
 //!                -> (a customization's redirect: once more, prepared for the region it names)
 //! presign:       prepare -> plan -> sign (into the query string)
-//! build_request: prepare -> plan -> sign
+//! build_request: (cross-region presign) -> prepare -> plan -> sign
 //! ```
 //!
 //! All three start in the region a redirect remembered for the call's region key, if any.
@@ -13,6 +13,8 @@
 //! Every phase is a function returning a typed value, in its own tracing span inside the call's
 //! span; failures carry how far the call got (see [`SdkError`]).
 
+use super::cross_region;
+use super::discovery;
 use super::input_events::{EventBody, InputEvents};
 use super::prepare::{prepare, Prepared, Purpose};
 use super::redirect;
@@ -61,16 +63,18 @@ pub(super) fn probe<'a>(
 async fn call_redirecting(
     client: &ServiceClient,
     operation: &str,
-    input: Document,
+    mut input: Document,
     body: Option<ByteStream>,
     may_probe: bool,
 ) -> Result<Output, SdkError> {
     let inner = &client.inner;
     let (key, moved) = starting_config(client, operation, &input);
     let config = moved.as_ref().unwrap_or(&inner.config);
+    cross_region::fill(client, config, operation, &mut input).await?;
     // A copy to send again after a redirect (`None` for a one-shot stream, which cannot be).
     let spare = body.as_ref().map(ByteStream::try_clone);
     let mut prepared = prepare(&inner.model, config, operation, input, body, Purpose::Call).await?;
+    prepared.discovered = discovery::route(client, &mut prepared).await?;
     let first_plan = plan(&prepared, Purpose::Call)?;
     let error = match attempts(client, &mut prepared, &first_plan).await {
         Ok(out) => return Ok(out),
@@ -130,7 +134,7 @@ pub(super) fn starting_config(
     let Ok(op) = model.operation(operation) else {
         return (None, None); // prepare reports it
     };
-    let customizations = crate::customize::for_service(model.service_name());
+    let customizations = crate::customize::for_service(model.service_name(), &client.inner.config);
     let key = redirect::region_key(customizations, op, input);
     let moved = redirect::cached_region(client, key.as_deref())
         .map(|region| redirect::in_region(&client.inner.config, &region));
@@ -214,12 +218,13 @@ pub(super) async fn presign(
 pub(super) async fn build_request(
     client: &ServiceClient,
     operation: &str,
-    input: Document,
+    mut input: Document,
 ) -> Result<PreparedRequest, SdkError> {
     let inner = &client.inner;
     async {
         let (_, moved) = starting_config(client, operation, &input);
         let config = moved.as_ref().unwrap_or(&inner.config);
+        cross_region::fill(client, config, operation, &mut input).await?;
         let prepared = prepare(
             &inner.model,
             config,
@@ -307,8 +312,13 @@ async fn attempts(
         if prepared.redirect.is_some() {
             return Err(error); // sent again elsewhere, not retried here
         }
+        // An endpoint the service disowns is discovered anew, and the retry goes there.
+        let rediscovered = prepared.discovered && discovery::forget_if_invalid(client, &error);
+        if rediscovered {
+            prepared.discovered = discovery::route(client, prepared).await?;
+        }
         let failure = Failure {
-            retryable: error.is_retryable(),
+            retryable: error.is_retryable() || rediscovered,
             throttled: error.is_throttling(),
         };
         let decision = retries.failed(
@@ -362,7 +372,7 @@ fn backoff_base(prepared: &Prepared<'_>) -> BackoffBase {
 
 /// A presigned URL is fetched with a bare GET: a form-encoded body (query protocols) moves into
 /// the query string and its Content-Type goes, as botocore's query-string auth does.
-fn move_form_body_into_query(prepared: &mut Prepared<'_>) {
+pub(super) fn move_form_body_into_query(prepared: &mut Prepared<'_>) {
     let is_form = prepared
         .request
         .get_header("content-type")

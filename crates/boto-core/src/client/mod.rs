@@ -9,6 +9,8 @@
 
 mod checksum;
 mod compress;
+mod cross_region;
+mod discovery;
 mod endpoint;
 mod error;
 mod event_stream;
@@ -59,6 +61,9 @@ pub struct ClientConfig {
     pub use_dualstack: bool,
     /// S3 transfer acceleration.
     pub accelerate: bool,
+    /// S3 in `us-east-1` goes to the global `s3.amazonaws.com` (`AWS::S3::UseGlobalEndpoint`;
+    /// botocore's `s3.us_east_1_regional_endpoint = legacy`, which a session sets by default).
+    pub s3_use_global_endpoint: bool,
     /// Appended to the User-Agent header.
     pub user_agent_extra: Option<String>,
     /// When request checksums are computed (`request_checksum_calculation`).
@@ -68,6 +73,11 @@ pub struct ClientConfig {
     /// When request bodies are gzipped (`disable_request_compression`,
     /// `request_min_compression_size_bytes`).
     pub request_compression: crate::config::RequestCompression,
+    /// Check the MD5 digests a message queue answers with against the messages sent and
+    /// received (SQS; `sqs_verify_md5_checksums`, on by default).
+    pub verify_message_md5: bool,
+    /// When operations go to a discovered endpoint (`endpoint_discovery_enabled`).
+    pub endpoint_discovery: crate::config::EndpointDiscovery,
 }
 
 impl fmt::Debug for ClientConfig {
@@ -108,10 +118,13 @@ impl ClientConfig {
             use_fips: false,
             use_dualstack: false,
             accelerate: false,
+            s3_use_global_endpoint: false,
             user_agent_extra: None,
             request_checksum_calculation: ChecksumWhen::WhenSupported,
             response_checksum_validation: ChecksumWhen::WhenSupported,
             request_compression: Default::default(),
+            verify_message_md5: true,
+            endpoint_discovery: Default::default(),
         }
     }
 }
@@ -124,6 +137,8 @@ struct Inner {
     user_agent: String,
     /// Regions that redirects found, per region key (S3: bucket).
     regions: redirect::RegionCache,
+    /// Endpoint discovery's facts about the service and the endpoints it found.
+    discovery: discovery::Discovery,
 }
 
 /// A low-level client for one service: cheap to clone, `Send + Sync`.
@@ -241,10 +256,17 @@ impl ServiceClient {
             user_agent.push(' ');
             user_agent.push_str(extra);
         }
+        let retry_state = RetryState::for_client(&config.retry, || crate::retry::LimiterKey {
+            service: model.service_name().to_string(),
+            region: config.region.clone(),
+            endpoint_url: config.endpoint_url.clone(),
+        });
+        let discovery = discovery::Discovery::of(&model);
         ServiceClient {
             inner: Arc::new(Inner {
+                discovery,
                 model,
-                retry_state: RetryState::new(&config.retry),
+                retry_state,
                 config,
                 signing_keys: SigningKeyCache::new(),
                 user_agent,
@@ -263,8 +285,9 @@ impl ServiceClient {
         &self.inner.config
     }
 
-    /// The client's retry quota and rate limiter, shared by its clones (one per client, as
-    /// botocore keeps them).
+    /// The client's retry quota (shared by its clones, one per client as botocore keeps it) and
+    /// adaptive rate limiter (shared with its session's clients of the same service endpoint
+    /// when its config carries the session's limiters).
     pub fn retry_state(&self) -> &RetryState {
         &self.inner.retry_state
     }

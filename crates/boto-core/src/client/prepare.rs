@@ -44,6 +44,8 @@ pub(super) struct Prepared<'a> {
     pub(super) validate_response: bool,
     /// What a customization asked for after the last attempt's service error.
     pub(super) redirect: Option<crate::customize::Redirect>,
+    /// The request goes to a discovered endpoint (see `discovery.rs`).
+    pub(super) discovered: bool,
 }
 
 /// Runs the prepare phase.
@@ -58,7 +60,7 @@ pub(super) async fn prepare<'a>(
     let op = model
         .operation(operation)
         .map_err(ConstructionError::Model)?;
-    let customizations = customize::for_service(model.service_name());
+    let customizations = customize::for_service(model.service_name(), config);
     if !customizations.is_empty() {
         let names: Vec<&str> = customizations.iter().map(|c| c.name()).collect();
         tracing::trace!(customizations = ?names, "service customizations");
@@ -96,6 +98,7 @@ pub(super) async fn prepare<'a>(
         input_events: false,
         validate_response,
         redirect: None,
+        discovered: false,
     })
 }
 
@@ -139,6 +142,7 @@ fn serialize(
     for c in customizations {
         c.after_serialize(op, input, &mut request)?;
     }
+    super::discovery::api_version_header(model, op, &mut request);
     Ok(request)
 }
 

@@ -4,7 +4,7 @@
 //!
 //! Decisions, in order: anonymous or signed (the operation's auth traits, the endpoint's auth
 //! schemes) -> the credential scope (signing name and region: the endpoint's scheme overrides the
-//! model and the client region) -> the payload hash (`UNSIGNED-PAYLOAD` for presigned URLs and for
+//! model and the client region) -> the payload hash (of what body a presigned URL keeps, `UNSIGNED-PAYLOAD` for
 //! operations marked `unsignedPayload` over TLS) -> where the signature goes. Services that sign
 //! differently adjust the plan in their customization's [`signing`] hook.
 //!
@@ -80,8 +80,9 @@ fn auth(
 fn settings(op: &Operation, facts: &RequestFacts) -> SigningSettings {
     let mut settings = SigningSettings::default();
     if let Some(expires_in) = facts.presign_expires_in {
+        // botocore's query signer hashes what body is left (none, once a form moved into the
+        // query: the empty hash); only S3's signer says UNSIGNED-PAYLOAD (its customization).
         settings.location = SignatureLocation::QueryString { expires_in };
-        settings.payload_checksum = PayloadChecksumKind::UnsignedPayload;
     } else if facts.body == BodyKind::Events {
         settings.payload_checksum = PayloadChecksumKind::StreamingEvents;
         settings.content_sha256_header = true;
@@ -165,7 +166,7 @@ mod tests {
     }
 
     #[test]
-    fn presigning_never_hashes_the_payload() {
+    fn presigning_hashes_the_payload_as_botocores_query_signer() {
         let model = ServiceModel::load("sqs").unwrap();
         let op = model.operation("ListQueues").unwrap();
         let p = plan(
@@ -177,10 +178,7 @@ mod tests {
             &[],
         )
         .unwrap();
-        assert_eq!(
-            p.settings.payload_checksum,
-            PayloadChecksumKind::UnsignedPayload
-        );
+        assert_eq!(p.settings.payload_checksum, PayloadChecksumKind::Sha256);
         assert_eq!(
             p.settings.location,
             SignatureLocation::QueryString { expires_in: 60 }
@@ -192,7 +190,8 @@ mod tests {
     fn s3_plans_through_its_customization() {
         let model = ServiceModel::load("s3").unwrap();
         let op = model.operation("PutObject").unwrap();
-        let custom = crate::customize::for_service("s3");
+        let http = crate::http::HttpClient::new(Default::default()).unwrap();
+        let custom = crate::customize::for_service("s3", &crate::client::ClientConfig::new(http));
         let over_tls = plan(
             &model,
             op,

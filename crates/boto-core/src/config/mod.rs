@@ -19,13 +19,17 @@
 
 mod checksum;
 mod compression;
+mod endpoint_discovery;
 mod env;
 mod files;
+mod message_md5;
 pub mod parse;
+mod s3_regional;
 mod signature;
 
 pub use checksum::ChecksumWhen;
 pub use compression::{RequestCompression, DEFAULT_MIN_COMPRESSION_SIZE, MAX_MIN_COMPRESSION_SIZE};
+pub use endpoint_discovery::EndpointDiscovery;
 pub use env::Env;
 pub use files::{SharedFiles, DEFAULT_CONFIG_FILE, DEFAULT_CREDENTIALS_FILE};
 pub use parse::{Origin, Property, Section, Value};
@@ -153,6 +157,7 @@ pub const KNOWN_SETTINGS: &[&str] = &[
     "retry_mode",
     "endpoint_url",
     "ignore_configured_endpoint_urls",
+    "endpoint_discovery_enabled",
     "use_dualstack_endpoint",
     "use_fips_endpoint",
     "ca_bundle",
@@ -160,6 +165,8 @@ pub const KNOWN_SETTINGS: &[&str] = &[
     "verify",
     "data_path",
     "s3.addressing_style",
+    "s3.us_east_1_regional_endpoint",
+    "s3_us_east_1_regional_endpoint",
     "connect_timeout",
     "read_timeout",
     "max_pool_connections",
@@ -174,6 +181,8 @@ pub const KNOWN_SETTINGS: &[&str] = &[
     "response_checksum_validation",
     "request_min_compression_size_bytes",
     "disable_request_compression",
+    // boto-rs's own: SQS message digests checked (customize/sqs/message_md5.rs).
+    "sqs_verify_md5_checksums",
     // `UNSIGNED` for anonymous access (botocore's `signature_version=UNSIGNED`).
     "signature_version",
     "s3.signature_version",

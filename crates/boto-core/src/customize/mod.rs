@@ -3,6 +3,8 @@
 //! call (see `client/invoke.rs`); it names no service itself.
 //!
 //! The hooks, in the order a call reaches them:
+//! [`cross_region_presign`](Customization::cross_region_presign) (the engine presigns what it
+//! asks for and puts the URL into the input) ->
 //! [`transform_input`](Customization::transform_input) ->
 //! [`endpoint_params`](Customization::endpoint_params) ->
 //! [`after_serialize`](Customization::after_serialize) ->
@@ -23,13 +25,16 @@ mod ec2;
 mod glacier;
 mod global_endpoint;
 mod iam;
+mod rds;
 mod route53;
 mod s3;
+mod s3control;
+mod sqs;
 
 pub(crate) use global_endpoint::region_when_unset;
 
 use crate::auth::plan::{RequestFacts, SigningPlan};
-use crate::client::ConstructionError;
+use crate::client::{ClientConfig, ConstructionError};
 use crate::document::Document;
 use crate::endpoint::Params;
 use crate::model::{Operation, ServiceModel};
@@ -54,10 +59,41 @@ pub enum Redirect {
     },
 }
 
+/// A customization's request for a URL presigned by the engine: the same operation, signed for
+/// another region with the client's credentials, which the call then carries in one of its
+/// members (the source region's authorization of a cross-region copy).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrossRegionPresign {
+    /// The input member that receives the URL.
+    pub member: &'static str,
+    /// The region the URL is addressed to and signed for.
+    pub region: String,
+    /// The input the URL is presigned with.
+    pub input: Document,
+    /// Parameters appended to the URL's query after the input's, for names the operation's
+    /// model lacks.
+    pub extra_query: Vec<(&'static str, String)>,
+    /// How long the URL is valid, in seconds.
+    pub expires_in: u64,
+}
+
 /// Hooks a customization may implement. Each has a no-op default.
 pub trait Customization: Sync {
     /// A short name for logs.
     fn name(&self) -> &'static str;
+
+    /// Before anything else, once per call (not for presigned URLs): ask for a URL of the same
+    /// operation presigned in another region (`region` is the client's). The hook may rewrite
+    /// the call's input (drop a member only the URL needs); the engine then presigns the
+    /// request it returns (a `GET`, as the URL is fetched) and sets its member to the URL.
+    fn cross_region_presign(
+        &self,
+        _op: &Operation,
+        _region: Option<&str>,
+        _input: &mut Document,
+    ) -> Option<CrossRegionPresign> {
+        None
+    }
 
     /// Before validation and serialization: rewrite convenience forms of the input.
     /// An error here stops the call before anything is sent (input botocore refuses).
@@ -152,7 +188,10 @@ static S3: &[&dyn Customization] = &[
 ];
 
 /// S3 Control signs as S3 does (botocore gives both the `s3v4` signer).
-static S3_CONTROL: &[&dyn Customization] = &[&s3::S3Signing];
+static S3_CONTROL: &[&dyn Customization] = &[&s3control::AccountHost, &s3::S3Signing];
+
+/// SQS's message digests, unless `sqs_verify_md5_checksums` turned them off.
+static SQS: &[&dyn Customization] = &[&sqs::MessageMd5];
 
 static DYNAMODB: &[&dyn Customization] = &[&dynamodb::RetryBackoff, &dynamodb::Crc32];
 
@@ -161,7 +200,12 @@ static DYNAMODB_STREAMS: &[&dyn Customization] = &[&dynamodb::RetryBackoff];
 
 static IAM: &[&dyn Customization] = &[&iam::PolicyDocuments];
 
-static EC2: &[&dyn Customization] = &[&ec2::UserData, &ec2::ConsoleOutput];
+static EC2: &[&dyn Customization] = &[&ec2::UserData, &ec2::ConsoleOutput, &ec2::PresignedCopy];
+
+static RDS: &[&dyn Customization] = &[&rds::RDS];
+
+/// Neptune and DocumentDB speak RDS's API, with two of its cross-region operations.
+static RDS_CLUSTERS: &[&dyn Customization] = &[&rds::CLUSTERS];
 
 /// Auto Scaling's launch configurations take EC2's user data, encoded the same way.
 static AUTOSCALING: &[&dyn Customization] = &[&ec2::UserData];
@@ -180,15 +224,18 @@ static CLOUDFORMATION: &[&dyn Customization] = &[&cloudformation::TemplateBody];
 
 static CLOUDSEARCHDOMAIN: &[&dyn Customization] = &[&cloudsearchdomain::SearchAsPost];
 
-/// The customizations of a service, in the order they run.
-pub fn for_service(service: &str) -> &'static [&'static dyn Customization] {
+/// The customizations of a service, in the order they run, as the client's settings leave them.
+pub fn for_service(service: &str, config: &ClientConfig) -> &'static [&'static dyn Customization] {
     match service {
+        "sqs" if config.verify_message_md5 => SQS,
         "s3" => S3,
         "s3control" => S3_CONTROL,
         "dynamodb" => DYNAMODB,
         "dynamodbstreams" => DYNAMODB_STREAMS,
         "iam" => IAM,
         "ec2" => EC2,
+        "rds" => RDS,
+        "neptune" | "docdb" => RDS_CLUSTERS,
         "autoscaling" => AUTOSCALING,
         "route53" => ROUTE53,
         "apigateway" => APIGATEWAY,

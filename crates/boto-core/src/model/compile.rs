@@ -213,6 +213,8 @@ pub(super) fn compile(service_name: &str, json: &str) -> Result<ServiceModel, Mo
                 .as_ref()
                 .map(|c| c.encodings.clone())
                 .unwrap_or_default(),
+            endpoint_discovery: op.endpointdiscovery.as_ref().map(|d| d.required),
+            endpoint_operation: op.endpointoperation,
             deprecated: op.deprecated,
             static_context_params: op
                 .static_context_params

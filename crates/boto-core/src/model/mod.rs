@@ -391,6 +391,11 @@ pub struct Operation {
     pub unsigned_payload: bool,
     /// The encodings the request body may be compressed with (`requestcompression`: `gzip`).
     pub request_compression: Vec<String>,
+    /// The `endpointdiscovery` trait: `Some(required)` when the operation may (`false`) or must
+    /// (`true`) go to an endpoint the service's discovery operation names.
+    pub endpoint_discovery: Option<bool>,
+    /// The `endpointoperation` trait: this operation names the endpoints (`DescribeEndpoints`).
+    pub endpoint_operation: bool,
     /// Deprecated by the model.
     pub deprecated: bool,
     /// Endpoint-rule parameters fixed for this operation.

@@ -58,6 +58,9 @@ pub(super) struct RawOperation {
     #[serde(default)]
     pub unsigned_payload: bool,
     pub requestcompression: Option<RawRequestCompression>,
+    pub endpointdiscovery: Option<RawEndpointDiscovery>,
+    #[serde(default)]
+    pub endpointoperation: bool,
     #[serde(default)]
     pub static_context_params: IndexMap<String, RawStaticContext>,
     #[serde(default)]
@@ -202,6 +205,13 @@ pub(super) struct RawErrorTrait {
     pub http_status_code: Option<u16>,
     #[serde(default)]
     pub sender_fault: bool,
+}
+
+/// The `endpointdiscovery` trait.
+#[derive(Deserialize, Default)]
+pub(super) struct RawEndpointDiscovery {
+    #[serde(default)]
+    pub required: bool,
 }
 
 /// The `requestcompression` trait: the encodings the service accepts for the request body.

@@ -201,6 +201,24 @@ pub enum ProtocolError {
     /// The response failed a check of its integrity (a body checksum the service sent does not
     /// match): it was damaged on the way, and asking again may succeed.
     Integrity(String),
+    /// A digest the service sent of what it received (or holds) differs from the one computed
+    /// here of what was sent (or received): SQS's message MD5s. The call took effect, so it is
+    /// not retried.
+    DigestMismatch(Box<DigestMismatch>),
+}
+
+/// What [`ProtocolError::DigestMismatch`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DigestMismatch {
+    /// The member holding the service's digest (`MD5OfMessageBody`).
+    pub digest: String,
+    /// What it is the digest of (`message 5fea7756-...`).
+    pub item: String,
+    /// The digest computed here.
+    pub computed: String,
+    /// The digest the service sent.
+    pub answered: String,
 }
 
 impl fmt::Display for ProtocolError {
@@ -212,6 +230,11 @@ impl fmt::Display for ProtocolError {
             ProtocolError::Unsupported(m) => write!(f, "unsupported: {m}"),
             ProtocolError::EventStream(e) => write!(f, "cannot read the event stream: {e}"),
             ProtocolError::Integrity(m) => write!(f, "the response is damaged: {m}"),
+            ProtocolError::DigestMismatch(m) => write!(
+                f,
+                "the service's {} of {} is {}, but the content hashes to {}",
+                m.digest, m.item, m.answered, m.computed
+            ),
         }
     }
 }

@@ -146,7 +146,8 @@ struct State {
     enabled: bool,
 }
 
-/// botocore's `ClientRateLimiter`: one per client in adaptive mode.
+/// botocore's `ClientRateLimiter`: one per client in adaptive mode, or one per service endpoint
+/// shared by the clients of a session ([`SharedRateLimiters`](super::SharedRateLimiters)).
 pub struct ClientRateLimiter {
     clock: Arc<dyn Clock>,
     state: Mutex<State>,

@@ -4,13 +4,18 @@
 //!
 //! What retries remember between calls lives in one [`RetryState`] per client: the standard
 //! and adaptive modes' [`RetryQuota`] (`quota`), and the adaptive mode's
-//! [`ClientRateLimiter`] (`adaptive`). A call drives them through [`CallRetries`].
+//! [`ClientRateLimiter`] (`adaptive`), which the clients of one session share per service
+//! endpoint when the config carries the session's [`SharedRateLimiters`] (`shared`). A call
+//! drives them through [`CallRetries`].
 
 pub mod adaptive;
 pub mod quota;
+pub mod shared;
 
 pub use adaptive::{ClientRateLimiter, Clock, ManualClock, SystemClock};
 pub use quota::RetryQuota;
+pub use shared::{LimiterKey, SharedRateLimiters};
+use std::sync::Arc;
 
 use std::time::Duration;
 
@@ -25,6 +30,8 @@ pub struct RetryConfig {
     pub mode: RetryMode,
     /// Total attempts, the first included.
     pub max_attempts: u32,
+    /// The session's adaptive rate limiters; `None` gives the client one of its own.
+    pub rate_limiters: Option<SharedRateLimiters>,
 }
 
 impl Default for RetryConfig {
@@ -32,6 +39,7 @@ impl Default for RetryConfig {
         RetryConfig {
             mode: RetryMode::Standard,
             max_attempts: 3,
+            rate_limiters: None,
         }
     }
 }
@@ -141,26 +149,38 @@ pub fn decide(
     RetryDecision::RetryAfter(backoff(attempt, random, scale.as_secs_f64()))
 }
 
-/// The retry memory of one client, as botocore registers it per client: a retry quota in the
-/// standard and adaptive modes, and a rate limiter in the adaptive mode (legacy has neither).
+/// The retry memory of one client: a retry quota in the standard and adaptive modes, as
+/// botocore registers it per client, and a rate limiter in the adaptive mode, the client's own
+/// or its session's for the client's service endpoint (legacy has neither).
 #[derive(Debug)]
 pub struct RetryState {
     quota: Option<RetryQuota>,
-    limiter: Option<ClientRateLimiter>,
+    limiter: Option<Arc<ClientRateLimiter>>,
 }
 
 impl RetryState {
-    /// Fresh state for a client in `config.mode`.
+    /// Fresh state for a client in `config.mode`, with a rate limiter of its own.
     pub fn new(config: &RetryConfig) -> Self {
         RetryState {
             quota: (config.mode != RetryMode::Legacy).then(RetryQuota::default),
-            limiter: (config.mode == RetryMode::Adaptive).then(ClientRateLimiter::default),
+            limiter: (config.mode == RetryMode::Adaptive).then(Default::default),
         }
+    }
+
+    /// Fresh state for a client of `key` (asked for only when needed): in adaptive mode, the
+    /// rate limiter is the one `config.rate_limiters` keeps for it (shared with the session's
+    /// other clients of it).
+    pub fn for_client(config: &RetryConfig, key: impl FnOnce() -> LimiterKey) -> Self {
+        let mut state = RetryState::new(config);
+        if let (Some(own), Some(shared)) = (&mut state.limiter, &config.rate_limiters) {
+            *own = shared.limiter(key());
+        }
+        state
     }
 
     /// State with this rate limiter (adaptive mode with, say, a [`ManualClock`]).
     pub fn with_limiter(mut self, limiter: ClientRateLimiter) -> Self {
-        self.limiter = Some(limiter);
+        self.limiter = Some(Arc::new(limiter));
         self
     }
 
@@ -171,7 +191,7 @@ impl RetryState {
 
     /// The rate limiter (adaptive mode).
     pub fn limiter(&self) -> Option<&ClientRateLimiter> {
-        self.limiter.as_ref()
+        self.limiter.as_deref()
     }
 
     /// The retry bookkeeping of one call.

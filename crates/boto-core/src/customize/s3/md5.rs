@@ -1,6 +1,7 @@
-//! MD5 (RFC 1321), for the one place S3 still asks for it: the `...KeyMD5` of an SSE-C key.
-//! It is never used for integrity of data here (flexible checksums do that), so a small local
-//! implementation serves instead of another dependency.
+//! MD5 (RFC 1321), for the places services still ask for it: S3's `...KeyMD5` of an SSE-C key
+//! and SQS's message digests (`customize/sqs/message_md5.rs`). Data integrity is otherwise
+//! flexible checksums' job, so a small local implementation serves instead of another
+//! dependency.
 
 const SHIFTS: [u32; 64] = [
     7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9,

@@ -9,7 +9,7 @@ mod error_in_200;
 mod expires_header;
 mod express_session_auth;
 mod listing_encoding;
-mod md5;
+pub(super) mod md5;
 mod region_redirect;
 mod signing;
 mod sse_customer_key;
