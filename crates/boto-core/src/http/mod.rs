@@ -302,6 +302,12 @@ impl HttpClient {
     /// body makes progress, so a slow upload that keeps sending never times out, and a server
     /// that accepts the request but never answers fails after `read_timeout`, not after both.
     pub async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
+        // Boxed: the exchange holds a connection and hyper's futures, several KiB that every
+        // caller's future would otherwise carry inline and copy as it is moved.
+        Box::pin(self.send_boxed(req)).await
+    }
+
+    async fn send_boxed(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
         let uri: http::Uri = req.url.parse().map_err(|e| {
             TransportError::new(
                 TransportErrorKind::Request,
@@ -434,7 +440,7 @@ impl Exchange<'_> {
         uri: &http::Uri,
         key: &str,
         pooled: bool,
-    ) -> Result<(pool::Conn, bool), TransportError> {
+    ) -> Result<(Box<pool::Conn>, bool), TransportError> {
         while let Some(mut conn) = pooled.then(|| self.client.pool.take(key)).flatten() {
             if conn.ready().await {
                 return Ok((conn, true));

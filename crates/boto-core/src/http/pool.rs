@@ -39,15 +39,16 @@ pub(crate) struct Conn {
 
 impl Conn {
     /// The HTTP/1.1 handshake over a connected stream (no I/O: hyper only sets up state).
-    pub(crate) async fn handshake(io: Io) -> Result<Conn, hyper::Error> {
+    pub(crate) async fn handshake(io: Io) -> Result<Box<Conn>, hyper::Error> {
         let (sender, driver) = http1::Builder::new()
             .max_buf_size(MAX_READ)
             .handshake(io)
             .await?;
-        Ok(Conn {
+        // Boxed: it moves between the pool, the call and the body, and is several KiB.
+        Ok(Box::new(Conn {
             sender,
             driver: Some(driver),
-        })
+        }))
     }
 
     /// Drives the connection (reads, writes, the request body) as far as it can go now.
@@ -110,7 +111,7 @@ pub(crate) struct SendError {
 pub(crate) type Key = Arc<str>;
 
 struct Idle {
-    conn: Conn,
+    conn: Box<Conn>,
     since: Instant,
 }
 
@@ -132,7 +133,7 @@ impl Pool {
 
     /// The most recently parked connection to `key` that has not expired (it may still turn
     /// out closed: [`Conn::ready`] tells).
-    pub(crate) fn take(&self, key: &str) -> Option<Conn> {
+    pub(crate) fn take(&self, key: &str) -> Option<Box<Conn>> {
         let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
         let list = idle.get_mut(key)?;
         while let Some(entry) = list.pop() {
@@ -144,7 +145,7 @@ impl Pool {
     }
 
     /// Parks a connection whose response was read to the end, unless `key` has enough.
-    fn put(&self, key: Key, conn: Conn) {
+    fn put(&self, key: Key, conn: Box<Conn>) {
         if !conn.reusable() {
             return;
         }
@@ -166,13 +167,13 @@ impl Pool {
 /// rest of a response).
 pub(crate) struct PooledBody {
     incoming: Incoming,
-    conn: Option<Conn>,
+    conn: Option<Box<Conn>>,
     pool: Arc<Pool>,
     key: Key,
 }
 
 impl PooledBody {
-    pub(crate) fn new(incoming: Incoming, conn: Conn, pool: Arc<Pool>, key: Key) -> Self {
+    pub(crate) fn new(incoming: Incoming, conn: Box<Conn>, pool: Arc<Pool>, key: Key) -> Self {
         let mut body = PooledBody {
             incoming,
             conn: Some(conn),
