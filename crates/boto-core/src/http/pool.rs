@@ -26,8 +26,8 @@ pub(crate) type Io = hyper_rustls::MaybeHttpsStream<hyper_util::rt::TokioIo<toki
 
 /// The most bytes hyper reads from the socket at once. Its read buffer starts at 8 KiB and
 /// doubles while reads fill it, up to this: a download then arrives in chunks this large,
-/// not in the default ~400 KB, so it costs fewer polls per MiB.
-const MAX_READ: usize = 2 << 20;
+/// not in the default ~400 KB (more would only grow the peak memory).
+const MAX_READ: usize = 1 << 20;
 
 /// An HTTP/1.1 connection: the handle that sends on it and the future that drives it.
 pub(crate) struct Conn {
