@@ -4,6 +4,11 @@
 //! bench_client small N SIZE        N PutObject of SIZE bytes, then N GetObject
 //! bench_client put-large FILE KEY  PutObject with the body streamed from FILE
 //! bench_client get-large KEY FILE  GetObject with the body streamed into FILE
+//! bench_client get-large-managed KEY FILE
+//!                                  download_file (the transfer manager: ranged GETs in parallel)
+//! bench_client small-concurrent N SIZE C
+//!                                  N GetObject of small/NNNNN (written by `small`), C in flight
+//!                                  from one client
 //! bench_client seed-list N         create N empty objects list/NNNNN (setup, 32 in flight)
 //! bench_client list PREFIX         ListObjectsV2, full pagination
 //! bench_client client N            construct session + client N times
@@ -143,6 +148,55 @@ async fn run() -> R {
                 .await?;
             let bytes = out.body.ok_or("no body")?.into_file(arg(3)).await?;
             p.report("large-get", 1, bytes, "");
+        }
+        "get-large-managed" => {
+            // Beyond the contract: boto3's own `download_file` is the transfer manager, so this
+            // is the row to hold against aws-sdk-rust's single stream (`get-large`).
+            let s3 = make_client()?;
+            let p = Phase::start();
+            let bytes = s3.download_file(&bucket, &arg(2), arg(3)).await?;
+            p.report("large-get-managed", 1, bytes, "");
+        }
+        "small-concurrent" => {
+            // Beyond the contract: C GETs in flight on one client (its pool), `ops` requests in
+            // all; reads the keys `small N SIZE` wrote.
+            let (n, size, c): (u64, u64, u64) = (arg(2).parse()?, arg(3).parse()?, arg(4).parse()?);
+            let s3 = make_client()?;
+            let p = Phase::start();
+            let next = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+            let mut tasks = tokio::task::JoinSet::new();
+            for _ in 0..c {
+                let (s3, b, next) = (s3.clone(), bucket.clone(), next.clone());
+                tasks.spawn(async move {
+                    let mut got = 0u64;
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if i >= n {
+                            return Ok::<u64, boto::Error>(got);
+                        }
+                        let key = format!("small/{i:05}");
+                        let out = s3
+                            .invoke("GetObject", doc! {"Bucket": &b, "Key": key}, None)
+                            .await?;
+                        if let Some(body) = out.body {
+                            got += body.collect().await?.len() as u64;
+                        }
+                    }
+                });
+            }
+            let mut got = 0u64;
+            while let Some(r) = tasks.join_next().await {
+                got += r??;
+            }
+            if got != n * size {
+                return Err(format!("read {got} bytes, expected {}", n * size).into());
+            }
+            p.report(
+                "small-get-concurrent",
+                n,
+                got,
+                &format!(",\"in_flight\":{c}"),
+            );
         }
         "seed-list" => {
             let n: usize = arg(2).parse()?;

@@ -145,12 +145,14 @@ impl ByteStream {
         }
     }
 
-    pub(crate) fn from_incoming(
-        incoming: hyper::body::Incoming,
-        read_timeout: Duration,
-    ) -> ByteStream {
+    /// A response body, failing when no data arrives for `read_timeout`.
+    pub(crate) fn from_response_body<B>(body: B, read_timeout: Duration) -> ByteStream
+    where
+        B: Body<Data = Bytes> + Send + Unpin + 'static,
+        B::Error: Into<BoxError>,
+    {
         ByteStream::from_body(ReadTimeout {
-            inner: incoming,
+            inner: body,
             timeout: read_timeout,
             sleep: None,
             armed: false,

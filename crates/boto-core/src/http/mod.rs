@@ -5,16 +5,16 @@
 //! streaming body. Transport errors say whether the request may have been sent.
 
 pub(crate) mod body;
+mod pool;
 
 pub use body::{BoxError, ByteStream};
 pub use proxy::ProxySettings;
 
 mod proxy;
 
-use hyper_util::client::legacy::connect::{capture_connection, HttpConnector};
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::TokioExecutor;
+use hyper_util::client::legacy::connect::HttpConnector;
 use std::fmt;
+use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -223,9 +223,18 @@ impl HttpSettings {
 type Connector = hyper_rustls::HttpsConnector<proxy::ProxyConnector>;
 
 /// A pooled HTTP client; cheap to clone (clones share the pool).
+///
+/// HTTP/1.1 connections are driven by the calling task (see `pool`): no task is spawned per
+/// connection, so a request and its body never hop threads. With the `http2` feature, `https`
+/// requests go through hyper-util's pooled client instead, which negotiates HTTP/2 by ALPN and
+/// multiplexes streams on a spawned connection task (an HTTP/2 connection serves many callers
+/// at once, so it needs a task of its own).
 #[derive(Clone)]
 pub struct HttpClient {
-    inner: Client<Connector, body::RequestBody>,
+    connector: Connector,
+    pool: Arc<pool::Pool>,
+    #[cfg(feature = "http2")]
+    multiplexed: hyper_util::client::legacy::Client<Connector, body::RequestBody>,
     settings: HttpSettings,
 }
 
@@ -236,6 +245,9 @@ impl fmt::Debug for HttpClient {
             .finish()
     }
 }
+
+/// How long an idle pooled connection is kept.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 
 impl HttpClient {
     /// A client with the platform's root certificates (plus the webpki roots when none are found).
@@ -273,11 +285,19 @@ impl HttpClient {
             .https_or_http()
             .enable_all_versions()
             .wrap_connector(connector);
-        let inner = Client::builder(TokioExecutor::new())
+        let pool = Arc::new(pool::Pool::new(settings.max_idle_per_host, IDLE_TIMEOUT));
+        Ok(HttpClient {
+            #[cfg(feature = "http2")]
+            multiplexed: hyper_util::client::legacy::Client::builder(
+                hyper_util::rt::TokioExecutor::new(),
+            )
             .pool_max_idle_per_host(settings.max_idle_per_host)
-            .pool_idle_timeout(Duration::from_secs(30))
-            .build(https);
-        Ok(HttpClient { inner, settings })
+            .pool_idle_timeout(IDLE_TIMEOUT)
+            .build(https.clone()),
+            connector: https,
+            pool,
+            settings,
+        })
     }
 
     /// Sends one request and returns once the response head arrives.
@@ -288,9 +308,37 @@ impl HttpClient {
     /// body makes progress, so a slow upload that keeps sending never times out, and a server
     /// that accepts the request but never answers fails after `read_timeout`, not after both.
     pub async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let mut builder = http::Request::builder()
-            .method(req.method.as_str())
-            .uri(req.url.as_str());
+        // Boxed: the exchange holds a connection and hyper's futures, several KiB that every
+        // caller's future would otherwise carry inline and copy as it is moved.
+        Box::pin(self.send_boxed(req)).await
+    }
+
+    async fn send_boxed(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
+        let uri: http::Uri = req.url.parse().map_err(|e| {
+            TransportError::new(
+                TransportErrorKind::Request,
+                format!("invalid request for {}", host_of(&req.url)),
+                Some(Box::new(e)),
+            )
+        })?;
+        let (Some(scheme), Some(authority)) = (uri.scheme(), uri.authority()) else {
+            return Err(TransportError::new(
+                TransportErrorKind::Request,
+                format!("{:?} is not an absolute http(s) URL", host_of(&req.url)),
+                None,
+            ));
+        };
+        let key: pool::Key = format!("{scheme}://{authority}").into();
+        let multiplexed = cfg!(feature = "http2") && scheme == &http::uri::Scheme::HTTPS;
+        let mut builder = http::Request::builder().method(req.method.as_str());
+        // On our own connections the request line carries the path only, and Host the rest.
+        builder = if multiplexed {
+            builder.uri(uri.clone())
+        } else {
+            let path = uri.path_and_query().map_or("/", |p| p.as_str());
+            builder.uri(path)
+        };
+        let mut has_host = false;
         for (k, v) in &req.headers {
             // Bytes, not `&str`: a value may hold UTF-8 (obs-text), never CR, LF or NUL. The
             // value is not shown: it may be a secret.
@@ -306,20 +354,165 @@ impl HttpClient {
                     None,
                 ));
             };
+            has_host |= name == http::header::HOST;
             builder = builder.header(name, value);
+        }
+        if !has_host && !multiplexed {
+            builder = builder.header(http::header::HOST, host_header(&uri));
         }
         let start = tokio::time::Instant::now();
         let progress = Arc::new(AtomicU64::new(0));
         let body = body::Progress::new(req.body.into_request_body(), start, progress.clone());
-        let mut request = builder.body(body::boxed(body)).map_err(|e| {
+        let request = builder.body(body::boxed(body)).map_err(|e| {
             TransportError::new(
                 TransportErrorKind::Request,
                 format!("invalid request for {}", host_of(&req.url)),
                 Some(Box::new(e)),
             )
         })?;
+        let exchange = Exchange {
+            client: self,
+            url: &req.url,
+            start,
+            progress,
+        };
+        #[cfg(feature = "http2")]
+        if multiplexed {
+            return exchange.via_shared_pool(request).await;
+        }
+        exchange.on_own_connection(request, uri, key).await
+    }
+}
+
+/// One request on its way: what the deadlines and error messages need.
+struct Exchange<'a> {
+    client: &'a HttpClient,
+    url: &'a str,
+    start: tokio::time::Instant,
+    progress: Arc<AtomicU64>,
+}
+
+impl Exchange<'_> {
+    fn connect_timed_out(&self) -> TransportError {
+        let connect_timeout = self.client.settings.connect_timeout;
+        TransportError::new(
+            TransportErrorKind::Timeout,
+            format!(
+                "could not connect to {} within connect_timeout ({connect_timeout:?})",
+                host_of(self.url)
+            ),
+            Some(Box::new(TimedOut)),
+        )
+    }
+
+    fn failed(&self, kind: TransportErrorKind, e: BoxError) -> TransportError {
+        TransportError::new(
+            kind,
+            format!("request to {} failed", host_of(self.url)),
+            Some(e),
+        )
+    }
+
+    /// Awaits `fut` (the exchange after the connection is ready) under `read_timeout`, which
+    /// restarts whenever the request body makes progress.
+    async fn read_deadline<F: Future>(&self, fut: F) -> Result<F::Output, TransportError> {
+        tokio::pin!(fut);
+        let connected_at = tokio::time::Instant::now();
+        let read_timeout = self.client.settings.read_timeout;
+        loop {
+            let seen = self.progress.load(Ordering::Relaxed);
+            let last = deadline_after(self.start, Duration::from_millis(seen)).max(connected_at);
+            tokio::select! {
+                r = &mut fut => return Ok(r),
+                _ = tokio::time::sleep_until(deadline_after(last, read_timeout)) => {
+                    if self.progress.load(Ordering::Relaxed) == seen {
+                        return Err(TransportError::new(
+                            TransportErrorKind::Timeout,
+                            format!(
+                                "no response from {} within read_timeout ({read_timeout:?})",
+                                host_of(self.url)
+                            ),
+                            None,
+                        ));
+                    }
+                }
+            }
+        }
+    }
+
+    /// A pooled connection that is ready (when `pooled`), or a new one; `true` when reused.
+    async fn connection(
+        &self,
+        uri: &http::Uri,
+        key: &str,
+        pooled: bool,
+    ) -> Result<(Box<pool::Conn>, bool), TransportError> {
+        while let Some(mut conn) = pooled.then(|| self.client.pool.take(key)).flatten() {
+            if conn.ready().await {
+                return Ok((conn, true));
+            }
+        }
+        let io = tower_service::Service::call(&mut self.client.connector.clone(), uri.clone())
+            .await
+            .map_err(|e| self.failed(TransportErrorKind::Connect, e))?;
+        let conn = pool::Conn::handshake(io)
+            .await
+            .map_err(|e| self.failed(TransportErrorKind::Connect, Box::new(e)))?;
+        Ok((conn, false))
+    }
+
+    /// HTTP/1.1 on a connection this task drives (see `pool`). A request that a reused
+    /// connection closed under before writing it goes once more on a new connection.
+    async fn on_own_connection(
+        self,
+        mut request: http::Request<body::RequestBody>,
+        uri: http::Uri,
+        key: pool::Key,
+    ) -> Result<HttpResponse, TransportError> {
+        let connect_timeout = self.client.settings.connect_timeout;
+        let connect_deadline = deadline_after(self.start, connect_timeout);
+        let mut fresh_only = false;
+        let (conn, response) = loop {
+            let got =
+                tokio::time::timeout_at(connect_deadline, self.connection(&uri, &key, !fresh_only))
+                    .await;
+            let (mut conn, reused) = match got {
+                Err(_) => return Err(self.connect_timed_out()),
+                Ok(r) => r?,
+            };
+            match self.read_deadline(conn.send(request)).await? {
+                Ok(response) => break (conn, response),
+                Err(pool::SendError {
+                    unsent: Some(again),
+                    ..
+                }) if reused => {
+                    // Skip the pool this time: the connection it gave closed under us.
+                    tracing::debug!("a pooled connection closed before the request went out");
+                    request = again;
+                    fresh_only = true;
+                }
+                Err(e) => return Err(self.failed(TransportErrorKind::Io, Box::new(e.error))),
+            }
+        };
+        let (parts, incoming) = response.into_parts();
+        let body = pool::PooledBody::new(incoming, conn, self.client.pool.clone(), key);
+        Ok(HttpResponse {
+            status: parts.status.as_u16(),
+            headers: header_list(&parts.headers),
+            body: ByteStream::from_response_body(body, self.client.settings.read_timeout),
+        })
+    }
+
+    /// Through hyper-util's pooled client (HTTP/2 by ALPN, or HTTP/1.1), whose connections run
+    /// on tasks of their own.
+    #[cfg(feature = "http2")]
+    async fn via_shared_pool(
+        self,
+        mut request: http::Request<body::RequestBody>,
+    ) -> Result<HttpResponse, TransportError> {
+        use hyper_util::client::legacy::connect::capture_connection;
         let mut captured = capture_connection(&mut request);
-        let fut = self.inner.request(request);
+        let fut = self.client.multiplexed.request(request);
         tokio::pin!(fut);
         let connected = async {
             // The sender goes away with the request when it fails before connecting: then the
@@ -328,79 +521,54 @@ impl HttpClient {
                 std::future::pending::<()>().await;
             }
         };
-        let connect_timeout = self.settings.connect_timeout;
+        let connect_timeout = self.client.settings.connect_timeout;
         let early = tokio::select! {
             biased;
             r = &mut fut => Some(r),
             _ = connected => None,
-            _ = tokio::time::sleep_until(deadline_after(start, connect_timeout)) => {
-                return Err(TransportError::new(
-                    TransportErrorKind::Timeout,
-                    format!(
-                        "could not connect to {} within connect_timeout ({connect_timeout:?})",
-                        host_of(&req.url)
-                    ),
-                    Some(Box::new(TimedOut)),
-                ));
+            _ = tokio::time::sleep_until(deadline_after(self.start, connect_timeout)) => {
+                return Err(self.connect_timed_out());
             }
         };
         let result = match early {
             Some(r) => r,
-            None => {
-                let connected_at = tokio::time::Instant::now();
-                let read_timeout = self.settings.read_timeout;
-                loop {
-                    let seen = progress.load(Ordering::Relaxed);
-                    let last = deadline_after(start, Duration::from_millis(seen)).max(connected_at);
-                    tokio::select! {
-                        r = &mut fut => break r,
-                        _ = tokio::time::sleep_until(deadline_after(last, read_timeout)) => {
-                            if progress.load(Ordering::Relaxed) == seen {
-                                return Err(TransportError::new(
-                                    TransportErrorKind::Timeout,
-                                    format!(
-                                        "no response from {} within read_timeout ({read_timeout:?})",
-                                        host_of(&req.url)
-                                    ),
-                                    None,
-                                ));
-                            }
-                        }
-                    }
-                }
-            }
+            None => self.read_deadline(&mut fut).await?,
         };
-        let resp = match result {
-            Err(e) => {
-                let kind = if e.is_connect() {
-                    TransportErrorKind::Connect
-                } else {
-                    TransportErrorKind::Io
-                };
-                return Err(TransportError::new(
-                    kind,
-                    format!("request to {} failed", host_of(&req.url)),
-                    Some(Box::new(e)),
-                ));
-            }
-            Ok(r) => r,
-        };
+        let resp = result.map_err(|e| {
+            let kind = if e.is_connect() {
+                TransportErrorKind::Connect
+            } else {
+                TransportErrorKind::Io
+            };
+            self.failed(kind, Box::new(e))
+        })?;
         let (parts, incoming) = resp.into_parts();
-        let headers = parts
-            .headers
-            .iter()
-            .map(|(k, v)| {
-                (
-                    k.as_str().to_string(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
-            .collect();
         Ok(HttpResponse {
             status: parts.status.as_u16(),
-            headers,
-            body: ByteStream::from_incoming(incoming, self.settings.read_timeout),
+            headers: header_list(&parts.headers),
+            body: ByteStream::from_response_body(incoming, self.client.settings.read_timeout),
         })
+    }
+}
+
+fn header_list(headers: &http::HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect()
+}
+
+/// The Host header for `uri`: its host, with the port only when it is not the scheme's default.
+fn host_header(uri: &http::Uri) -> String {
+    let host = uri.host().unwrap_or_default();
+    match (uri.port_u16(), uri.scheme_str()) {
+        (Some(443), Some("https")) | (Some(80), Some("http")) | (None, _) => host.to_string(),
+        (Some(port), _) => format!("{host}:{port}"),
     }
 }
 

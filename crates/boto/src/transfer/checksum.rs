@@ -124,6 +124,20 @@ impl Hasher {
 }
 
 /// S3's composite checksum: the checksum of the parts' raw checksums, concatenated in order.
+/// The CRC32 of an object from the CRC32 (big-endian bytes) of each of its `(offset, length)`
+/// ranges, in order; a missing or malformed one counts as 0 (and so fails the comparison).
+pub(crate) fn crc32_of_ranges(ranges: &[(u64, u64)], sums: &[Option<Vec<u8>>]) -> Vec<u8> {
+    let mut whole = crc32fast::Hasher::new();
+    for (&(_, len), sum) in ranges.iter().zip(sums) {
+        let crc = sum
+            .as_deref()
+            .and_then(|s| <[u8; 4]>::try_from(s).ok())
+            .map_or(0, u32::from_be_bytes);
+        whole.combine(&crc32fast::Hasher::new_with_initial_len(crc, len));
+    }
+    whole.finalize().to_be_bytes().to_vec()
+}
+
 pub(crate) fn composite(alg: Algorithm, parts: &[Vec<u8>]) -> Vec<u8> {
     let mut h = Hasher::new(alg);
     for p in parts {
@@ -174,6 +188,29 @@ mod tests {
     }
 
     /// The values moto reported for a two-part upload (5 MiB of `a`, then `tail`).
+    #[test]
+    fn ranges_combine_into_the_whole_crc32() {
+        let data: Vec<u8> = (0..10_000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let ranges = [(0u64, 4096u64), (4096, 4096), (8192, 1808)];
+        let sums: Vec<Option<Vec<u8>>> = ranges
+            .iter()
+            .map(|&(o, l)| {
+                let mut h = Hasher::new(Algorithm::Crc32);
+                h.update(&data[o as usize..(o + l) as usize]);
+                Some(h.finish())
+            })
+            .collect();
+        let mut whole = Hasher::new(Algorithm::Crc32);
+        whole.update(&data);
+        assert_eq!(crc32_of_ranges(&ranges, &sums), whole.finish());
+        let mut broken = sums.clone();
+        broken[1] = None;
+        assert_ne!(
+            crc32_of_ranges(&ranges, &broken),
+            crc32_of_ranges(&ranges, &sums)
+        );
+    }
+
     #[test]
     fn composite_is_the_checksum_of_the_part_checksums() {
         let part = |data: &[u8]| {

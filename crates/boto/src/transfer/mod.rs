@@ -22,7 +22,8 @@
 //!   checksum (S3 does, with `ChecksumMode`), a file download checks each range against it and
 //!   fetches only a range that fails again;
 //! - any other object with a full-object checksum (`ChecksumType: FULL_OBJECT`, or a single-part
-//!   object): that checksum over the whole written file.
+//!   object): that checksum over the whole object, in order (a CRC32 is combined from the ranges'
+//!   CRC32s, each computed as its bytes arrive; other algorithms read the written file back).
 //!
 //! A file download that does not check out is fetched once more (a flipped byte rarely strikes
 //! twice; its bytes are reported to the progress callback again); a second mismatch fails it with
