@@ -150,7 +150,7 @@ pub(crate) enum Func {
 }
 
 impl Func {
-    fn from_name(name: &str) -> Option<(Func, usize, Option<usize>)> {
+    pub(super) fn from_name(name: &str) -> Option<(Func, usize, Option<usize>)> {
         // (function, minimum arity, maximum arity)
         Some(match name {
             "isSet" => (Func::IsSet, 1, Some(1)),
