@@ -3,17 +3,22 @@
 //! `models/<service>/endpoint-rule-set-1.bin.gz`, so the first call of a process decodes the
 //! tree directly instead of parsing JSON and compiling it. Rule sets from data folders still
 //! compile from JSON (`rules.rs`) into the same types.
+//!
+//! Each tree rule's children are written with their length in front, so decoding skips them;
+//! they are decoded when an evaluation first enters the tree (`Subtree::rules`).
+
+use std::sync::Arc;
 
 use super::rules::{
-    AttrPath, AttrSegment, Call, EndpointSpec, Expr, Func, ParameterSpec, ParameterType, Prop,
-    Rule, RuleKind, RuleSet, Template, TemplatePart,
+    AttrPath, AttrSegment, Call, EndpointSpec, Expr, Func, PackedRules, ParameterSpec,
+    ParameterType, Prop, Rule, RuleKind, RuleSet, Subtree, Template, TemplatePart,
 };
 use super::EndpointError;
 use crate::model::wire::{Malformed, Read, Reader, Writer};
 
 const MAGIC: &[u8; 8] = b"botoeps\0";
 /// Bumped whenever the layout changes.
-const FORMAT: u64 = 1;
+const FORMAT: u64 = 2;
 /// Deepest nesting a reader follows (compiled rule sets are limited to 200 on the JSON side).
 const MAX_DEPTH: usize = 400;
 
@@ -78,12 +83,13 @@ impl RuleSet {
             }
             Err(_) => return Err(invalid("truncated header")),
         }
+        let shared: Arc<[u8]> = Arc::from(bytes);
         let read = |r: &mut Reader| -> Read<RuleSet> {
             let version = r.string()?;
             let n = r.count()?;
             let params = (0..n).map(|_| parameter_in(r)).collect::<Read<Vec<_>>>()?;
             let slot_names = r.strings()?;
-            let rules = rules_in(r, 0)?;
+            let rules = rules_in(r, &shared, 0, 0)?;
             Ok(RuleSet {
                 version,
                 params,
@@ -142,6 +148,16 @@ fn parameter_in(r: &mut Reader) -> Read<ParameterSpec> {
     })
 }
 
+/// The rules of a packed subtree.
+pub(super) fn subtree(p: &PackedRules) -> Read<Vec<Rule>> {
+    let mut r = Reader::new(p.bytes.get(p.start..p.end).ok_or(Malformed)?);
+    let rules = rules_in(&mut r, &p.bytes, p.start, p.depth)?;
+    if !r.is_done() {
+        return Err(Malformed);
+    }
+    Ok(rules)
+}
+
 fn rules_out(w: &mut Writer, rules: &[Rule]) {
     w.usize(rules.len());
     for rule in rules {
@@ -158,15 +174,20 @@ fn rules_out(w: &mut Writer, rules: &[Rule]) {
                 w.u8(1);
                 expr_out(w, e);
             }
-            RuleKind::Tree(rules) => {
+            RuleKind::Tree(subtree) => {
                 w.u8(2);
-                rules_out(w, rules);
+                let mut inner = Writer::default();
+                rules_out(&mut inner, subtree.rules());
+                w.usize(inner.buf.len());
+                w.buf.extend_from_slice(&inner.buf);
             }
         }
     }
 }
 
-fn rules_in(r: &mut Reader, depth: usize) -> Read<Vec<Rule>> {
+/// Reads a list of rules; `r` reads `shared` from offset `base` on (so a nested subtree can be
+/// found again in `shared`).
+fn rules_in(r: &mut Reader, shared: &Arc<[u8]>, base: usize, depth: usize) -> Read<Vec<Rule>> {
     let depth = deeper(depth)?;
     let n = r.count()?;
     let mut rules = Vec::with_capacity(n);
@@ -178,7 +199,17 @@ fn rules_in(r: &mut Reader, depth: usize) -> Read<Vec<Rule>> {
         let kind = match r.u8()? {
             0 => RuleKind::Endpoint(Box::new(endpoint_in(r, depth)?)),
             1 => RuleKind::Error(expr_in(r, depth)?),
-            2 => RuleKind::Tree(rules_in(r, depth)?),
+            2 => {
+                let len = r.usize()?;
+                let start = base + r.pos();
+                r.bytes(len)?;
+                RuleKind::Tree(Subtree::packed(PackedRules {
+                    bytes: shared.clone(),
+                    start,
+                    end: start + len,
+                    depth,
+                }))
+            }
             _ => return Err(Malformed),
         };
         rules.push(Rule { conditions, kind });
@@ -468,6 +499,49 @@ mod tests {
             let (func, _, _) = Func::from_name(name).unwrap();
             assert_eq!(func_code(&func) as usize, code, "{name}");
         }
+    }
+
+    /// Counts (decoded, all) subtrees, looking only into decoded ones.
+    fn subtrees(rules: &[Rule]) -> (usize, usize) {
+        let mut counts = (0, 0);
+        for rule in rules {
+            if let RuleKind::Tree(t) = &rule.kind {
+                counts.1 += 1;
+                if t.is_decoded() {
+                    counts.0 += 1;
+                    let (d, a) = subtrees(t.rules());
+                    counts = (counts.0 + d, counts.1 + a);
+                }
+            }
+        }
+        counts
+    }
+
+    #[test]
+    fn a_first_resolution_decodes_only_the_trees_it_enters() {
+        let json = crate::model::data_file("s3", "endpoint-rule-set-1")
+            .unwrap()
+            .unwrap();
+        let compiled = RuleSet::from_json(&json).unwrap();
+        let rules = RuleSet::embedded("s3").unwrap().unwrap();
+        assert_eq!(subtrees(&rules.rules).0, 0, "nothing decoded before a resolution");
+        let partitions = super::super::Partitions::from_json_str(
+            &crate::model::partitions_json().unwrap(),
+        )
+        .unwrap();
+        let params = super::super::Params::new()
+            .with("Region", "us-west-2")
+            .with("Bucket", "examplebucket")
+            .with("UseFIPS", false)
+            .with("UseDualStack", false)
+            .with("Accelerate", false)
+            .with("ForcePathStyle", false);
+        let lazy = rules.resolve(&partitions, &params).unwrap();
+        assert_eq!(lazy, compiled.resolve(&partitions, &params).unwrap());
+        let (decoded, seen) = subtrees(&rules.rules);
+        assert!(decoded > 0 && decoded < seen, "{decoded} of {seen} subtrees decoded");
+        // Everything decodes to what the JSON compiles to.
+        assert_eq!(format!("{rules:?}"), format!("{compiled:?}"));
     }
 
     #[test]
