@@ -524,11 +524,14 @@ mod tests {
             .unwrap();
         let compiled = RuleSet::from_json(&json).unwrap();
         let rules = RuleSet::embedded("s3").unwrap().unwrap();
-        assert_eq!(subtrees(&rules.rules).0, 0, "nothing decoded before a resolution");
-        let partitions = super::super::Partitions::from_json_str(
-            &crate::model::partitions_json().unwrap(),
-        )
-        .unwrap();
+        assert_eq!(
+            subtrees(&rules.rules).0,
+            0,
+            "nothing decoded before a resolution"
+        );
+        let partitions =
+            super::super::Partitions::from_json_str(&crate::model::partitions_json().unwrap())
+                .unwrap();
         let params = super::super::Params::new()
             .with("Region", "us-west-2")
             .with("Bucket", "examplebucket")
@@ -539,7 +542,10 @@ mod tests {
         let lazy = rules.resolve(&partitions, &params).unwrap();
         assert_eq!(lazy, compiled.resolve(&partitions, &params).unwrap());
         let (decoded, seen) = subtrees(&rules.rules);
-        assert!(decoded > 0 && decoded < seen, "{decoded} of {seen} subtrees decoded");
+        assert!(
+            decoded > 0 && decoded < seen,
+            "{decoded} of {seen} subtrees decoded"
+        );
         // Everything decodes to what the JSON compiles to.
         assert_eq!(format!("{rules:?}"), format!("{compiled:?}"));
     }
