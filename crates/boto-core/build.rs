@@ -78,8 +78,13 @@ fn main() {
     } else {
         table.push_str("pub(crate) static PARTITIONS: Option<&[u8]> = None;\n");
     }
+    // Written aside and renamed over: a target dir seeded with hard links to another
+    // checkout's shares this file's inode with it, and writing in place would hand that
+    // checkout this one's table (and the other way round).
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("embedded_models.rs");
-    std::fs::write(out, table).unwrap();
+    let tmp = out.with_extension("rs.tmp");
+    std::fs::write(&tmp, table).unwrap();
+    std::fs::rename(&tmp, &out).unwrap();
 }
 
 fn add(table: &mut String, service: &str, file: &Path) {
