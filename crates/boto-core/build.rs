@@ -1,6 +1,10 @@
 //! Embeds the imported model data (`models/` at the workspace root) for the services whose cargo
 //! feature is on, by generating a lookup table of `include_bytes!` entries, plus the names of
 //! every imported service (embedded or not) for the "not compiled in" error.
+//!
+//! The data is used as `cargo xtask import-models` / `precompile` left it: a model's precompiled
+//! form (`service-2.bin.gz`) replaces its JSON, and nothing is compiled here, so neither a default
+//! build nor `--features full` pays for turning JSON into tables.
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -46,8 +50,16 @@ fn main() {
             .unwrap()
             .filter_map(|e| e.ok())
             .map(|e| e.path())
-            .filter(|p| p.to_string_lossy().ends_with(".json.gz"))
+            .filter(|p| {
+                let name = p.to_string_lossy();
+                name.ends_with(".json.gz") || name.ends_with(".bin.gz")
+            })
             .collect();
+        // The JSON of a precompiled model is only the importer's input; the rule set's JSON
+        // stays (it is what `data_file` hands out, decompressed only when asked for).
+        if files.iter().any(|p| p.ends_with("service-2.bin.gz")) {
+            files.retain(|p| !p.ends_with("service-2.json.gz"));
+        }
         files.sort();
         for file in files {
             add(&mut table, &service, &file);
@@ -66,13 +78,21 @@ fn main() {
     } else {
         table.push_str("pub(crate) static PARTITIONS: Option<&[u8]> = None;\n");
     }
+    // Written aside and renamed over: a target dir seeded with hard links to another
+    // checkout's shares this file's inode with it, and writing in place would hand that
+    // checkout this one's table (and the other way round).
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("embedded_models.rs");
-    std::fs::write(out, table).unwrap();
+    let tmp = out.with_extension("rs.tmp");
+    std::fs::write(&tmp, table).unwrap();
+    std::fs::rename(&tmp, &out).unwrap();
 }
 
 fn add(table: &mut String, service: &str, file: &Path) {
     let name = file.file_name().unwrap().to_string_lossy();
-    let stem = name.trim_end_matches(".json.gz");
+    let stem = name
+        .strip_suffix(".json.gz")
+        .or_else(|| name.strip_suffix(".gz"))
+        .unwrap_or(&name);
     writeln!(
         table,
         "    ({:?}, {:?}, include_bytes!({:?})),",

@@ -347,6 +347,7 @@ pub fn run(args: &[String]) -> Result<bool> {
     let mut total = Sizes::default();
     for service in &services {
         let (version, sizes) = import_service(service, &botocore_data, &boto3_data, &out)?;
+        crate::precompile::service(&out.join(service), service, false)?;
         println!(
             "  {service:<24} {version}  in {:>9} B ({:>9} B JSON)  out {:>8} B",
             sizes.disk, sizes.json, sizes.out

@@ -6,11 +6,14 @@
 //! * `check-models`: cross-checks the imported paginators, waiters and resource models against
 //!   the service models they refer to, and checks that the model folders, `VERSIONS.json` and
 //!   the per-service cargo features of `boto-core` and `boto` agree.
+//! * `precompile`: writes the precompiled models and rule sets the library embeds (also run by
+//!   `import-models`).
 
 mod check;
 mod features;
 mod fsutil;
 mod import;
+mod precompile;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -39,6 +42,13 @@ commands:
       --models and SERVICE, also check that the model folders, models/VERSIONS.json and the
       per-service features of both crates' Cargo.toml name the same services.
 
+  precompile [--models DIR] [--check] [SERVICE...]
+      Write the precompiled form of each service's model and endpoint rule set
+      (service-2.bin.gz, endpoint-rule-set-1.bin.gz, which the library embeds) from its
+      JSON, with boto-core's own compiler (default: every service in <workspace>/models).
+      import-models runs it for what it imports.
+      --check               only report missing or stale files (exit status 1 if any)
+
   help
       Show this message.";
 
@@ -52,6 +62,7 @@ fn main() -> ExitCode {
     let outcome = match command.as_str() {
         "import-models" => import::run(&rest),
         "check-models" => check::run(&rest),
+        "precompile" => precompile::run(&rest),
         "help" | "-h" | "--help" => {
             println!("{USAGE}");
             Ok(true)

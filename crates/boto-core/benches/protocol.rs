@@ -1,6 +1,8 @@
 //! Protocol engine cost on S3's model: serialize a PutObject request and sign it (SigV4,
-//! `UNSIGNED-PAYLOAD`, S3 settings, signing-key cache), and parse a 1000-key ListObjectsV2 response
-//! into a `Document`. Numbers to compare with aws-sdk-rust in ../shared/bench.
+//! `UNSIGNED-PAYLOAD`, S3 settings, signing-key cache), parse a 1000-key ListObjectsV2 response
+//! into a `Document`, and the whole of a small request without the network: serialize, sign
+//! and parse a 1 KiB PutObject and GetObject. Numbers to compare with aws-sdk-rust in
+//! ../shared/bench.
 
 use std::hint::black_box;
 use std::time::{Duration, UNIX_EPOCH};
@@ -11,7 +13,7 @@ use boto_core::auth::sigv4::{
 };
 use boto_core::document::{Document, Map};
 use boto_core::model::ServiceModel;
-use boto_core::protocol::{parse, serialize, Parsed, RawResponse, RequestBody};
+use boto_core::protocol::{parse, serialize, Parsed, RawResponse, RequestBody, SerializedRequest};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 fn put_object_input() -> Document {
@@ -54,23 +56,129 @@ fn list_objects_v2_body(keys: usize) -> String {
     xml
 }
 
-fn s3_protocol(c: &mut Criterion) {
-    let s3 = ServiceModel::load("s3").expect("the s3 model is embedded by default");
-    let put = s3.operation("PutObject").expect("PutObject");
-    let input = put_object_input();
-    let cache = SigningKeyCache::new();
-    let params = SigningParams {
+/// Signs a serialized request as the client does (host and length added, headers as given).
+fn sign(
+    req: &SerializedRequest,
+    params: &SigningParams,
+    cache: &SigningKeyCache,
+) -> boto_core::auth::sigv4::SigningOutput {
+    let query = req.query_string();
+    let body: &[u8] = match &req.body {
+        RequestBody::Bytes(b) => b,
+        _ => &[],
+    };
+    let length = body.len().to_string();
+    let mut headers: Vec<(&str, &str)> = Vec::with_capacity(req.headers.len() + 2);
+    headers.push(("host", "s3.us-west-2.amazonaws.com"));
+    headers.push(("content-length", &length));
+    headers.extend(req.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let signable = SignableRequest {
+        method: &req.method,
+        path: &req.path,
+        query: &query,
+        headers: &headers,
+        body: SignableBody::Bytes(body),
+    };
+    sign_with_cache(&signable, params, cache).expect("signs")
+}
+
+fn signing_params(cache_settings: SigningSettings) -> SigningParams<'static> {
+    SigningParams {
         access_key: "AKIAIOSFODNN7EXAMPLE",
         secret_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
         session_token: None,
         region: "us-west-2",
         service: "s3",
         time: UNIX_EPOCH + Duration::from_secs(1_720_000_000),
-        settings: SigningSettings {
-            payload_checksum: PayloadChecksumKind::UnsignedPayload,
-            ..SigningSettings::s3()
-        },
+        settings: cache_settings,
+    }
+}
+
+fn response(headers: &[(&str, &str)], body: Vec<u8>) -> RawResponse {
+    RawResponse {
+        status: 200,
+        headers: headers
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        body: body.into(),
+    }
+}
+
+/// One small request each way, everything but the network: serialize, sign (SHA-256 of the
+/// body, as over http), parse the response the server sends.
+fn s3_small_requests(c: &mut Criterion) {
+    let s3 = ServiceModel::load("s3").expect("the s3 model is embedded by default");
+    let cache = SigningKeyCache::new();
+    let params = signing_params(SigningSettings::s3());
+    let put = s3.operation("PutObject").expect("PutObject");
+    let get = s3.operation("GetObject").expect("GetObject");
+    let put_input = put_object_input();
+    let get_input = {
+        let mut input = Map::new();
+        input.insert("Bucket".into(), Document::from("examplebucket"));
+        input.insert("Key".into(), Document::from("small/00042"));
+        Document::Map(input)
     };
+    let common = [
+        ("x-amz-request-id", "4442587FB7D0A2F9"),
+        (
+            "x-amz-id-2",
+            "vlR7PnpV2Ce81l0PRw6jlUpck7Jo5ZsQjryTjKlc5aLWGVHPZLj5NeC6qMa0emYBDXOo6QBU0Wo=",
+        ),
+        ("date", "Wed, 03 Jul 2024 10:00:00 GMT"),
+        ("etag", "\"9b2cf535f27731c974343645a3985328\""),
+        ("x-amz-checksum-crc32", "i9aeUg=="),
+        ("server", "AmazonS3"),
+    ];
+    let put_response = response(&common, Vec::new());
+    let mut get_headers = common.to_vec();
+    get_headers.extend([
+        ("content-type", "application/octet-stream"),
+        ("content-length", "1024"),
+        ("last-modified", "Wed, 03 Jul 2024 09:59:00 GMT"),
+        ("accept-ranges", "bytes"),
+    ]);
+    let get_response = response(&get_headers, vec![b'x'; 1024]);
+    for (op, resp) in [(put, &put_response), (get, &get_response)] {
+        match parse(&s3, op, resp) {
+            Ok(Parsed::Output(doc)) => assert!(doc["ETag"].as_str().is_some(), "{}", op.name),
+            other => panic!("{} did not parse: {other:?}", op.name),
+        }
+    }
+    let mut group = c.benchmark_group("s3_small_request");
+    group.bench_function("put_object_1kib", |b| {
+        b.iter(|| {
+            let req = serialize(&s3, put, black_box(&put_input)).expect("serializes");
+            let signed = sign(&req, &params, &cache);
+            (
+                signed,
+                parse(&s3, put, black_box(&put_response)).expect("parses"),
+            )
+        })
+    });
+    group.bench_function("get_object_1kib", |b| {
+        b.iter(|| {
+            let req = serialize(&s3, get, black_box(&get_input)).expect("serializes");
+            let signed = sign(&req, &params, &cache);
+            (
+                signed,
+                parse(&s3, get, black_box(&get_response)).expect("parses"),
+            )
+        })
+    });
+    group.finish();
+}
+
+fn s3_protocol(c: &mut Criterion) {
+    let s3 = ServiceModel::load("s3").expect("the s3 model is embedded by default");
+    let put = s3.operation("PutObject").expect("PutObject");
+    let input = put_object_input();
+    let cache = SigningKeyCache::new();
+    let params = signing_params(SigningSettings {
+        payload_checksum: PayloadChecksumKind::UnsignedPayload,
+        ..SigningSettings::s3()
+    });
 
     let mut group = c.benchmark_group("s3_put_object");
     group.bench_function("serialize", |b| {
@@ -79,23 +187,7 @@ fn s3_protocol(c: &mut Criterion) {
     group.bench_function("serialize_and_sign", |b| {
         b.iter(|| {
             let req = serialize(&s3, put, black_box(&input)).expect("serializes");
-            let query = req.query_string();
-            let mut headers: Vec<(&str, &str)> = Vec::with_capacity(req.headers.len() + 2);
-            headers.push(("host", "s3.us-west-2.amazonaws.com"));
-            headers.push(("content-length", "1024"));
-            headers.extend(req.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-            let body: &[u8] = match &req.body {
-                RequestBody::Bytes(b) => b,
-                _ => &[],
-            };
-            let signable = SignableRequest {
-                method: &req.method,
-                path: &req.path,
-                query: &query,
-                headers: &headers,
-                body: SignableBody::Bytes(body),
-            };
-            sign_with_cache(&signable, &params, &cache).expect("signs")
+            sign(&req, &params, &cache)
         })
     });
     group.finish();
@@ -124,5 +216,13 @@ fn s3_protocol(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, s3_protocol);
+criterion_group! {
+    name = benches;
+    // Short runs, so `cargo bench -p boto-core` stays a matter of minutes.
+    config = Criterion::default()
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2))
+        .sample_size(30);
+    targets = s3_protocol, s3_small_requests
+}
 criterion_main!(benches);

@@ -56,5 +56,13 @@ fn put_object(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, put_object);
+criterion_group! {
+    name = benches;
+    // Short runs, so `cargo bench -p boto-core` stays a matter of minutes.
+    config = Criterion::default()
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2))
+        .sample_size(30);
+    targets = put_object
+}
 criterion_main!(benches);

@@ -255,8 +255,9 @@ impl Source {
     fn rule_set(self, service: &str) -> Result<RuleSet, String> {
         match self {
             Source::Venv => venv_data().rule_set(service),
-            Source::Embedded => match boto_core::model::data_file(service, "endpoint-rule-set-1") {
-                Ok(Some(json)) => RuleSet::from_json(&json).map_err(|e| e.to_string()),
+            // What clients use: the precompiled rule set this build embeds.
+            Source::Embedded => match RuleSet::embedded(service) {
+                Ok(Some(rules)) => Ok(rules),
                 Ok(None) => Err(format!("{service} embeds no endpoint-rule-set-1")),
                 Err(e) => Err(e.to_string()),
             },

@@ -29,6 +29,10 @@ fn every_imported_service_loads() {
         assert!(!model.operations().is_empty(), "{name}");
         for other in std::fs::read_dir(&dir).unwrap() {
             let p = other.unwrap().path();
+            // The precompiled `*.bin.gz` files have their own test (precompiled_models.rs).
+            if !p.to_string_lossy().ends_with(".json.gz") {
+                continue;
+            }
             let _: serde_json::Value = serde_json::from_str(&gunzip(&p))
                 .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
         }

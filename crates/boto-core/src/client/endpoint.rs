@@ -54,19 +54,28 @@ pub(crate) fn rule_set(model: &ServiceModel) -> Result<Option<Arc<RuleSet>>, Con
     {
         return Ok(Some(r));
     }
-    let Some(json) = model
-        .data_file("endpoint-rule-set-1")
-        .map_err(ConstructionError::Model)?
-    else {
-        return Ok(None);
+    let invalid = |error| ConstructionError::Endpoint {
+        error,
+        region_missing: false,
     };
-    let rules =
-        Arc::new(
-            RuleSet::from_json(&json).map_err(|error| ConstructionError::Endpoint {
-                error,
-                region_missing: false,
-            })?,
-        );
+    // An embedded model's rules come precompiled; a folder model's compile from its JSON.
+    let precompiled = match folder {
+        None => RuleSet::embedded(model.service_name()).map_err(invalid)?,
+        Some(_) => None,
+    };
+    let rules = match precompiled {
+        Some(rules) => rules,
+        None => {
+            let Some(json) = model
+                .data_file("endpoint-rule-set-1")
+                .map_err(ConstructionError::Model)?
+            else {
+                return Ok(None);
+            };
+            RuleSet::from_json(&json).map_err(invalid)?
+        }
+    };
+    let rules = Arc::new(rules);
     if let Ok(mut c) = cache.lock() {
         c.retain(|_, (owner, _)| owner.as_ref().is_none_or(|w| w.strong_count() > 0));
         c.insert(key, (folder.map(Arc::downgrade), rules.clone()));

@@ -158,7 +158,7 @@ impl<'a> Ctx<'a> {
                 let message = self.expr(expr)?;
                 Err(EndpointError::Rule(message.py_str().into_owned()))
             }
-            RuleKind::Tree(rules) => self.rules(rules),
+            RuleKind::Tree(subtree) => self.rules(subtree.rules()),
         }
     }
 

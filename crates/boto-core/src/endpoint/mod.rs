@@ -41,6 +41,7 @@ mod eval;
 mod functions;
 mod host;
 mod partition;
+mod precompiled;
 pub(crate) mod regex;
 mod rules;
 mod value;

@@ -6,6 +6,8 @@
 //! arity is checked.
 
 use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, OnceLock};
 
 use serde_json::{Map, Value as Json};
 
@@ -95,7 +97,70 @@ pub(crate) struct Rule {
 pub(crate) enum RuleKind {
     Endpoint(Box<EndpointSpec>),
     Error(Expr),
-    Tree(Vec<Rule>),
+    Tree(Subtree),
+}
+
+/// The rules of a tree rule. From JSON they are compiled with the rest; from the precompiled
+/// form they stay bytes until an evaluation first reaches them, so a first call decodes only
+/// the branches its parameters lead into.
+#[derive(Clone)]
+pub(crate) struct Subtree {
+    rules: OnceLock<Vec<Rule>>,
+    packed: Option<PackedRules>,
+}
+
+/// Where a subtree's rules are in a precompiled rule set.
+#[derive(Clone)]
+pub(crate) struct PackedRules {
+    pub(crate) bytes: Arc<[u8]>,
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) depth: usize,
+}
+
+impl Subtree {
+    pub(crate) fn compiled(rules: Vec<Rule>) -> Subtree {
+        Subtree {
+            rules: OnceLock::from(rules),
+            packed: None,
+        }
+    }
+
+    pub(crate) fn packed(packed: PackedRules) -> Subtree {
+        Subtree {
+            rules: OnceLock::new(),
+            packed: Some(packed),
+        }
+    }
+
+    /// The rules, decoded on first use. The precompiled bytes are checked by a test against
+    /// their JSON for every service; should a subtree still not decode, it holds no rules (and
+    /// the log says so), so evaluation falls through it instead of panicking.
+    pub(crate) fn rules(&self) -> &[Rule] {
+        self.rules.get_or_init(|| {
+            let Some(p) = &self.packed else {
+                return Vec::new();
+            };
+            super::precompiled::subtree(p).unwrap_or_else(|_| {
+                tracing::error!("a precompiled endpoint rule subtree does not decode");
+                Vec::new()
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+impl Subtree {
+    pub(crate) fn is_decoded(&self) -> bool {
+        self.rules.get().is_some()
+    }
+}
+
+impl fmt::Debug for Subtree {
+    /// The rules themselves, decoded if need be: a precompiled rule set shows as its JSON twin.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.rules().fmt(f)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -150,7 +215,7 @@ pub(crate) enum Func {
 }
 
 impl Func {
-    fn from_name(name: &str) -> Option<(Func, usize, Option<usize>)> {
+    pub(super) fn from_name(name: &str) -> Option<(Func, usize, Option<usize>)> {
         // (function, minimum arity, maximum arity)
         Some(match name {
             "isSet" => (Func::IsSet, 1, Some(1)),
@@ -346,7 +411,7 @@ impl Compiler {
                 let rules = obj
                     .get("rules")
                     .ok_or_else(|| invalid("a tree rule needs `rules`"))?;
-                RuleKind::Tree(self.rules(rules, depth + 1)?)
+                RuleKind::Tree(Subtree::compiled(self.rules(rules, depth + 1)?))
             }
             other => {
                 return Err(invalid(format!(

@@ -2,6 +2,7 @@
 
 use super::raw::{RawRef, RawService, RawXmlNamespace};
 use super::*;
+use std::sync::OnceLock;
 
 fn invalid(service: &str, reason: String) -> ModelError {
     ModelError::Invalid {
@@ -277,8 +278,8 @@ pub(super) fn compile(service_name: &str, json: &str) -> Result<ServiceModel, Mo
         error_codes,
         service_name: service_name.to_string(),
         metadata,
-        shapes,
-        shape_index,
+        shapes: super::precompiled::Shapes::decoded(shapes),
+        shape_index: OnceLock::from(shape_index),
         operations,
         operation_index,
         source: ModelSource::default(),

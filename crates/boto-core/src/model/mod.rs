@@ -19,15 +19,18 @@ mod compiled;
 mod data_path;
 mod names;
 mod paginators;
+mod precompiled;
 mod raw;
 mod registry;
 mod waiters;
+pub(crate) mod wire;
 
 pub use compiled::DataCache;
 pub(crate) use data_path::Folder;
 pub use data_path::{read_json, read_text, DataPath, ModelSource};
 pub use names::{closest_names, fold_name, xform_name};
 pub use paginators::{compile_paginators, paginators, PaginatorConfig, PaginatorTable};
+pub(crate) use registry::precompiled_rule_set;
 pub use registry::{available_services, data_file, partitions_json, ServiceData};
 pub use waiters::{
     compile_waiters, waiters, Acceptor, AcceptorState, ErrorExpectation, Expected, Matcher,
@@ -36,7 +39,7 @@ pub use waiters::{
 
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// The wire protocol a service speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -454,8 +457,9 @@ impl Metadata {
 pub struct ServiceModel {
     service_name: String,
     metadata: Metadata,
-    shapes: Vec<Shape>,
-    shape_index: HashMap<String, ShapeId>,
+    shapes: precompiled::Shapes,
+    /// Built on first lookup by name (a precompiled model never needs it to serve a call).
+    shape_index: OnceLock<HashMap<String, ShapeId>>,
     operations: Vec<Operation>,
     operation_index: HashMap<String, usize>,
     error_codes: HashMap<String, ShapeId>,
@@ -582,6 +586,30 @@ impl ServiceModel {
         compile::compile(service_name, json)
     }
 
+    /// The precompiled form of this model, as `cargo xtask precompile` writes it (before
+    /// compression) and the embedded models are read from: the same model comes back from
+    /// [`ServiceModel::from_precompiled`] without any JSON being parsed.
+    ///
+    /// ```
+    /// use boto_core::model::ServiceModel;
+    /// let sqs = ServiceModel::load("sqs").unwrap();
+    /// let again = ServiceModel::from_precompiled("sqs", sqs.to_precompiled()).unwrap();
+    /// assert_eq!(again.operation("SendMessage").unwrap().http.method, "POST");
+    /// ```
+    pub fn to_precompiled(&self) -> Vec<u8> {
+        precompiled::encode(self)
+    }
+
+    /// A model from its precompiled bytes (see [`ServiceModel::to_precompiled`]). Metadata and
+    /// operations are decoded now; each shape on first use. Bytes of another format version, or
+    /// malformed ones, are [`ModelError::Invalid`].
+    pub fn from_precompiled(
+        service_name: &str,
+        bytes: Vec<u8>,
+    ) -> Result<ServiceModel, ModelError> {
+        precompiled::decode(service_name, bytes)
+    }
+
     /// The name it was loaded under (`s3`).
     pub fn service_name(&self) -> &str {
         &self.service_name
@@ -594,19 +622,33 @@ impl ServiceModel {
 
     /// A shape by id. Ids only come from this model, so the lookup cannot miss.
     pub fn shape(&self, id: ShapeId) -> &Shape {
-        &self.shapes[id.0 as usize]
+        self.shapes.get(id)
+    }
+
+    /// The id of every shape, in model order.
+    pub fn shape_ids(&self) -> impl Iterator<Item = ShapeId> {
+        (0..self.shapes.len() as u32).map(ShapeId)
+    }
+
+    fn shape_index(&self) -> &HashMap<String, ShapeId> {
+        self.shape_index.get_or_init(|| {
+            (0..self.shapes.len() as u32)
+                .map(ShapeId)
+                .filter_map(|id| Some((self.shapes.name(id)?.to_string(), id)))
+                .collect()
+        })
     }
 
     /// A shape by name.
     pub fn shape_named(&self, name: &str) -> Option<&Shape> {
-        self.shape_index.get(name).map(|id| self.shape(*id))
+        self.shape_index().get(name).map(|id| self.shape(*id))
     }
 
     /// The exception shape a service error code maps to: the shape whose `error.code` is `code`,
     /// or else the exception shape named `code` (botocore's `shape_for_error_code`).
     pub fn error_shape(&self, code: &str) -> Option<ShapeId> {
         self.error_codes.get(code).copied().or_else(|| {
-            self.shape_index
+            self.shape_index()
                 .get(code)
                 .copied()
                 .filter(|id| self.shape(*id).exception)

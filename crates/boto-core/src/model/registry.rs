@@ -21,13 +21,30 @@ fn caches() -> &'static Caches {
         let mut models = HashMap::new();
         let mut files = HashMap::new();
         for (service, stem, _) in EMBEDDED {
-            if *stem == "service-2" {
+            if *stem == "service-2" || *stem == PRECOMPILED_MODEL {
                 models.insert(*service, OnceLock::new());
+            } else {
+                files.insert((*service, *stem), OnceLock::new());
             }
-            files.insert((*service, *stem), OnceLock::new());
         }
         Caches { models, files }
     })
+}
+
+/// The stem of a precompiled model (`service-2.bin.gz`, see `precompiled.rs`).
+pub(super) const PRECOMPILED_MODEL: &str = "service-2.bin";
+/// The stem of a precompiled endpoint rule set (see `endpoint/precompiled.rs`).
+pub(super) const PRECOMPILED_RULES: &str = "endpoint-rule-set-1.bin";
+
+fn gunzip_bytes(service: &str, bytes: &[u8]) -> Result<Vec<u8>, ModelError> {
+    let mut out = Vec::with_capacity(bytes.len() * 4);
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .map_err(|e| ModelError::Invalid {
+            service: service.to_string(),
+            reason: format!("embedded data does not decompress: {e}"),
+        })?;
+    Ok(out)
 }
 
 fn gunzip(service: &str, bytes: &[u8]) -> Result<String, ModelError> {
@@ -80,11 +97,21 @@ pub(super) fn load_model(service: &str) -> Result<Arc<ServiceModel>, ModelError>
         .get_key_value(service)
         .ok_or_else(|| unknown_service(service))?;
     slot.get_or_init(|| {
+        // The precompiled form when the importer wrote one; the JSON otherwise.
+        if let Some(bytes) = embedded(name, PRECOMPILED_MODEL) {
+            return ServiceModel::from_precompiled(name, gunzip_bytes(name, bytes)?).map(Arc::new);
+        }
         let bytes = embedded(name, "service-2").ok_or_else(|| unknown_service(name))?;
         let text = gunzip(name, bytes)?;
         ServiceModel::from_json(name, &text).map(Arc::new)
     })
     .clone()
+}
+
+/// The precompiled endpoint rule set of an embedded service, decompressed (`None` when the
+/// service is not embedded or has none precompiled); the endpoint module decodes it.
+pub(crate) fn precompiled_rule_set(service: &str) -> Option<Result<Vec<u8>, ModelError>> {
+    embedded(service, PRECOMPILED_RULES).map(|bytes| gunzip_bytes(service, bytes))
 }
 
 /// One of a service's data files other than the model, decoded once and shared:

@@ -186,3 +186,84 @@ fn a_known_service_that_is_not_embedded_names_its_feature() {
         "{err:?}"
     );
 }
+
+#[test]
+fn embedded_models_and_rule_sets_are_the_precompiled_ones() {
+    use super::registry::{EMBEDDED, PRECOMPILED_MODEL, PRECOMPILED_RULES};
+    let has =
+        |service: &str, stem: &str| EMBEDDED.iter().any(|(s, f, _)| *s == service && *f == stem);
+    for service in available_services() {
+        assert!(has(service, PRECOMPILED_MODEL), "{service}");
+        assert!(
+            !has(service, "service-2"),
+            "{service}: its JSON model is not embedded"
+        );
+        assert_eq!(
+            has(service, "endpoint-rule-set-1"),
+            has(service, PRECOMPILED_RULES),
+            "{service}"
+        );
+        assert!(
+            super::precompiled_rule_set(service).is_some_and(|r| r.is_ok()),
+            "{service}"
+        );
+    }
+}
+
+#[test]
+fn a_precompiled_model_decodes_only_the_shapes_asked_for() {
+    let bytes = ServiceModel::load("s3").unwrap().to_precompiled();
+    let s3 = ServiceModel::from_precompiled("s3", bytes).unwrap();
+    assert_eq!(s3.shapes.decoded_count(), 0);
+    let put = s3.operation("PutObject").unwrap();
+    let input = s3.shape(put.input.unwrap());
+    assert_eq!(input.name, "PutObjectRequest");
+    assert!(input
+        .member_named("Bucket")
+        .unwrap()
+        .context_param
+        .is_some());
+    assert_eq!(s3.shapes.decoded_count(), 1);
+    // Error lookups use the precompiled code table, not every shape.
+    let missing = s3.error_shape("NoSuchKey").unwrap();
+    assert!(s3.shape(missing).exception);
+    assert_eq!(s3.shapes.decoded_count(), 2);
+    assert!(s3.shapes.len() > 500);
+}
+
+#[test]
+fn stale_or_corrupt_precompiled_bytes_are_errors_not_panics() {
+    let good = ServiceModel::load("sqs").unwrap().to_precompiled();
+    let mut stale = good.clone();
+    stale[8] = 99; // the format number, right after the 8-byte magic
+    let err = ServiceModel::from_precompiled("sqs", stale)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("format 99") && err.contains("cargo xtask precompile"),
+        "{err}"
+    );
+    let err = ServiceModel::from_precompiled("sqs", b"{\"metadata\": {}}".to_vec()).unwrap_err();
+    assert!(err.to_string().contains("header"), "{err}");
+    // Cut anywhere: an error, or (a cut inside the last shapes, whose offsets still land) a
+    // model whose cut shapes come back as unknown placeholders.
+    for cut in (0..good.len()).step_by(97) {
+        if let Ok(model) = ServiceModel::from_precompiled("sqs", good[..cut].to_vec()) {
+            let unknown = model
+                .shape_ids()
+                .filter(|id| model.shape(*id).shape_type == ShapeType::Unknown)
+                .count();
+            assert!(unknown > 0, "cut at {cut}");
+        }
+    }
+    // Garbage inside a shape's bytes: the model loads, and the shape comes back as an
+    // unknown placeholder instead of a panic.
+    let model = ServiceModel::from_precompiled("sqs", good.clone()).unwrap();
+    let last = model.shape_ids().last().unwrap();
+    let mut bad = good.clone();
+    let n = bad.len();
+    bad[n - 20..].fill(0xff);
+    let broken = ServiceModel::from_precompiled("sqs", bad).unwrap();
+    let shape = broken.shape(last);
+    assert_eq!(shape.shape_type, ShapeType::Unknown, "{shape:?}");
+}
