@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 const MAGIC: &[u8; 8] = b"botomdl\0";
 /// Bumped whenever the layout changes; a file of another format is refused with a message
 /// naming the command that rewrites it.
-pub(crate) const FORMAT: u64 = 1;
+pub(crate) const FORMAT: u64 = 2;
 
 /// The shapes of a model: decoded ones in their slots, plus the bytes the others come from.
 pub(super) struct Shapes {
@@ -570,8 +570,14 @@ fn operation_out(w: &mut Writer, op: &Operation) {
             op.http_checksum_required,
             op.unsigned_payload,
             op.deprecated,
+            op.endpoint_operation,
         ],
     );
+    w.u8(match op.endpoint_discovery {
+        None => 0,
+        Some(false) => 1,
+        Some(true) => 2,
+    });
     match &op.http_checksum {
         None => w.u8(0),
         Some(c) => {
@@ -613,7 +619,14 @@ fn operation_in(r: &mut Reader) -> Read<Operation> {
     let host_prefix = r.opt_string()?;
     let auth_type = r.opt_string()?;
     let auth = r.strings()?;
-    let [http_checksum_required, unsigned_payload, deprecated] = flags_in::<3>(r)?;
+    let [http_checksum_required, unsigned_payload, deprecated, endpoint_operation] =
+        flags_in::<4>(r)?;
+    let endpoint_discovery = match r.u8()? {
+        0 => None,
+        1 => Some(false),
+        2 => Some(true),
+        _ => return Err(Malformed),
+    };
     let http_checksum = match r.u8()? {
         0 => None,
         1 => Some(HttpChecksum {
@@ -646,6 +659,8 @@ fn operation_in(r: &mut Reader) -> Read<Operation> {
         http_checksum,
         unsigned_payload,
         request_compression: r.strings()?,
+        endpoint_discovery,
+        endpoint_operation,
         deprecated,
         static_context_params: json_pairs_in(r)?,
         context_params: json_pairs_in(r)?,
