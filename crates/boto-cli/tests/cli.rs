@@ -127,7 +127,10 @@ fn s3_ls_cp_presign_rm() {
     assert!(presigned.contains("X-Amz-Expires=60"), "{presigned}");
     boto_at(&url, &["s3", "rm", &format!("s3://{bucket}/dir/hello.txt")]);
     // Listing the emptied prefix would exit 1 as aws-cli does (no match): list the bucket.
-    let after = boto_at(&url, &["s3", "ls", &format!("s3://{bucket}"), "--recursive"]);
+    let after = boto_at(
+        &url,
+        &["s3", "ls", &format!("s3://{bucket}"), "--recursive"],
+    );
     assert!(!after.contains("hello.txt"), "{after}");
     let _ = std::fs::remove_dir_all(&dir);
 }
