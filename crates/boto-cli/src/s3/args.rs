@@ -198,7 +198,11 @@ impl Options {
             }
         }
         if !unknown.is_empty() {
-            return Err(usage(&format!("Unknown options: {}", unknown.join(", "))));
+            // aws-cli words this one without its usage text.
+            return Err(Failure::param(format!(
+                "Unknown options: {}",
+                unknown.join(",")
+            )));
         }
         Ok(o)
     }
@@ -208,9 +212,9 @@ impl Options {
         match self.paths.len() {
             k if k == n => Ok(&self.paths),
             k if k < n => Err(usage("the following arguments are required: paths")),
-            _ => Err(usage(&format!(
+            _ => Err(Failure::param(format!(
                 "Unknown options: {}",
-                self.paths[n..].join(", ")
+                self.paths[n..].join(",")
             ))),
         }
     }
