@@ -31,11 +31,21 @@ pub fn moto() -> &'static str {
     URL.get_or_init(|| std::env::var("MOTO_URL").unwrap_or_else(|_| start("moto")))
 }
 
+static S3S: OnceLock<Option<String>> = OnceLock::new();
+
+/// The access key and secret for `url`: s3s-fs's when it is the s3s-fs server, else moto's.
+fn credentials(url: &str) -> (&'static str, &'static str) {
+    if S3S.get().and_then(|u| u.as_deref()) == Some(url) {
+        ("boto-test", "boto-test-secret")
+    } else {
+        ("testing", "testing")
+    }
+}
+
 /// An s3s-fs server of this test binary (credentials boto-test / boto-test-secret), or `None`
 /// when the binary is not installed (scripts/setup-test-env.sh installs it).
 pub fn s3s() -> Option<&'static str> {
-    static URL: OnceLock<Option<String>> = OnceLock::new();
-    URL.get_or_init(|| {
+    S3S.get_or_init(|| {
         if let Ok(url) = std::env::var("S3S_URL") {
             return Some(url);
         }
@@ -129,11 +139,7 @@ pub fn now() -> u64 {
 fn command(program: &str, url: &str, cwd: &Path, args: &[&str]) -> Command {
     let home = std::env::temp_dir().join("boto-s3-test-home");
     let _ = std::fs::create_dir_all(&home);
-    let (key, secret) = if url == moto() {
-        ("testing", "testing")
-    } else {
-        ("boto-test", "boto-test-secret")
-    };
+    let (key, secret) = credentials(url);
     let mut c = Command::new(program);
     c.arg("--endpoint-url")
         .arg(url)
