@@ -5,8 +5,8 @@
 //! them: the answer is then "don't know" and sync falls back to size and time.
 
 use super::listing::Entry;
-use super::md5::Md5;
 use super::sync::Side;
+use boto::transfer::Md5;
 use boto::{doc, Client, Document};
 use std::io::Read;
 use std::path::Path;

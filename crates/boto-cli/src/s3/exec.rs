@@ -311,10 +311,10 @@ impl Job {
             .destination()
             .unwrap_or_else(|| task.action.source());
         let bar = self.console.bar(&name, task.size);
-        let mut result = self.act(&task.action, bar.clone()).await;
+        let mut result = self.act(&task.action, task.size, bar.clone()).await;
         if result.is_ok() {
             if let Some(remove) = &task.then_remove {
-                result = self.act(remove, None).await;
+                result = self.act(remove, 0, None).await;
             }
         }
         self.console.finish(&bar);
@@ -352,15 +352,21 @@ impl Job {
         config
     }
 
-    async fn act(&self, action: &Action, bar: Option<Arc<Bar>>) -> Result<(), String> {
+    /// Does one action of `size` bytes. Large files go up and down resumably, so that running
+    /// an interrupted command again continues it (see `boto::transfer::upload_file_resumable`).
+    async fn act(&self, action: &Action, size: u64, bar: Option<Arc<Bar>>) -> Result<(), String> {
         let c = &self.client;
+        let large = size >= self.config.multipart_threshold;
         match action {
             Action::Upload { path, bucket, key } => {
                 let config = self.config(bar);
-                transfer::upload_file(c, path, bucket, key, self.extra.clone(), &config)
-                    .await
-                    .map(drop)
-                    .map_err(|e| message(e, "PutObject"))
+                let extra = self.extra.clone();
+                let done = if large {
+                    transfer::upload_file_resumable(c, path, bucket, key, extra, &config).await
+                } else {
+                    transfer::upload_file(c, path, bucket, key, extra, &config).await
+                };
+                done.map(drop).map_err(|e| message(e, "PutObject"))
             }
             Action::UploadStream { bucket, key } => {
                 let config = self.config(bar);
@@ -382,9 +388,12 @@ impl Job {
                         .map_err(|e| e.to_string())?;
                 }
                 let config = self.config(bar);
-                transfer::download_file(c, bucket, key, path, &config)
-                    .await
-                    .map_err(|e| message(e, "GetObject"))?;
+                let done = if large {
+                    transfer::download_file_resumable(c, bucket, key, path, &config).await
+                } else {
+                    transfer::download_file(c, bucket, key, path, &config).await
+                };
+                done.map_err(|e| message(e, "GetObject"))?;
                 set_mtime(path, *mtime).map_err(|e| e.to_string())
             }
             Action::DownloadStream { bucket, key } => {

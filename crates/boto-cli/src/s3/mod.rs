@@ -24,7 +24,6 @@ mod filter;
 mod listing;
 mod location;
 mod ls;
-mod md5;
 mod presign;
 mod progress;
 mod rm;

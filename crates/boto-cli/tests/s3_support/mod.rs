@@ -188,6 +188,17 @@ pub fn boto_with_stdin(url: &str, cwd: &Path, args: &[&str], input: &[u8]) -> Ru
     finish(out)
 }
 
+/// `boto --endpoint-url URL args...` in `cwd`, started and left running (stdout and stderr
+/// discarded), for tests that stop it midway.
+pub fn boto_spawn(url: &str, cwd: &Path, args: &[&str]) -> std::process::Child {
+    command(env!("CARGO_BIN_EXE_boto"), url, cwd, args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
 /// `boto ...` that must succeed; its run.
 pub fn boto_ok(url: &str, cwd: &Path, args: &[&str]) -> Run {
     let r = boto(url, cwd, args);

@@ -1,5 +1,7 @@
-//! A streaming MD5 (RFC 1321), only to compare a local file with a single-part ETag in
-//! `sync --checksum`: S3 still names objects' content by it. Not used for integrity.
+//! A streaming MD5 (RFC 1321). S3 still names content by it: the ETag of a part, and of an object
+//! uploaded in one piece without SSE-KMS, is the MD5 of its bytes. Resumed uploads check the parts
+//! already stored against local data with it, and `boto s3 sync --checksum` compares files with
+//! objects. Never used for integrity (the flexible checksums do that).
 
 /// Per-round left rotations.
 const R: [u32; 64] = {
@@ -25,7 +27,15 @@ fn k() -> &'static [u32; 64] {
     })
 }
 
-/// An MD5 in progress.
+/// An MD5 in progress: feed it with [`Md5::update`], read it with [`Md5::hex`].
+///
+/// ```
+/// let mut m = boto::transfer::Md5::default();
+/// m.update(b"a");
+/// m.update(b"bc");
+/// assert_eq!(m.hex(), "900150983cd24fb0d6963f7d28e17f72");
+/// ```
+#[derive(Debug, Clone)]
 pub struct Md5 {
     state: [u32; 4],
     buffer: [u8; 64],
