@@ -137,15 +137,18 @@ pub fn now() -> u64 {
 }
 
 fn command(program: &str, url: &str, cwd: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(program);
+    c.arg("--endpoint-url").arg(url).args(args).current_dir(cwd);
+    test_env(&mut c, url);
+    c
+}
+
+/// Test credentials for `url`, no shared files, region us-east-1, UTC.
+fn test_env(c: &mut Command, url: &str) {
     let home = std::env::temp_dir().join("boto-s3-test-home");
     let _ = std::fs::create_dir_all(&home);
     let (key, secret) = credentials(url);
-    let mut c = Command::new(program);
-    c.arg("--endpoint-url")
-        .arg(url)
-        .args(args)
-        .current_dir(cwd)
-        .env("HOME", &home)
+    c.env("HOME", &home)
         .env("AWS_ACCESS_KEY_ID", key)
         .env("AWS_SECRET_ACCESS_KEY", secret)
         .env("AWS_DEFAULT_REGION", "us-east-1")
@@ -154,7 +157,6 @@ fn command(program: &str, url: &str, cwd: &Path, args: &[&str]) -> Command {
         .env("TZ", "UTC")
         .env_remove("AWS_PROFILE")
         .env_remove("AWS_REGION");
-    c
 }
 
 fn finish(out: std::process::Output) -> Run {
@@ -197,6 +199,23 @@ pub fn boto_spawn(url: &str, cwd: &Path, args: &[&str]) -> std::process::Child {
         .stderr(Stdio::null())
         .spawn()
         .unwrap()
+}
+
+/// `boto --endpoint-url URL args...` in `cwd` on a pseudo-terminal (util-linux `script`), with
+/// what the terminal showed (stdout and stderr together); `None` without `script`.
+pub fn boto_on_terminal(url: &str, cwd: &Path, args: &[&str]) -> Option<Run> {
+    let quote = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
+    let line = [env!("CARGO_BIN_EXE_boto"), "--endpoint-url", url]
+        .into_iter()
+        .chain(args.iter().copied())
+        .map(quote)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut c = Command::new("script");
+    c.args(["-qefc", &line, "/dev/null"]).current_dir(cwd);
+    test_env(&mut c, url);
+    let out = c.stdin(Stdio::null()).output().ok()?;
+    Some(finish(out))
 }
 
 /// `boto ...` that must succeed; its run.

@@ -6,7 +6,9 @@
 //! (ListMultipartUploads; the newest when there are several), lists its parts and keeps every
 //! part whose size is the one the file's part layout gives that number and whose content
 //! matches the file's bytes at that place (the part's CRC32 when ListParts reports it, else its
-//! ETag, which S3 makes the part's MD5); only the other parts are sent. The parameters given to
+//! ETag, which S3 makes the part's MD5); only the other parts are sent. Where uploads cannot be
+//! listed (a server without ListMultipartUploads, a policy that denies it) it starts afresh.
+//! The parameters given to
 //! the first run's CreateMultipartUpload (content type, SSE, ...) stay the upload's.
 //!
 //! Downloads: the bytes arrive in order into `DEST.boto-partial`, with `DEST.boto-partial.meta`
@@ -98,12 +100,19 @@ async fn unfinished_upload(
     bucket: &str,
     key: &str,
 ) -> Result<Option<(String, Option<String>)>, Error> {
-    let out = client
+    let out = match client
         .call(
             "ListMultipartUploads",
             doc! {"Bucket": bucket, "Prefix": key},
         )
-        .await?;
+        .await
+    {
+        Ok(out) => out,
+        // A server without the operation (s3s-fs: NotImplemented) or a policy that denies it
+        // (AccessDenied) leaves nothing to resume from: the upload starts afresh.
+        Err(e) if e.code().is_some() => return Ok(None),
+        Err(e) => return Err(e),
+    };
     let newest = out["Uploads"]
         .iter()
         .filter(|u| u["Key"].as_str() == Some(key))
