@@ -94,8 +94,8 @@ EOF
 }
 
 clients=(boto)
-[ -n "$AWS" ] && clients+=(aws)
-[ -n "$S5CMD" ] && clients+=(s5cmd)
+[ -x "$AWS" ] && clients+=(aws)
+[ -x "$S5CMD" ] && clients+=(s5cmd)
 for c in "${clients[@]}"; do
     b="bench-$c"
     case $c in

@@ -14,7 +14,7 @@ use super::progress::{Bar, Console};
 use crate::failure::Failure;
 use boto::transfer::{self, Progress, TransferConfig};
 use boto::{doc, Client, Document};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use tokio::sync::Semaphore;
@@ -22,6 +22,10 @@ use tokio::task::JoinSet;
 
 /// Requests in flight at once, all transfers together.
 pub const SLOTS: usize = 64;
+
+/// Files up to this size are read into memory in one go and sent from there: a tree of small
+/// files then costs no blocking-pool round trips per file (at most [`SLOTS`] such buffers).
+const SMALL_FILE: u64 = 256 << 10;
 
 /// One thing to do to one file or object.
 #[derive(Debug, Clone)]
@@ -363,6 +367,9 @@ impl Job {
                 let extra = self.extra.clone();
                 let done = if large {
                     transfer::upload_file_resumable(c, path, bucket, key, extra, &config).await
+                } else if size <= SMALL_FILE {
+                    let data = std::fs::read(path).map_err(|e| e.to_string())?;
+                    transfer::upload_fileobj(c, &data[..], bucket, key, extra, &config).await
                 } else {
                     transfer::upload_file(c, path, bucket, key, extra, &config).await
                 };
@@ -387,13 +394,14 @@ impl Job {
                         .await
                         .map_err(|e| e.to_string())?;
                 }
-                let config = self.config(bar);
-                let done = if large {
-                    transfer::download_file_resumable(c, bucket, key, path, &config).await
+                if large {
+                    let config = self.config(bar);
+                    transfer::download_file_resumable(c, bucket, key, path, &config)
+                        .await
+                        .map_err(|e| message(e, "GetObject"))?;
                 } else {
-                    transfer::download_file(c, bucket, key, path, &config).await
-                };
-                done.map_err(|e| message(e, "GetObject"))?;
+                    self.get_small(bucket, key, path).await?;
+                }
                 set_mtime(path, *mtime).map_err(|e| e.to_string())
             }
             Action::DownloadStream { bucket, key } => {
@@ -430,6 +438,47 @@ impl Job {
                 .map_err(|e| e.to_string()),
         }
     }
+}
+
+impl Job {
+    /// A small object whose size the listing told: one GetObject (the engine checks the
+    /// checksum S3 sends as the body streams) into a temporary file beside `path`, renamed into
+    /// place when complete. The transfer manager's `download_file` asks HeadObject first, which
+    /// doubles the requests of a tree of small files.
+    async fn get_small(&self, bucket: &str, key: &str, path: &Path) -> Result<(), String> {
+        let out = self
+            .client
+            .invoke("GetObject", doc! {"Bucket": bucket, "Key": key}, None)
+            .await
+            .map_err(|e| message(e, "GetObject"))?;
+        let body = out.body.ok_or("GetObject returned no body")?;
+        let tmp = temp_beside(path);
+        match body.into_file(&tmp).await {
+            Ok(n) => {
+                self.console.done.fetch_add(n, Ordering::Relaxed);
+                tokio::fs::rename(&tmp, path)
+                    .await
+                    .map_err(|e| e.to_string())
+            }
+            Err(e) => {
+                let _ = tokio::fs::remove_file(&tmp).await;
+                Err(e.to_string())
+            }
+        }
+    }
+}
+
+/// A name for a temporary file next to `path`, unique to this process and call.
+fn temp_beside(path: &Path) -> PathBuf {
+    use std::sync::atomic::AtomicU64;
+    static N: AtomicU64 = AtomicU64::new(0);
+    let mut name = path.as_os_str().to_owned();
+    name.push(format!(
+        ".boto-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    PathBuf::from(name)
 }
 
 /// An error as aws-cli words it after `... failed: SRC to DST`.

@@ -61,9 +61,12 @@ fn walk(dir: &Path, prefix: &str, tx: &mpsc::Sender<Item>) -> bool {
         .filter_map(|e| e.ok())
         .map(|e| {
             let path = e.path();
-            let is_dir = std::fs::metadata(&path)
-                .map(|m| m.is_dir())
-                .unwrap_or(false);
+            // The directory entry knows its type; only a symlink needs a stat to follow it.
+            let is_dir = match e.file_type() {
+                Ok(t) if t.is_symlink() => std::fs::metadata(&path).is_ok_and(|m| m.is_dir()),
+                Ok(t) => t.is_dir(),
+                Err(_) => false,
+            };
             let mut name = e.file_name().to_string_lossy().into_owned();
             if is_dir {
                 name.push('/');

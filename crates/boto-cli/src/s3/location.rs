@@ -80,8 +80,9 @@ pub fn display_local(path: &Path) -> String {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let dir = abs.parent().unwrap_or(Path::new("/"));
-    let cwd = absolute(Path::new("."));
-    let rel = relative(dir, &cwd);
+    static CWD: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    let cwd = CWD.get_or_init(|| absolute(Path::new(".")));
+    let rel = relative(dir, cwd);
     format!("{rel}/{name}")
 }
 
