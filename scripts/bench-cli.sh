@@ -70,12 +70,12 @@ results=$T/results.txt
 run() {
     local name=$1 client=$2
     shift 2
-    /usr/bin/time -f "%e %U %S" -o "$T/time.txt" "$@" >"$T/out.txt" 2>"$T/err.txt" || {
+    /usr/bin/time -f "%e %U %S %M" -o "$T/time.txt" "$@" >"$T/out.txt" 2>"$T/err.txt" || {
         echo "$client $name failed: $(tail -3 "$T/err.txt")" >&2
         return 0
     }
-    read -r wall user sys <"$T/time.txt"
-    echo "$name $client $wall $(python3 -c "print(round($user + $sys, 2))")" >>"$results"
+    read -r wall user sys rss <"$T/time.txt"
+    echo "$name $client $wall $(python3 -c "print(round($user + $sys, 2))") $((rss / 1024))" >>"$results"
 }
 # The median wall time of five runs (seconds), for the start-up row.
 run5() {
@@ -89,7 +89,7 @@ for _ in range(5):
     t = time.perf_counter()
     subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     walls.append(time.perf_counter() - t)
-print(name, client, round(sorted(walls)[2], 4), "-")
+print(name, client, round(sorted(walls)[2], 4), "-", "-")
 EOF
 }
 
@@ -146,23 +146,26 @@ python3 - "$results" "$FILES" <<'EOF'
 import sys
 rows, order = {}, []
 for line in open(sys.argv[1]):
-    *name, client, wall, cpu = line.split()
+    *name, client, wall, cpu, rss = line.split()
     name = " ".join(name)
     if name not in rows:
         order.append(name)
-    rows.setdefault(name, {})[client] = (float(wall), None if cpu == "-" else float(cpu))
+    num = lambda v: None if v == "-" else float(v)
+    rows.setdefault(name, {})[client] = (float(wall), num(cpu), num(rss))
 def cell(v, ratio):
     return "-" if v is None else f"{v:g}" + (f" ({ratio:.2f}x)" if ratio else "")
-print("| row | boto wall s | aws wall s (x boto) | s5cmd wall s (x boto) | boto CPU s | aws CPU s | s5cmd CPU s |")
-print("|---|---|---|---|---|---|---|")
+print("| row | boto wall s | aws wall s (x boto) | s5cmd wall s (x boto) | boto CPU s | aws CPU s | s5cmd CPU s | boto / s5cmd peak RSS MiB |")
+print("|---|---|---|---|---|---|---|---|")
 for name in order:
     r = rows[name]
-    b = r.get("boto", (None, None))
+    none = (None, None, None)
+    b = r.get("boto", none)
     out = [name, cell(b[0], None)]
     for c in ("aws", "s5cmd"):
-        v = r.get(c, (None, None))[0]
+        v = r.get(c, none)[0]
         out.append(cell(v, v / b[0] if v and b[0] else None))
     for c in ("boto", "aws", "s5cmd"):
-        out.append(cell(r.get(c, (None, None))[1], None))
+        out.append(cell(r.get(c, none)[1], None))
+    out.append(f"{cell(b[2], None)} / {cell(r.get('s5cmd', none)[2], None)}")
     print("| " + " | ".join(out) + " |")
 EOF
