@@ -180,3 +180,18 @@ fn presign_gives_a_working_url() {
     );
     assert_eq!(bad.status, 252, "{bad:?}");
 }
+
+#[test]
+fn s3_help_lists_the_commands() {
+    let dir = workdir("help");
+    let r = boto_ok(moto(), &dir, &["s3", "help"]);
+    for command in ["ls", "cp|mv", "sync", "rm", "mb", "rb", "presign"] {
+        assert!(
+            r.stdout.contains(&format!("s3 {command} ")),
+            "{command}: {r:?}"
+        );
+    }
+    let r = boto(moto(), &dir, &["s3", "frob"]);
+    assert_eq!(r.status, 252, "{r:?}");
+    assert!(r.stderr.contains("Invalid choice"), "{r:?}");
+}

@@ -44,6 +44,24 @@ pub const USAGE: &str =
   s3 mb s3://BUCKET | s3 rb s3://BUCKET [--force]
   s3 presign s3://BUCKET/KEY [--expires-in SECONDS]";
 
+/// `boto s3 help`.
+const HELP: &str = "usage: boto s3 <command> [<args>...]
+
+aws-cli's high-level S3 commands:
+
+  s3 ls [s3://BUCKET[/PREFIX]] [--recursive] [--human-readable] [--summarize]
+  s3 cp|mv SRC DST [--recursive] [--include P] [--exclude P] [--dryrun] [--quiet]
+                   [--only-show-errors] [--no-progress] [--storage-class C] [--sse [ALG]]
+                   [--sse-kms-key-id K] [--acl A] [--content-type T]
+  s3 sync SRC DST [--delete] [--exact-timestamps] [--size-only] [--checksum] (and cp's options)
+  s3 rm s3://BUCKET/KEY [--recursive] [--include P] [--exclude P] [--dryrun]
+  s3 mb s3://BUCKET | s3 rb s3://BUCKET [--force]
+  s3 presign s3://BUCKET/KEY [--expires-in SECONDS]
+
+SRC and DST are local paths, s3://BUCKET/KEY, or - (stdin / stdout, cp only). Filters apply in
+order, the last match wins. sync --checksum compares content (CRC32 or the MD5 ETag) instead of
+size and time. An interrupted cp of a large file continues where it stopped when run again.";
+
 const COMMANDS: &[&str] = &["ls", "cp", "mv", "rm", "sync", "mb", "rb", "presign"];
 
 /// Runs `boto s3 COMMAND ARGS...`.
@@ -53,6 +71,10 @@ pub fn run(globals: &Globals, args: &[String]) -> Result<(), Failure> {
             "the following arguments are required: subcommand\n\n{USAGE}"
         )));
     };
+    if command == "help" || command == "--help" {
+        println!("{HELP}");
+        return Ok(());
+    }
     if !COMMANDS.contains(&command.as_str()) {
         return Err(usage(&format!(
             "argument subcommand: Invalid choice, valid choices are:\n\n{USAGE}"
