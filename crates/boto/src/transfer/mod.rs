@@ -231,9 +231,12 @@ pub async fn download_fileobj<W: AsyncWrite + Unpin>(
 }
 
 /// [`upload_file`] that an interrupted run continues: a multipart upload is left in place when
-/// it fails ([`Cleanup::Kept`]), and the next call for the same key keeps the parts already
-/// stored that match the file (see the `resume` notes in this module's source) and sends only
-/// the rest. Below `multipart_threshold` it is a plain [`upload_file`].
+/// it fails ([`Cleanup::Kept`]), and the next call for the same key finds it
+/// (ListMultipartUploads, the newest), keeps each stored part whose size and content (its CRC32
+/// when ListParts reports one, else its MD5 ETag) match the file at that part's place, and sends
+/// only the rest. Where uploads cannot be listed it starts afresh; the first run's
+/// CreateMultipartUpload parameters stay the upload's. Below `multipart_threshold` it is a plain
+/// [`upload_file`].
 pub async fn upload_file_resumable(
     client: &Client,
     path: impl AsRef<Path>,
