@@ -7,7 +7,7 @@
 //! boto help | boto sqs help | boto sqs send-message help
 //! source <(boto completion bash)                         completion for bash, zsh or fish
 //! boto call s3 list_objects_v2 '{"Bucket": "videobucket"}'
-//! boto s3 ls [s3://BUCKET[/PREFIX]] | cp SRC DST | rm s3://B/K | presign s3://B/K [--expires-in S]
+//! boto s3 ls|cp|mv|rm|sync|mb|rb|presign ...                aws-cli's high-level S3 commands
 //! ```
 //!
 //! Arguments are parsed by hand, along the chosen operation's input shape only: no parser is
@@ -29,6 +29,7 @@ mod operation;
 mod output;
 mod params;
 mod renames;
+mod s3;
 mod shorthand;
 mod streaming;
 
@@ -68,10 +69,7 @@ fn run(args: Vec<String>) -> Result<(), Failure> {
             let session = globals.session()?;
             legacy::call(&session, args).map_err(|m| Failure::new(status::GENERIC, m))
         }
-        "s3" => {
-            let session = globals.session()?;
-            legacy::s3(&session, args).map_err(|m| Failure::new(status::GENERIC, m))
-        }
+        "s3" => s3::run(&globals, args),
         _ => print(&operation::run(&globals, command, args)?),
     }
 }

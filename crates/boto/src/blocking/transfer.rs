@@ -12,7 +12,7 @@ use std::path::Path;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-pub use crate::transfer::{Cleanup, Progress, TransferConfig, TransferError};
+pub use crate::transfer::{Cleanup, Md5, Progress, TransferConfig, TransferError};
 
 /// Uploads the file at `path` to `bucket`/`key`, in parts above `config`'s threshold; `extra`
 /// adds PutObject / CreateMultipartUpload parameters (`ContentType`, `Metadata`, ...). See
@@ -46,6 +46,44 @@ pub fn download_file(
     config: &TransferConfig,
 ) -> Result<u64, Error> {
     block_on(crate::transfer::download_file(
+        &client.inner,
+        bucket,
+        key,
+        path,
+        config,
+    ))?
+}
+
+/// [`upload_file`] that an interrupted run continues; see
+/// [`crate::transfer::upload_file_resumable`].
+pub fn upload_file_resumable(
+    client: &Client,
+    path: impl AsRef<Path>,
+    bucket: &str,
+    key: &str,
+    extra: Document,
+    config: &TransferConfig,
+) -> Result<Document, Error> {
+    block_on(crate::transfer::upload_file_resumable(
+        &client.inner,
+        path,
+        bucket,
+        key,
+        extra,
+        config,
+    ))?
+}
+
+/// [`download_file`] that an interrupted run continues; see
+/// [`crate::transfer::download_file_resumable`].
+pub fn download_file_resumable(
+    client: &Client,
+    bucket: &str,
+    key: &str,
+    path: impl AsRef<Path>,
+    config: &TransferConfig,
+) -> Result<u64, Error> {
+    block_on(crate::transfer::download_file_resumable(
         &client.inner,
         bucket,
         key,

@@ -35,10 +35,13 @@ mod checksum;
 mod config;
 mod copy;
 mod download;
+mod md5;
 mod progress;
+mod resume;
 mod upload;
 
 pub use config::TransferConfig;
+pub use md5::Md5;
 pub use progress::Progress;
 
 use crate::client::Client;
@@ -107,6 +110,9 @@ pub enum Cleanup {
     Aborted,
     /// AbortMultipartUpload failed too: the parts stay stored (and billed) until aborted.
     AbortFailed(Box<Error>),
+    /// A resumable upload ([`upload_file_resumable`]) left its parts in place on purpose: the
+    /// next run with the same file and key continues from them.
+    Kept,
 }
 
 impl fmt::Display for TransferError {
@@ -130,6 +136,10 @@ impl fmt::Display for TransferError {
                     Cleanup::AbortFailed(e) => write!(
                         f,
                         "aborting upload {upload_id} failed too ({e}): its parts remain stored"
+                    ),
+                    Cleanup::Kept => write!(
+                        f,
+                        "upload {upload_id} keeps its parts: run it again to resume"
                     ),
                 }
             }
@@ -219,6 +229,39 @@ pub async fn download_fileobj<W: AsyncWrite + Unpin>(
     config: &TransferConfig,
 ) -> Result<u64, Error> {
     download::to_writer(client, bucket, key, writer, config).await
+}
+
+/// [`upload_file`] that an interrupted run continues: a multipart upload is left in place when
+/// it fails ([`Cleanup::Kept`]), and the next call for the same key finds it
+/// (ListMultipartUploads, the newest), keeps each stored part whose size and content (its CRC32
+/// when ListParts reports one, else its MD5 ETag) match the file at that part's place, and sends
+/// only the rest. Where uploads cannot be listed it starts afresh; the first run's
+/// CreateMultipartUpload parameters stay the upload's. Below `multipart_threshold` it is a plain
+/// [`upload_file`].
+pub async fn upload_file_resumable(
+    client: &Client,
+    path: impl AsRef<Path>,
+    bucket: &str,
+    key: &str,
+    extra: Document,
+    config: &TransferConfig,
+) -> Result<Document, Error> {
+    resume::upload_path(client, path.as_ref(), bucket, key, &extra, config).await
+}
+
+/// [`download_file`] that an interrupted run continues: the bytes arrive in order into
+/// `PATH.boto-partial` (described by `PATH.boto-partial.meta`), and the next call continues
+/// from its end when the object's size, ETag and LastModified are unchanged, or starts over
+/// when the object changed. The finished file is checked against the object's full-object
+/// checksum when S3 reports one. Returns the object's size.
+pub async fn download_file_resumable(
+    client: &Client,
+    bucket: &str,
+    key: &str,
+    path: impl AsRef<Path>,
+    config: &TransferConfig,
+) -> Result<u64, Error> {
+    resume::download_path(client, bucket, key, path.as_ref(), config).await
 }
 
 /// Copies `copy_source` (`{"Bucket": .., "Key": .., "VersionId": ..}`) to `bucket`/`key`

@@ -11,6 +11,7 @@ use boto_core::doc;
 use boto_core::document::Document;
 use boto_core::http::ByteStream;
 use bytes::BytesMut;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tokio::io::{AsyncRead, AsyncReadExt};
@@ -41,6 +42,15 @@ pub(crate) enum Parts<'a, R> {
     Copy {
         ranges: std::vec::IntoIter<(u64, u64)>,
     },
+}
+
+impl Job {
+    /// The part's size in bytes.
+    fn len(&self) -> u64 {
+        match self {
+            Job::Upload(_, len) | Job::Copy(_, len) => *len,
+        }
+    }
 }
 
 impl<R: AsyncRead + Unpin> Parts<'_, R> {
@@ -191,16 +201,67 @@ pub(crate) async fn multipart<R: AsyncRead + Unpin>(
     config: &TransferConfig,
     meter: &Meter,
 ) -> Result<Document, Error> {
+    let start = Start::Create {
+        extra: create_extra,
+        keep_on_failure: false,
+    };
+    multipart_from(client, bucket, key, start, part_extra, parts, config, meter).await
+}
+
+/// How a multipart upload begins.
+pub(crate) enum Start<'a> {
+    /// CreateMultipartUpload with these parameters; on failure the upload is aborted unless
+    /// `keep_on_failure` (a resumable upload keeps its parts for the next run).
+    Create {
+        extra: &'a Document,
+        keep_on_failure: bool,
+    },
+    /// An upload already there, with the parts (by number, as CompleteMultipartUpload lists
+    /// them) that need not be sent again; kept on failure.
+    Resume {
+        upload_id: String,
+        algorithm: Option<String>,
+        kept: BTreeMap<i64, Document>,
+    },
+}
+
+/// [`multipart`] from a [`Start`].
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn multipart_from<R: AsyncRead + Unpin>(
+    client: &Client,
+    bucket: &str,
+    key: &str,
+    start: Start<'_>,
+    part_extra: &Document,
+    parts: &mut Parts<'_, R>,
+    config: &TransferConfig,
+    meter: &Meter,
+) -> Result<Document, Error> {
     let copying = matches!(parts, Parts::Copy { .. });
-    let mut create = merge(doc! {"Bucket": bucket, "Key": key}, create_extra);
-    if !copying && create["ChecksumAlgorithm"].is_null() {
-        create.set("ChecksumAlgorithm", "CRC32");
-    }
-    let algorithm = create["ChecksumAlgorithm"].as_str().map(str::to_string);
-    let upload_id = client.call("CreateMultipartUpload", create).await?["UploadId"]
-        .as_str()
-        .ok_or_else(|| Error::Resource("CreateMultipartUpload returned no UploadId".into()))?
-        .to_string();
+    let (upload_id, algorithm, kept, keep_on_failure) = match start {
+        Start::Create {
+            extra,
+            keep_on_failure,
+        } => {
+            let mut create = merge(doc! {"Bucket": bucket, "Key": key}, extra);
+            if !copying && create["ChecksumAlgorithm"].is_null() {
+                create.set("ChecksumAlgorithm", "CRC32");
+            }
+            let algorithm = create["ChecksumAlgorithm"].as_str().map(str::to_string);
+            let upload_id = client.call("CreateMultipartUpload", create).await?["UploadId"]
+                .as_str()
+                .ok_or_else(|| {
+                    Error::Resource("CreateMultipartUpload returned no UploadId".into())
+                })?
+                .to_string();
+            (upload_id, algorithm, BTreeMap::new(), keep_on_failure)
+        }
+        Start::Resume {
+            upload_id,
+            algorithm,
+            kept,
+        } => (upload_id, algorithm, kept, true),
+    };
     let target = Target {
         client: client.clone(),
         bucket: bucket.to_string(),
@@ -211,7 +272,7 @@ pub(crate) async fn multipart<R: AsyncRead + Unpin>(
         meter: meter.clone(),
     };
     let outcome = async {
-        let parts = send_parts(&target, parts, config).await?;
+        let parts = send_parts(&target, parts, config, &kept).await?;
         let complete = doc! {
             "Bucket": bucket, "Key": key, "UploadId": upload_id.as_str(),
             "MultipartUpload": {"Parts": parts},
@@ -221,6 +282,14 @@ pub(crate) async fn multipart<R: AsyncRead + Unpin>(
     .await;
     match outcome {
         Ok(done) => Ok(done),
+        Err(error) if keep_on_failure => Err(TransferError::Multipart {
+            bucket: bucket.to_string(),
+            key: key.to_string(),
+            upload_id,
+            error: Box::new(error),
+            cleanup: Cleanup::Kept,
+        }
+        .into()),
         Err(error) => {
             let abort = doc! {"Bucket": bucket, "Key": key, "UploadId": upload_id.as_str()};
             let cleanup = match client.call("AbortMultipartUpload", abort).await {
@@ -302,10 +371,12 @@ impl Target {
 /// Sends every part, at most `max_concurrency` at once. On the first failure no new part starts
 /// and the parts in flight are let finish, as s3transfer does: a part cancelled after its bytes
 /// left could still reach S3 after the abort and be stored (and billed) with no upload to own it.
+/// Parts in `kept` (a resumed upload's) are not sent again; their bytes count as moved.
 async fn send_parts<R: AsyncRead + Unpin>(
     target: &Target,
     parts: &mut Parts<'_, R>,
     config: &TransferConfig,
+    kept: &BTreeMap<i64, Document>,
 ) -> Result<Vec<Document>, Error> {
     let target = Arc::new(target.clone());
     let slots = Arc::new(tokio::sync::Semaphore::new(config.concurrency()));
@@ -328,6 +399,11 @@ async fn send_parts<R: AsyncRead + Unpin>(
         number += 1;
         if number as u64 > MAX_PARTS {
             break Some(TransferError::TooManyParts { max: MAX_PARTS }.into());
+        }
+        if let Some(part) = kept.get(&number) {
+            target.meter.moved(job.len());
+            done.push(part.clone());
+            continue;
         }
         let target = target.clone();
         tasks.spawn(async move {
