@@ -16,7 +16,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use std::fmt;
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 /// A fully addressed request, ready to send.
@@ -231,10 +231,16 @@ type Connector = hyper_rustls::HttpsConnector<proxy::ProxyConnector>;
 /// at once, so it needs a task of its own).
 #[derive(Clone)]
 pub struct HttpClient {
-    connector: Connector,
+    /// For `http://` URLs: the same connector, with a TLS configuration that trusts nothing
+    /// (it never handshakes), so a client that never speaks TLS never loads root certificates.
+    plain: Connector,
+    /// For `https://` URLs, built on the first one: loading the root certificates (the
+    /// platform's or `ca_bundle`'s) is most of what a new client would otherwise cost, and
+    /// botocore (urllib3) loads them at the first connection too.
+    secure: Arc<OnceLock<Connector>>,
     pool: Arc<pool::Pool>,
     #[cfg(feature = "http2")]
-    multiplexed: hyper_util::client::legacy::Client<Connector, body::RequestBody>,
+    multiplexed: Arc<OnceLock<hyper_util::client::legacy::Client<Connector, body::RequestBody>>>,
     settings: HttpSettings,
 }
 
@@ -254,11 +260,45 @@ impl HttpClient {
     /// Fails for settings [`HttpSettings::validate`] rejects.
     pub fn new(settings: HttpSettings) -> Result<Self, TransportError> {
         settings.validate()?;
-        let mut http = HttpConnector::new();
-        http.enforce_http(false);
-        http.set_nodelay(true);
-        http.set_connect_timeout(Some(settings.connect_timeout));
-        let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+        if let Some(path) = &settings.ca_bundle {
+            check_bundle(path)?;
+        }
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let nothing_trusted = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| tls_setup_failed(Box::new(e)))?
+            .with_root_certificates(rustls::RootCertStore::empty())
+            .with_no_client_auth();
+        let plain = wrap(
+            hyper_rustls::HttpsConnectorBuilder::new().with_tls_config(nothing_trusted),
+            &settings,
+        );
+        Ok(HttpClient {
+            plain,
+            secure: Arc::new(OnceLock::new()),
+            pool: Arc::new(pool::Pool::new(settings.max_idle_per_host, IDLE_TIMEOUT)),
+            #[cfg(feature = "http2")]
+            multiplexed: Arc::new(OnceLock::new()),
+            settings,
+        })
+    }
+
+    /// The connector for `scheme`: the TLS one is built (root certificates loaded) on first use.
+    /// A failure is not kept: the next request tries again (the bundle may have been fixed).
+    fn connector(&self, scheme: Option<&http::uri::Scheme>) -> Result<&Connector, TransportError> {
+        if scheme != Some(&http::uri::Scheme::HTTPS) {
+            return Ok(&self.plain);
+        }
+        if let Some(c) = self.secure.get() {
+            return Ok(c);
+        }
+        let built = self.build_secure()?;
+        Ok(self.secure.get_or_init(|| built))
+    }
+
+    fn build_secure(&self) -> Result<Connector, TransportError> {
+        let settings = &self.settings;
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
         let builder = match &settings.ca_bundle {
             _ if !settings.verify => hyper_rustls::HttpsConnectorBuilder::new()
                 .with_tls_config(unverified::tls_config(provider)?),
@@ -274,30 +314,25 @@ impl HttpClient {
             Some(path) => hyper_rustls::HttpsConnectorBuilder::new()
                 .with_tls_config(tls_config_with_bundle(provider, path)?),
         };
-        let connector = proxy::ProxyConnector::new(http, &settings.proxy);
-        #[cfg(not(feature = "http2"))]
-        let https = builder
-            .https_or_http()
-            .enable_http1()
-            .wrap_connector(connector);
-        #[cfg(feature = "http2")]
-        let https = builder
-            .https_or_http()
-            .enable_all_versions()
-            .wrap_connector(connector);
-        let pool = Arc::new(pool::Pool::new(settings.max_idle_per_host, IDLE_TIMEOUT));
-        Ok(HttpClient {
-            #[cfg(feature = "http2")]
-            multiplexed: hyper_util::client::legacy::Client::builder(
-                hyper_util::rt::TokioExecutor::new(),
-            )
-            .pool_max_idle_per_host(settings.max_idle_per_host)
-            .pool_idle_timeout(IDLE_TIMEOUT)
-            .build(https.clone()),
-            connector: https,
-            pool,
-            settings,
-        })
+        Ok(wrap(builder, settings))
+    }
+
+    /// hyper-util's pooled client for `https` (HTTP/2 by ALPN), built on first use.
+    #[cfg(feature = "http2")]
+    fn multiplexed(
+        &self,
+    ) -> Result<&hyper_util::client::legacy::Client<Connector, body::RequestBody>, TransportError>
+    {
+        if let Some(c) = self.multiplexed.get() {
+            return Ok(c);
+        }
+        let connector = self.connector(Some(&http::uri::Scheme::HTTPS))?.clone();
+        let client =
+            hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+                .pool_max_idle_per_host(self.settings.max_idle_per_host)
+                .pool_idle_timeout(IDLE_TIMEOUT)
+                .build(connector);
+        Ok(self.multiplexed.get_or_init(|| client))
     }
 
     /// Sends one request and returns once the response head arrives.
@@ -452,7 +487,8 @@ impl Exchange<'_> {
                 return Ok((conn, true));
             }
         }
-        let io = tower_service::Service::call(&mut self.client.connector.clone(), uri.clone())
+        let mut connector = self.client.connector(uri.scheme())?.clone();
+        let io = tower_service::Service::call(&mut connector, uri.clone())
             .await
             .map_err(|e| self.failed(TransportErrorKind::Connect, e))?;
         let conn = pool::Conn::handshake(io)
@@ -512,7 +548,7 @@ impl Exchange<'_> {
     ) -> Result<HttpResponse, TransportError> {
         use hyper_util::client::legacy::connect::capture_connection;
         let mut captured = capture_connection(&mut request);
-        let fut = self.client.multiplexed.request(request);
+        let fut = self.client.multiplexed()?.request(request);
         tokio::pin!(fut);
         let connected = async {
             // The sender goes away with the request when it fails before connecting: then the
@@ -652,6 +688,57 @@ mod unverified {
     }
 }
 
+/// The TCP (and proxy) connector under TLS, with the settings' timeouts.
+fn wrap(
+    builder: hyper_rustls::HttpsConnectorBuilder<hyper_rustls::builderstates::WantsSchemes>,
+    settings: &HttpSettings,
+) -> Connector {
+    let mut http = HttpConnector::new();
+    http.enforce_http(false);
+    http.set_nodelay(true);
+    http.set_connect_timeout(Some(settings.connect_timeout));
+    let connector = proxy::ProxyConnector::new(http, &settings.proxy);
+    #[cfg(not(feature = "http2"))]
+    let https = builder
+        .https_or_http()
+        .enable_http1()
+        .wrap_connector(connector);
+    #[cfg(feature = "http2")]
+    let https = builder
+        .https_or_http()
+        .enable_all_versions()
+        .wrap_connector(connector);
+    https
+}
+
+fn tls_setup_failed(e: BoxError) -> TransportError {
+    TransportError::new(TransportErrorKind::Request, "cannot set up TLS", Some(e))
+}
+
+/// What a new client checks of `ca_bundle` at once, cheaply: the file reads and holds PEM
+/// certificates. The certificates themselves are parsed with the first `https` connection.
+fn check_bundle(path: &std::path::Path) -> Result<(), TransportError> {
+    let text = std::fs::read(path).map_err(|e| {
+        TransportError::new(
+            TransportErrorKind::Request,
+            format!("cannot read the CA bundle {}", path.display()),
+            Some(Box::new(e)),
+        )
+    })?;
+    let marker = b"-----BEGIN CERTIFICATE-----";
+    if !text.windows(marker.len()).any(|w| w == marker) {
+        return Err(TransportError::new(
+            TransportErrorKind::Request,
+            format!(
+                "the CA bundle {} is not valid PEM: it holds no certificate",
+                path.display()
+            ),
+            None,
+        ));
+    }
+    Ok(())
+}
+
 fn tls_config_with_bundle(
     provider: std::sync::Arc<rustls::crypto::CryptoProvider>,
     path: &std::path::Path,
@@ -728,3 +815,6 @@ fn host_of(url: &str) -> &str {
     let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
     rest.split('/').next().unwrap_or(rest)
 }
+
+#[cfg(test)]
+mod tests;
