@@ -3,11 +3,17 @@
 //! Resolution is a pure function of the rule set, the partitions document and the values of the
 //! declared parameters (names the rule set does not declare are never read). A client sends call
 //! after call with the same Region, Bucket, flags and so on, so evaluating the rules (regexes,
-//! `parseURL`, templates) again for each of them is wasted work. The key holds every declared
-//! parameter, absent ones as `None`, so two inputs that could resolve differently never share an
-//! entry. Errors are not remembered: they are rare, and their text names the given parameters.
+//! `parseURL`, templates) again for each of them is wasted work.
+//!
+//! An entry's key covers every declared parameter, absent ones included: the value of each one
+//! the evaluation read, and the presence and type of each one it did not (those still decide the
+//! required and type checks). An input that matches it leads a deterministic evaluation down the
+//! same path, reading the same values, so two inputs that could resolve differently never share
+//! an entry, while parameters the rules never consult (S3's `Key`, `Prefix`, `CopySource`) do not
+//! split entries. Errors are not remembered: they are rare, and their text names the parameters.
 
 use std::collections::VecDeque;
+use std::mem::{discriminant, Discriminant};
 use std::sync::Mutex;
 
 use super::partition::Partitions;
@@ -19,8 +25,25 @@ use super::{Endpoint, EndpointError, ParamValue, Params};
 /// client that walks many buckets while keeping the scan over entries short.
 const CAPACITY: usize = 32;
 
-/// The values of every declared parameter, in declaration order.
-type Key = Vec<Option<ParamValue>>;
+/// What an entry requires of one declared parameter.
+enum Seen {
+    /// The evaluation read it: the same value (or the same absence).
+    Value(Option<ParamValue>),
+    /// The evaluation never read it: only presence and type matter.
+    Kind(Option<Discriminant<ParamValue>>),
+}
+
+impl Seen {
+    fn matches(&self, given: Option<&ParamValue>) -> bool {
+        match self {
+            Seen::Value(v) => v.as_ref() == given,
+            Seen::Kind(k) => *k == given.map(discriminant),
+        }
+    }
+}
+
+/// One [`Seen`] per declared parameter, in declaration order.
+type Key = Vec<Seen>;
 
 /// A compiled rule set with the endpoints it recently resolved.
 ///
@@ -64,11 +87,9 @@ impl MemoizedRuleSet {
             .map(|spec| params.get(&spec.name))
             .collect();
         if let Ok(recent) = self.recent.lock() {
-            let hit = recent.iter().find(|(key, _)| {
-                key.iter()
-                    .zip(&given)
-                    .all(|(stored, now)| stored.as_ref() == *now)
-            });
+            let hit = recent
+                .iter()
+                .find(|(key, _)| key.iter().zip(&given).all(|(seen, now)| seen.matches(*now)));
             if let Some((_, endpoint)) = hit {
                 return Ok(endpoint.clone());
             }
@@ -76,12 +97,20 @@ impl MemoizedRuleSet {
         #[cfg(test)]
         self.evaluations
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let endpoint = self.rules.resolve(partitions, params)?;
+        let (result, read) = self.rules.resolve_reading(partitions, params);
+        let endpoint = result?;
         if let Ok(mut recent) = self.recent.lock() {
             if recent.len() == CAPACITY {
                 recent.pop_front();
             }
-            let key = given.into_iter().map(|v| v.cloned()).collect();
+            let key = given
+                .into_iter()
+                .zip(read)
+                .map(|(v, read)| match read {
+                    true => Seen::Value(v.cloned()),
+                    false => Seen::Kind(v.map(discriminant)),
+                })
+                .collect();
             recent.push_back((key, endpoint.clone()));
         }
         Ok(endpoint)
@@ -98,7 +127,8 @@ mod tests {
         "parameters": {
             "Region": {"type": "String", "required": true},
             "UseFIPS": {"type": "Boolean", "required": true, "default": false},
-            "Bucket": {"type": "String", "required": false}
+            "Bucket": {"type": "String", "required": false},
+            "Key": {"type": "String", "required": false}
         },
         "rules": [
             {"conditions": [{"fn": "isSet", "argv": [{"ref": "Bucket"}]}],
@@ -184,6 +214,41 @@ mod tests {
             assert_eq!(memo.resolve(&partitions, params).unwrap().url, *url);
         }
         assert_eq!(evaluations(&memo), cases.len());
+    }
+
+    #[test]
+    fn parameters_the_rules_never_read_share_an_entry_by_type_only() {
+        let (memo, partitions) = setup();
+        let key = |k: &str| Params::new().with("Region", "us-west-2").with("Key", k);
+        let first = memo.resolve(&partitions, &key("a")).unwrap();
+        assert_eq!(first.url, "https://svc.us-west-2.example");
+        assert_eq!(memo.resolve(&partitions, &key("b")).unwrap(), first);
+        assert_eq!(evaluations(&memo), 1);
+        // Absent is another key (a required parameter's absence fails), and so is another type
+        // (a mistyped value fails), even though the rules never read `Key`.
+        let absent = Params::new().with("Region", "us-west-2");
+        assert_eq!(memo.resolve(&partitions, &absent).unwrap(), first);
+        assert_eq!(evaluations(&memo), 2);
+        let mistyped = absent.clone().with("Key", true);
+        assert!(matches!(
+            memo.resolve(&partitions, &mistyped),
+            Err(EndpointError::InvalidParameter(_))
+        ));
+        assert_eq!(evaluations(&memo), 3);
+        // With a bucket the rules stop before reading UseFIPS, so its value cannot matter.
+        let bucket = absent.clone().with("Bucket", "b").with("UseFIPS", false);
+        let url = memo.resolve(&partitions, &bucket).unwrap().url;
+        assert_eq!(url, "https://b.svc.us-west-2.example");
+        let fips = bucket.clone().with("UseFIPS", true);
+        assert_eq!(memo.resolve(&partitions, &fips).unwrap().url, url);
+        assert_eq!(evaluations(&memo), 4);
+        // Yet once the bucket goes, UseFIPS is read and its value decides.
+        let no_bucket = Params::new()
+            .with("Region", "us-west-2")
+            .with("UseFIPS", true);
+        let fips_url = memo.resolve(&partitions, &no_bucket).unwrap().url;
+        assert_eq!(fips_url, "https://svc-fips.us-west-2.example");
+        assert_eq!(evaluations(&memo), 5);
     }
 
     #[test]
