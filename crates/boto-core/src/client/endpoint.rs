@@ -1,11 +1,14 @@
 //! Endpoint resolution for a client: the service's rule set (compiled once per process) evaluated
-//! with parameters from the client config, the operation and its input; then the URL is joined with
-//! the request path as botocore's `_urljoin` does.
+//! with parameters from the client config, the operation and its input (repeated parameter sets
+//! are answered from the rule set's memo); then the URL is joined with the request path as
+//! botocore's `_urljoin` does.
 
 use super::{ClientConfig, ConstructionError};
 use crate::customize::Customization;
 use crate::document::Document;
-use crate::endpoint::{Endpoint, EndpointError, ParamValue, Params, Partitions, RuleSet};
+use crate::endpoint::{
+    Endpoint, EndpointError, MemoizedRuleSet, ParamValue, Params, Partitions, RuleSet,
+};
 use crate::model::{partitions_json, Folder, Operation, ServiceModel};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, Weak};
@@ -35,11 +38,14 @@ enum RuleSetKey {
 }
 
 /// A compiled rule set, with the folder model it belongs to (so the entry can go with it).
-type Cached = (Option<Weak<Folder>>, Arc<RuleSet>);
+type Cached = (Option<Weak<Folder>>, Arc<MemoizedRuleSet>);
 
 /// The compiled rule set of a model (`None` when it has none, in its folder or embedded),
-/// compiled once per process for the embedded data and once per folder model.
-pub(crate) fn rule_set(model: &ServiceModel) -> Result<Option<Arc<RuleSet>>, ConstructionError> {
+/// compiled once per process for the embedded data and once per folder model. Its memo of
+/// resolved endpoints is shared by every client of that model, always with [`partitions`].
+pub(crate) fn rule_set(
+    model: &ServiceModel,
+) -> Result<Option<Arc<MemoizedRuleSet>>, ConstructionError> {
     static CACHE: OnceLock<Mutex<HashMap<RuleSetKey, Cached>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let folder = model.source().folder();
@@ -75,7 +81,7 @@ pub(crate) fn rule_set(model: &ServiceModel) -> Result<Option<Arc<RuleSet>>, Con
             RuleSet::from_json(&json).map_err(invalid)?
         }
     };
-    let rules = Arc::new(rules);
+    let rules = Arc::new(MemoizedRuleSet::new(rules));
     if let Ok(mut c) = cache.lock() {
         c.retain(|_, (owner, _)| owner.as_ref().is_none_or(|w| w.strong_count() > 0));
         c.insert(key, (folder.map(Arc::downgrade), rules.clone()));
@@ -121,7 +127,7 @@ pub(crate) fn resolve(
         };
     };
     let mut params = Params::new();
-    for spec in rules.parameters() {
+    for spec in rules.rules().parameters() {
         let value: Option<ParamValue> = match spec.builtin() {
             Some("AWS::Region") => config.region.as_deref().map(Into::into),
             // A custom endpoint replaces FIPS and dual-stack hosts, as in botocore.

@@ -4,6 +4,7 @@
 //! of its parent's scope; here a rule's assignments are recorded in an undo log and cleared when
 //! the rule is done, which is equivalent because a name can never be assigned twice in one scope.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::rc::Rc;
@@ -35,13 +36,35 @@ impl RuleSet {
     /// [`EndpointError::InvalidParameter`] for a missing required or mistyped parameter, or
     /// [`EndpointError::Evaluation`] when the rules misuse a function.
     pub fn resolve(&self, partitions: &Partitions, params: &Params) -> Result<Endpoint> {
+        self.resolve_reading(partitions, params).0
+    }
+
+    /// [`RuleSet::resolve`], also telling which declared parameters the evaluation read (by
+    /// declaration index). The outcome depends on nothing else but the presence and type of the
+    /// others, which is what lets [`super::MemoizedRuleSet`] share an entry between inputs
+    /// that differ only in parameters the rules never looked at (S3's `Key`, for one).
+    pub(crate) fn resolve_reading(
+        &self,
+        partitions: &Partitions,
+        params: &Params,
+    ) -> (Result<Endpoint>, Vec<bool>) {
         let mut ctx = Ctx {
             ruleset: self,
             partitions,
             slots: vec![None; self.slot_names.len()],
             undo: Vec::new(),
+            read: vec![Cell::new(false); self.params.len()],
         };
-        for (i, spec) in self.params.iter().enumerate() {
+        let result = ctx.run(params);
+        (result, ctx.read.into_iter().map(Cell::into_inner).collect())
+    }
+}
+
+impl<'a> Ctx<'a> {
+    fn run(&mut self, params: &'a Params) -> Result<Endpoint> {
+        let ctx = self;
+        let this = ctx.ruleset;
+        for (i, spec) in this.params.iter().enumerate() {
             let value = match params.get(&spec.name) {
                 Some(given) => {
                     let (ok, class) = match (spec.ty, given) {
@@ -79,7 +102,7 @@ impl RuleSet {
                 *slot = value;
             }
         }
-        match ctx.rules(&self.rules)? {
+        match ctx.rules(&this.rules)? {
             Some(endpoint) => match super::host::check_endpoint_url(&endpoint.url) {
                 Ok(()) => Ok(endpoint),
                 Err(problem) => Err(EndpointError::UnsafeUrl(format!(
@@ -112,6 +135,8 @@ struct Ctx<'a> {
     slots: Vec<Option<Value<'a>>>,
     /// Slots assigned so far, in order, so a rule can drop its own assignments.
     undo: Vec<usize>,
+    /// Which parameter slots the rules have read (a `Cell` so templates can record through `&self`).
+    read: Vec<Cell<bool>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -123,6 +148,14 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+    }
+
+    /// The value in `slot`, noting the read when it is a parameter's.
+    fn slot(&self, slot: usize) -> Option<&Value<'a>> {
+        if let Some(read) = self.read.get(slot) {
+            read.set(true);
+        }
+        self.slots.get(slot).and_then(Option::as_ref)
     }
 
     fn slot_name(&self, slot: usize) -> &str {
@@ -215,7 +248,7 @@ impl<'a> Ctx<'a> {
             match part {
                 TemplatePart::Literal(s) => out.push_str(s),
                 TemplatePart::Var { slot, attrs } => {
-                    let mut value = self.slots.get(*slot).cloned().flatten().ok_or_else(|| {
+                    let mut value = self.slot(*slot).cloned().ok_or_else(|| {
                         eval_error(format!(
                             "template variable `{}` is not set",
                             self.slot_name(*slot)
@@ -239,12 +272,7 @@ impl<'a> Ctx<'a> {
     fn expr(&mut self, expr: &'a Expr) -> Result<Value<'a>> {
         Ok(match expr {
             Expr::Literal(json) => Value::from_json(json),
-            Expr::Ref(slot) => self
-                .slots
-                .get(*slot)
-                .cloned()
-                .flatten()
-                .unwrap_or(Value::None),
+            Expr::Ref(slot) => self.slot(*slot).cloned().unwrap_or(Value::None),
             Expr::Template(t) => Value::Str(Text::Shared(Rc::from(self.template(t)?))),
             Expr::Call(call) => self.call(call)?,
         })
@@ -261,6 +289,10 @@ impl<'a> Ctx<'a> {
     fn call(&mut self, call: &'a Call) -> Result<Value<'a>> {
         let result = self.apply(call)?;
         if let Some(slot) = call.assign {
+            // Whether the slot is taken decides between assigning and failing.
+            if let Some(read) = self.read.get(slot) {
+                read.set(true);
+            }
             match self.slots.get_mut(slot) {
                 Some(s @ None) => *s = Some(result.clone()),
                 Some(Some(_)) => {

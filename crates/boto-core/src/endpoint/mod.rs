@@ -40,6 +40,7 @@ mod auth_scheme;
 mod eval;
 mod functions;
 mod host;
+mod memo;
 mod partition;
 mod precompiled;
 pub(crate) mod regex;
@@ -48,6 +49,7 @@ mod value;
 
 pub use auth_scheme::AuthScheme;
 pub use host::{is_valid_region_name, REGION_NAME_RULE};
+pub(crate) use memo::MemoizedRuleSet;
 pub use partition::Partitions;
 pub use rules::{ParameterSpec, ParameterType, RuleSet};
 
