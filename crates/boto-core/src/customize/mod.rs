@@ -185,6 +185,7 @@ static S3: &[&dyn Customization] = &[
     &s3::BucketLocation,
     &s3::ListingEncoding,
     &s3::RegionRedirect,
+    &s3::ExpectContinue,
 ];
 
 /// S3 Control signs as S3 does (botocore gives both the `s3v4` signer).

@@ -513,3 +513,89 @@ impl Body for Progress {
         self.inner.is_end_stream()
     }
 }
+
+/// A request body held back until the server answers `100 Continue` (see [`ContinueSignal`]) or
+/// `wait` passes, whichever comes first: the client half of `Expect: 100-continue`, waiting as
+/// botocore's connection does (up to a second) and then sending anyway, since many servers
+/// never send the interim answer.
+pub(crate) struct ContinueGate {
+    inner: RequestBody,
+    signal: std::sync::Arc<ContinueSignal>,
+    /// `None` once the gate opened.
+    timer: Option<Pin<Box<tokio::time::Sleep>>>,
+}
+
+/// Opens a [`ContinueGate`] from hyper's callback for interim (1xx) answers.
+#[derive(Default)]
+pub(crate) struct ContinueSignal {
+    open: std::sync::atomic::AtomicBool,
+    waker: std::sync::Mutex<Option<std::task::Waker>>,
+}
+
+impl ContinueSignal {
+    pub(crate) fn open(&self) {
+        self.open.store(true, std::sync::atomic::Ordering::Release);
+        let waker = self
+            .waker
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        if let Some(waker) = waker {
+            waker.wake();
+        }
+    }
+
+    fn is_open(&self) -> bool {
+        self.open.load(std::sync::atomic::Ordering::Acquire)
+    }
+}
+
+impl ContinueGate {
+    pub(crate) fn new(
+        inner: RequestBody,
+        wait: Duration,
+    ) -> (Self, std::sync::Arc<ContinueSignal>) {
+        let signal = std::sync::Arc::new(ContinueSignal::default());
+        let gate = ContinueGate {
+            inner,
+            signal: signal.clone(),
+            timer: Some(Box::pin(tokio::time::sleep(wait))),
+        };
+        (gate, signal)
+    }
+}
+
+impl Body for ContinueGate {
+    type Data = Bytes;
+    type Error = BoxError;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
+        let this = &mut *self;
+        if let Some(timer) = &mut this.timer {
+            if !this.signal.is_open() {
+                *this
+                    .signal
+                    .waker
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(cx.waker().clone());
+                // Checked again: the answer may have come between the first look and the waker.
+                if !this.signal.is_open() && timer.as_mut().poll(cx).is_pending() {
+                    return Poll::Pending;
+                }
+            }
+            this.timer = None;
+        }
+        Pin::new(&mut this.inner).poll_frame(cx)
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.inner.size_hint()
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+}

@@ -252,6 +252,9 @@ impl fmt::Debug for HttpClient {
     }
 }
 
+/// The longest a body waits for `100 Continue` before it is sent anyway (botocore's wait).
+const CONTINUE_WAIT: Duration = Duration::from_secs(1);
+
 /// How long an idle pooled connection is kept.
 const IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -397,14 +400,35 @@ impl HttpClient {
         }
         let start = tokio::time::Instant::now();
         let progress = Arc::new(AtomicU64::new(0));
-        let body = body::Progress::new(req.body.into_request_body(), start, progress.clone());
-        let request = builder.body(body::boxed(body)).map_err(|e| {
+        // `Expect: 100-continue` (set by a customization): the body waits for the server's
+        // interim answer on our own HTTP/1.1 connections; over HTTP/2 it goes at once.
+        let expects_continue = !multiplexed
+            && req.headers.iter().any(|(k, v)| {
+                k.eq_ignore_ascii_case("expect") && v.eq_ignore_ascii_case("100-continue")
+            });
+        let mut inner = req.body.into_request_body();
+        let mut signal = None;
+        if expects_continue {
+            let wait = CONTINUE_WAIT.min(self.settings.read_timeout / 2);
+            let (gate, opened_by) = body::ContinueGate::new(inner, wait);
+            inner = body::boxed(gate);
+            signal = Some(opened_by);
+        }
+        let body = body::Progress::new(inner, start, progress.clone());
+        let mut request = builder.body(body::boxed(body)).map_err(|e| {
             TransportError::new(
                 TransportErrorKind::Request,
                 format!("invalid request for {}", host_of(&req.url)),
                 Some(Box::new(e)),
             )
         })?;
+        if let Some(signal) = signal {
+            hyper::ext::on_informational(&mut request, move |answer| {
+                if answer.status() == http::StatusCode::CONTINUE {
+                    signal.open();
+                }
+            });
+        }
         let exchange = Exchange {
             client: self,
             url: &req.url,

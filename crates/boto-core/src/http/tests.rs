@@ -84,3 +84,106 @@ fn a_missing_bundle_is_refused_at_once() {
     let err = HttpClient::new(settings).expect_err("refused").to_string();
     assert!(err.contains("/nonexistent/ca.pem"), "{err}");
 }
+
+/// Reads up to the end of a request head; what came after it (a body sent too early) is kept.
+fn read_head(s: &mut std::net::TcpStream) -> (String, Vec<u8>) {
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        let n = s.read(&mut buf).unwrap();
+        assert!(
+            n > 0,
+            "the client closed before its request head was complete"
+        );
+        got.extend_from_slice(&buf[..n]);
+        if let Some(end) = got.windows(4).position(|w| w == b"\r\n\r\n") {
+            let rest = got.split_off(end + 4);
+            return (String::from_utf8_lossy(&got).to_lowercase(), rest);
+        }
+    }
+}
+
+/// What arrives within a short window (nothing, when the client holds its body back).
+fn read_briefly(s: &mut std::net::TcpStream) -> Vec<u8> {
+    s.set_read_timeout(Some(std::time::Duration::from_millis(200)))
+        .unwrap();
+    let mut buf = [0u8; 4096];
+    let got = match s.read(&mut buf) {
+        Ok(n) => buf[..n].to_vec(),
+        Err(_) => Vec::new(),
+    };
+    s.set_read_timeout(None).unwrap();
+    got
+}
+
+fn put_expecting_continue(url: String) -> HttpRequest {
+    HttpRequest {
+        method: "PUT".into(),
+        url,
+        headers: vec![("Expect".into(), "100-continue".into())],
+        sensitive_headers: Vec::new(),
+        body: bytes::Bytes::from_static(b"hello").into(),
+    }
+}
+
+#[tokio::test]
+async fn a_body_that_expects_continue_waits_for_the_100() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/k", listener.local_addr().unwrap());
+    let server = std::thread::spawn(move || {
+        let (mut s, _) = listener.accept().unwrap();
+        let (head, early) = read_head(&mut s);
+        assert!(head.contains("expect: 100-continue"), "{head}");
+        let mut early = early;
+        early.extend(read_briefly(&mut s));
+        assert!(early.is_empty(), "the body came before the 100: {early:?}");
+        s.write_all(b"HTTP/1.1 100 Continue\r\n\r\n").unwrap();
+        let mut body = [0u8; 5];
+        s.read_exact(&mut body).unwrap();
+        s.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n")
+            .unwrap();
+        body
+    });
+    let client = HttpClient::new(HttpSettings::default()).unwrap();
+    let response = client.send(put_expecting_continue(url)).await.unwrap();
+    assert_eq!(response.status, 200);
+    assert_eq!(&server.join().unwrap(), b"hello");
+}
+
+#[tokio::test]
+async fn a_refusal_before_the_100_means_the_body_is_never_sent() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/k", listener.local_addr().unwrap());
+    let server = std::thread::spawn(move || {
+        let (mut s, _) = listener.accept().unwrap();
+        let (_, early) = read_head(&mut s);
+        s.write_all(b"HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n")
+            .unwrap();
+        let mut after = early;
+        after.extend(read_briefly(&mut s));
+        // The next request: on a new connection, or on this one if it was kept (then its
+        // head is what came after the refusal, never the refused body).
+        let next_head = if after.is_empty() {
+            drop(s);
+            let (mut s2, _) = listener.accept().unwrap();
+            let (head, _) = read_head(&mut s2);
+            s2.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n")
+                .unwrap();
+            head
+        } else {
+            assert!(!after.starts_with(b"hello"), "the refused body was sent");
+            let text = String::from_utf8_lossy(&after).to_lowercase();
+            s.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n")
+                .unwrap();
+            text
+        };
+        assert!(next_head.starts_with("get /next"), "{next_head}");
+    });
+    let client = HttpClient::new(HttpSettings::default()).unwrap();
+    let base = url.trim_end_matches("/k").to_string();
+    let refused = client.send(put_expecting_continue(url)).await.unwrap();
+    assert_eq!(refused.status, 403);
+    let next = client.send(get(format!("{base}/next"))).await.unwrap();
+    assert_eq!(next.status, 200);
+    server.join().unwrap();
+}

@@ -251,6 +251,14 @@ fn serve(
             .any(|(k, v)| k == "transfer-encoding" && v.contains("chunked")),
         "the fault proxy reads bodies by Content-Length"
     );
+    // A client holding its body back for `Expect: 100-continue` gets the interim answer, as
+    // from a real server (the proxy itself takes the whole body before it forwards).
+    if headers
+        .iter()
+        .any(|(k, v)| k == "expect" && v.eq_ignore_ascii_case("100-continue"))
+    {
+        client.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")?;
+    }
     let mut body = vec![0u8; content_length(&headers).unwrap_or(0)];
     reader.read_exact(&mut body)?;
     let mut seen = Seen {
@@ -318,7 +326,9 @@ fn serve(
     let mut up = TcpStream::connect(upstream)?;
     let mut out = format!("{}\r\n", head[0]);
     for line in &head[1..] {
-        if !line.to_ascii_lowercase().starts_with("connection:") {
+        let lower = line.to_ascii_lowercase();
+        // The body goes with the head, so upstream is not asked for a `100 Continue`.
+        if !lower.starts_with("connection:") && !lower.starts_with("expect:") {
             out.push_str(line);
             out.push_str("\r\n");
         }
