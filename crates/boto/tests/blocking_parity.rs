@@ -14,11 +14,6 @@ use std::path::{Path, PathBuf};
 /// `(async type or "fn" for a free function, method or "*" for the whole type, reason)`.
 const ALLOWED: &[(&str, &str, &str)] = &[
     (
-        "Md5",
-        "*",
-        "a plain hasher with no I/O: boto::blocking::transfer re-exports the same type",
-    ),
-    (
         "Error",
         "*",
         "one error type for both facades: boto::blocking returns boto::Error",

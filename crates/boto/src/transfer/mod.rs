@@ -35,13 +35,12 @@ mod checksum;
 mod config;
 mod copy;
 mod download;
-mod md5;
 mod progress;
 mod resume;
 mod upload;
 
+pub use boto_core::md5::Md5;
 pub use config::TransferConfig;
-pub use md5::Md5;
 pub use progress::Progress;
 
 use crate::client::Client;

@@ -20,7 +20,6 @@
 
 use super::checksum::{base64, Hasher, Reported};
 use super::config::TransferConfig;
-use super::md5::Md5;
 use super::progress::Meter;
 use super::upload::{self, Parts, Start};
 use super::TransferError;
@@ -28,6 +27,7 @@ use crate::client::Client;
 use crate::error::Error;
 use boto_core::doc;
 use boto_core::document::Document;
+use boto_core::md5::Md5;
 use std::collections::BTreeMap;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};

@@ -10,7 +10,6 @@ mod expect_continue;
 mod expires_header;
 mod express_session_auth;
 mod listing_encoding;
-pub(super) mod md5;
 mod region_redirect;
 mod signing;
 mod sse_customer_key;

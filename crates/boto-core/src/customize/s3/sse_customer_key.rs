@@ -6,10 +6,10 @@
 //! model, so the pipeline keeps them out of logs and `Debug`.
 
 use super::super::Customization;
-use super::md5;
 use crate::client::ConstructionError;
 use crate::document::Document;
 use crate::encoding::base64_encode;
+use crate::md5;
 use crate::model::Operation;
 
 pub(crate) struct SseCustomerKey;

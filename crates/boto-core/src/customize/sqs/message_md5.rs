@@ -12,10 +12,10 @@
 //! or value preceded by its length as 4 big-endian bytes. A digest the service leaves out (no
 //! attributes) is not checked.
 
-use super::super::s3::md5;
 use super::super::Customization;
 use crate::document::Document;
 use crate::encoding::hex_encode;
+use crate::md5;
 use crate::model::Operation;
 use crate::protocol::{DigestMismatch, ProtocolError, RawResponse};
 

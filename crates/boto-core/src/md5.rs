@@ -1,7 +1,8 @@
-//! A streaming MD5 (RFC 1321). S3 still names content by it: the ETag of a part, and of an object
-//! uploaded in one piece without SSE-KMS, is the MD5 of its bytes. Resumed uploads check the parts
-//! already stored against local data with it, and `boto s3 sync --checksum` compares files with
-//! objects. Never used for integrity (the flexible checksums do that).
+//! MD5 (RFC 1321), streaming, with no dependency: AWS still names content by it. S3's ETag of a
+//! part, and of an object uploaded in one piece without SSE-KMS, is the MD5 of its bytes (resumed
+//! uploads and `boto s3 sync --checksum` compare with it); SSE-C keys travel with their MD5; SQS
+//! returns the MD5 of every message body and its attributes. The one implementation for all of
+//! them; never used for integrity where a flexible checksum can be.
 
 /// Per-round left rotations.
 const R: [u32; 64] = {
@@ -27,10 +28,11 @@ fn k() -> &'static [u32; 64] {
     })
 }
 
-/// An MD5 in progress: feed it with [`Md5::update`], read it with [`Md5::hex`].
+/// An MD5 in progress: feed it with [`Md5::update`], read it with [`Md5::hex`] or
+/// [`Md5::finish`].
 ///
 /// ```
-/// let mut m = boto::transfer::Md5::default();
+/// let mut m = boto_core::md5::Md5::default();
 /// m.update(b"a");
 /// m.update(b"bc");
 /// assert_eq!(m.hex(), "900150983cd24fb0d6963f7d28e17f72");
@@ -41,6 +43,13 @@ pub struct Md5 {
     buffer: [u8; 64],
     filled: usize,
     length: u64,
+}
+
+/// The MD5 of `data` in one call.
+pub fn digest(data: &[u8]) -> [u8; 16] {
+    let mut m = Md5::default();
+    m.update(data);
+    m.finish()
 }
 
 impl Default for Md5 {
@@ -80,7 +89,12 @@ impl Md5 {
     }
 
     /// The digest, as lowercase hex (an ETag's form).
-    pub fn hex(mut self) -> String {
+    pub fn hex(self) -> String {
+        self.finish().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// The 16 bytes of the digest.
+    pub fn finish(mut self) -> [u8; 16] {
         let bits = self.length.wrapping_mul(8);
         let mut pad = vec![0x80u8];
         pad.resize(1 + (119 - self.filled) % 64, 0);
@@ -88,11 +102,11 @@ impl Md5 {
         let length = self.length;
         self.update(&pad);
         self.length = length;
-        self.state
-            .iter()
-            .flat_map(|w| w.to_le_bytes())
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        let mut out = [0u8; 16];
+        for (chunk, word) in out.chunks_exact_mut(4).zip(self.state) {
+            chunk.copy_from_slice(&word.to_le_bytes());
+        }
+        out
     }
 
     fn block(&mut self, block: &[u8; 64]) {
@@ -132,6 +146,14 @@ mod tests {
         let mut m = Md5::default();
         m.update(data);
         m.hex()
+    }
+
+    #[test]
+    fn one_call_digest_is_the_streamed_one() {
+        let whole = super::digest(b"message digest");
+        let hex: String = whole.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(hex, "f96b697d7cb7938d525a2f31aaf161d0");
+        assert_eq!(hex, md5(b"message digest"));
     }
 
     #[test]
