@@ -90,7 +90,7 @@ impl Md5 {
 
     /// The digest, as lowercase hex (an ETag's form).
     pub fn hex(self) -> String {
-        self.finish().iter().map(|b| format!("{b:02x}")).collect()
+        crate::encoding::hex_encode(&self.finish())
     }
 
     /// The 16 bytes of the digest.
@@ -151,7 +151,7 @@ mod tests {
     #[test]
     fn one_call_digest_is_the_streamed_one() {
         let whole = super::digest(b"message digest");
-        let hex: String = whole.iter().map(|b| format!("{b:02x}")).collect();
+        let hex = crate::encoding::hex_encode(&whole);
         assert_eq!(hex, "f96b697d7cb7938d525a2f31aaf161d0");
         assert_eq!(hex, md5(b"message digest"));
     }
