@@ -521,8 +521,12 @@ impl Body for Progress {
 pub(crate) struct ContinueGate {
     inner: RequestBody,
     signal: std::sync::Arc<ContinueSignal>,
-    /// `None` once the gate opened.
+    /// How long to wait, counted from the first time hyper asks for the body (its head is
+    /// written by then), as botocore counts from sending the headers.
+    wait: Duration,
+    /// Started on that first poll; `Some` while the gate is shut.
     timer: Option<Pin<Box<tokio::time::Sleep>>>,
+    opened: bool,
 }
 
 /// Opens a [`ContinueGate`] from hyper's callback for interim (1xx) answers.
@@ -559,7 +563,9 @@ impl ContinueGate {
         let gate = ContinueGate {
             inner,
             signal: signal.clone(),
-            timer: Some(Box::pin(tokio::time::sleep(wait))),
+            wait,
+            timer: None,
+            opened: false,
         };
         (gate, signal)
     }
@@ -574,7 +580,11 @@ impl Body for ContinueGate {
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
         let this = &mut *self;
-        if let Some(timer) = &mut this.timer {
+        if !this.opened {
+            let wait = this.wait;
+            let timer = this
+                .timer
+                .get_or_insert_with(|| Box::pin(tokio::time::sleep(wait)));
             if !this.signal.is_open() {
                 *this
                     .signal
@@ -587,6 +597,7 @@ impl Body for ContinueGate {
                 }
             }
             this.timer = None;
+            this.opened = true;
         }
         Pin::new(&mut this.inner).poll_frame(cx)
     }
