@@ -281,6 +281,7 @@ impl ServiceModel {
     ///
     /// A malformed file is a [`ModelError::InvalidFile`] naming the file and the problem.
     pub fn load_with(service: &str, path: &DataPath) -> Result<Arc<ServiceModel>, ModelError> {
+        let service = super::canonical_service_name(service);
         if path.is_empty() {
             return ServiceModel::load(service);
         }

@@ -91,7 +91,27 @@ fn unknown_service(name: &str) -> ModelError {
     }
 }
 
+/// The names botocore still takes for services that were renamed (its `SERVICE_NAME_ALIASES`):
+/// the old name and the model's.
+const SERVICE_ALIASES: &[(&str, &str)] = &[("runtime.sagemaker", "sagemaker-runtime")];
+
+/// The model's name of `service`: itself, or the service an old name was renamed to
+/// (`runtime.sagemaker` -> `sagemaker-runtime`).
+///
+/// ```
+/// use boto_core::model::canonical_service_name;
+/// assert_eq!(canonical_service_name("runtime.sagemaker"), "sagemaker-runtime");
+/// assert_eq!(canonical_service_name("s3"), "s3");
+/// ```
+pub fn canonical_service_name(service: &str) -> &str {
+    SERVICE_ALIASES
+        .iter()
+        .find(|(old, _)| *old == service)
+        .map_or(service, |(_, new)| new)
+}
+
 pub(super) fn load_model(service: &str) -> Result<Arc<ServiceModel>, ModelError> {
+    let service = canonical_service_name(service);
     let (name, slot) = caches()
         .models
         .get_key_value(service)

@@ -267,3 +267,24 @@ fn stale_or_corrupt_precompiled_bytes_are_errors_not_panics() {
     let shape = broken.shape(last);
     assert_eq!(shape.shape_type, ShapeType::Unknown, "{shape:?}");
 }
+
+#[test]
+fn a_renamed_service_is_found_under_its_old_name_as_botocore_finds_it() {
+    let old = "runtime.sagemaker";
+    match ServiceModel::load(old) {
+        Ok(model) => assert_eq!(model.service_name(), "sagemaker-runtime"),
+        Err(err) => assert_eq!(
+            err,
+            ModelError::NotCompiledIn {
+                service: "sagemaker-runtime".into(),
+                feature: "sagemaker-runtime".into()
+            },
+            "the error names the service as it is called now"
+        ),
+    }
+    let path = super::DataPath::default();
+    let again = ServiceModel::load_with(old, &path).map(|m| m.service_name().to_string());
+    let direct = ServiceModel::load("sagemaker-runtime").map(|m| m.service_name().to_string());
+    assert_eq!(again, direct);
+    assert_eq!(super::canonical_service_name("sagemaker"), "sagemaker");
+}
