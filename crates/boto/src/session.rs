@@ -435,6 +435,7 @@ impl Session {
         config.endpoint_discovery = r.endpoint_discovery().map_err(cfg)?;
         config.s3_use_global_endpoint = r.s3_use_global_endpoint().map_err(cfg)?;
         config.retry = retry;
+        config.env = r.env().clone();
         let style = r.s3_addressing_style().map_err(cfg)?;
         config.accelerate = r
             .s3_bool("use_accelerate_endpoint")

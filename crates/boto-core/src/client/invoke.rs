@@ -13,6 +13,7 @@
 //! Every phase is a function returning a typed value, in its own tracing span inside the call's
 //! span; failures carry how far the call got (see [`SdkError`]).
 
+use super::attempt_headers::CallAttempts;
 use super::cross_region;
 use super::discovery;
 use super::input_events::{EventBody, InputEvents};
@@ -87,6 +88,11 @@ async fn call_redirecting(
     tracing::debug!(%region, "the service named another region: sending again there");
     redirect::remember(client, key, &region);
     let input = std::mem::take(&mut prepared.given_input);
+    // The resend is the call's next attempt, as botocore's redirector retries within the call.
+    let mut carried = prepared.attempts.take();
+    if let Some(a) = carried.as_mut() {
+        a.next(prepared.answered.as_deref(), read_timeout(config));
+    }
     drop(prepared);
     let redirected = redirect::in_region(config, &region);
     let mut prepared = prepare(
@@ -98,8 +104,13 @@ async fn call_redirecting(
         Purpose::Call,
     )
     .await?;
+    prepared.attempts = carried;
     let plan = plan(&prepared, Purpose::Call)?;
     attempts(client, &mut prepared, &plan).await
+}
+
+fn read_timeout(config: &ClientConfig) -> std::time::Duration {
+    config.http.settings().read_timeout
 }
 
 /// Where a failed call goes again when a customization redirected it: the region (found,
@@ -170,6 +181,7 @@ pub(super) async fn call_with_events(
         };
         let stream_shape = member.target;
         prepared.input_events = true;
+        prepared.attempts = Some(CallAttempts::new(&prepared.config.retry));
         let plan = plan(&prepared, Purpose::Call)?;
         let mut signed = sign(client, &prepared, &plan)
             .instrument(tracing::debug_span!("sign", attempt = 1))
@@ -298,6 +310,9 @@ async fn attempts(
     let base = backoff_base(prepared);
     let mut retries = client.inner.retry_state.call();
     let mut attempt = 1u32;
+    if prepared.attempts.is_none() {
+        prepared.attempts = Some(CallAttempts::new(&prepared.config.retry));
+    }
     loop {
         let replay = prepared.body.as_ref().and_then(ByteStream::try_clone);
         let replayable = prepared.body.is_none() || replay.is_some();
@@ -336,6 +351,10 @@ async fn attempts(
                 tokio::time::sleep(pause).await;
                 prepared.body = replay;
                 attempt += 1;
+                let timeout = read_timeout(prepared.config);
+                if let Some(a) = prepared.attempts.as_mut() {
+                    a.next(prepared.answered.as_deref(), timeout);
+                }
             }
         }
     }
@@ -352,7 +371,13 @@ async fn attempt_once(
         .await?;
     let body = prepared.body.take();
     let http = &prepared.config.http;
+    prepared.answered = None;
     let response = send(http, prepared.request.method.clone(), signed, body, attempt).await?;
+    prepared.answered = response
+        .headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("date"))
+        .map(|(_, v)| v.clone());
     let received = receive(client, prepared.op, prepared.validate_response, response).await?;
     parse(prepared, received, attempt)
 }

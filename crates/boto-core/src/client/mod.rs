@@ -7,6 +7,7 @@
 //! decision (`crate::retry`). Presigning and building a request are the same pipeline stopped
 //! after signing.
 
+mod attempt_headers;
 mod checksum;
 mod compress;
 mod cross_region;
@@ -18,6 +19,7 @@ mod input_events;
 mod invoke;
 mod prepare;
 mod presign_post;
+mod recursion_detection;
 mod redirect;
 mod response;
 mod sign;
@@ -78,6 +80,9 @@ pub struct ClientConfig {
     pub verify_message_md5: bool,
     /// When operations go to a discovered endpoint (`endpoint_discovery_enabled`).
     pub endpoint_discovery: crate::config::EndpointDiscovery,
+    /// Where the per-call environment is read from (the Lambda trace id of
+    /// `X-Amzn-Trace-Id`): the session's.
+    pub env: crate::config::Env,
 }
 
 impl fmt::Debug for ClientConfig {
@@ -125,6 +130,7 @@ impl ClientConfig {
             request_compression: Default::default(),
             verify_message_md5: true,
             endpoint_discovery: Default::default(),
+            env: crate::config::Env::real(),
         }
     }
 }

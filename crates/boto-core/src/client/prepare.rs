@@ -46,6 +46,10 @@ pub(super) struct Prepared<'a> {
     pub(super) redirect: Option<crate::customize::Redirect>,
     /// The request goes to a discovered endpoint (see `discovery.rs`).
     pub(super) discovered: bool,
+    /// Which attempt of which call this is, for the headers that say so (calls only).
+    pub(super) attempts: Option<super::attempt_headers::CallAttempts>,
+    /// The `Date` of the last attempt's response, if it got one.
+    pub(super) answered: Option<String>,
 }
 
 /// Runs the prepare phase.
@@ -68,6 +72,9 @@ pub(super) async fn prepare<'a>(
     let given_input = customize_input(op, customizations, purpose, config, &mut input)?;
     let validate_response = checksum::response::asked_for(op, &input);
     let mut request = serialize(model, op, customizations, &input)?;
+    if purpose == Purpose::Call {
+        super::recursion_detection::add(&config.env, &mut request);
+    }
     if !matches!(purpose, Purpose::Presign { .. }) {
         super::compress::compress(op, config.request_compression, &mut request);
     }
@@ -99,6 +106,8 @@ pub(super) async fn prepare<'a>(
         validate_response,
         redirect: None,
         discovered: false,
+        attempts: None,
+        answered: None,
     })
 }
 

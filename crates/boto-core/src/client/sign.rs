@@ -133,6 +133,9 @@ fn base_headers(
         ("host".into(), host_header(&prepared.url)),
         ("user-agent".into(), user_agent.to_string()),
     ];
+    if let (Some(attempts), false) = (&prepared.attempts, presigned) {
+        headers.extend(attempts.headers());
+    }
     headers.extend(prepared.request.headers.iter().cloned());
     headers.extend(
         prepared

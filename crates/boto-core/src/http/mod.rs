@@ -286,6 +286,11 @@ impl HttpClient {
         })
     }
 
+    /// The settings the client was made with.
+    pub fn settings(&self) -> &HttpSettings {
+        &self.settings
+    }
+
     /// The connector for `scheme`: the TLS one is built (root certificates loaded) on first use.
     /// A failure is not kept: the next request tries again (the bundle may have been fixed).
     fn connector(&self, scheme: Option<&http::uri::Scheme>) -> Result<&Connector, TransportError> {

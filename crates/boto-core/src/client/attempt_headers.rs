@@ -1,0 +1,155 @@
+//! The headers that tell a service which attempt of which call a request is (botocore's
+//! `add_retry_headers`): `amz-sdk-invocation-id`, one random UUID per call, and `amz-sdk-request`,
+//! `attempt=N; max=M`. After an attempt that got an answer with a `Date`, the next one also says
+//! `ttl=`: the server's time at which this attempt times out on the client (its `Date` plus the
+//! read timeout), so a service can drop work nobody waits for any more.
+
+use crate::config::RetryMode;
+use crate::document::Timestamp;
+use crate::retry::RetryConfig;
+use std::time::Duration;
+
+/// The attempts of one call, as the headers report them.
+#[derive(Debug, Clone)]
+pub(super) struct CallAttempts {
+    invocation_id: String,
+    attempt: u32,
+    max_attempts: u32,
+    /// Legacy mode's `max` appears once a retry was considered (botocore's legacy handler
+    /// learns it then); the standard and adaptive modes say it from the first attempt.
+    max_known: bool,
+    ttl: Option<String>,
+}
+
+impl CallAttempts {
+    /// The first attempt of a new call.
+    pub(super) fn new(retry: &RetryConfig) -> Self {
+        CallAttempts {
+            invocation_id: uuid_v4(),
+            attempt: 1,
+            max_attempts: retry.max_attempts,
+            max_known: retry.mode != RetryMode::Legacy,
+            ttl: None,
+        }
+    }
+
+    /// Moves on to the next attempt. `answered` is the `Date` header of the attempt that just
+    /// ended, if it got a response; without one (a transport error) the last `ttl` stands.
+    pub(super) fn next(&mut self, answered: Option<&str>, read_timeout: Duration) {
+        self.attempt += 1;
+        self.max_known = true;
+        if let Some(date) = answered {
+            if let Some(ttl) = ttl(date, read_timeout) {
+                self.ttl = Some(ttl);
+            }
+        }
+    }
+
+    /// The two headers of the current attempt.
+    pub(super) fn headers(&self) -> [(String, String); 2] {
+        let mut request = String::with_capacity(48);
+        if let Some(ttl) = &self.ttl {
+            request.push_str("ttl=");
+            request.push_str(ttl);
+            request.push_str("; ");
+        }
+        request.push_str("attempt=");
+        request.push_str(&self.attempt.to_string());
+        if self.max_known {
+            request.push_str("; max=");
+            request.push_str(&self.max_attempts.to_string());
+        }
+        [
+            ("amz-sdk-invocation-id".into(), self.invocation_id.clone()),
+            ("amz-sdk-request".into(), request),
+        ]
+    }
+}
+
+/// The server's `Date` plus the read timeout, as `yyyymmddThhmmssZ`; `None` for a date that is not
+/// an HTTP date (botocore then leaves `ttl` out too).
+fn ttl(date: &str, read_timeout: Duration) -> Option<String> {
+    let served = Timestamp::parse_rfc822(date).ok()?;
+    let timeout = i64::try_from(read_timeout.as_secs()).ok()?;
+    let at = Timestamp::from_secs(served.secs().checked_add(timeout)?);
+    Some(at.to_amz_date())
+}
+
+/// A random (version 4) UUID in its usual lower-case form.
+fn uuid_v4() -> String {
+    let mut b = [0u8; 16];
+    if ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut b).is_err() {
+        // No system randomness: the id only has to be unlikely to repeat, so the clock will do.
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default();
+        b = nanos.to_le_bytes();
+    }
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex = crate::encoding::hex_encode(&b);
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(mode: RetryMode, max_attempts: u32) -> RetryConfig {
+        RetryConfig {
+            mode,
+            max_attempts,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn standard_mode_says_max_from_the_first_attempt_and_ttl_after_an_answer() {
+        let mut a = CallAttempts::new(&config(RetryMode::Standard, 3));
+        let [(n1, id1), (n2, first)] = a.headers();
+        assert_eq!(n1, "amz-sdk-invocation-id");
+        assert_eq!(n2, "amz-sdk-request");
+        assert_eq!(first, "attempt=1; max=3");
+        a.next(
+            Some("Wed, 02 Dec 2026 18:00:00 GMT"),
+            Duration::from_secs(60),
+        );
+        let [(_, id2), (_, second)] = a.headers();
+        assert_eq!(second, "ttl=20261202T180100Z; attempt=2; max=3");
+        assert_eq!(id1, id2, "one id for every attempt of a call");
+        a.next(None, Duration::from_secs(60));
+        assert_eq!(a.headers()[1].1, "ttl=20261202T180100Z; attempt=3; max=3");
+    }
+
+    #[test]
+    fn legacy_mode_learns_max_at_the_first_retry() {
+        let mut a = CallAttempts::new(&config(RetryMode::Legacy, 5));
+        assert_eq!(a.headers()[1].1, "attempt=1");
+        a.next(Some("not a date"), Duration::from_millis(2500));
+        assert_eq!(a.headers()[1].1, "attempt=2; max=5");
+    }
+
+    #[test]
+    fn invocation_ids_are_version_4_uuids_and_differ_per_call() {
+        let (a, b) = (uuid_v4(), uuid_v4());
+        assert_ne!(a, b);
+        let groups: Vec<&str> = a.split('-').collect();
+        assert_eq!(
+            groups.iter().map(|g| g.len()).collect::<Vec<_>>(),
+            [8, 4, 4, 4, 12]
+        );
+        assert!(groups[2].starts_with('4'), "{a}");
+        assert!(matches!(&groups[3][..1], "8" | "9" | "a" | "b"), "{a}");
+        assert!(a
+            .chars()
+            .all(|c| c == '-' || c.is_ascii_digit() || ('a'..='f').contains(&c)));
+    }
+}
