@@ -10,7 +10,8 @@
     feature = "glacier",
     feature = "cloudformation",
     feature = "cloudsearchdomain",
-    feature = "dynamodb"
+    feature = "dynamodb",
+    feature = "logs"
 ))]
 
 mod support;
@@ -409,4 +410,86 @@ async fn dynamodb_crc32_mismatch_is_retried_then_an_error() {
     // moto sends the header too, and it matches.
     let ddb = session("us-east-1").client("dynamodb").unwrap();
     ddb.call("ListTables", doc! {}).await.unwrap();
+}
+
+#[tokio::test]
+async fn ec2_takes_filters_for_its_filter_members_as_boto3_does() {
+    let ec2 = session("us-east-1").client("ec2").unwrap();
+    let zone_type = [("us-east-1a", "m5.large"), ("us-east-1b", "c5.large")];
+    let mut ids = Vec::new();
+    for (zone, kind) in zone_type {
+        let out = ec2
+            .call(
+                "AllocateHosts",
+                doc! {"AvailabilityZone": zone, "InstanceType": kind, "Quantity": 1},
+            )
+            .await
+            .unwrap();
+        ids.push(out["HostIds"][0].as_str().unwrap().to_string());
+    }
+    let filters = doc! {"Filters": [{"Name": "instance-type", "Values": ["m5.large"]}]};
+    let ours = ec2.call("DescribeHosts", filters).await.unwrap();
+    let ours: Vec<&str> = ours["Hosts"]
+        .as_list()
+        .unwrap()
+        .iter()
+        .map(|h| h["HostId"].as_str().unwrap())
+        .collect();
+    let theirs = boto3(
+        "out(sorted(h['HostId'] for h in c('ec2').describe_hosts(Filters=[{'Name': 'instance-type', 'Values': ['m5.large']}])['Hosts']))",
+    );
+    assert!(
+        ours.contains(&ids[0].as_str()) && !ours.contains(&ids[1].as_str()),
+        "{ours:?}"
+    );
+    let mut sorted = ours.clone();
+    sorted.sort();
+    assert_eq!(serde_json::json!(sorted), theirs);
+    let both = doc! {"Filters": [], "Filter": []};
+    let err = ec2.call("DescribeHosts", both).await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Parameter 'Filter' and its alias 'Filters' were provided for operation DescribeHosts.  \
+         Only one of them may be used."
+    );
+}
+
+#[tokio::test]
+async fn logs_export_tasks_take_from_time_as_boto3_does() {
+    let (bucket, group) = (unique("export"), unique("group"));
+    let s3 = session("us-east-1").client("s3").unwrap();
+    s3.call("CreateBucket", doc! {"Bucket": &bucket})
+        .await
+        .unwrap();
+    let logs = session("us-east-1").client("logs").unwrap();
+    logs.call("CreateLogGroup", doc! {"logGroupName": &group})
+        .await
+        .unwrap();
+    let task = logs
+        .call(
+            "CreateExportTask",
+            doc! {"logGroupName": &group, "fromTime": 1_000, "to": 5_000, "destination": &bucket},
+        )
+        .await
+        .unwrap();
+    let id = task["taskId"].as_str().unwrap();
+    let theirs = boto3(&format!(
+        "out([t['from'] for t in c('logs').describe_export_tasks(taskId='{id}')['exportTasks']])"
+    ));
+    assert_eq!(
+        theirs,
+        serde_json::json!([1000]),
+        "the alias went out as `from`"
+    );
+    let err = logs
+        .call(
+            "CreateExportTask",
+            doc! {"logGroupName": &group, "from": 1, "fromTime": 1, "to": 2, "destination": &bucket},
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("'from' and its alias 'fromTime'"),
+        "{err}"
+    );
 }

@@ -69,7 +69,7 @@ pub(super) async fn prepare<'a>(
         let names: Vec<&str> = customizations.iter().map(|c| c.name()).collect();
         tracing::trace!(customizations = ?names, "service customizations");
     }
-    let given_input = customize_input(op, customizations, purpose, config, &mut input)?;
+    let given_input = customize_input(model, op, customizations, purpose, config, &mut input)?;
     let validate_response = checksum::response::asked_for(op, &input);
     let mut request = serialize(model, op, customizations, &input)?;
     if purpose == Purpose::Call {
@@ -114,12 +114,16 @@ pub(super) async fn prepare<'a>(
 /// Input customizations, then the response-validation member (not for presigned URLs, whose
 /// response the SDK never sees). Returns the input as given when a customization may need it.
 fn customize_input(
+    model: &ServiceModel,
     op: &Operation,
     customizations: &[&dyn Customization],
     purpose: Purpose,
     config: &ClientConfig,
     input: &mut Document,
 ) -> Result<Document, ConstructionError> {
+    for c in customizations {
+        c.rename_input(model, op, input)?;
+    }
     let given = if customizations.is_empty() {
         Document::Null
     } else {

@@ -5,6 +5,7 @@
 //! The hooks, in the order a call reaches them:
 //! [`cross_region_presign`](Customization::cross_region_presign) (the engine presigns what it
 //! asks for and puts the URL into the input) ->
+//! [`rename_input`](Customization::rename_input) ->
 //! [`transform_input`](Customization::transform_input) ->
 //! [`endpoint_params`](Customization::endpoint_params) ->
 //! [`after_serialize`](Customization::after_serialize) ->
@@ -25,6 +26,8 @@ mod ec2;
 mod glacier;
 mod global_endpoint;
 mod iam;
+mod logs;
+mod parameter_alias;
 mod rds;
 mod route53;
 mod s3;
@@ -93,6 +96,17 @@ pub trait Customization: Sync {
         _input: &mut Document,
     ) -> Option<CrossRegionPresign> {
         None
+    }
+
+    /// First of the input hooks: take the names boto3 accepts for input members in place of the
+    /// model's. The only input hook that sees the model.
+    fn rename_input(
+        &self,
+        _model: &ServiceModel,
+        _op: &Operation,
+        _input: &mut Document,
+    ) -> Result<(), ConstructionError> {
+        Ok(())
     }
 
     /// Before validation and serialization: rewrite convenience forms of the input.
@@ -201,7 +215,12 @@ static DYNAMODB_STREAMS: &[&dyn Customization] = &[&dynamodb::RetryBackoff];
 
 static IAM: &[&dyn Customization] = &[&iam::PolicyDocuments];
 
-static EC2: &[&dyn Customization] = &[&ec2::UserData, &ec2::ConsoleOutput, &ec2::PresignedCopy];
+static EC2: &[&dyn Customization] = &[
+    &ec2::FILTERS_ALIAS,
+    &ec2::UserData,
+    &ec2::ConsoleOutput,
+    &ec2::PresignedCopy,
+];
 
 static RDS: &[&dyn Customization] = &[&rds::RDS];
 
@@ -223,7 +242,12 @@ static GLACIER: &[&dyn Customization] = &[
 
 static CLOUDFORMATION: &[&dyn Customization] = &[&cloudformation::TemplateBody];
 
-static CLOUDSEARCHDOMAIN: &[&dyn Customization] = &[&cloudsearchdomain::SearchAsPost];
+static CLOUDSEARCHDOMAIN: &[&dyn Customization] = &[
+    &cloudsearchdomain::RETURN_FIELDS_ALIAS,
+    &cloudsearchdomain::SearchAsPost,
+];
+
+static LOGS: &[&dyn Customization] = &[&logs::FROM_TIME_ALIAS];
 
 /// The customizations of a service, in the order they run, as the client's settings leave them.
 pub fn for_service(service: &str, config: &ClientConfig) -> &'static [&'static dyn Customization] {
@@ -243,6 +267,7 @@ pub fn for_service(service: &str, config: &ClientConfig) -> &'static [&'static d
         "glacier" => GLACIER,
         "cloudformation" => CLOUDFORMATION,
         "cloudsearchdomain" => CLOUDSEARCHDOMAIN,
+        "logs" => LOGS,
         _ => &[],
     }
 }
