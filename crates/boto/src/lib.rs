@@ -38,8 +38,10 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod auth_token;
 mod client;
 pub mod credentials;
+pub mod dsql;
 pub mod dynamodb;
 mod error;
 pub mod rds;

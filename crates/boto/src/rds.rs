@@ -3,13 +3,9 @@
 //! valid for 15 minutes, without its scheme. It is made locally from the client's credentials;
 //! nothing is sent.
 
+use crate::auth_token::{presigned_token, TokenRequest};
 use crate::client::Client;
 use crate::error::Error;
-use boto_core::auth::sigv4::{
-    self, PayloadChecksumKind, SignableBody, SignableRequest, SignatureLocation, SigningParams,
-    SigningSettings,
-};
-use boto_core::client::{ConstructionError, SdkError};
 use boto_core::encoding::percent_encode;
 use std::time::SystemTime;
 
@@ -53,54 +49,19 @@ pub async fn generate_db_auth_token_at(
     region: Option<&str>,
     time: SystemTime,
 ) -> Result<String, Error> {
-    let region = region
-        .or_else(|| client.region())
-        .map(str::to_string)
-        .ok_or_else(|| {
-            Error::Usage("a DB auth token needs a region: pass one or give the client one".into())
-        })?;
-    let provider = client
-        .service_client()
-        .config()
-        .credentials
-        .clone()
-        .ok_or_else(|| {
-            Error::Usage("a DB auth token needs credentials; this client is unsigned".into())
-        })?;
-    let creds = provider
-        .provide_credentials()
-        .await
-        .map_err(|e| Error::Sdk(SdkError::from(e)))?;
     let authority = format!("{hostname}:{port}");
     let query = format!(
         "Action=connect&DBUser={}",
         percent_encode(username.as_bytes(), b"")
     );
-    let headers = [("host", authority.as_str())];
-    let request = SignableRequest {
-        method: "GET",
-        path: "/",
+    let token = TokenRequest {
+        authority: &authority,
         query: &query,
-        headers: &headers,
-        body: SignableBody::Bytes(b""),
-    };
-    let params = SigningParams {
-        access_key: creds.access_key_id(),
-        secret_key: creds.secret_access_key(),
-        session_token: creds.session_token(),
-        region: &region,
         service: "rds-db",
+        region,
+        expires_in: TOKEN_LIFETIME_SECS,
         time,
-        settings: SigningSettings {
-            // botocore hashes the (empty) body here, not UNSIGNED-PAYLOAD as S3 presigns.
-            payload_checksum: PayloadChecksumKind::Sha256,
-            location: SignatureLocation::QueryString {
-                expires_in: TOKEN_LIFETIME_SECS,
-            },
-            ..SigningSettings::default()
-        },
+        what: "a DB auth token",
     };
-    let signed = sigv4::sign(&request, &params)
-        .map_err(|e| Error::Sdk(SdkError::Construction(ConstructionError::Signing(e))))?;
-    Ok(format!("{authority}/?{}", signed.presigned_query(&query)))
+    presigned_token(client, token).await
 }

@@ -24,6 +24,7 @@
 
 mod client;
 mod collection;
+pub mod dsql;
 pub mod dynamodb;
 pub mod rds;
 mod resource;
