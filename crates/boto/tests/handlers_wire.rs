@@ -11,7 +11,8 @@
     feature = "cloudformation",
     feature = "cloudsearchdomain",
     feature = "dynamodb",
-    feature = "logs"
+    feature = "logs",
+    feature = "machinelearning"
 ))]
 
 mod support;
@@ -491,5 +492,55 @@ async fn logs_export_tasks_take_from_time_as_boto3_does() {
     assert!(
         err.to_string().contains("'from' and its alias 'fromTime'"),
         "{err}"
+    );
+}
+
+#[tokio::test]
+async fn machinelearning_predict_goes_to_the_predict_endpoint_as_boto3_sends_it() {
+    let body = r#"{"Prediction": {"predictedLabel": "1"}}"#;
+    let ok = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    // No endpoint_url: the resolved endpoint is AWS's, and only the predict endpoint is local.
+    let (url, seen) = scripted_server(vec![ok.clone()]);
+    let ml = boto::Session::builder()
+        .env(support::empty_env())
+        .region_name("us-east-1")
+        .credentials(boto::Credentials::from_keys("testing", "testing", None))
+        .build()
+        .unwrap()
+        .client("machinelearning")
+        .unwrap();
+    let input = doc! {"MLModelId": "ml-1", "Record": {"a": "1"}, "PredictEndpoint": &url};
+    let out = ml.call("Predict", input).await.unwrap();
+    assert_eq!(out["Prediction"]["predictedLabel"].as_str(), Some("1"));
+    let ours = seen.join().unwrap().remove(0);
+
+    let (url2, seen2) = scripted_server(vec![ok]);
+    let script = format!(
+        "import boto3, json\n\
+         ml = boto3.client('machinelearning', region_name='us-east-1', aws_access_key_id='testing', aws_secret_access_key='testing')\n\
+         print(json.dumps(ml.predict(MLModelId='ml-1', Record={{'a': '1'}}, PredictEndpoint='{url2}')['Prediction']))"
+    );
+    let theirs_out = support::python_json(&script, &[], "");
+    assert_eq!(theirs_out["predictedLabel"], "1");
+    let theirs = seen2.join().unwrap().remove(0);
+    let line_and_host = |head: &str, url: &str| {
+        let line = head.lines().next().unwrap_or_default().to_string();
+        let host = head
+            .lines()
+            .find_map(|l| {
+                l.strip_prefix("host: ")
+                    .or_else(|| l.strip_prefix("Host: "))
+            })
+            .unwrap_or_default()
+            .replace(url.trim_start_matches("http://"), "<server>");
+        (line, host)
+    };
+    assert_eq!(line_and_host(&ours, &url), line_and_host(&theirs, &url2));
+    assert_eq!(
+        line_and_host(&ours, &url),
+        ("POST / HTTP/1.1".to_string(), "<server>".to_string())
     );
 }

@@ -78,8 +78,11 @@ pub(super) async fn prepare<'a>(
     if !matches!(purpose, Purpose::Presign { .. }) {
         super::compress::compress(op, config.request_compression, &mut request);
     }
-    let endpoint = tracing::debug_span!("endpoint")
+    let mut endpoint = tracing::debug_span!("endpoint")
         .in_scope(|| endpoint::resolve(model, config, op, &input, customizations))?;
+    for c in customizations {
+        c.after_endpoint(op, &input, &mut endpoint)?;
+    }
     let url = endpoint::join_url(
         &endpoint.url,
         request.host_prefix.as_deref(),

@@ -8,6 +8,7 @@
 //! [`rename_input`](Customization::rename_input) ->
 //! [`transform_input`](Customization::transform_input) ->
 //! [`endpoint_params`](Customization::endpoint_params) ->
+//! [`after_endpoint`](Customization::after_endpoint) ->
 //! [`after_serialize`](Customization::after_serialize) ->
 //! [`signing`](Customization::signing) ->
 //! (send) -> [`check_response`](Customization::check_response) ->
@@ -27,6 +28,7 @@ mod glacier;
 mod global_endpoint;
 mod iam;
 mod logs;
+mod machinelearning;
 mod parameter_alias;
 mod rds;
 mod route53;
@@ -39,7 +41,7 @@ pub(crate) use global_endpoint::region_when_unset;
 use crate::auth::plan::{RequestFacts, SigningPlan};
 use crate::client::{ClientConfig, ConstructionError};
 use crate::document::Document;
-use crate::endpoint::Params;
+use crate::endpoint::{Endpoint, Params};
 use crate::model::{Operation, ServiceModel};
 use crate::protocol::{ProtocolError, RawResponse, SerializedRequest, ServiceError};
 use std::time::Duration;
@@ -122,6 +124,17 @@ pub trait Customization: Sync {
     /// After the endpoint parameters were taken from the config and the input, before the rules
     /// run: set parameters the service needs fixed.
     fn endpoint_params(&self, _op: &Operation, _params: &mut Params) {}
+
+    /// After the endpoint was resolved, before the URL is joined and signed: send the call
+    /// elsewhere (an endpoint the input names).
+    fn after_endpoint(
+        &self,
+        _op: &Operation,
+        _input: &Document,
+        _endpoint: &mut Endpoint,
+    ) -> Result<(), ConstructionError> {
+        Ok(())
+    }
 
     /// After serialization, before endpoint resolution and signing.
     fn after_serialize(
@@ -249,6 +262,8 @@ static CLOUDSEARCHDOMAIN: &[&dyn Customization] = &[
 
 static LOGS: &[&dyn Customization] = &[&logs::FROM_TIME_ALIAS];
 
+static MACHINELEARNING: &[&dyn Customization] = &[&machinelearning::PredictEndpoint];
+
 /// The customizations of a service, in the order they run, as the client's settings leave them.
 pub fn for_service(service: &str, config: &ClientConfig) -> &'static [&'static dyn Customization] {
     match service {
@@ -268,6 +283,7 @@ pub fn for_service(service: &str, config: &ClientConfig) -> &'static [&'static d
         "cloudformation" => CLOUDFORMATION,
         "cloudsearchdomain" => CLOUDSEARCHDOMAIN,
         "logs" => LOGS,
+        "machinelearning" => MACHINELEARNING,
         _ => &[],
     }
 }
