@@ -12,7 +12,8 @@
     feature = "cloudsearchdomain",
     feature = "dynamodb",
     feature = "logs",
-    feature = "machinelearning"
+    feature = "machinelearning",
+    feature = "sso-oidc"
 ))]
 
 mod support;
@@ -543,4 +544,40 @@ async fn machinelearning_predict_goes_to_the_predict_endpoint_as_boto3_sends_it(
         line_and_host(&ours, &url),
         ("POST / HTTP/1.1".to_string(), "<server>".to_string())
     );
+}
+
+#[tokio::test]
+async fn sso_oidc_oauth2_errors_carry_their_description_as_boto3_reports_it() {
+    let body = r#"{"error":"invalid_grant","error_description":"Invalid grant provided"}"#;
+    let answer = format!(
+        "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nx-amzn-ErrorType: InvalidGrantException\r\nx-amzn-RequestId: rid-1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let input = doc! {"clientId": "c", "clientSecret": "s", "grantType": "refresh_token", "refreshToken": "r"};
+    let (url, seen) = scripted_server(vec![answer.clone()]);
+    let oidc = session_at(&url, "us-east-1").client("sso-oidc").unwrap();
+    let err = oidc.call("CreateToken", input).await.unwrap_err();
+    seen.join().unwrap();
+    let service = err
+        .sdk()
+        .and_then(boto::SdkError::service_error)
+        .expect("a service error");
+    let ours = serde_json::json!({
+        "code": service.code,
+        "message": service.message,
+        "error": json(&service.fields)["error"],
+    });
+
+    let (url2, seen2) = scripted_server(vec![answer]);
+    let script = format!(
+        "import boto3, json\n\
+         c = boto3.client('sso-oidc', region_name='us-east-1', endpoint_url='{url2}', aws_access_key_id='a', aws_secret_access_key='b')\n\
+         try:\n    c.create_token(clientId='c', clientSecret='s', grantType='refresh_token', refreshToken='r')\n\
+         except c.exceptions.InvalidGrantException as e:\n    \
+         print(json.dumps({{'code': e.response['Error']['Code'], 'message': e.response['Error']['Message'], 'error': e.response.get('error')}}))"
+    );
+    let theirs = support::python_json(&script, &[], "");
+    seen2.join().unwrap();
+    assert_eq!(ours, theirs);
+    assert_eq!(ours["message"], "Invalid grant provided");
 }

@@ -151,6 +151,10 @@ pub(super) fn parse(
         for c in prepared.customizations {
             c.before_parse(prepared.model, prepared.op, &mut raw);
         }
+    } else {
+        for c in prepared.customizations {
+            c.before_parse_error(prepared.model, prepared.op, &mut raw);
+        }
     }
     let parsed = tracing::debug_span!("parse")
         .in_scope(|| protocol::parse(prepared.model, prepared.op, &raw))

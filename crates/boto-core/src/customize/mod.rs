@@ -13,7 +13,8 @@
 //! [`signing`](Customization::signing) ->
 //! (send) -> [`check_response`](Customization::check_response) ->
 //! [`before_parse`](Customization::before_parse) ->
-//! [`after_parse`](Customization::after_parse); between attempts,
+//! [`after_parse`](Customization::after_parse), or for an error response
+//! [`before_parse_error`](Customization::before_parse_error); between attempts,
 //! [`retry_base_delay`](Customization::retry_base_delay); after a service error,
 //! [`redirect`](Customization::redirect), whose answer the call honours once, re-sending to the
 //! region it names and remembering that region for the client's later calls under the call's
@@ -35,6 +36,7 @@ mod route53;
 mod s3;
 mod s3control;
 mod sqs;
+mod sso_oidc;
 
 pub(crate) use global_endpoint::region_when_unset;
 
@@ -185,6 +187,10 @@ pub trait Customization: Sync {
     /// be turned into an error by changing its status.
     fn before_parse(&self, _model: &ServiceModel, _op: &Operation, _resp: &mut RawResponse) {}
 
+    /// Before an error response is parsed: a body in a form the protocol's error parser does
+    /// not read may be put into one it does.
+    fn before_parse_error(&self, _model: &ServiceModel, _op: &Operation, _resp: &mut RawResponse) {}
+
     /// After a successful response was parsed into `output`; `given` is the input as the caller
     /// passed it (before `transform_input`) and `resp` what was parsed. An error here (a
     /// response check that failed) is reported as an unusable response.
@@ -262,6 +268,8 @@ static CLOUDSEARCHDOMAIN: &[&dyn Customization] = &[
 
 static LOGS: &[&dyn Customization] = &[&logs::FROM_TIME_ALIAS];
 
+static SSO_OIDC: &[&dyn Customization] = &[&sso_oidc::OAuth2Errors];
+
 static MACHINELEARNING: &[&dyn Customization] = &[&machinelearning::PredictEndpoint];
 
 /// The customizations of a service, in the order they run, as the client's settings leave them.
@@ -284,6 +292,7 @@ pub fn for_service(service: &str, config: &ClientConfig) -> &'static [&'static d
         "cloudsearchdomain" => CLOUDSEARCHDOMAIN,
         "logs" => LOGS,
         "machinelearning" => MACHINELEARNING,
+        "sso-oidc" => SSO_OIDC,
         _ => &[],
     }
 }
