@@ -208,6 +208,27 @@ mod tests {
         ServiceClient::new(service, config).unwrap()
     }
 
+    /// importexport's model says `signatureVersion: v2`; botocore signs it with SigV4 anyway
+    /// (`client.py`'s `_set_importexport_signature_version`), as the engine signs everything.
+    #[cfg(feature = "importexport")]
+    #[tokio::test]
+    async fn importexport_is_signed_with_sigv4_as_botocore_signs_it() {
+        let model = crate::model::ServiceModel::load("importexport").unwrap();
+        assert_eq!(model.metadata().signature_version.as_deref(), Some("v2"));
+        let req = client("importexport")
+            .build_request("ListJobs", crate::doc! {})
+            .await
+            .unwrap();
+        // What boto3 1.44.8 sends for the same call (the scope comes from the endpoint rules).
+        assert_eq!(req.url, "https://importexport.amazonaws.com/");
+        let auth = req.header("authorization").unwrap();
+        assert!(
+            auth.starts_with("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/")
+                && auth.contains("/us-east-1/IngestionService/aws4_request"),
+            "{auth}"
+        );
+    }
+
     #[tokio::test]
     async fn signed_secrets_are_marked_and_hidden_in_debug() {
         let req = client("sts")
