@@ -14,6 +14,7 @@ use std::fmt;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
+use boto_core::auth::bearer::BearerToken;
 pub use boto_core::credentials::Credentials;
 
 struct Inner {
@@ -24,6 +25,8 @@ struct Inner {
     http: HttpClient,
     data_path: DataPath,
     unsigned: bool,
+    /// A token given in code for the services that take `Authorization: Bearer`.
+    bearer_token: Option<BearerToken>,
     /// The adaptive mode's rate limiters, shared by this session's clients per service endpoint.
     rate_limiters: SharedRateLimiters,
 }
@@ -73,6 +76,7 @@ pub struct SessionBuilder {
     settings: Vec<(String, String)>,
     data_path: Vec<PathBuf>,
     unsigned: bool,
+    bearer_token: Option<BearerToken>,
 }
 
 impl SessionBuilder {
@@ -154,6 +158,26 @@ impl SessionBuilder {
         self
     }
 
+    /// A token for the services that take `Authorization: Bearer` (a Bedrock API key, a
+    /// CodeCatalyst token), in place of the one `AWS_BEARER_TOKEN_<SIGNING NAME>` holds. Which
+    /// scheme a call uses is the service's and `auth_scheme_preference`'s choice, as in botocore:
+    /// Bedrock takes a token whenever one is found, unless `auth_scheme_preference` was set in
+    /// code to prefer another scheme.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), boto::Error> {
+    /// let session = boto::Session::builder()
+    ///     .region_name("us-east-1")
+    ///     .bearer_token("bedrock-api-key")
+    ///     .build()?;
+    /// let bedrock = session.client("bedrock-runtime")?;
+    /// # drop(bedrock); Ok(()) }
+    /// ```
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.bearer_token = Some(BearerToken::new(token));
+        self
+    }
+
     /// Transport settings (timeouts, pool size); the default shares one process-wide pool.
     pub fn http_settings(mut self, settings: HttpSettings) -> Self {
         self.http = Some(settings);
@@ -232,6 +256,7 @@ impl SessionBuilder {
                 http,
                 data_path,
                 unsigned,
+                bearer_token: self.bearer_token,
                 rate_limiters: SharedRateLimiters::default(),
             }),
         })
@@ -436,6 +461,12 @@ impl Session {
         config.s3_use_global_endpoint = r.s3_use_global_endpoint().map_err(cfg)?;
         config.retry = retry;
         config.env = r.env().clone();
+        config.auth_scheme_preference = r.auth_scheme_preference().map_err(cfg)?;
+        config.bearer_token = self
+            .inner
+            .bearer_token
+            .clone()
+            .or_else(|| BearerToken::from_env(r.env(), model.metadata().signing_name()));
         let style = r.s3_addressing_style().map_err(cfg)?;
         config.accelerate = r
             .s3_bool("use_accelerate_endpoint")

@@ -392,7 +392,6 @@ mod over_http2 {
     use super::*;
     use bytes::Bytes;
     use hyper::body::{Body, Frame, Incoming};
-    use std::path::PathBuf;
     use std::pin::Pin;
     use std::sync::{Arc, Mutex};
     use std::task::{Context, Poll};
@@ -410,75 +409,6 @@ mod over_http2 {
         ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
             self.0.poll_recv(cx).map(|b| b.map(|b| Ok(Frame::data(b))))
         }
-    }
-
-    fn openssl(args: &[&str], dir: &std::path::Path) {
-        let status = std::process::Command::new("openssl")
-            .args(args)
-            .current_dir(dir)
-            .stderr(std::process::Stdio::null())
-            .status()
-            .expect("the openssl tool makes the test certificates");
-        assert!(status.success(), "openssl {args:?}");
-    }
-
-    /// A test CA and a server certificate for 127.0.0.1 it signed, made with the openssl tool:
-    /// (the CA to trust, the server's chain, the server's key).
-    fn certificates() -> (PathBuf, PathBuf, PathBuf) {
-        let dir = std::env::temp_dir().join(support::unique("boto-h2-"));
-        std::fs::create_dir_all(&dir).unwrap();
-        let ec = [
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-            "-nodes",
-        ];
-        let mut ca = vec!["req", "-x509", "-days", "2", "-subj", "/CN=boto test CA"];
-        ca.extend(ec);
-        ca.extend(["-keyout", "ca.key", "-out", "ca.pem"]);
-        openssl(&ca, &dir);
-        let mut csr = vec![
-            "req",
-            "-subj",
-            "/CN=localhost",
-            "-keyout",
-            "key.pem",
-            "-out",
-            "leaf.csr",
-        ];
-        csr.extend(ec);
-        openssl(&csr, &dir);
-        std::fs::write(
-            dir.join("leaf.ext"),
-            "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
-        )
-        .unwrap();
-        openssl(
-            &[
-                "x509",
-                "-req",
-                "-in",
-                "leaf.csr",
-                "-CA",
-                "ca.pem",
-                "-CAkey",
-                "ca.key",
-                "-CAcreateserial",
-                "-days",
-                "2",
-                "-extfile",
-                "leaf.ext",
-                "-out",
-                "cert.pem",
-            ],
-            &dir,
-        );
-        (
-            dir.join("ca.pem"),
-            dir.join("cert.pem"),
-            dir.join("key.pem"),
-        )
     }
 
     #[derive(Default)]
@@ -541,7 +471,7 @@ mod over_http2 {
     async fn events_travel_over_http2_when_the_server_negotiates_it() {
         use rustls::pki_types::pem::PemObject;
         use rustls::pki_types::{CertificateDer, PrivateKeyDer};
-        let (ca, cert, key) = certificates();
+        let (ca, cert, key) = support::tls::certificates();
         let certs: Vec<_> = CertificateDer::pem_file_iter(&cert)
             .unwrap()
             .map(Result::unwrap)

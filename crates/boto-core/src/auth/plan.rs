@@ -21,6 +21,8 @@ pub struct SigningPlan {
 pub enum PlannedAuth {
     /// No signature: the operation allows anonymous calls.
     Anonymous,
+    /// `Authorization: Bearer` with the client's token (never part of the plan itself).
+    Bearer,
     /// SigV4 for this credential scope.
     SigV4 {
         /// The service name in the scope (`s3`, `s3express`, `execute-api`).

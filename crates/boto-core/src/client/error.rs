@@ -70,6 +70,13 @@ pub enum ConstructionError {
     },
     /// The endpoint asks for auth schemes none of which is supported (only `sigv4` is).
     UnsupportedAuthSchemes(Vec<String>),
+    /// The request is to carry a bearer token, and the client has none.
+    NoBearerToken {
+        /// The environment variable that would hold one (`AWS_BEARER_TOKEN_BEDROCK`).
+        env_var: String,
+    },
+    /// A bearer token would travel over plain HTTP (or into a URL): refused.
+    BearerNeedsHttps,
     /// Signing failed.
     Signing(SigningError),
     /// This call cannot run here or with these arguments (a blocking call inside an async
@@ -108,6 +115,14 @@ impl fmt::Display for ConstructionError {
                 "cannot sign the request: this endpoint needs the auth scheme(s) {}, which are not \
                  supported yet (only sigv4)",
                 names.join(", ")
+            ),
+            ConstructionError::NoBearerToken { env_var } => write!(
+                f,
+                "cannot sign the request: it needs a bearer token and none was found (set \
+                 {env_var}, or give the session a token)"
+            ),
+            ConstructionError::BearerNeedsHttps => f.write_str(
+                "cannot sign the request: bearer authorization requires an HTTPS endpoint",
             ),
             ConstructionError::Signing(e) => write!(f, "cannot sign the request: {e}"),
             ConstructionError::Usage(e) => f.write_str(e),

@@ -14,6 +14,7 @@
 //! span; failures carry how far the call got (see [`SdkError`]).
 
 use super::attempt_headers::CallAttempts;
+use super::auth_choice::AuthSettings;
 use super::cross_region;
 use super::discovery;
 use super::input_events::{EventBody, InputEvents};
@@ -295,6 +296,11 @@ pub(super) fn plan(prepared: &Prepared<'_>, purpose: Purpose) -> Result<SigningP
                 &schemes,
                 &facts,
                 prepared.customizations,
+                &AuthSettings {
+                    preference: &prepared.config.auth_scheme_preference,
+                    bearer_token: prepared.config.bearer_token.is_some(),
+                    unsigned: prepared.config.credentials.is_none(),
+                },
             )
         })
         .map_err(SdkError::Construction)

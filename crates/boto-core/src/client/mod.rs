@@ -8,6 +8,7 @@
 //! after signing.
 
 mod attempt_headers;
+mod auth_choice;
 mod checksum;
 mod compress;
 mod cross_region;
@@ -80,6 +81,11 @@ pub struct ClientConfig {
     pub verify_message_md5: bool,
     /// When operations go to a discovered endpoint (`endpoint_discovery_enabled`).
     pub endpoint_discovery: crate::config::EndpointDiscovery,
+    /// Which of a service's auth schemes to prefer (`auth_scheme_preference`).
+    pub auth_scheme_preference: crate::config::AuthSchemePreference,
+    /// The token of services that take `Authorization: Bearer` (Bedrock's API key from
+    /// `AWS_BEARER_TOKEN_BEDROCK`, a CodeCatalyst token); hidden in `Debug`.
+    pub bearer_token: Option<crate::auth::bearer::BearerToken>,
     /// Where the per-call environment is read from (the Lambda trace id of
     /// `X-Amzn-Trace-Id`): the session's.
     pub env: crate::config::Env,
@@ -130,6 +136,8 @@ impl ClientConfig {
             request_compression: Default::default(),
             verify_message_md5: true,
             endpoint_discovery: Default::default(),
+            auth_scheme_preference: Default::default(),
+            bearer_token: None,
             env: crate::config::Env::real(),
         }
     }

@@ -46,8 +46,28 @@ pub(super) fn sign(
         .unwrap_or_default();
     let mut sensitive_headers = prepared.request.sensitive_headers.clone();
     let provider = prepared.config.credentials.clone();
+    let token = prepared.config.bearer_token.clone();
     let plan = plan.clone();
     async move {
+        if plan.auth == PlannedAuth::Bearer {
+            let token = token.ok_or_else(|| {
+                // The plan checked for a token; a config changed since would end here.
+                ConstructionError::Usage("a bearer token was planned and is gone".into())
+            })?;
+            let mut headers = headers;
+            headers.retain(|(k, _)| !k.eq_ignore_ascii_case("authorization"));
+            headers.push((
+                "Authorization".to_string(),
+                format!("Bearer {}", token.secret()),
+            ));
+            sensitive_headers.push("Authorization".to_string());
+            return Ok(Signed {
+                url,
+                headers,
+                sensitive_headers,
+                event_signer: None,
+            });
+        }
         let (
             PlannedAuth::SigV4 {
                 signing_name,

@@ -12,6 +12,7 @@
 
 pub use crate::auth::plan::{BodyKind, PlannedAuth, RequestFacts, SigningPlan};
 
+use super::auth_choice::{self, AuthSettings, Scheme};
 use super::ConstructionError;
 use crate::auth::sigv4::{PayloadChecksumKind, SignatureLocation, SigningSettings};
 use crate::customize::Customization;
@@ -27,9 +28,15 @@ pub(crate) fn plan(
     schemes: &[AuthScheme],
     facts: &RequestFacts,
     customizations: &[&dyn Customization],
+    choice: &AuthSettings<'_>,
 ) -> Result<SigningPlan, ConstructionError> {
+    let auth = match auth_choice::choose(model, op, choice)? {
+        Scheme::Anonymous => PlannedAuth::Anonymous,
+        Scheme::Bearer => bearer(model, facts, choice)?,
+        Scheme::SigV4 => auth(model, region, schemes)?,
+    };
     let mut plan = SigningPlan {
-        auth: auth(model, op, region, schemes)?,
+        auth,
         settings: settings(op, facts),
     };
     for c in customizations {
@@ -38,17 +45,32 @@ pub(crate) fn plan(
     Ok(plan)
 }
 
+/// A bearer token goes in a header, over TLS only, and the client must have one.
+fn bearer(
+    model: &ServiceModel,
+    facts: &RequestFacts,
+    choice: &AuthSettings<'_>,
+) -> Result<PlannedAuth, ConstructionError> {
+    if !facts.https || facts.presign_expires_in.is_some() {
+        return Err(ConstructionError::BearerNeedsHttps);
+    }
+    if !choice.bearer_token {
+        let name = model.metadata().signing_name();
+        let env_var = format!(
+            "AWS_BEARER_TOKEN_{}",
+            name.replace(['-', ' '], "_").to_uppercase()
+        );
+        return Err(ConstructionError::NoBearerToken { env_var });
+    }
+    Ok(PlannedAuth::Bearer)
+}
+
+/// SigV4's credential scope: the endpoint's scheme, else the model's name and the client's region.
 fn auth(
     model: &ServiceModel,
-    op: &Operation,
     region: Option<&str>,
     schemes: &[AuthScheme],
 ) -> Result<PlannedAuth, ConstructionError> {
-    let no_auth = op.auth_type.as_deref() == Some("none")
-        || (!op.auth.is_empty() && op.auth.iter().all(|a| a == "smithy.api#noAuth"));
-    if no_auth {
-        return Ok(PlannedAuth::Anonymous);
-    }
     let sigv4 = schemes.iter().find_map(|s| match s {
         AuthScheme::SigV4 {
             signing_name,
@@ -96,6 +118,25 @@ fn settings(op: &Operation, facts: &RequestFacts) -> SigningSettings {
 mod tests {
     use super::*;
     use crate::auth::sigv4::UriEncoding;
+    use crate::config::AuthSchemePreference;
+
+    /// The plan with no auth settings: no preference, no token, signing.
+    fn plan(
+        model: &ServiceModel,
+        op: &Operation,
+        region: Option<&str>,
+        schemes: &[AuthScheme],
+        facts: &RequestFacts,
+        customizations: &[&dyn Customization],
+    ) -> Result<SigningPlan, ConstructionError> {
+        let preference = AuthSchemePreference::default();
+        let choice = AuthSettings {
+            preference: &preference,
+            bearer_token: false,
+            unsigned: false,
+        };
+        super::plan(model, op, region, schemes, facts, customizations, &choice)
+    }
 
     fn facts(https: bool, body: BodyKind, presign: Option<u64>) -> RequestFacts {
         RequestFacts {

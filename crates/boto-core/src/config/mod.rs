@@ -17,6 +17,7 @@
 //!
 //! Empty environment variables count as unset throughout.
 
+mod auth_scheme;
 mod checksum;
 mod compression;
 mod endpoint_discovery;
@@ -27,6 +28,7 @@ pub mod parse;
 mod s3_regional;
 mod signature;
 
+pub use auth_scheme::AuthSchemePreference;
 pub use checksum::ChecksumWhen;
 pub use compression::{RequestCompression, DEFAULT_MIN_COMPRESSION_SIZE, MAX_MIN_COMPRESSION_SIZE};
 pub use endpoint_discovery::EndpointDiscovery;
@@ -186,6 +188,8 @@ pub const KNOWN_SETTINGS: &[&str] = &[
     // `UNSIGNED` for anonymous access (botocore's `signature_version=UNSIGNED`).
     "signature_version",
     "s3.signature_version",
+    // Which of a service's auth schemes to use (config/auth_scheme.rs).
+    "auth_scheme_preference",
 ];
 
 /// The known setting closest to `name` (edit distance at most 3), for "did you mean".

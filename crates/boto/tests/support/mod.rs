@@ -2,6 +2,8 @@
 //! fixed test credentials and an empty environment (the machine's `~/.aws` never leaks in).
 #![allow(dead_code)]
 
+pub mod tls;
+
 use boto::{Credentials, Session};
 use boto_core::config::Env;
 use std::process::Command;
