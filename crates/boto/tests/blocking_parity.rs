@@ -14,6 +14,11 @@ use std::path::{Path, PathBuf};
 /// `(async type or "fn" for a free function, method or "*" for the whole type, reason)`.
 const ALLOWED: &[(&str, &str, &str)] = &[
     (
+        "DbAction",
+        "*",
+        "a plain enum shared by both facades: boto::blocking::dsql re-exports it",
+    ),
+    (
         "Error",
         "*",
         "one error type for both facades: boto::blocking returns boto::Error",

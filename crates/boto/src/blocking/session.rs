@@ -66,6 +66,11 @@ impl SessionBuilder {
         self.map(|b| b.env(env))
     }
 
+    /// See [`crate::SessionBuilder::bearer_token`].
+    pub fn bearer_token(self, token: impl Into<String>) -> Self {
+        self.map(|b| b.bearer_token(token))
+    }
+
     /// See [`crate::SessionBuilder::unsigned`].
     pub fn unsigned(self) -> Self {
         self.map(|b| b.unsigned())
