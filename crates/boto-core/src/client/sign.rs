@@ -44,6 +44,7 @@ pub(super) fn sign(
         .and_then(ByteStream::as_bytes)
         .cloned()
         .unwrap_or_default();
+    let payload = streamed_payload(prepared, plan);
     let mut sensitive_headers = prepared.request.sensitive_headers.clone();
     let provider = prepared.config.credentials.clone();
     let token = prepared.config.bearer_token.clone();
@@ -88,6 +89,11 @@ pub(super) fn sign(
             .instrument(tracing::debug_span!("credentials"))
             .await
             .map_err(SdkError::from)?;
+        let payload_hash = match payload {
+            StreamedPayload::Header(hash) => Some(hash),
+            StreamedPayload::Read(replay) => Some(sha256_of(replay).await?),
+            StreamedPayload::NotStreamed => None,
+        };
         let (path, query) = split_url(&url);
         let header_refs: Vec<(&str, &str)> = headers
             .iter()
@@ -98,7 +104,10 @@ pub(super) fn sign(
             path,
             query,
             headers: &header_refs,
-            body: SignableBody::Bytes(&body_bytes),
+            body: match &payload_hash {
+                Some(hash) => SignableBody::Precomputed(hash),
+                None => SignableBody::Bytes(&body_bytes),
+            },
         };
         let params = SigningParams {
             access_key: creds.access_key_id(),
@@ -139,6 +148,47 @@ pub(super) fn sign(
             event_signer,
         })
     }
+}
+
+/// Where the payload hash of a streamed body comes from, when the plan signs the payload.
+enum StreamedPayload {
+    /// The body is in memory (or absent), or its hash is not signed.
+    NotStreamed,
+    /// The request announces it (`x-amz-content-sha256`, as Glacier's customization sets it):
+    /// botocore signs that value.
+    Header(String),
+    /// A replayable copy (a file), read once more to hash it, as botocore reads a seekable body.
+    Read(ByteStream),
+}
+
+fn streamed_payload(prepared: &Prepared<'_>, plan: &SigningPlan) -> StreamedPayload {
+    let Some(body) = prepared.body.as_ref().filter(|b| b.as_bytes().is_none()) else {
+        return StreamedPayload::NotStreamed;
+    };
+    if plan.settings.payload_checksum != PayloadChecksumKind::Sha256 || prepared.input_events {
+        return StreamedPayload::NotStreamed;
+    }
+    if let Some(hash) = prepared.request.get_header("x-amz-content-sha256") {
+        return StreamedPayload::Header(hash.to_string());
+    }
+    match body.try_clone() {
+        Some(replay) => StreamedPayload::Read(replay),
+        // A one-shot stream cannot be read ahead: its payload hash is that of nothing, which a
+        // service that checks it refuses (as botocore cannot hash such a body either).
+        None => StreamedPayload::NotStreamed,
+    }
+}
+
+/// The hex SHA-256 of a replayable body, read to its end.
+async fn sha256_of(mut body: ByteStream) -> Result<String, SdkError> {
+    let mut ctx = ring::digest::Context::new(&ring::digest::SHA256);
+    while let Some(chunk) = body.next_chunk().await {
+        let chunk = chunk.map_err(|e| {
+            ConstructionError::Usage(format!("cannot read the body to sign it: {e}"))
+        })?;
+        ctx.update(&chunk);
+    }
+    Ok(crate::encoding::hex_encode(ctx.finish().as_ref()))
 }
 
 /// `host`, `user-agent`, the serialized headers, the endpoint's headers, and `content-length`:

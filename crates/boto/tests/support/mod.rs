@@ -117,6 +117,42 @@ pub fn scripted_server(responses: Vec<String>) -> (String, std::thread::JoinHand
     (url, handle)
 }
 
+/// [`scripted_server`] that also keeps each request's body (read by its `Content-Length`).
+pub fn recording_server(
+    responses: Vec<String>,
+) -> (String, std::thread::JoinHandle<Vec<(String, Vec<u8>)>>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let handle = std::thread::spawn(move || {
+        let mut seen = Vec::new();
+        for response in responses {
+            let (mut stream, _) = listener.accept().unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut head = String::new();
+            let mut length = 0usize;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some((k, v)) = line.split_once(':') {
+                    if k.eq_ignore_ascii_case("content-length") {
+                        length = v.trim().parse().unwrap_or(0);
+                    }
+                }
+                head.push_str(&line);
+            }
+            let mut body = vec![0; length];
+            reader.read_exact(&mut body).unwrap();
+            stream.write_all(response.as_bytes()).unwrap();
+            seen.push((head, body));
+        }
+        seen
+    });
+    (url, handle)
+}
+
 /// Runs `script` with the pinned boto3's Python (the repository's `.venv`), `args` as
 /// `sys.argv[1:]` and `stdin` on its standard input, and returns what it printed, as JSON.
 pub fn python_json(script: &str, args: &[&str], stdin: &str) -> serde_json::Value {
