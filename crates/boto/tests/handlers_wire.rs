@@ -581,3 +581,99 @@ async fn sso_oidc_oauth2_errors_carry_their_description_as_boto3_reports_it() {
     assert_eq!(ours, theirs);
     assert_eq!(ours["message"], "Invalid grant provided");
 }
+
+#[tokio::test]
+async fn glacier_hashes_an_archive_sent_from_a_file_as_boto3_does() {
+    let path = support::temp_path("archive");
+    let data = support::test_bytes((3 << 20) + 5, 7);
+    std::fs::write(&path, &data).unwrap();
+    let created = "HTTP/1.1 201 Created\r\nx-amz-archive-id: a1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+    let (url, seen) = scripted_server(vec![created.to_string()]);
+    let glacier = session_at(&url, "us-east-1").client("glacier").unwrap();
+    let body = boto::ByteStream::from_path(&path).await.unwrap();
+    let out = glacier
+        .invoke("UploadArchive", doc! {"vaultName": "v"}, Some(body))
+        .await
+        .unwrap();
+    assert_eq!(out["archiveId"].as_str(), Some("a1"));
+    let head = seen.join().unwrap().remove(0).to_ascii_lowercase();
+    let header = |name: &str| {
+        head.lines()
+            .find_map(|l| l.strip_prefix(&format!("{name}: ")).map(str::to_string))
+    };
+    let theirs = boto3(&format!(
+        "b = open({:?}, 'rb').read()\n\
+         import io\n\
+         out([calculate_tree_hash(io.BytesIO(b)), hashlib.sha256(b).hexdigest()])",
+        path.to_string_lossy()
+    ));
+    std::fs::remove_file(&path).ok();
+    let ours = serde_json::json!([
+        header("x-amz-sha256-tree-hash"),
+        header("x-amz-content-sha256")
+    ]);
+    assert_eq!(ours, theirs);
+}
+
+/// botocore's SigV4 signer, run on a request as received at the instant it says it was signed,
+/// accepts its signature: the payload hash of a body sent from a file is the file's.
+#[tokio::test]
+async fn a_streamed_body_is_signed_with_its_own_hash() {
+    let path = support::temp_path("signed-archive");
+    std::fs::write(&path, support::test_bytes((1 << 20) + 3, 11)).unwrap();
+    let created = "HTTP/1.1 201 Created\r\nx-amz-archive-id: a1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+    let (url, seen) = support::recording_server(vec![created.to_string()]);
+    let glacier = session_at(&url, "us-east-1").client("glacier").unwrap();
+    let body = boto::ByteStream::from_path(&path).await.unwrap();
+    glacier
+        .invoke("UploadArchive", doc! {"vaultName": "v"}, Some(body))
+        .await
+        .unwrap();
+    std::fs::remove_file(&path).ok();
+    let (head, body) = seen.join().unwrap().remove(0);
+    let script = r#"
+import sys, json, datetime
+from unittest import mock
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+head = json.loads(sys.argv[1])
+lines = head.split("\r\n")
+method, path, _ = lines[0].split(" ")
+headers = {k.lower(): v for k, v in (l.split(": ", 1) for l in lines[1:] if l)}
+given = headers.pop("authorization")
+body = sys.stdin.buffer.read()
+req = AWSRequest(method=method, url="http://" + headers["host"] + path, data=body, headers=headers)
+at = datetime.datetime.strptime(headers["x-amz-date"], "%Y%m%dT%H%M%SZ")
+with mock.patch("botocore.auth.get_current_datetime", return_value=at):
+    SigV4Auth(Credentials("AKIDEXAMPLE", "secret"), "glacier", "us-east-1").add_auth(req)
+print(json.dumps([given.split("Signature=")[1], req.headers["Authorization"].split("Signature=")[1]]))
+"#;
+    let head_json = serde_json::Value::String(head.clone()).to_string();
+    let out = python_with_bytes(script, &head_json, &body);
+    assert_eq!(
+        out[0], out[1],
+        "botocore computes the same signature: {head}"
+    );
+}
+
+/// Runs `script` with `arg` as `sys.argv[1]` and `stdin` as raw bytes; returns its JSON.
+fn python_with_bytes(script: &str, arg: &str, stdin: &[u8]) -> serde_json::Value {
+    use std::io::Write;
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let mut child = Command::new(format!("{root}/.venv/bin/python"))
+        .args(["-c", script, arg])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}

@@ -90,6 +90,14 @@ pub(super) async fn prepare<'a>(
         &request.query_string(),
     )?;
     let body = take_body(op, body, &request.body)?;
+    let digests: Vec<_> = customizations
+        .iter()
+        .filter_map(|c| c.body_digest(op, &request))
+        .collect();
+    if !digests.is_empty() {
+        let source = checksum::Source::of(body.as_ref());
+        digest_body(digests, source, &mut request).await?;
+    }
     if !matches!(purpose, Purpose::Presign { .. }) {
         let source = checksum::Source::of(body.as_ref());
         let when = config.request_checksum_calculation;
@@ -195,4 +203,30 @@ async fn add_checksum(
     checksum::apply(plan, model, op, request, source)
         .instrument(tracing::debug_span!("checksum"))
         .await
+}
+
+/// Feeds the body digests customizations asked for from the body in memory or a replayable copy,
+/// in one pass, then lets them write their headers.
+async fn digest_body(
+    mut digests: Vec<Box<dyn crate::customize::BodyDigest>>,
+    source: checksum::Source,
+    request: &mut SerializedRequest,
+) -> Result<(), ConstructionError> {
+    match source {
+        checksum::Source::Empty => {}
+        checksum::Source::Bytes(bytes) => digests.iter_mut().for_each(|d| d.update(&bytes)),
+        checksum::Source::Replay(mut replay) => {
+            while let Some(chunk) = replay.next_chunk().await {
+                let chunk = chunk.map_err(|e| {
+                    ConstructionError::Usage(format!("cannot read the body to digest it: {e}"))
+                })?;
+                digests.iter_mut().for_each(|d| d.update(&chunk));
+            }
+        }
+        checksum::Source::OneShot => return Ok(()),
+    }
+    for d in digests {
+        d.finish(request);
+    }
+    Ok(())
 }

@@ -10,6 +10,7 @@
 //! [`endpoint_params`](Customization::endpoint_params) ->
 //! [`after_endpoint`](Customization::after_endpoint) ->
 //! [`after_serialize`](Customization::after_serialize) ->
+//! [`body_digest`](Customization::body_digest) ->
 //! [`signing`](Customization::signing) ->
 //! (send) -> [`check_response`](Customization::check_response) ->
 //! [`before_parse`](Customization::before_parse) ->
@@ -84,6 +85,15 @@ pub struct CrossRegionPresign {
     pub expires_in: u64,
 }
 
+/// A digest of a request body that a service wants in the request's headers (Glacier's
+/// SHA-256 and tree hash), asked for by [`Customization::body_digest`].
+pub trait BodyDigest: Send {
+    /// The next bytes of the body.
+    fn update(&mut self, chunk: &[u8]);
+    /// The body has ended: write the headers.
+    fn finish(self: Box<Self>, req: &mut SerializedRequest);
+}
+
 /// Hooks a customization may implement. Each has a no-op default.
 pub trait Customization: Sync {
     /// A short name for logs.
@@ -146,6 +156,18 @@ pub trait Customization: Sync {
         _req: &mut SerializedRequest,
     ) -> Result<(), ConstructionError> {
         Ok(())
+    }
+
+    /// After serialization, with the body known: ask for a digest of the body (in memory, or a
+    /// file read once more for it) that goes into the request's headers. The engine feeds it
+    /// every byte of the body, then lets it write its headers. A one-shot stream cannot be
+    /// read ahead and is not digested.
+    fn body_digest(
+        &self,
+        _op: &Operation,
+        _req: &SerializedRequest,
+    ) -> Option<Box<dyn BodyDigest>> {
+        None
     }
 
     /// After the generic signing plan was made: change how the service's requests are signed
