@@ -117,10 +117,11 @@ pub fn scripted_server(responses: Vec<String>) -> (String, std::thread::JoinHand
     (url, handle)
 }
 
+/// The requests a [`recording_server`] received: head and body of each.
+pub type Recorded = Vec<(String, Vec<u8>)>;
+
 /// [`scripted_server`] that also keeps each request's body (read by its `Content-Length`).
-pub fn recording_server(
-    responses: Vec<String>,
-) -> (String, std::thread::JoinHandle<Vec<(String, Vec<u8>)>>) {
+pub fn recording_server(responses: Vec<String>) -> (String, std::thread::JoinHandle<Recorded>) {
     use std::io::{BufRead, BufReader, Read, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
