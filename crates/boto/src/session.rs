@@ -14,7 +14,7 @@ use std::fmt;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
-use boto_core::auth::bearer::BearerToken;
+use boto_core::auth::bearer::{BearerToken, ProvideToken};
 pub use boto_core::credentials::Credentials;
 
 struct Inner {
@@ -462,11 +462,9 @@ impl Session {
         config.retry = retry;
         config.env = r.env().clone();
         config.auth_scheme_preference = r.auth_scheme_preference().map_err(cfg)?;
-        config.bearer_token = self
-            .inner
-            .bearer_token
-            .clone()
-            .or_else(|| BearerToken::from_env(r.env(), model.metadata().signing_name()));
+        let (token, preferred) = self.token_provider(model.metadata().signing_name());
+        config.bearer_token = token;
+        config.bearer_token_preferred = preferred;
         let style = r.s3_addressing_style().map_err(cfg)?;
         config.accelerate = r
             .s3_bool("use_accelerate_endpoint")
@@ -483,6 +481,29 @@ impl Session {
         config.use_fips = r.use_fips_endpoint().map_err(cfg)?.unwrap_or(false);
         config.use_dualstack = r.use_dualstack_endpoint().map_err(cfg)?.unwrap_or(false);
         Ok(Client::new(ServiceClient::from_model(model, config)))
+    }
+
+    /// Where a client's bearer token comes from, as botocore's token resolver looks: the
+    /// session's, then `AWS_BEARER_TOKEN_<SIGNING NAME>` (both of which Bedrock prefers over
+    /// SigV4), then the profile's `sso_session`.
+    fn token_provider(&self, signing_name: &str) -> (Option<Arc<dyn ProvideToken>>, bool) {
+        let r = &self.inner.resolver;
+        let given = self.inner.bearer_token.clone();
+        if let Some(token) = given.or_else(|| BearerToken::from_env(r.env(), signing_name)) {
+            return (Some(Arc::new(token)), true);
+        }
+        let sso =
+            !self.inner.unsigned && r.profile().is_some_and(|p| p.get("sso_session").is_some());
+        if !sso {
+            return (None, false);
+        }
+        let factory = crate::credentials::ClientFactory::new(
+            r.clone(),
+            self.inner.http.clone(),
+            self.inner.region.clone(),
+        );
+        let provider = crate::credentials::SsoTokenProvider::new(factory, r.profile_name());
+        (Some(Arc::new(provider)), false)
     }
 
     /// The resource layer of `service` (`s3`, `sqs`, ...).

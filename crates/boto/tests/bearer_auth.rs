@@ -196,3 +196,77 @@ async fn preferring_bearer_without_a_token_names_the_variable() {
         "{err}"
     );
 }
+
+/// A profile whose `sso_session` has a cached token gives CodeCatalyst (a bearer-only service)
+/// that token, as botocore's SSO token provider does; Bedrock keeps SigV4 there, as the token
+/// did not come from the environment.
+#[cfg(feature = "codecatalyst")]
+#[tokio::test]
+async fn an_sso_session_token_is_the_bearer_token_as_boto3_sends_it() {
+    let home = std::env::temp_dir().join(support::unique("boto-bearer-home"));
+    std::fs::create_dir_all(home.join(".aws/sso/cache")).unwrap();
+    std::fs::write(
+        home.join(".aws/config"),
+        "[profile cc]\nsso_session = corp\nregion = us-east-1\n\n\
+         [sso-session corp]\nsso_region = us-east-1\nsso_start_url = https://corp.awsapps.com/start\n",
+    )
+    .unwrap();
+    // The CLI names the cache after the SHA-1 of the session name.
+    let digest = ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, b"corp");
+    let cache = home.join(".aws/sso/cache").join(format!(
+        "{}.json",
+        boto_core::encoding::hex_encode(digest.as_ref())
+    ));
+    std::fs::write(
+        cache,
+        r#"{"startUrl": "https://corp.awsapps.com/start", "region": "us-east-1", "accessToken": "sso-token-123", "expiresAt": "2999-01-01T00:00:00Z"}"#,
+    )
+    .unwrap();
+    let body = r#"{"items":[]}"#;
+    let ok = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let home_str = home.to_string_lossy().into_owned();
+
+    let (url, ca, server) = scripted_tls_server(vec![ok.clone()]);
+    let mut http = boto::HttpSettings::default();
+    http.ca_bundle = Some(ca);
+    let session = Session::builder()
+        .env(Env::from_vars([("HOME", home_str.as_str())]))
+        .profile_name("cc")
+        .endpoint_url(&url)
+        .http_settings(http)
+        .build()
+        .unwrap();
+    let out = session
+        .client("codecatalyst")
+        .unwrap()
+        .call("ListSpaces", doc! {})
+        .await
+        .unwrap();
+    assert!(out["items"].as_list().is_some_and(|l| l.is_empty()));
+    let ours = authorization(&server.join().unwrap()[0]);
+
+    let (url2, ca2, server2) = scripted_tls_server(vec![ok]);
+    let script = r#"
+import json, os, sys
+os.environ["HOME"] = sys.argv[3]  # before botocore computes its token cache folder
+import boto3
+for k in ("AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
+    os.environ.pop(k, None)
+s = boto3.session.Session(profile_name="cc")
+c = s.client("codecatalyst", endpoint_url=sys.argv[1], verify=sys.argv[2])
+print(json.dumps(c.list_spaces()["items"]))
+"#;
+    let ca2 = ca2.to_string_lossy().into_owned();
+    let printed = tokio::task::spawn_blocking(move || {
+        support::python_json(script, &[&url2, &ca2, &home_str], "")
+    })
+    .await
+    .unwrap();
+    assert_eq!(printed, serde_json::json!([]));
+    let theirs = authorization(&server2.join().unwrap()[0]);
+    assert_eq!(ours, theirs);
+    assert_eq!(ours, "Bearer sso-token-123");
+}

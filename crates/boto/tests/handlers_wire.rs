@@ -588,7 +588,8 @@ async fn glacier_hashes_an_archive_sent_from_a_file_as_boto3_does() {
     let data = support::test_bytes((3 << 20) + 5, 7);
     std::fs::write(&path, &data).unwrap();
     let created = "HTTP/1.1 201 Created\r\nx-amz-archive-id: a1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
-    let (url, seen) = scripted_server(vec![created.to_string()]);
+    // The body is read before the answer: a server that answers early resets the upload.
+    let (url, seen) = support::recording_server(vec![created.to_string()]);
     let glacier = session_at(&url, "us-east-1").client("glacier").unwrap();
     let body = boto::ByteStream::from_path(&path).await.unwrap();
     let out = glacier
@@ -596,7 +597,7 @@ async fn glacier_hashes_an_archive_sent_from_a_file_as_boto3_does() {
         .await
         .unwrap();
     assert_eq!(out["archiveId"].as_str(), Some("a1"));
-    let head = seen.join().unwrap().remove(0).to_ascii_lowercase();
+    let head = seen.join().unwrap().remove(0).0.to_ascii_lowercase();
     let header = |name: &str| {
         head.lines()
             .find_map(|l| l.strip_prefix(&format!("{name}: ")).map(str::to_string))

@@ -3,7 +3,29 @@
 //! tokens. A token never shows in `Debug` output.
 
 use crate::config::Env;
+use crate::credentials::CredentialsError;
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+
+/// What [`ProvideToken::provide_token`] returns.
+pub type TokenFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<BearerToken, CredentialsError>> + Send + 'a>>;
+
+/// Something that produces a bearer token when a request needs one (asked at every signing, so
+/// a provider may refresh an expiring token); usable as `Arc<dyn ProvideToken>`.
+pub trait ProvideToken: Send + Sync {
+    /// Produces the token.
+    fn provide_token(&self) -> TokenFuture<'_>;
+}
+
+/// A fixed token provides itself.
+impl ProvideToken for BearerToken {
+    fn provide_token(&self) -> TokenFuture<'_> {
+        let token = self.clone();
+        Box::pin(async move { Ok(token) })
+    }
+}
 
 /// A bearer token.
 #[derive(Clone, PartialEq, Eq)]

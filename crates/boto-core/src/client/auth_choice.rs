@@ -20,8 +20,10 @@ const BEARER: &str = "smithy.api#httpBearerAuth";
 pub(crate) struct AuthSettings<'a> {
     /// `auth_scheme_preference`.
     pub(crate) preference: &'a AuthSchemePreference,
-    /// The client has a bearer token.
+    /// The client can get a bearer token.
     pub(crate) bearer_token: bool,
+    /// That token was given in code or found in the environment, not in an SSO session.
+    pub(crate) bearer_token_preferred: bool,
     /// The client signs nothing (`signature_version = UNSIGNED`).
     pub(crate) unsigned: bool,
 }
@@ -66,7 +68,8 @@ pub(crate) fn choose(
     }
     let env_bearer = ENV_BEARER_SERVICES.contains(&meta.signing_name())
         && options.iter().any(|o| o == BEARER)
-        && settings.bearer_token;
+        && settings.bearer_token
+        && settings.bearer_token_preferred;
     if env_bearer && (chosen == Scheme::Bearer || !preference.in_code) {
         chosen = Scheme::Bearer;
     }
@@ -132,6 +135,7 @@ mod tests {
         AuthSettings {
             preference,
             bearer_token,
+            bearer_token_preferred: bearer_token,
             unsigned: false,
         }
     }

@@ -299,6 +299,7 @@ pub(super) fn plan(prepared: &Prepared<'_>, purpose: Purpose) -> Result<SigningP
                 &AuthSettings {
                     preference: &prepared.config.auth_scheme_preference,
                     bearer_token: prepared.config.bearer_token.is_some(),
+                    bearer_token_preferred: prepared.config.bearer_token_preferred,
                     unsigned: prepared.config.credentials.is_none(),
                 },
             )

@@ -83,9 +83,12 @@ pub struct ClientConfig {
     pub endpoint_discovery: crate::config::EndpointDiscovery,
     /// Which of a service's auth schemes to prefer (`auth_scheme_preference`).
     pub auth_scheme_preference: crate::config::AuthSchemePreference,
-    /// The token of services that take `Authorization: Bearer` (Bedrock's API key from
-    /// `AWS_BEARER_TOKEN_BEDROCK`, a CodeCatalyst token); hidden in `Debug`.
-    pub bearer_token: Option<crate::auth::bearer::BearerToken>,
+    /// Where the token of services that take `Authorization: Bearer` comes from (a Bedrock API
+    /// key, a CodeCatalyst token from an SSO session); never shown in `Debug`.
+    pub bearer_token: Option<std::sync::Arc<dyn crate::auth::bearer::ProvideToken>>,
+    /// The token was given in code or found in the environment (`AWS_BEARER_TOKEN_<NAME>`):
+    /// services that botocore lets prefer such a token (Bedrock) use it over SigV4.
+    pub bearer_token_preferred: bool,
     /// Where the per-call environment is read from (the Lambda trace id of
     /// `X-Amzn-Trace-Id`): the session's.
     pub env: crate::config::Env,
@@ -138,6 +141,7 @@ impl ClientConfig {
             endpoint_discovery: Default::default(),
             auth_scheme_preference: Default::default(),
             bearer_token: None,
+            bearer_token_preferred: false,
             env: crate::config::Env::real(),
         }
     }

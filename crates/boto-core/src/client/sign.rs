@@ -51,10 +51,15 @@ pub(super) fn sign(
     let plan = plan.clone();
     async move {
         if plan.auth == PlannedAuth::Bearer {
-            let token = token.ok_or_else(|| {
+            let provider = token.ok_or_else(|| {
                 // The plan checked for a token; a config changed since would end here.
                 ConstructionError::Usage("a bearer token was planned and is gone".into())
             })?;
+            let token = provider
+                .provide_token()
+                .instrument(tracing::debug_span!("token"))
+                .await
+                .map_err(SdkError::from)?;
             let mut headers = headers;
             headers.retain(|(k, _)| !k.eq_ignore_ascii_case("authorization"));
             headers.push((

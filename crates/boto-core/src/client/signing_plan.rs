@@ -133,6 +133,7 @@ mod tests {
         let choice = AuthSettings {
             preference: &preference,
             bearer_token: false,
+            bearer_token_preferred: false,
             unsigned: false,
         };
         super::plan(model, op, region, schemes, facts, customizations, &choice)

@@ -21,7 +21,7 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 pub use assume_role::AssumeRoleProvider;
-pub use sso::SsoProvider;
+pub use sso::{SsoProvider, SsoTokenProvider};
 pub use web_identity::WebIdentityProvider;
 
 /// What the providers need to make their own clients: the session's config and transport.

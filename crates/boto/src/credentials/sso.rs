@@ -1,8 +1,10 @@
 //! IAM Identity Center (SSO): the access token `aws sso login` cached under `~/.aws/sso/cache/`
-//! is traded for role credentials with SSO `GetRoleCredentials`. Token refresh through SSO-OIDC
-//! is not done here: an expired token is reported with the command that renews it.
+//! is traded for role credentials with SSO `GetRoleCredentials`, or, for bearer-token services,
+//! sent as it is ([`SsoTokenProvider`]). A token of an `sso_session` that is about to expire is
+//! refreshed through SSO OIDC first; an expired one is reported with the command that renews it.
 
 use super::{call_failed, ClientFactory};
+use boto_core::auth::bearer::{BearerToken, ProvideToken, TokenFuture};
 use boto_core::credentials::time::{format_rfc3339, parse_rfc3339};
 use boto_core::credentials::{Credentials, CredentialsError, ProvideCredentials, ProvideFuture};
 use boto_core::doc;
@@ -41,6 +43,93 @@ impl SsoProvider {
 }
 
 impl SsoProvider {
+    /// The profile's SSO access token (refreshed through SSO OIDC when it is about to expire and
+    /// the profile names an `sso_session`), and the SSO region.
+    async fn access_token(
+        &self,
+        section: &boto_core::config::Section,
+    ) -> Result<(String, String), CredentialsError> {
+        let resolver = self.factory.resolver();
+        let files = resolver.shared_files();
+        // Only `sso-session` profiles carry a refreshable token (the CLI's newer format).
+        let refreshable = section.get("sso_session").is_some();
+        let (cache_key, region) = match section.get("sso_session") {
+            Some(name) => {
+                let session = files.sso_session(name).ok_or_else(|| {
+                    self.invalid(
+                        "sso_session",
+                        format!("there is no [sso-session {name}] section"),
+                    )
+                })?;
+                let region = session.get("sso_region").ok_or_else(|| {
+                    self.invalid(
+                        "sso_region",
+                        format!("[sso-session {name}] has no sso_region"),
+                    )
+                })?;
+                (name.to_string(), region.to_string())
+            }
+            None => {
+                let url = section.get("sso_start_url").ok_or_else(|| {
+                    self.invalid("sso_start_url", "set sso_session or sso_start_url")
+                })?;
+                let region = section
+                    .get("sso_region")
+                    .ok_or_else(|| self.invalid("sso_region", "missing"))?;
+                (url.to_string(), region.to_string())
+            }
+        };
+        let home = resolver.env().home_dir().ok_or_else(|| {
+            CredentialsError::failed(NAME, "no home directory to find the SSO token cache in")
+        })?;
+        let path = home
+            .join(".aws")
+            .join("sso")
+            .join("cache")
+            .join(cache_file_name(&cache_key));
+        let relogin = format!("run `aws sso login --profile {}`", self.profile);
+        let text = tokio::fs::read_to_string(&path).await.map_err(|_| {
+            CredentialsError::failed(
+                NAME,
+                format!("no cached SSO token at {}; {relogin}", path.display()),
+            )
+        })?;
+        let mut cached: serde_json::Value = serde_json::from_str(&text).map_err(|_| {
+            CredentialsError::failed(
+                NAME,
+                format!(
+                    "the SSO token cache {} is not JSON; {relogin}",
+                    path.display()
+                ),
+            )
+        })?;
+        let expires = cached["expiresAt"].as_str().and_then(parse_rfc3339);
+        let soon = SystemTime::now() + REFRESH_WINDOW;
+        if refreshable && expires.is_none_or(|t| t < soon) {
+            if let Some(fresh) = self.refresh(&cached, &region).await {
+                // A cache that cannot be written is only a lost optimisation.
+                if let Err(e) = write_cache(&path, &fresh).await {
+                    tracing::warn!(path = %path.display(), error = %e, "could not update the SSO token cache");
+                }
+                cached = fresh;
+            }
+        }
+        let token = cached["accessToken"].as_str().ok_or_else(|| {
+            CredentialsError::failed(
+                NAME,
+                format!("{} has no accessToken; {relogin}", path.display()),
+            )
+        })?;
+        let expires = cached["expiresAt"].as_str().and_then(parse_rfc3339);
+        if expires.is_none_or(|t| t <= SystemTime::now()) {
+            return Err(CredentialsError::failed(
+                NAME,
+                format!("the SSO session has expired; {relogin}"),
+            ));
+        }
+        Ok((token.to_string(), region))
+    }
+
     /// Trades the cached refresh token for a new access token with SSO-OIDC `CreateToken`, as
     /// botocore's SSOTokenProvider does. `None` when the cache cannot refresh (missing keys, an
     /// expired client registration) or the call fails: the cached token is then used as it is.
@@ -130,87 +219,12 @@ impl ProvideCredentials for SsoProvider {
                 .get("sso_role_name")
                 .ok_or_else(|| self.invalid("sso_role_name", "missing"))?
                 .to_string();
-            // Only `sso-session` profiles carry a refreshable token (the CLI's newer format).
-            let refreshable = section.get("sso_session").is_some();
-            let (cache_key, region) = match section.get("sso_session") {
-                Some(name) => {
-                    let session = files.sso_session(name).ok_or_else(|| {
-                        self.invalid(
-                            "sso_session",
-                            format!("there is no [sso-session {name}] section"),
-                        )
-                    })?;
-                    let region = session.get("sso_region").ok_or_else(|| {
-                        self.invalid(
-                            "sso_region",
-                            format!("[sso-session {name}] has no sso_region"),
-                        )
-                    })?;
-                    (name.to_string(), region.to_string())
-                }
-                None => {
-                    let url = section.get("sso_start_url").ok_or_else(|| {
-                        self.invalid("sso_start_url", "set sso_session or sso_start_url")
-                    })?;
-                    let region = section
-                        .get("sso_region")
-                        .ok_or_else(|| self.invalid("sso_region", "missing"))?;
-                    (url.to_string(), region.to_string())
-                }
-            };
-            let home = resolver.env().home_dir().ok_or_else(|| {
-                CredentialsError::failed(NAME, "no home directory to find the SSO token cache in")
-            })?;
-            let path = home
-                .join(".aws")
-                .join("sso")
-                .join("cache")
-                .join(cache_file_name(&cache_key));
-            let relogin = format!("run `aws sso login --profile {}`", self.profile);
-            let text = tokio::fs::read_to_string(&path).await.map_err(|_| {
-                CredentialsError::failed(
-                    NAME,
-                    format!("no cached SSO token at {}; {relogin}", path.display()),
-                )
-            })?;
-            let mut cached: serde_json::Value = serde_json::from_str(&text).map_err(|_| {
-                CredentialsError::failed(
-                    NAME,
-                    format!(
-                        "the SSO token cache {} is not JSON; {relogin}",
-                        path.display()
-                    ),
-                )
-            })?;
-            let expires = cached["expiresAt"].as_str().and_then(parse_rfc3339);
-            let soon = SystemTime::now() + REFRESH_WINDOW;
-            if refreshable && expires.is_none_or(|t| t < soon) {
-                if let Some(fresh) = self.refresh(&cached, &region).await {
-                    // A cache that cannot be written is only a lost optimisation.
-                    if let Err(e) = write_cache(&path, &fresh).await {
-                        tracing::warn!(path = %path.display(), error = %e, "could not update the SSO token cache");
-                    }
-                    cached = fresh;
-                }
-            }
-            let token = cached["accessToken"].as_str().ok_or_else(|| {
-                CredentialsError::failed(
-                    NAME,
-                    format!("{} has no accessToken; {relogin}", path.display()),
-                )
-            })?;
-            let expires = cached["expiresAt"].as_str().and_then(parse_rfc3339);
-            if expires.is_none_or(|t| t <= SystemTime::now()) {
-                return Err(CredentialsError::failed(
-                    NAME,
-                    format!("the SSO session has expired; {relogin}"),
-                ));
-            }
+            let (token, region) = self.access_token(section).await?;
             let sso = self.factory.client("sso", NAME, None, Some(&region))?;
             let resp = sso
                 .call(
                     "GetRoleCredentials",
-                    doc! {"roleName": role, "accountId": account.as_str(), "accessToken": token},
+                    doc! {"roleName": role, "accountId": account.as_str(), "accessToken": token.as_str()},
                 )
                 .await
                 .map_err(|e| call_failed(NAME, "sso:GetRoleCredentials", e))?;
@@ -252,5 +266,42 @@ mod tests {
             super::cache_file_name("my-sso"),
             "0ad374308c5a4e22f723adf10145eafad7c4031c.json"
         );
+    }
+}
+
+/// Bearer tokens from a profile's `sso_session` (botocore's `SSOTokenProvider`), for the services
+/// that take `Authorization: Bearer` (CodeCatalyst): the access token `aws sso login` cached,
+/// refreshed through SSO OIDC when it is about to expire. Asked at every signing.
+#[derive(Debug, Clone)]
+pub struct SsoTokenProvider {
+    sso: SsoProvider,
+}
+
+impl SsoTokenProvider {
+    /// For `profile`, with the refresh client made by `factory`.
+    pub fn new(factory: ClientFactory, profile: impl Into<String>) -> Self {
+        SsoTokenProvider {
+            sso: SsoProvider::new(factory, profile),
+        }
+    }
+}
+
+impl ProvideToken for SsoTokenProvider {
+    fn provide_token(&self) -> TokenFuture<'_> {
+        Box::pin(async move {
+            let files = self.sso.factory.resolver().shared_files();
+            let profile = &self.sso.profile;
+            let section = files
+                .profile(profile)
+                .filter(|s| s.get("sso_session").is_some())
+                .ok_or_else(|| {
+                    CredentialsError::not_found(
+                        NAME,
+                        format!("profile {profile:?} names no sso_session for a bearer token"),
+                    )
+                })?;
+            let (token, _) = self.sso.access_token(section).await?;
+            Ok(BearerToken::new(token))
+        })
     }
 }
