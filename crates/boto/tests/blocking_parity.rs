@@ -44,6 +44,11 @@ const ALLOWED: &[(&str, &str, &str)] = &[
         "a credentials provider, passed as is to blocking::SessionBuilder::credentials_provider",
     ),
     (
+        "SsoTokenProvider",
+        "*",
+        "a bearer-token provider the session makes for either facade's clients",
+    ),
+    (
         "WebIdentityProvider",
         "*",
         "a credentials provider, passed as is to blocking::SessionBuilder::credentials_provider",
