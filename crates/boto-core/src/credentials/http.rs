@@ -1,27 +1,20 @@
-//! A minimal plain-HTTP client for the metadata endpoints (no TLS, no proxies, no pooling).
+//! A minimal plain-HTTP client for the metadata endpoints (no TLS, no proxies, no pooling): one
+//! connection per request, on the engine's own HTTP/1.1 connection type, so that the default
+//! build links one HTTP client, not two.
 
+use crate::http::pool::{Conn, Pool, PooledBody};
 use bytes::Bytes;
 use http::{HeaderValue, Method, Request, Uri};
-use http_body_util::{BodyExt, Empty, Limited};
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::TokioExecutor;
+use http_body_util::{BodyExt, Limited};
 use std::fmt;
 use std::time::Duration;
 
 /// Responses larger than this are refused.
 const MAX_BODY: usize = 1024 * 1024;
 
-#[derive(Clone)]
-pub(crate) struct HttpClient {
-    client: Client<HttpConnector, Empty<Bytes>>,
-}
-
-impl fmt::Debug for HttpClient {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("HttpClient")
-    }
-}
+/// Holds nothing: every request connects anew, as the metadata services are asked rarely.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct HttpClient;
 
 pub(crate) struct Response {
     pub status: u16,
@@ -51,15 +44,11 @@ impl std::error::Error for HttpError {}
 
 impl HttpClient {
     pub(crate) fn new() -> Self {
-        let mut connector = HttpConnector::new();
-        connector.set_nodelay(true);
-        let client = Client::builder(TokioExecutor::new())
-            .pool_max_idle_per_host(0)
-            .build(connector);
-        HttpClient { client }
+        HttpClient
     }
 
-    /// Sends one request. Header values marked sensitive are never printed by `http`.
+    /// Sends one request on a connection of its own (closed afterwards). Header values marked
+    /// sensitive are never printed by `http`.
     pub(crate) async fn send(
         &self,
         method: Method,
@@ -70,26 +59,51 @@ impl HttpClient {
         let uri: Uri = url
             .parse()
             .map_err(|_| HttpError::Invalid(format!("{url:?} is not a valid URL")))?;
-        if uri.scheme_str() != Some("http") || uri.host().is_none() {
+        let (Some("http"), Some(host)) = (uri.scheme_str(), uri.host()) else {
             return Err(HttpError::Invalid(format!(
                 "{url:?} is not an http:// URL with a host"
             )));
-        }
-        let mut builder = Request::builder().method(method).uri(uri);
+        };
+        let port = uri.port_u16().unwrap_or(80);
+        let authority = uri
+            .authority()
+            .map(|a| a.as_str().to_string())
+            .unwrap_or_default();
+        let host = host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_string();
+        let path = uri
+            .path_and_query()
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_else(|| "/".into());
+        let mut builder = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(http::header::HOST, authority);
         for (name, value) in headers {
             builder = builder.header(*name, value.clone());
         }
         let request = builder
-            .body(Empty::new())
+            .body(crate::http::body::ByteStream::from(Bytes::new()).into_request_body())
             .map_err(|e| HttpError::Invalid(format!("cannot build the request: {e}")))?;
         let exchange = async {
-            let response = self
-                .client
-                .request(request)
+            let stream = tokio::net::TcpStream::connect((host.as_str(), port))
                 .await
-                .map_err(|e| HttpError::Transport(describe(&e)))?;
+                .map_err(|e| HttpError::Transport(format!("connection failed: {e}")))?;
+            let _ = stream.set_nodelay(true);
+            let io = hyper_rustls::MaybeHttpsStream::Http(hyper_util::rt::TokioIo::new(stream));
+            let mut conn = Conn::handshake(io)
+                .await
+                .map_err(|e| HttpError::Transport(format!("connection failed: {e}")))?;
+            let response = conn
+                .send(request)
+                .await
+                .map_err(|e| HttpError::Transport(format!("request failed: {}", e.error)))?;
             let status = response.status().as_u16();
-            let body = Limited::new(response.into_body(), MAX_BODY)
+            let pool = std::sync::Arc::new(Pool::new(0, Duration::ZERO));
+            let body = PooledBody::new(response.into_body(), conn, pool, "".into());
+            let body = Limited::new(body, MAX_BODY)
                 .collect()
                 .await
                 .map_err(|e| HttpError::Transport(format!("reading the body failed: {e}")))?
@@ -101,21 +115,6 @@ impl HttpClient {
             Err(_) => Err(HttpError::Timeout),
         }
     }
-}
-
-fn describe(e: &hyper_util::client::legacy::Error) -> String {
-    let mut msg = if e.is_connect() {
-        "connection failed".to_string()
-    } else {
-        "request failed".to_string()
-    };
-    let mut src = std::error::Error::source(e);
-    while let Some(s) = src {
-        msg.push_str(": ");
-        msg.push_str(&s.to_string());
-        src = s.source();
-    }
-    msg
 }
 
 /// A short, printable excerpt of a (non-secret) error body.

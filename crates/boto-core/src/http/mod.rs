@@ -5,7 +5,7 @@
 //! streaming body. Transport errors say whether the request may have been sent.
 
 pub(crate) mod body;
-mod pool;
+pub(crate) mod pool;
 
 pub use body::{BoxError, ByteStream};
 pub use proxy::ProxySettings;
