@@ -14,7 +14,6 @@ mod support;
 
 use boto::{doc, Document};
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read, Write};
 use support::{python_json, session, session_at};
 
 /// A loopback server that answers each of `count` requests with an empty 200 XML answer
@@ -23,38 +22,19 @@ fn recording_server(
     count: usize,
     root: &'static str,
 ) -> (String, std::thread::JoinHandle<Vec<String>>) {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let handle = std::thread::spawn(move || {
-        (0..count)
-            .map(|_| {
-                let (mut stream, _) = listener.accept().unwrap();
-                let mut reader = BufReader::new(stream.try_clone().unwrap());
-                let mut length = 0usize;
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
-                        break;
-                    }
-                    if let Some((k, v)) = line.split_once(':') {
-                        if k.eq_ignore_ascii_case("content-length") {
-                            length = v.trim().parse().unwrap();
-                        }
-                    }
-                }
-                let mut body = vec![0; length];
-                reader.read_exact(&mut body).unwrap();
-                let xml = format!("<{root}/>");
-                let answer = format!(
-                    "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{xml}",
-                    xml.len()
-                );
-                stream.write_all(answer.as_bytes()).unwrap();
-                String::from_utf8(body).unwrap()
-            })
+    let xml = format!("<{root}/>");
+    let answer = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{xml}",
+        xml.len()
+    );
+    let (url, handle) = support::recording_server(vec![answer; count]);
+    let bodies = std::thread::spawn(move || {
+        let seen = handle.join().unwrap();
+        seen.into_iter()
+            .map(|(_, body)| String::from_utf8(body).unwrap())
             .collect()
     });
-    (url, handle)
+    (url, bodies)
 }
 
 fn percent_decode(s: &str) -> String {

@@ -90,39 +90,49 @@ pub fn unique(prefix: &str) -> String {
     )
 }
 
+/// Reads a request's head (request line and headers, without the blank line) and its
+/// `Content-Length` (0 when it has none).
+pub fn read_head(reader: &mut impl std::io::BufRead) -> (String, usize) {
+    let mut head = String::new();
+    let mut length = 0usize;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
+            break;
+        }
+        if let Some((k, v)) = line.split_once(':') {
+            if k.eq_ignore_ascii_case("content-length") {
+                length = v.trim().parse().unwrap_or(0);
+            }
+        }
+        head.push_str(&line);
+    }
+    (head, length)
+}
+
 /// A scripted loopback HTTP server for what no real server does: it answers the i-th connection
 /// with `responses[i]` (raw HTTP) and returns each request's head (request line and headers).
+/// It answers once the head is in, without reading the body.
 pub fn scripted_server(responses: Vec<String>) -> (String, std::thread::JoinHandle<Vec<String>>) {
-    use std::io::{BufRead, BufReader, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let handle = std::thread::spawn(move || {
-        let mut seen = Vec::new();
-        for response in responses {
-            let (mut stream, _) = listener.accept().unwrap();
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut head = String::new();
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
-                    break;
-                }
-                head.push_str(&line);
-            }
-            stream.write_all(response.as_bytes()).unwrap();
-            seen.push(head);
-        }
-        seen
+    let (url, handle) = serve(responses, false);
+    let heads = std::thread::spawn(move || {
+        let seen = handle.join().unwrap();
+        seen.into_iter().map(|(head, _)| head).collect()
     });
-    (url, handle)
+    (url, heads)
 }
 
 /// The requests a [`recording_server`] received: head and body of each.
 pub type Recorded = Vec<(String, Vec<u8>)>;
 
-/// [`scripted_server`] that also keeps each request's body (read by its `Content-Length`).
+/// [`scripted_server`] that also reads and keeps each request's body (by its `Content-Length`)
+/// before it answers.
 pub fn recording_server(responses: Vec<String>) -> (String, std::thread::JoinHandle<Recorded>) {
-    use std::io::{BufRead, BufReader, Read, Write};
+    serve(responses, true)
+}
+
+fn serve(responses: Vec<String>, read_body: bool) -> (String, std::thread::JoinHandle<Recorded>) {
+    use std::io::{BufReader, Read, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let handle = std::thread::spawn(move || {
@@ -130,21 +140,8 @@ pub fn recording_server(responses: Vec<String>) -> (String, std::thread::JoinHan
         for response in responses {
             let (mut stream, _) = listener.accept().unwrap();
             let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut head = String::new();
-            let mut length = 0usize;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
-                    break;
-                }
-                if let Some((k, v)) = line.split_once(':') {
-                    if k.eq_ignore_ascii_case("content-length") {
-                        length = v.trim().parse().unwrap_or(0);
-                    }
-                }
-                head.push_str(&line);
-            }
-            let mut body = vec![0; length];
+            let (head, length) = read_head(&mut reader);
+            let mut body = vec![0; if read_body { length } else { 0 }];
             reader.read_exact(&mut body).unwrap();
             stream.write_all(response.as_bytes()).unwrap();
             seen.push((head, body));

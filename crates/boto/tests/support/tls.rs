@@ -79,7 +79,7 @@ pub fn scripted_tls_server(
 ) -> (String, PathBuf, std::thread::JoinHandle<Vec<String>>) {
     use rustls::pki_types::pem::PemObject;
     use rustls::pki_types::{CertificateDer, PrivateKeyDer};
-    use std::io::{BufRead, BufReader, Read, Write};
+    use std::io::{BufReader, Read, Write};
     use std::sync::Arc;
     let (ca, cert, key) = certificates();
     let chain: Vec<_> = CertificateDer::pem_file_iter(&cert)
@@ -105,20 +105,7 @@ pub fn scripted_tls_server(
             let conn = rustls::ServerConnection::new(config.clone()).unwrap();
             let mut tls = rustls::StreamOwned::new(conn, tcp);
             let mut reader = BufReader::new(&mut tls);
-            let mut head = String::new();
-            let mut length = 0usize;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
-                    break;
-                }
-                if let Some((k, v)) = line.split_once(':') {
-                    if k.eq_ignore_ascii_case("content-length") {
-                        length = v.trim().parse().unwrap_or(0);
-                    }
-                }
-                head.push_str(&line);
-            }
+            let (head, length) = super::read_head(&mut reader);
             let mut body = vec![0; length];
             reader.read_exact(&mut body).unwrap();
             tls.write_all(response.as_bytes()).unwrap();
