@@ -52,11 +52,16 @@ impl BearerToken {
         if signing_name.trim().is_empty() {
             return None;
         }
-        let var = format!(
+        env.get(&Self::env_var(signing_name)).map(BearerToken)
+    }
+
+    /// The variable that holds a service's token: `AWS_BEARER_TOKEN_<SIGNING NAME>`, upper case,
+    /// dashes and blanks as underscores.
+    pub fn env_var(signing_name: &str) -> String {
+        format!(
             "AWS_BEARER_TOKEN_{}",
             signing_name.replace(['-', ' '], "_").to_uppercase()
-        );
-        env.get(&var).map(BearerToken)
+        )
     }
 
     /// The token's text (a secret: do not log it).

@@ -22,20 +22,10 @@ pub(super) fn add(env: &Env, request: &mut SerializedRequest) {
     request.headers.push((HEADER.to_string(), quote(&trace_id)));
 }
 
-/// Percent-encodes what a header value must not carry raw, keeping what trace ids are made of
-/// (the characters botocore's `quote(..., safe='-=;:+&[]{}"\',')` keeps).
+/// Percent-encodes what a header value must not carry raw, keeping what trace ids are made of,
+/// as botocore's `quote(trace_id, safe='-=;:+&[]{}"\',')`.
 fn quote(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for b in value.bytes() {
-        let kept = b.is_ascii_alphanumeric() || b"_.~-=;:+&[]{}\"',".contains(&b);
-        if kept {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push_str(&format!("{b:02X}"));
-        }
-    }
-    out
+    crate::encoding::percent_encode(value.as_bytes(), b"-=;:+&[]{}\"',")
 }
 
 #[cfg(test)]

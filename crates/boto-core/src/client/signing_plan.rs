@@ -14,6 +14,7 @@ pub use crate::auth::plan::{BodyKind, PlannedAuth, RequestFacts, SigningPlan};
 
 use super::auth_choice::{self, AuthSettings, Scheme};
 use super::ConstructionError;
+use crate::auth::bearer::BearerToken;
 use crate::auth::sigv4::{PayloadChecksumKind, SignatureLocation, SigningSettings};
 use crate::customize::Customization;
 use crate::endpoint::AuthScheme;
@@ -55,11 +56,7 @@ fn bearer(
         return Err(ConstructionError::BearerNeedsHttps);
     }
     if !choice.bearer_token {
-        let name = model.metadata().signing_name();
-        let env_var = format!(
-            "AWS_BEARER_TOKEN_{}",
-            name.replace(['-', ' '], "_").to_uppercase()
-        );
+        let env_var = BearerToken::env_var(model.metadata().signing_name());
         return Err(ConstructionError::NoBearerToken { env_var });
     }
     Ok(PlannedAuth::Bearer)
