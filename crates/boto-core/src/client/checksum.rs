@@ -199,6 +199,30 @@ impl Source {
             },
         }
     }
+
+    /// Feeds every byte of the body to `f`, reading a replayable copy to its end; `what` names
+    /// the reading in an error ("checksum it"). `Ok(false)` for a one-shot stream, which cannot
+    /// be read ahead (`f` sees nothing).
+    pub(crate) async fn feed(
+        self,
+        what: &str,
+        mut f: impl FnMut(&[u8]),
+    ) -> Result<bool, ConstructionError> {
+        match self {
+            Source::Empty => {}
+            Source::Bytes(bytes) => f(&bytes),
+            Source::Replay(mut replay) => {
+                while let Some(chunk) = replay.next_chunk().await {
+                    let chunk = chunk.map_err(|e| {
+                        ConstructionError::Usage(format!("cannot read the body to {what}: {e}"))
+                    })?;
+                    f(&chunk);
+                }
+            }
+            Source::OneShot => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
 /// Adds the checksum header(s) for the body to `req`.
@@ -216,22 +240,17 @@ pub(crate) async fn apply(
         return Ok(());
     }
     let mut hasher = Hasher::new(plan.algorithm);
-    match source {
-        Source::Empty => {}
-        Source::Bytes(bytes) => hasher.update(&bytes),
-        Source::Replay(mut replay) => {
-            while let Some(chunk) = replay.next_chunk().await {
-                let chunk = chunk.map_err(|e| ConstructionError::Usage(format!("cannot read the body to checksum it: {e}")))?;
-                hasher.update(&chunk);
-            }
-        }
-        Source::OneShot if plan.required => {
+    if !source
+        .feed("checksum it", |chunk| hasher.update(chunk))
+        .await?
+    {
+        if plan.required {
             return Err(ConstructionError::Usage(format!(
                 "{} requires a checksum, which a one-shot stream body cannot provide; pass bytes or a file",
                 op.name
-            )))
+            )));
         }
-        Source::OneShot => return Ok(()),
+        return Ok(());
     }
     req.header(plan.algorithm.header(), hasher.finish());
     if plan.announce {

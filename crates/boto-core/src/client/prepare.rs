@@ -212,18 +212,13 @@ async fn digest_body(
     source: checksum::Source,
     request: &mut SerializedRequest,
 ) -> Result<(), ConstructionError> {
-    match source {
-        checksum::Source::Empty => {}
-        checksum::Source::Bytes(bytes) => digests.iter_mut().for_each(|d| d.update(&bytes)),
-        checksum::Source::Replay(mut replay) => {
-            while let Some(chunk) = replay.next_chunk().await {
-                let chunk = chunk.map_err(|e| {
-                    ConstructionError::Usage(format!("cannot read the body to digest it: {e}"))
-                })?;
-                digests.iter_mut().for_each(|d| d.update(&chunk));
-            }
-        }
-        checksum::Source::OneShot => return Ok(()),
+    let fed = source
+        .feed("digest it", |chunk| {
+            digests.iter_mut().for_each(|d| d.update(chunk))
+        })
+        .await?;
+    if !fed {
+        return Ok(());
     }
     for d in digests {
         d.finish(request);

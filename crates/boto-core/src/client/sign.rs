@@ -185,14 +185,11 @@ fn streamed_payload(prepared: &Prepared<'_>, plan: &SigningPlan) -> StreamedPayl
 }
 
 /// The hex SHA-256 of a replayable body, read to its end.
-async fn sha256_of(mut body: ByteStream) -> Result<String, SdkError> {
+async fn sha256_of(body: ByteStream) -> Result<String, SdkError> {
     let mut ctx = ring::digest::Context::new(&ring::digest::SHA256);
-    while let Some(chunk) = body.next_chunk().await {
-        let chunk = chunk.map_err(|e| {
-            ConstructionError::Usage(format!("cannot read the body to sign it: {e}"))
-        })?;
-        ctx.update(&chunk);
-    }
+    super::checksum::Source::Replay(body)
+        .feed("sign it", |chunk| ctx.update(chunk))
+        .await?;
     Ok(crate::encoding::hex_encode(ctx.finish().as_ref()))
 }
 
