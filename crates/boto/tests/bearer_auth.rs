@@ -218,7 +218,7 @@ async fn an_sso_session_token_is_the_bearer_token_as_boto3_sends_it() {
         boto_core::encoding::hex_encode(digest.as_ref())
     ));
     std::fs::write(
-        cache,
+        &cache,
         r#"{"startUrl": "https://corp.awsapps.com/start", "region": "us-east-1", "accessToken": "sso-token-123", "expiresAt": "2999-01-01T00:00:00Z"}"#,
     )
     .unwrap();
@@ -229,7 +229,7 @@ async fn an_sso_session_token_is_the_bearer_token_as_boto3_sends_it() {
     );
     let home_str = home.to_string_lossy().into_owned();
 
-    let (url, ca, server) = scripted_tls_server(vec![ok.clone()]);
+    let (url, ca, server) = scripted_tls_server(vec![ok.clone(), ok.clone()]);
     let mut http = boto::HttpSettings::default();
     http.ca_bundle = Some(ca);
     let session = Session::builder()
@@ -239,14 +239,20 @@ async fn an_sso_session_token_is_the_bearer_token_as_boto3_sends_it() {
         .http_settings(http)
         .build()
         .unwrap();
-    let out = session
-        .client("codecatalyst")
-        .unwrap()
-        .call("ListSpaces", doc! {})
-        .await
-        .unwrap();
+    let codecatalyst = session.client("codecatalyst").unwrap();
+    let out = codecatalyst.call("ListSpaces", doc! {}).await.unwrap();
     assert!(out["items"].as_list().is_some_and(|l| l.is_empty()));
-    let ours = authorization(&server.join().unwrap()[0]);
+    // The token read is kept until it nears its expiry: the next call reads no cache file.
+    std::fs::remove_file(&cache).unwrap();
+    codecatalyst.call("ListSpaces", doc! {}).await.unwrap();
+    let heads = server.join().unwrap();
+    assert_eq!(authorization(&heads[1]), "Bearer sso-token-123");
+    let ours = authorization(&heads[0]);
+    std::fs::write(
+        &cache,
+        r#"{"startUrl": "https://corp.awsapps.com/start", "region": "us-east-1", "accessToken": "sso-token-123", "expiresAt": "2999-01-01T00:00:00Z"}"#,
+    )
+    .unwrap();
 
     let (url2, ca2, server2) = scripted_tls_server(vec![ok]);
     let script = r#"

@@ -8,6 +8,7 @@ use boto_core::auth::bearer::{BearerToken, ProvideToken, TokenFuture};
 use boto_core::credentials::time::{format_rfc3339, parse_rfc3339};
 use boto_core::credentials::{Credentials, CredentialsError, ProvideCredentials, ProvideFuture};
 use boto_core::doc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 const NAME: &str = "sso";
@@ -44,11 +45,11 @@ impl SsoProvider {
 
 impl SsoProvider {
     /// The profile's SSO access token (refreshed through SSO OIDC when it is about to expire and
-    /// the profile names an `sso_session`), and the SSO region.
+    /// the profile names an `sso_session`), the SSO region, and when the token expires.
     async fn access_token(
         &self,
         section: &boto_core::config::Section,
-    ) -> Result<(String, String), CredentialsError> {
+    ) -> Result<(String, String, SystemTime), CredentialsError> {
         let resolver = self.factory.resolver();
         let files = resolver.shared_files();
         // Only `sso-session` profiles carry a refreshable token (the CLI's newer format).
@@ -120,14 +121,14 @@ impl SsoProvider {
                 format!("{} has no accessToken; {relogin}", path.display()),
             )
         })?;
-        let expires = cached["expiresAt"].as_str().and_then(parse_rfc3339);
-        if expires.is_none_or(|t| t <= SystemTime::now()) {
-            return Err(CredentialsError::failed(
-                NAME,
-                format!("the SSO session has expired; {relogin}"),
-            ));
-        }
-        Ok((token.to_string(), region))
+        let expires = cached["expiresAt"]
+            .as_str()
+            .and_then(parse_rfc3339)
+            .filter(|t| *t > SystemTime::now())
+            .ok_or_else(|| {
+                CredentialsError::failed(NAME, format!("the SSO session has expired; {relogin}"))
+            })?;
+        Ok((token.to_string(), region, expires))
     }
 
     /// Trades the cached refresh token for a new access token with SSO-OIDC `CreateToken`, as
@@ -219,7 +220,7 @@ impl ProvideCredentials for SsoProvider {
                 .get("sso_role_name")
                 .ok_or_else(|| self.invalid("sso_role_name", "missing"))?
                 .to_string();
-            let (token, region) = self.access_token(section).await?;
+            let (token, region, _) = self.access_token(section).await?;
             let sso = self.factory.client("sso", NAME, None, Some(&region))?;
             let resp = sso
                 .call(
@@ -271,10 +272,13 @@ mod tests {
 
 /// Bearer tokens from a profile's `sso_session` (botocore's `SSOTokenProvider`), for the services
 /// that take `Authorization: Bearer` (CodeCatalyst): the access token `aws sso login` cached,
-/// refreshed through SSO OIDC when it is about to expire. Asked at every signing.
+/// refreshed through SSO OIDC when it is about to expire. Asked at every signing, it keeps the
+/// token it read until that token comes within the refresh window of expiring, as botocore's
+/// deferred refreshable token does, so a call does not read the cache file.
 #[derive(Debug, Clone)]
 pub struct SsoTokenProvider {
     sso: SsoProvider,
+    kept: Arc<Mutex<Option<(BearerToken, SystemTime)>>>,
 }
 
 impl SsoTokenProvider {
@@ -282,6 +286,7 @@ impl SsoTokenProvider {
     pub fn new(factory: ClientFactory, profile: impl Into<String>) -> Self {
         SsoTokenProvider {
             sso: SsoProvider::new(factory, profile),
+            kept: Arc::default(),
         }
     }
 }
@@ -289,6 +294,10 @@ impl SsoTokenProvider {
 impl ProvideToken for SsoTokenProvider {
     fn provide_token(&self) -> TokenFuture<'_> {
         Box::pin(async move {
+            let fresh_until = SystemTime::now() + REFRESH_WINDOW;
+            if let Some((token, _)) = self.kept_token().filter(|(_, t)| *t > fresh_until) {
+                return Ok(token);
+            }
             let files = self.sso.factory.resolver().shared_files();
             let profile = &self.sso.profile;
             let section = files
@@ -300,8 +309,18 @@ impl ProvideToken for SsoTokenProvider {
                         format!("profile {profile:?} names no sso_session for a bearer token"),
                     )
                 })?;
-            let (token, _) = self.sso.access_token(section).await?;
-            Ok(BearerToken::new(token))
+            let (token, _, expires) = self.sso.access_token(section).await?;
+            let token = BearerToken::new(token);
+            if let Ok(mut kept) = self.kept.lock() {
+                *kept = Some((token.clone(), expires));
+            }
+            Ok(token)
         })
+    }
+}
+
+impl SsoTokenProvider {
+    fn kept_token(&self) -> Option<(BearerToken, SystemTime)> {
+        self.kept.lock().ok().and_then(|k| k.clone())
     }
 }
