@@ -8,7 +8,7 @@
 use crate::client::{SdkError, ServiceClient};
 use crate::document::Document;
 use crate::encoding::{python_json, python_string};
-use crate::path::search;
+use crate::path::{search, search_ref};
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -292,7 +292,10 @@ impl Paginator {
         self.config
             .result_keys
             .first()
-            .map(|k| search(k, page).as_list().map_or(0, |items| items.len()))
+            .map(|k| match search_ref(k, page) {
+                Some(found) => found.as_list().map_or(0, |items| items.len()),
+                None => search(k, page).as_list().map_or(0, |items| items.len()),
+            })
             .unwrap_or(0)
     }
 

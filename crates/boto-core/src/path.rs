@@ -31,6 +31,32 @@ pub fn search(expr: &str, doc: &Document) -> Document {
     last
 }
 
+/// The part of `doc` that `expr` names, borrowed, when `expr` is a chain of fields and indexes
+/// (`a.b`, `a[0]`, `a[-1].b`, `@`); `None` when it names nothing or is any other expression, for
+/// which [`search`] builds the value. Counting a page's results needs no copy of them.
+pub fn search_ref<'a>(expr: &str, doc: &'a Document) -> Option<&'a Document> {
+    let expr = expr.trim();
+    if expr == "@" || expr == "$" {
+        return Some(doc);
+    }
+    if expr.is_empty() || expr.contains("||") || !is_plain_path(expr) {
+        return None;
+    }
+    let mut at = doc;
+    for step in steps(expr) {
+        at = match step {
+            Step::Field(name) => at.get(name)?,
+            Step::Index(i) => {
+                let list = at.as_list()?;
+                let idx = if i < 0 { list.len() as i64 + i } else { i };
+                list.get(usize::try_from(idx).ok()?)?
+            }
+            Step::Flatten => return None,
+        };
+    }
+    Some(at)
+}
+
 /// True for the expressions the direct walker handles.
 fn is_plain_path(expr: &str) -> bool {
     // `.[a]` and a leading `[a]` are multi-select lists.
@@ -155,6 +181,16 @@ mod tests {
         assert_eq!(search("Contents[-1].Key", &d), doc!("b"));
         assert_eq!(search("NextMarker || Contents[-1].Key", &d), doc!("b"));
         assert_eq!(search("Owner.ID", &d), doc!("x"));
+        assert_eq!(super::search_ref("Contents[-1].Key", &d), Some(&doc!("b")));
+        assert_eq!(super::search_ref("Owner.ID", &d), Some(&doc!("x")));
+        assert_eq!(super::search_ref("@", &d), Some(&d));
+        assert_eq!(
+            super::search_ref("Contents[].Key", &d),
+            None,
+            "a projection is built"
+        );
+        assert_eq!(super::search_ref("NextMarker || Owner", &d), None);
+        assert_eq!(super::search_ref("Owner.Name", &d), None);
         assert_eq!(search("@", &d), d, "@ is the whole document");
         assert_eq!(search("length(Contents[]) > `1`", &d), doc!(true));
         assert_eq!(search("Contents[?Key == 'b'].Key", &d), doc!(["b"]));

@@ -111,6 +111,48 @@ async fn a_complete_with_an_error_in_its_200_is_retried_and_the_object_exists() 
     let _ = std::fs::remove_file(src);
 }
 
+/// A 200 whose body was torn mid-document is a 500 (botocore's `_handle_200_error`): without
+/// that the rest-xml parse error would end the upload although a second
+/// CompleteMultipartUpload makes the object, and a listing would fail instead of being retried.
+#[tokio::test]
+async fn a_200_with_a_torn_body_is_retried() {
+    let proxy = FaultProxy::start(&moto_url());
+    let s = moto_via(&proxy, &[]);
+    let client = s.client("s3").unwrap();
+    let b = bucket(&client).await;
+    let bytes = test_bytes(11 * MIB, 5);
+    let src = temp_path("src");
+    std::fs::write(&src, &bytes).unwrap();
+    let torn = "<?xml version=\"1.0\"?><CompleteMultipartUploadResult><Location>x</Loc";
+    let body = torn.to_string();
+    proxy.on(is_complete, Fault::Respond { status: 200, body }, 1);
+    transfer::upload_file(&client, &src, &b, "k", doc! {}, &parts_config())
+        .await
+        .unwrap();
+    assert_eq!(proxy.seen().iter().filter(|s| is_complete(s)).count(), 2);
+    assert!(object(&client, &b, "k").await.unwrap() == bytes);
+
+    let is_list = |s: &Seen| s.method == "GET" && s.query_has("list-type=2");
+    let body = "<ListBucketResult><Name>b</Name><Contents><Key>k</Key>".to_string();
+    proxy.on(is_list, Fault::Respond { status: 200, body }, 1);
+    let listed = client
+        .call("ListObjectsV2", doc! {"Bucket": &b})
+        .await
+        .unwrap();
+    assert_eq!(listed["Contents"][0]["Key"], doc!("k"));
+    assert_eq!(proxy.seen().iter().filter(|s| is_list(s)).count(), 2);
+
+    // Retried until the attempts run out, the error says what the last answer was.
+    let body = "<ListBucketResult><Name>b</Name>".to_string();
+    proxy.on(is_list, Fault::Respond { status: 200, body }, usize::MAX);
+    let err = client
+        .call("ListObjectsV2", doc! {"Bucket": &b})
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(500), "{err}");
+    let _ = std::fs::remove_file(src);
+}
+
 /// Without the fix an empty 200 to CompleteMultipartUpload is reported as success for an object
 /// that does not exist, and its parts stay stored.
 #[tokio::test]

@@ -156,13 +156,28 @@ pub(super) fn parse(
             c.before_parse_error(prepared.model, prepared.op, &mut raw);
         }
     }
-    let parsed = tracing::debug_span!("parse")
-        .in_scope(|| protocol::parse(prepared.model, prepared.op, &raw))
-        .map_err(|error| SdkError::Response {
-            error,
-            status: raw.status,
-            request_id: raw.request_id().map(str::to_string),
-        })?;
+    let span = tracing::debug_span!("parse");
+    let parsed = match span.in_scope(|| protocol::parse(prepared.model, prepared.op, &raw)) {
+        Err(error) if protocol::is_success(raw.status) => {
+            for c in prepared.customizations {
+                c.on_unparsable_body(prepared.model, prepared.op, &error, &mut raw);
+            }
+            if protocol::is_success(raw.status) {
+                Err(error)
+            } else {
+                for c in prepared.customizations {
+                    c.before_parse_error(prepared.model, prepared.op, &mut raw);
+                }
+                span.in_scope(|| protocol::parse(prepared.model, prepared.op, &raw))
+            }
+        }
+        parsed => parsed,
+    }
+    .map_err(|error| SdkError::Response {
+        error,
+        status: raw.status,
+        request_id: raw.request_id().map(str::to_string),
+    })?;
     match parsed {
         Parsed::Error(mut e) => {
             e.operation = Some(prepared.op.name.clone());

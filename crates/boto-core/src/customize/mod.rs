@@ -209,6 +209,18 @@ pub trait Customization: Sync {
     /// be turned into an error by changing its status.
     fn before_parse(&self, _model: &ServiceModel, _op: &Operation, _resp: &mut RawResponse) {}
 
+    /// When a successful response's body is not one the protocol can read (malformed XML, a
+    /// body torn mid-way): the response may be turned into an error by changing its status, and
+    /// is then parsed as one; left alone, the parse error is reported.
+    fn on_unparsable_body(
+        &self,
+        _model: &ServiceModel,
+        _op: &Operation,
+        _error: &ProtocolError,
+        _resp: &mut RawResponse,
+    ) {
+    }
+
     /// Before an error response is parsed: a body in a form the protocol's error parser does
     /// not read may be put into one it does.
     fn before_parse_error(&self, _model: &ServiceModel, _op: &Operation, _resp: &mut RawResponse) {}

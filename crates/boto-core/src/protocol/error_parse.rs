@@ -185,8 +185,8 @@ fn query_compatible_code(model: &ServiceModel, resp: &RawResponse, err: &mut Ser
     }
 }
 
-fn find_error_node(root: &Node) -> Option<&Node> {
-    match root.name.as_str() {
+fn find_error_node<'n, 'a>(root: &'n Node<'a>) -> Option<&'n Node<'a>> {
+    match root.name.as_ref() {
         "Error" => Some(root),
         "ErrorResponse" => root.child("Error"),
         "Response" => root.child("Errors").and_then(|e| e.child("Error")),

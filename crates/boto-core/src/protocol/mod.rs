@@ -20,7 +20,7 @@ mod rest;
 mod scalar;
 pub(crate) mod uri;
 mod validate;
-mod xml_reader;
+pub(crate) mod xml_reader;
 mod xml_writer;
 
 pub use validate::{validate, ValidationError, ValidationProblem};

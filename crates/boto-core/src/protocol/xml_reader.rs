@@ -11,30 +11,33 @@ use super::ProtocolError;
 use crate::document::{Document, Map};
 use crate::model::{Member, ServiceModel, ShapeId, ShapeType};
 use quick_xml::events::Event;
+use std::borrow::Cow;
 
-/// One XML element.
+/// One XML element, borrowing its name and (unescaped) text from the body where it can.
 #[derive(Debug, Default, Clone)]
-pub(crate) struct Node {
-    pub name: String,
+pub(crate) struct Node<'a> {
+    /// The local name (without a namespace prefix).
+    pub name: Cow<'a, str>,
     pub attrs: Vec<(String, String)>,
-    pub children: Vec<Node>,
-    pub text: String,
+    pub children: Vec<Node<'a>>,
+    /// The text before the first child element, as ElementTree's `text` (what botocore reads).
+    pub text: Cow<'a, str>,
 }
 
-impl Node {
+impl<'a> Node<'a> {
     /// The first child called `name`.
-    pub fn child(&self, name: &str) -> Option<&Node> {
+    pub fn child(&self, name: &str) -> Option<&Node<'a>> {
         self.children.iter().find(|c| c.name == name)
     }
 
     /// Every child called `name`.
-    pub fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Node> + 'a {
+    pub fn children_named<'n>(&'n self, name: &'n str) -> impl Iterator<Item = &'n Node<'a>> + 'n {
         self.children.iter().filter(move |c| c.name == name)
     }
 
     /// The text of the first child called `name`.
     pub fn child_text(&self, name: &str) -> Option<&str> {
-        self.child(name).map(|c| c.text.as_str())
+        self.child(name).map(|c| c.text.as_ref())
     }
 }
 
@@ -50,56 +53,128 @@ fn local(name: &[u8]) -> String {
 /// own but Python's recursion limit of 1000).
 pub const MAX_XML_DEPTH: usize = 256;
 
-/// Parses an XML document into its root element.
-pub(crate) fn parse_document(body: &[u8]) -> Result<Node, ProtocolError> {
+/// The error for elements nested deeper than [`MAX_XML_DEPTH`].
+fn too_deep() -> ProtocolError {
+    ProtocolError::Parse(format!(
+        "XML elements nest deeper than {MAX_XML_DEPTH} levels"
+    ))
+}
+
+/// True when `error` is the parser's refusal of a document nested too deep: a limit of this
+/// client, not a sign that the body was torn or is not XML.
+pub(crate) fn is_too_deep(error: &ProtocolError) -> bool {
+    *error == too_deep()
+}
+
+/// Parses an XML document into its root element. The whole body must be well-formed, as
+/// ElementTree requires: text or a second element outside the root is an error.
+pub(crate) fn parse_document(body: &[u8]) -> Result<Node<'_>, ProtocolError> {
     let text = std::str::from_utf8(body)
         .map_err(|e| ProtocolError::Parse(format!("XML body is not UTF-8: {e}")))?;
     let mut reader = quick_xml::Reader::from_str(text);
-    let mut stack: Vec<Node> = Vec::new();
+    let mut stack: Vec<Node<'_>> = Vec::new();
+    let mut root: Option<Node<'_>> = None;
     let bad = |e: &dyn std::fmt::Display| ProtocolError::Parse(format!("malformed XML: {e}"));
     loop {
-        match reader.read_event().map_err(|e| bad(&e))? {
+        // Where the next event starts: a start tag's name follows its `<`.
+        let at = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+        let finished = match reader.read_event().map_err(|e| bad(&e))? {
             Event::Start(e) => {
                 if stack.len() >= MAX_XML_DEPTH {
-                    return Err(ProtocolError::Parse(format!(
-                        "malformed XML: elements nest deeper than {MAX_XML_DEPTH} levels"
-                    )));
+                    return Err(too_deep());
                 }
-                stack.push(element(&e)?)
+                if root.is_some() {
+                    return Err(bad(&"a second root element"));
+                }
+                stack.push(element(text, at, &e)?);
+                None
             }
             Event::Empty(e) => {
-                let node = element(&e)?;
+                if root.is_some() {
+                    return Err(bad(&"a second root element"));
+                }
+                let node = element(text, at, &e)?;
                 match stack.last_mut() {
-                    Some(parent) => parent.children.push(node),
-                    None => return Ok(node),
+                    Some(parent) => {
+                        parent.children.push(node);
+                        None
+                    }
+                    None => Some(node),
                 }
             }
             Event::End(_) => {
                 let node = stack.pop().ok_or_else(|| bad(&"unbalanced end tag"))?;
                 match stack.last_mut() {
-                    Some(parent) => parent.children.push(node),
-                    None => return Ok(node),
+                    Some(parent) => {
+                        parent.children.push(node);
+                        None
+                    }
+                    None => Some(node),
                 }
             }
             Event::Text(t) => {
-                if let Some(top) = stack.last_mut() {
-                    top.text.push_str(&t.unescape().map_err(|e| bad(&e))?);
+                match stack.last_mut() {
+                    Some(top) if top.children.is_empty() => {
+                        append(&mut top.text, t.unescape().map_err(|e| bad(&e))?)
+                    }
+                    Some(_) => {}
+                    None if t.iter().all(|b| b.is_ascii_whitespace()) => {}
+                    None => return Err(bad(&"text outside the root element")),
                 }
+                None
             }
             Event::CData(t) => {
-                if let Some(top) = stack.last_mut() {
-                    top.text.push_str(&String::from_utf8_lossy(&t));
+                match stack.last_mut() {
+                    Some(top) if top.children.is_empty() => {
+                        let t = t.into_inner();
+                        append(
+                            &mut top.text,
+                            String::from_utf8_lossy(&t).into_owned().into(),
+                        )
+                    }
+                    Some(_) => {}
+                    None => return Err(bad(&"text outside the root element")),
                 }
+                None
             }
-            Event::Eof => return Err(bad(&"no root element")),
-            _ => {}
+            Event::Eof => return root.ok_or_else(|| bad(&"no root element")),
+            _ => None,
+        };
+        if finished.is_some() {
+            root = finished;
         }
     }
 }
 
-fn element(e: &quick_xml::events::BytesStart<'_>) -> Result<Node, ProtocolError> {
+/// Adds a piece of an element's text; the usual single piece stays borrowed.
+fn append<'a>(text: &mut Cow<'a, str>, piece: Cow<'a, str>) {
+    if text.is_empty() {
+        *text = piece;
+    } else {
+        text.to_mut().push_str(&piece);
+    }
+}
+
+/// The node of a start tag that began at byte `at` of `text`.
+fn element<'a>(
+    text: &'a str,
+    at: usize,
+    e: &quick_xml::events::BytesStart<'_>,
+) -> Result<Node<'a>, ProtocolError> {
+    let qname = e.name();
+    let raw = qname.as_ref();
+    // The name as it stands in the body, so the node borrows it instead of copying it.
+    let name = match at
+        .checked_add(1)
+        .and_then(|from| text.get(from..from + raw.len()))
+    {
+        Some(borrowed) if borrowed.as_bytes() == raw => {
+            Cow::Borrowed(borrowed.rsplit_once(':').map_or(borrowed, |(_, l)| l))
+        }
+        _ => Cow::Owned(local(raw)),
+    };
     let mut node = Node {
-        name: local(e.name().as_ref()),
+        name,
         ..Node::default()
     };
     for attr in e.attributes().with_checks(false) {

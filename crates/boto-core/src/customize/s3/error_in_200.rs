@@ -5,7 +5,10 @@
 //! `500`, so it is reported as a service error and retried. Operations whose payload is a blob or
 //! string, and event streams, are left alone: their bodies are the caller's data.
 //!
-//! The whole body is read, not only its start: the error may follow any amount of whitespace.
+//! The body is not parsed twice for this: before the parse only the root element's name is
+//! read (it may follow any amount of whitespace); a body the rest-xml parser then finds
+//! malformed, which it reads whole and as strictly as ElementTree, is turned into the `500` by
+//! [`Customization::on_unparsable_body`].
 //!
 //! An empty `200` is an error too for the operations whose answer *is* the body
 //! (CompleteMultipartUpload, CopyObject, UploadPartCopy): without the result document there is no
@@ -14,8 +17,7 @@
 
 use super::super::Customization;
 use crate::model::{Operation, ServiceModel, ShapeType};
-use crate::protocol::RawResponse;
-use quick_xml::events::Event;
+use crate::protocol::{xml_reader, ProtocolError, RawResponse};
 
 pub(crate) struct ErrorIn200;
 
@@ -34,9 +36,23 @@ impl Customization for ErrorIn200 {
         let failed = if resp.body.is_empty() {
             RESULT_IN_BODY.contains(&op.name.as_str())
         } else {
-            !is_well_formed_non_error(&resp.body)
+            // Whitespace alone is not a document (ElementTree fails on it).
+            !matches!(root_name(&resp.body), Some(name) if name != b"Error")
         };
         if failed {
+            resp.status = 500;
+        }
+    }
+
+    fn on_unparsable_body(
+        &self,
+        model: &ServiceModel,
+        op: &Operation,
+        error: &ProtocolError,
+        resp: &mut RawResponse,
+    ) {
+        // A document nested past the parser's limit is well-formed, only refused here.
+        if resp.status == 200 && !xml_reader::is_too_deep(error) && body_is_structured(model, op) {
             resp.status = 500;
         }
     }
@@ -67,50 +83,59 @@ fn body_is_structured(model: &ServiceModel, op: &Operation) -> bool {
     }
 }
 
-/// True when `body` is well-formed XML whose root element is not `Error`.
-fn is_well_formed_non_error(body: &[u8]) -> bool {
-    let mut reader = quick_xml::Reader::from_reader(body);
-    let mut root_seen = false;
-    let mut depth = 0usize;
+/// The local name of the root element of an XML body: what follows the first `<` that does not
+/// open a declaration, processing instruction or comment. `None` when the body has no element,
+/// or text before it.
+fn root_name(body: &[u8]) -> Option<&[u8]> {
+    let mut rest = body.strip_prefix("\u{feff}".as_bytes()).unwrap_or(body);
     loop {
-        match reader.read_event() {
-            Err(_) => return false,
-            Ok(Event::Eof) => return root_seen && depth == 0,
-            Ok(Event::Start(e)) => {
-                if !root_seen && e.local_name().as_ref() == b"Error" {
-                    return false;
-                }
-                root_seen = true;
-                depth += 1;
-            }
-            Ok(Event::Empty(e)) => {
-                if !root_seen && e.local_name().as_ref() == b"Error" {
-                    return false;
-                }
-                root_seen = true;
-            }
-            Ok(Event::End(_)) => depth = depth.saturating_sub(1),
-            Ok(_) => {}
+        rest = rest.trim_ascii_start();
+        if let Some(after) = rest.strip_prefix(b"<!--") {
+            rest = &after[find(after, b"-->")? + 3..];
+        } else if let Some(after) = rest.strip_prefix(b"<?") {
+            rest = &after[find(after, b"?>")? + 2..];
+        } else if let Some(after) = rest.strip_prefix(b"<!") {
+            rest = &after[find(after, b">")? + 1..];
+        } else {
+            let after = rest.strip_prefix(b"<")?;
+            let len = after
+                .iter()
+                .position(|b| b.is_ascii_whitespace() || matches!(b, b'/' | b'>'))
+                .unwrap_or(after.len());
+            let qname = &after[..len];
+            let local = match qname.iter().rposition(|&b| b == b':') {
+                Some(i) => &qname[i + 1..],
+                None => qname,
+            };
+            return (!local.is_empty()).then_some(local);
         }
     }
 }
 
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::is_well_formed_non_error as ok;
+    use super::root_name;
 
     #[test]
-    fn errors_anywhere_after_whitespace_are_found() {
-        assert!(ok(
-            b"<?xml version=\"1.0\"?><CopyObjectResult><ETag>x</ETag></CopyObjectResult>"
-        ));
+    fn the_root_is_found_after_whitespace_declarations_and_comments() {
+        assert_eq!(
+            root_name(
+                b"<?xml version=\"1.0\"?><CopyObjectResult><ETag>x</ETag></CopyObjectResult>"
+            ),
+            Some(&b"CopyObjectResult"[..])
+        );
         let mut padded = vec![b' '; 4096];
         padded.extend_from_slice(b"<Error><Code>InternalError</Code></Error>");
-        assert!(!ok(&padded));
-        assert!(!ok(b"<Error/>"));
-        // Torn mid-body: not well formed, so an error too.
-        assert!(!ok(b"<CompleteMultipartUploadResult><ETag>x</ET"));
-        assert!(!ok(b"   "));
+        assert_eq!(root_name(&padded), Some(&b"Error"[..]));
+        assert_eq!(root_name(b"<!-- x --><s3:Error/>"), Some(&b"Error"[..]));
+        assert_eq!(root_name(b"\xef\xbb\xbf<Error\n/>"), Some(&b"Error"[..]));
+        assert_eq!(root_name(b"   "), None);
+        assert_eq!(root_name(b"text<Error/>"), None);
+        assert_eq!(root_name(b"<!-- never closed"), None);
     }
 
     /// Without the rule an empty 200 to CompleteMultipartUpload parses as success: the caller is
