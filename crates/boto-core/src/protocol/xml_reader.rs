@@ -357,3 +357,49 @@ pub(crate) fn read_scalar(
 ) -> Result<Document, ProtocolError> {
     super::scalar::scalar_from_text(model, member, text, None, &member.name)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::parse_document;
+    use std::borrow::Cow;
+
+    #[test]
+    fn text_is_what_precedes_the_first_child_and_stays_borrowed() {
+        let root =
+            parse_document(b"<s3:R xmlns:s3=\"u\">lead<K>a&amp;b</K>tail<V>plain</V></s3:R>")
+                .unwrap();
+        assert_eq!(root.name, "R");
+        assert_eq!(
+            root.text, "lead",
+            "text after a child is not the element's text"
+        );
+        assert_eq!(root.child_text("K"), Some("a&b"));
+        assert!(matches!(
+            root.child("V").unwrap().text,
+            Cow::Borrowed("plain")
+        ));
+        assert!(matches!(root.child("V").unwrap().name, Cow::Borrowed("V")));
+        let split = parse_document(b"<a>one<![CDATA[<two>]]>three</a>").unwrap();
+        assert_eq!(split.text, "one<two>three");
+    }
+
+    #[test]
+    fn the_whole_body_must_be_one_well_formed_document() {
+        assert!(parse_document(b"<?xml version=\"1.0\"?>\n<!-- c --><a/>\n  ").is_ok());
+        for bad in [
+            &b"<a/>junk"[..],
+            b"<a/><b/>",
+            b"<a></a><b></b>",
+            b"junk<a/>",
+            b"<a><b></a>",
+            b"<a><b>",
+            b"",
+        ] {
+            assert!(
+                parse_document(bad).is_err(),
+                "{}",
+                String::from_utf8_lossy(bad)
+            );
+        }
+    }
+}
