@@ -169,7 +169,11 @@ fn element<'a>(
         .and_then(|from| text.get(from..from + raw.len()))
     {
         Some(borrowed) if borrowed.as_bytes() == raw => {
-            Cow::Borrowed(borrowed.rsplit_once(':').map_or(borrowed, |(_, l)| l))
+            Cow::Borrowed(match raw.iter().rposition(|&b| b == b':') {
+                // Names are short: a plain scan beats memrchr's set-up.
+                Some(colon) => &borrowed[colon + 1..],
+                None => borrowed,
+            })
         }
         _ => Cow::Owned(local(raw)),
     };
@@ -177,6 +181,9 @@ fn element<'a>(
         name,
         ..Node::default()
     };
+    if e.attributes_raw().iter().all(u8::is_ascii_whitespace) {
+        return Ok(node);
+    }
     for attr in e.attributes().with_checks(false) {
         let attr =
             attr.map_err(|err| ProtocolError::Parse(format!("malformed XML attribute: {err}")))?;
@@ -216,7 +223,7 @@ pub(crate) fn read_structure(
     skip: &dyn Fn(&Member) -> bool,
 ) -> Result<Map, ProtocolError> {
     let shape = model.shape(shape_id);
-    let mut out = Map::new();
+    let mut out = Map::with_capacity(node.children.len().min(shape.members.len()));
     for member in &shape.members {
         if skip(member) {
             continue;

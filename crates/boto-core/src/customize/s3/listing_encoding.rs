@@ -69,7 +69,10 @@ fn url_decode(s: &str) -> String {
 
 fn decode_in_place(value: &mut Document) {
     if let Document::String(s) = value {
-        *s = url_decode(s);
+        // Most keys need no decoding: leave them where they are instead of copying each.
+        if s.bytes().any(|b| b == b'%' || b == b'+') {
+            *s = url_decode(s);
+        }
     }
 }
 
