@@ -17,6 +17,7 @@
 mod compile;
 mod compiled;
 mod data_path;
+mod gzip_member;
 mod names;
 mod paginators;
 mod precompiled;

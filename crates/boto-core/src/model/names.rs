@@ -4,6 +4,15 @@
 /// Folds a name for lookups: lowercase with underscores and dashes removed, so `ListObjectsV2`,
 /// `list_objects_v2` and `listobjectsv2` meet.
 pub fn fold_name(name: &str) -> String {
+    if name.is_ascii() {
+        // Every model name: a byte loop, several times faster than the char-wise lowercasing
+        // (the first client folds each operation's name).
+        let mut folded = String::with_capacity(name.len());
+        for b in name.bytes().filter(|b| !matches!(b, b'_' | b'-')) {
+            folded.push(char::from(b.to_ascii_lowercase()));
+        }
+        return folded;
+    }
     name.chars()
         .filter(|c| *c != '_' && *c != '-')
         .flat_map(char::to_lowercase)
@@ -100,6 +109,20 @@ mod tests {
         ] {
             assert_eq!(xform_name(camel), snake);
         }
+    }
+
+    #[test]
+    fn folded_names_meet_whatever_the_spelling() {
+        for name in [
+            "ListObjectsV2",
+            "list_objects_v2",
+            "listobjectsv2",
+            "List-Objects-V2",
+        ] {
+            assert_eq!(fold_name(name), "listobjectsv2", "{name}");
+        }
+        // Outside ASCII, Unicode lowercasing (one char may become several).
+        assert_eq!(fold_name("Ärger_İ"), "ärgeri\u{307}");
     }
 
     #[test]

@@ -3,7 +3,6 @@
 
 use super::{closest_names, ModelError, ServiceModel};
 use std::collections::HashMap;
-use std::io::Read;
 use std::sync::{Arc, OnceLock};
 
 include!(concat!(env!("OUT_DIR"), "/embedded_models.rs"));
@@ -37,25 +36,17 @@ pub(super) const PRECOMPILED_MODEL: &str = "service-2.bin";
 pub(super) const PRECOMPILED_RULES: &str = "endpoint-rule-set-1.bin";
 
 fn gunzip_bytes(service: &str, bytes: &[u8]) -> Result<Vec<u8>, ModelError> {
-    let mut out = Vec::with_capacity(bytes.len() * 4);
-    flate2::read::GzDecoder::new(bytes)
-        .read_to_end(&mut out)
-        .map_err(|e| ModelError::Invalid {
-            service: service.to_string(),
-            reason: format!("embedded data does not decompress: {e}"),
-        })?;
-    Ok(out)
+    super::gzip_member::inflate(bytes).map_err(|e| ModelError::Invalid {
+        service: service.to_string(),
+        reason: format!("embedded data does not decompress: {e}"),
+    })
 }
 
 fn gunzip(service: &str, bytes: &[u8]) -> Result<String, ModelError> {
-    let mut text = String::with_capacity(bytes.len() * 8);
-    flate2::read::GzDecoder::new(bytes)
-        .read_to_string(&mut text)
-        .map_err(|e| ModelError::Invalid {
-            service: service.to_string(),
-            reason: format!("embedded data does not decompress: {e}"),
-        })?;
-    Ok(text)
+    String::from_utf8(gunzip_bytes(service, bytes)?).map_err(|e| ModelError::Invalid {
+        service: service.to_string(),
+        reason: format!("embedded data is not UTF-8: {e}"),
+    })
 }
 
 fn embedded(service: &str, stem: &str) -> Option<&'static [u8]> {
