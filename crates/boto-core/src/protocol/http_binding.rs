@@ -43,7 +43,7 @@ pub(super) fn apply_request_bindings(
         values: Vec::new(),
     };
     for member in &shape.members {
-        let value = match values.get(&member.name) {
+        let value = match member_value(values, &member.name) {
             Some(v) if !v.is_null() => v,
             _ => continue,
         };
@@ -68,6 +68,16 @@ pub(super) fn apply_request_bindings(
     Ok(())
 }
 
+/// The input's value of a member. An input sets a few of its shape's members (PutObject has
+/// dozens); comparing the few keys it has costs less than hashing every member's name.
+fn member_value<'v>(values: &'v Map, name: &str) -> Option<&'v Document> {
+    if values.len() <= 8 {
+        values.iter().find(|(k, _)| *k == name).map(|(_, v)| v)
+    } else {
+        values.get(name)
+    }
+}
+
 fn not_scalar(member: &Member) -> ProtocolError {
     ProtocolError::Serialize(format!("{} must be a scalar", member.name))
 }
@@ -82,13 +92,17 @@ fn fill_label(
     let text = scalar_text(model, member, value, TimestampFormat::Iso8601)
         .ok_or_else(|| not_scalar(member))?;
     let name = member.wire_name();
-    let greedy = format!("{{{name}+}}");
-    check_label_keeps_path(&member.name, &text, path.contains(&greedy))?;
-    *path = if path.contains(&greedy) {
-        path.replace(&greedy, &uri::encode(&text, true))
-    } else {
-        path.replace(&format!("{{{name}}}"), &uri::encode(&text, false))
-    };
+    let mut label = String::with_capacity(name.len() + 3);
+    label.push('{');
+    label.push_str(name);
+    label.push_str("+}");
+    let greedy = path.contains(&label);
+    check_label_keeps_path(&member.name, &text, greedy)?;
+    if !greedy {
+        label.truncate(label.len() - 2);
+        label.push('}');
+    }
+    *path = path.replace(&label, &uri::encode(&text, greedy));
     Ok(())
 }
 
@@ -138,7 +152,7 @@ fn named_query_members<'a>(
         .filter(|m| {
             m.location == Location::Querystring
                 && model.shape(m.target).shape_type != ShapeType::Map
-                && values.get(&m.name).is_some_and(|v| !v.is_null())
+                && member_value(values, &m.name).is_some_and(|v| !v.is_null())
         })
         .map(|m| m.wire_name())
         .collect()
@@ -379,8 +393,14 @@ fn header_scalar(
     member: &Member,
     text: &str,
 ) -> Result<Document, ProtocolError> {
-    let what = format!("header {}", member.wire_name());
-    scalar_from_text(model, member, text, Some(TimestampFormat::Rfc822), &what)
+    // The error names the header; the text of that name is only built when there is one.
+    let name = member.wire_name();
+    scalar_from_text(model, member, text, Some(TimestampFormat::Rfc822), name).map_err(
+        |e| match e {
+            ProtocolError::Parse(why) => ProtocolError::Parse(format!("header {why}")),
+            other => other,
+        },
+    )
 }
 
 /// HTTP dates contain a comma (`Mon, 16 Dec 2019 ...`): glue a bare weekday back to the rest.

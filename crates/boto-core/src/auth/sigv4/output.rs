@@ -171,13 +171,25 @@ impl SigningOutput {
         if let Some(hash) = content_sha256 {
             headers.push(HEADER_CONTENT_SHA256, hash.to_owned());
         }
-        headers.push_secret(
-            HEADER_AUTHORIZATION,
-            format!(
-                "{ALGORITHM} Credential={credential}, SignedHeaders={}, Signature={}",
-                stages.signed_headers, stages.signature
-            ),
+        let mut authorization = String::with_capacity(
+            ALGORITHM.len()
+                + credential.len()
+                + stages.signed_headers.len()
+                + stages.signature.len()
+                + 40,
         );
+        for part in [
+            ALGORITHM,
+            " Credential=",
+            credential,
+            ", SignedHeaders=",
+            &stages.signed_headers,
+            ", Signature=",
+            &stages.signature,
+        ] {
+            authorization.push_str(part);
+        }
+        headers.push_secret(HEADER_AUTHORIZATION, authorization);
         Self::new(stages, headers, Fields::default())
     }
 

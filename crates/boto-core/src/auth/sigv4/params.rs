@@ -69,12 +69,15 @@ impl SigningParams<'_> {
 
     /// The credential scope `yyyymmdd/region/service/aws4_request` for the day of `stamp`.
     pub(super) fn credential_scope(&self, stamp: &AmzDate) -> String {
-        format!(
-            "{}/{}/{}/aws4_request",
+        [
             stamp.date_str(),
+            "/",
             self.region,
-            self.service
-        )
+            "/",
+            self.service,
+            "/aws4_request",
+        ]
+        .concat()
     }
 }
 

@@ -106,7 +106,7 @@ fn prepare<'a>(
     };
     Ok(Prepared {
         amz_date: stamp.datetime_string(),
-        credential: format!("{}/{credential_scope}", params.access_key),
+        credential: [params.access_key, "/", &credential_scope].concat(),
         stamp,
         credential_scope,
         payload_hash,
@@ -172,10 +172,16 @@ fn build_canonical_request(
 
 /// Stage 2: `AWS4-HMAC-SHA256\n<amz date>\n<scope>\n<hex sha256(canonical request)>`.
 fn string_to_sign(amz_date: &str, credential_scope: &str, canonical_request: &str) -> String {
-    format!(
-        "{ALGORITHM}\n{amz_date}\n{credential_scope}\n{}",
-        sha256_hex(canonical_request.as_bytes())
-    )
+    [
+        ALGORITHM,
+        "\n",
+        amz_date,
+        "\n",
+        credential_scope,
+        "\n",
+        &sha256_hex(canonical_request.as_bytes()),
+    ]
+    .concat()
 }
 
 /// The last step: the headers or query parameters to add, with every stage kept.

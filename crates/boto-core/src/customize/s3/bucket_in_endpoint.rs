@@ -28,8 +28,12 @@ impl Customization for BucketInEndpoint {
         let Some(bucket) = input["Bucket"].as_str() else {
             return Ok(());
         };
-        let prefix = format!("/{}", uri::encode(bucket, false));
-        if let Some(rest) = req.path.strip_prefix(&prefix) {
+        let encoded = uri::encode(bucket, false);
+        let rest = req
+            .path
+            .strip_prefix('/')
+            .and_then(|path| path.strip_prefix(encoded.as_str()));
+        if let Some(rest) = rest {
             req.path = if rest.is_empty() {
                 "/".to_string()
             } else {

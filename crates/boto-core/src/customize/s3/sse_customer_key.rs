@@ -14,10 +14,10 @@ use crate::model::Operation;
 
 pub(crate) struct SseCustomerKey;
 
-/// The member prefixes (`SSECustomer`, `CopySourceSSECustomer`) `op` takes a key under.
-fn prefixes(op: &str) -> &'static [&'static str] {
-    const KEY: &[&str] = &["SSECustomer"];
-    const BOTH: &[&str] = &["SSECustomer", "CopySourceSSECustomer"];
+/// The (key, key MD5) member pairs `op` takes a key under.
+fn key_members(op: &str) -> &'static [(&'static str, &'static str)] {
+    const KEY: (&str, &str) = ("SSECustomerKey", "SSECustomerKeyMD5");
+    const COPY: (&str, &str) = ("CopySourceSSECustomerKey", "CopySourceSSECustomerKeyMD5");
     match op {
         "HeadObject"
         | "GetObject"
@@ -25,8 +25,8 @@ fn prefixes(op: &str) -> &'static [&'static str] {
         | "CreateMultipartUpload"
         | "UploadPart"
         | "CompleteMultipartUpload"
-        | "SelectObjectContent" => KEY,
-        "CopyObject" | "UploadPartCopy" => BOTH,
+        | "SelectObjectContent" => &[KEY],
+        "CopyObject" | "UploadPartCopy" => &[KEY, COPY],
         _ => &[],
     }
 }
@@ -41,19 +41,17 @@ impl Customization for SseCustomerKey {
         op: &Operation,
         input: &mut Document,
     ) -> Result<(), ConstructionError> {
-        for prefix in prefixes(&op.name) {
-            let key_member = format!("{prefix}Key");
-            let md5_member = format!("{prefix}KeyMD5");
-            if !input[md5_member.as_str()].is_null() {
+        for &(key_member, md5_member) in key_members(&op.name) {
+            if !input[md5_member].is_null() {
                 continue;
             }
-            let raw: Vec<u8> = match &input[key_member.as_str()] {
+            let raw: Vec<u8> = match &input[key_member] {
                 Document::String(s) => s.as_bytes().to_vec(),
                 Document::Blob(b) => b.to_vec(),
                 _ => continue,
             };
-            let _ = input.insert(md5_member.as_str(), base64_encode(&md5::digest(&raw)));
-            let _ = input.insert(key_member.as_str(), base64_encode(&raw));
+            let _ = input.insert(md5_member, base64_encode(&md5::digest(&raw)));
+            let _ = input.insert(key_member, base64_encode(&raw));
         }
         Ok(())
     }
