@@ -226,13 +226,13 @@ impl Timestamp {
         };
         let s = input.trim();
         let b = s.as_bytes();
+        // Fixed-width digit fields, summed by hand (`str::parse` costs more than the rest of
+        // the parse, and listings carry a timestamp per item).
         let num = |from: usize, len: usize| -> Option<u32> {
-            let part = s.get(from..from + len)?;
-            if part.bytes().all(|c| c.is_ascii_digit()) {
-                part.parse().ok()
-            } else {
-                None
-            }
+            let part = b.get(from..from + len)?;
+            part.iter().try_fold(0u32, |n, &c| {
+                c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+            })
         };
         if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
             return Err(err());
@@ -270,9 +270,9 @@ impl Timestamp {
                 if i == start {
                     return Err(err());
                 }
-                let digits = &s[start..i.min(start + 9)];
-                let mut n: u32 = digits.parse().map_err(|_| err())?;
-                for _ in digits.len()..9 {
+                let digits = i.min(start + 9) - start;
+                let mut n = num(start, digits).ok_or_else(err)?;
+                for _ in digits..9 {
                     n *= 10;
                 }
                 nanos = n;

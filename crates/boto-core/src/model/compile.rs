@@ -280,6 +280,7 @@ pub(super) fn compile(service_name: &str, json: &str) -> Result<ServiceModel, Mo
         metadata,
         shapes: super::precompiled::Shapes::decoded(shapes),
         shape_index: OnceLock::from(shape_index),
+        xml_members: OnceLock::new(),
         operations,
         operation_index,
         source: ModelSource::default(),

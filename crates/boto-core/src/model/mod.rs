@@ -257,6 +257,43 @@ impl Member {
     }
 }
 
+/// One shape's [`XmlMember`] table, built on first use.
+type XmlMembers = OnceLock<Box<[XmlMember]>>;
+
+/// How a structure member is found in an XML body.
+#[derive(Debug, Clone)]
+pub(crate) struct XmlMember {
+    /// The element name of its value or, for a flattened list, of each item (the list member's
+    /// name when it has one, as botocore looks it up first).
+    pub key: String,
+    /// A flattened list's own member name, where its items may stand instead (Smithy), when it
+    /// differs from `key`.
+    pub own: Option<String>,
+    /// A flattened list or map: its items stand directly in the structure.
+    pub flattened: bool,
+    /// Read from an attribute of the structure's element, not from a child.
+    pub attribute: bool,
+}
+
+impl XmlMember {
+    fn of(model: &ServiceModel, member: &Member) -> XmlMember {
+        let target = model.shape(member.target);
+        let flattened = member.flattened.unwrap_or(target.flattened)
+            && matches!(target.shape_type, ShapeType::List | ShapeType::Map);
+        let item_name = (flattened && target.shape_type == ShapeType::List)
+            .then(|| target.member.as_deref()?.location_name.as_deref())
+            .flatten();
+        let key = item_name.unwrap_or(member.wire_name()).to_string();
+        let own = (flattened && key != member.wire_name()).then(|| member.wire_name().to_string());
+        XmlMember {
+            key,
+            own,
+            flattened,
+            attribute: member.xml_attribute,
+        }
+    }
+}
+
 /// Error traits of an exception shape.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -463,6 +500,8 @@ pub struct ServiceModel {
     shapes: precompiled::Shapes,
     /// Built on first lookup by name (a precompiled model never needs it to serve a call).
     shape_index: OnceLock<HashMap<String, ShapeId>>,
+    /// Per shape, the XML names of its members, built when an XML body is first read as it.
+    xml_members: OnceLock<Box<[XmlMembers]>>,
     operations: Vec<Operation>,
     operation_index: HashMap<String, usize>,
     error_codes: HashMap<String, ShapeId>,
@@ -626,6 +665,24 @@ impl ServiceModel {
     /// A shape by id. Ids only come from this model, so the lookup cannot miss.
     pub fn shape(&self, id: ShapeId) -> &Shape {
         self.shapes.get(id)
+    }
+
+    /// How each member of the structure `id` is found in an XML body, in member order (built
+    /// once per shape: an XML listing reads the same shape for every item).
+    pub(crate) fn xml_members(&self, id: ShapeId) -> &[XmlMember] {
+        let table = self
+            .xml_members
+            .get_or_init(|| (0..self.shapes.len()).map(|_| OnceLock::new()).collect());
+        let Some(slot) = table.get(id.0 as usize) else {
+            return &[];
+        };
+        slot.get_or_init(|| {
+            self.shape(id)
+                .members
+                .iter()
+                .map(|m| XmlMember::of(self, m))
+                .collect()
+        })
     }
 
     /// The id of every shape, in model order.

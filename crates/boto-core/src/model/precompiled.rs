@@ -217,6 +217,7 @@ pub(super) fn decode(service_name: &str, bytes: Vec<u8>) -> Result<ServiceModel,
             packed: Some(packed),
         },
         shape_index: OnceLock::new(),
+        xml_members: OnceLock::new(),
         operations,
         operation_index,
         error_codes: error_codes

@@ -21,6 +21,7 @@ mod scalar;
 pub(crate) mod uri;
 mod validate;
 pub(crate) mod xml_reader;
+mod xml_stream;
 mod xml_writer;
 
 pub use validate::{validate, ValidationError, ValidationProblem};

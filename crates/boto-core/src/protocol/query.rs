@@ -1,6 +1,5 @@
 //! The query and ec2 protocols: form-encoded `Action`/`Version` requests, XML responses.
 
-use super::xml_reader::{parse_document, read_structure};
 use super::{uri, ProtocolError, RawResponse, RequestBody, SerializedRequest};
 use crate::document::Document;
 use crate::model::{
@@ -176,13 +175,11 @@ pub(super) fn parse(
     let Some(id) = super::output_to_parse(op, resp) else {
         return Ok(Document::map());
     };
-    let root = parse_document(&resp.body)?;
-    let node = match &op.output_result_wrapper {
-        Some(wrapper) => match root.child(wrapper) {
-            Some(n) => n,
-            None => return Ok(Document::map()),
-        },
-        None => &root,
-    };
-    Ok(Document::Map(read_structure(model, id, node, &|_| false)?))
+    Ok(Document::Map(super::xml_stream::read_body_structure(
+        model,
+        id,
+        &resp.body,
+        op.output_result_wrapper.as_deref(),
+        &|_| false,
+    )?))
 }

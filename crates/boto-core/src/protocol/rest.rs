@@ -2,7 +2,7 @@
 
 use super::http_binding::{apply_request_bindings, read_response_bindings};
 use super::json_body::{from_json, to_json};
-use super::xml_reader::{parse_document, read_structure, read_value};
+use super::xml_stream;
 use super::xml_writer::{write_element, write_root};
 use super::{ProtocolError, RawResponse, RequestBody, SerializedRequest};
 use crate::document::{Document, Map};
@@ -161,8 +161,8 @@ pub(super) fn parse(
                 }
                 _ if body_empty => {}
                 _ if xml => {
-                    let root = parse_document(&resp.body)?;
-                    out.insert(member.name.clone(), read_value(model, member, &root)?);
+                    let value = xml_stream::read_body_value(model, member, &resp.body)?;
+                    out.insert(member.name.clone(), value);
                 }
                 _ => {
                     let v: serde_json::Value = serde_json::from_slice(&resp.body)
@@ -185,8 +185,13 @@ pub(super) fn parse(
         };
         let body_members = bound;
         if xml {
-            let root = parse_document(&resp.body)?;
-            out.extend(read_structure(model, shape_id, &root, &body_members)?);
+            out.extend(xml_stream::read_body_structure(
+                model,
+                shape_id,
+                &resp.body,
+                None,
+                &body_members,
+            )?);
         } else {
             let v: serde_json::Value = serde_json::from_slice(&resp.body)
                 .map_err(|e| ProtocolError::Parse(format!("JSON body: {e}")))?;

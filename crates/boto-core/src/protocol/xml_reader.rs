@@ -54,7 +54,7 @@ fn local(name: &[u8]) -> String {
 pub const MAX_XML_DEPTH: usize = 256;
 
 /// The error for elements nested deeper than [`MAX_XML_DEPTH`].
-fn too_deep() -> ProtocolError {
+pub(crate) fn too_deep() -> ProtocolError {
     ProtocolError::Parse(format!(
         "XML elements nest deeper than {MAX_XML_DEPTH} levels"
     ))
