@@ -104,7 +104,7 @@ pub(crate) fn resolve(
     op: &Operation,
     input: &Document,
     customizations: &[&dyn Customization],
-) -> Result<Endpoint, ConstructionError> {
+) -> Result<Arc<Endpoint>, ConstructionError> {
     if let Some(region) = config.region.as_deref() {
         if !crate::endpoint::is_valid_region_name(region) {
             let rule = crate::endpoint::REGION_NAME_RULE;
@@ -116,11 +116,11 @@ pub(crate) fn resolve(
     }
     let Some(rules) = rule_set(model)? else {
         return match &config.endpoint_url {
-            Some(url) => Ok(Endpoint {
+            Some(url) => Ok(Arc::new(Endpoint {
                 url: url.clone(),
                 properties: Default::default(),
                 headers: Default::default(),
-            }),
+            })),
             None => Err(ConstructionError::NoEndpoint {
                 service: model.service_name().to_string(),
             }),

@@ -31,7 +31,7 @@ pub(super) struct Prepared<'a> {
     pub(super) op: &'a Operation,
     pub(super) customizations: &'static [&'static dyn Customization],
     pub(super) request: SerializedRequest,
-    pub(super) endpoint: Endpoint,
+    pub(super) endpoint: std::sync::Arc<Endpoint>,
     /// The full URL: endpoint, host prefix, path and query.
     pub(super) url: String,
     pub(super) body: Option<ByteStream>,

@@ -47,6 +47,7 @@ use crate::document::Document;
 use crate::endpoint::{Endpoint, Params};
 use crate::model::{Operation, ServiceModel};
 use crate::protocol::{ProtocolError, RawResponse, SerializedRequest, ServiceError};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// A customization's answer to a service error: send the call again, once, in another region
@@ -143,7 +144,7 @@ pub trait Customization: Sync {
         &self,
         _op: &Operation,
         _input: &Document,
-        _endpoint: &mut Endpoint,
+        _endpoint: &mut Arc<Endpoint>,
     ) -> Result<(), ConstructionError> {
         Ok(())
     }

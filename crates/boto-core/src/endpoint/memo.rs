@@ -14,7 +14,7 @@
 
 use std::collections::VecDeque;
 use std::mem::{discriminant, Discriminant};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use super::partition::Partitions;
 use super::rules::RuleSet;
@@ -52,7 +52,7 @@ type Key = Vec<Seen>;
 pub(crate) struct MemoizedRuleSet {
     rules: RuleSet,
     // Held only for a lookup or an insertion, never while evaluating (nor across an await).
-    recent: Mutex<VecDeque<(Key, Endpoint)>>,
+    recent: Mutex<VecDeque<(Key, Arc<Endpoint>)>>,
     #[cfg(test)]
     evaluations: std::sync::atomic::AtomicUsize,
 }
@@ -79,7 +79,7 @@ impl MemoizedRuleSet {
         &self,
         partitions: &Partitions,
         params: &Params,
-    ) -> Result<Endpoint, EndpointError> {
+    ) -> Result<Arc<Endpoint>, EndpointError> {
         let given: Vec<Option<&ParamValue>> = self
             .rules
             .params
@@ -98,7 +98,7 @@ impl MemoizedRuleSet {
         self.evaluations
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let (result, read) = self.rules.resolve_reading(partitions, params);
-        let endpoint = result?;
+        let endpoint = Arc::new(result?);
         if let Ok(mut recent) = self.recent.lock() {
             if recent.len() == CAPACITY {
                 recent.pop_front();
@@ -237,7 +237,7 @@ mod tests {
         assert_eq!(evaluations(&memo), 3);
         // With a bucket the rules stop before reading UseFIPS, so its value cannot matter.
         let bucket = absent.clone().with("Bucket", "b").with("UseFIPS", false);
-        let url = memo.resolve(&partitions, &bucket).unwrap().url;
+        let url = memo.resolve(&partitions, &bucket).unwrap().url.clone();
         assert_eq!(url, "https://b.svc.us-west-2.example");
         let fips = bucket.clone().with("UseFIPS", true);
         assert_eq!(memo.resolve(&partitions, &fips).unwrap().url, url);
@@ -246,7 +246,7 @@ mod tests {
         let no_bucket = Params::new()
             .with("Region", "us-west-2")
             .with("UseFIPS", true);
-        let fips_url = memo.resolve(&partitions, &no_bucket).unwrap().url;
+        let fips_url = memo.resolve(&partitions, &no_bucket).unwrap().url.clone();
         assert_eq!(fips_url, "https://svc-fips.us-west-2.example");
         assert_eq!(evaluations(&memo), 5);
     }
@@ -285,7 +285,7 @@ mod tests {
         // The newest is still there; the first one was evicted.
         memo.resolve(&partitions, &bucket(CAPACITY)).unwrap();
         assert_eq!(evaluations(&memo), CAPACITY + 1);
-        let url = memo.resolve(&partitions, &bucket(0)).unwrap().url;
+        let url = memo.resolve(&partitions, &bucket(0)).unwrap().url.clone();
         assert_eq!(url, "https://b0.svc.us-west-2.example");
         assert_eq!(evaluations(&memo), CAPACITY + 2);
     }

@@ -4,6 +4,7 @@
 //! Each function here is one of those lines; [`canonical_request`] joins them.
 
 use ring::digest;
+use std::borrow::Cow;
 
 use super::request::{is_lower_hex_64, is_token};
 use super::{PayloadChecksumKind, SignableBody, SigningError, SigningSettings, UriEncoding};
@@ -142,7 +143,7 @@ pub(super) fn canonical_headers(
         entries.extend(
             signer
                 .signed()
-                .map(|(name, value)| (name.to_owned(), trim_all(value))),
+                .map(|(name, value)| (Cow::Borrowed(name), trim_all(value))),
         );
     }
     // Stable: duplicates keep their request order.
@@ -150,11 +151,14 @@ pub(super) fn canonical_headers(
     Ok(render_headers(&entries))
 }
 
+/// A header as signed: its lower-case name and trimmed value, borrowed when already so.
+type HeaderLine<'h> = (Cow<'h, str>, Cow<'h, str>);
+
 /// The request's headers that get signed, as (lower-case name, trimmed value), in request order.
-fn signable_request_headers(
-    request_headers: &[(&str, &str)],
+fn signable_request_headers<'h>(
+    request_headers: &[(&'h str, &'h str)],
     signer: Option<&SignerHeaders<'_>>,
-) -> Result<Vec<(String, String)>, SigningError> {
+) -> Result<Vec<HeaderLine<'h>>, SigningError> {
     let mut entries = Vec::with_capacity(request_headers.len() + 3);
     let mut has_host = false;
     for (name, value) in request_headers {
@@ -162,7 +166,12 @@ fn signable_request_headers(
         if !is_token(trimmed) {
             return Err(SigningError::InvalidHeaderName((*name).to_owned()));
         }
-        let lower = trimmed.to_ascii_lowercase();
+        // Most names are lower case already; only the others are copied.
+        let lower = if trimmed.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(trimmed.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(trimmed)
+        };
         let replaced = signer.is_some_and(|s| s.replaces(&lower));
         if is_unsigned_header(&lower) || replaced {
             continue;
@@ -177,12 +186,12 @@ fn signable_request_headers(
 }
 
 /// Join sorted entries: one `name:value` line per name, repeated names' values joined with `,`.
-fn render_headers(sorted: &[(String, String)]) -> CanonicalHeaders {
+fn render_headers(sorted: &[HeaderLine<'_>]) -> CanonicalHeaders {
     let mut text = String::with_capacity(256);
     let mut signed = String::with_capacity(64);
     let mut previous: Option<&str> = None;
     for (name, value) in sorted {
-        if previous == Some(name.as_str()) {
+        if previous == Some(name.as_ref()) {
             text.push(',');
         } else {
             if previous.is_some() {
@@ -192,7 +201,7 @@ fn render_headers(sorted: &[(String, String)]) -> CanonicalHeaders {
             text.push_str(name);
             text.push(':');
             signed.push_str(name);
-            previous = Some(name.as_str());
+            previous = Some(name.as_ref());
         }
         text.push_str(value);
     }
@@ -204,7 +213,18 @@ fn render_headers(sorted: &[(String, String)]) -> CanonicalHeaders {
 
 /// Trim a header value and collapse every inner run of whitespace (space, tab, CR, LF, VT, FF,
 /// as left by obsolete line folding) to a single space.
-fn trim_all(value: &str) -> String {
+fn trim_all(value: &str) -> Cow<'_, str> {
+    const WS: [char; 6] = [' ', '\t', '\r', '\n', '\x0b', '\x0c'];
+    // A value with no edge whitespace and no run of it, nor any other whitespace than single
+    // spaces, is its own canonical form: most are.
+    let bytes = value.as_bytes();
+    let plain = !value.starts_with(WS)
+        && !value.ends_with(WS)
+        && !value.contains(['\t', '\r', '\n', '\x0b', '\x0c'])
+        && !bytes.windows(2).any(|w| w == b"  ");
+    if plain {
+        return Cow::Borrowed(value);
+    }
     let mut out = String::with_capacity(value.len());
     for word in value
         .split([' ', '\t', '\r', '\n', '\x0b', '\x0c'])
@@ -215,7 +235,7 @@ fn trim_all(value: &str) -> String {
         }
         out.push_str(word);
     }
-    out
+    Cow::Owned(out)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -414,5 +434,11 @@ mod tests {
         assert_eq!(trim_all("  a   b \t c\n  d  "), "a b c d");
         assert_eq!(trim_all("   "), "");
         assert_eq!(trim_all("\"a   b   c\""), "\"a b c\"");
+        assert_eq!(trim_all("a\tb"), "a b");
+        assert_eq!(trim_all("a b "), "a b");
+        assert!(
+            matches!(trim_all("a b c"), Cow::Borrowed("a b c")),
+            "no copy"
+        );
     }
 }

@@ -8,6 +8,7 @@ use crate::client::ConstructionError;
 use crate::document::Document;
 use crate::endpoint::Endpoint;
 use crate::model::Operation;
+use std::sync::Arc;
 
 pub(crate) struct PredictEndpoint;
 
@@ -20,7 +21,7 @@ impl Customization for PredictEndpoint {
         &self,
         op: &Operation,
         input: &Document,
-        endpoint: &mut Endpoint,
+        endpoint: &mut Arc<Endpoint>,
     ) -> Result<(), ConstructionError> {
         if op.name != "Predict" {
             return Ok(());
@@ -45,7 +46,8 @@ impl Customization for PredictEndpoint {
             .split_once("://")
             .map(|(_, r)| r.find('/').map_or("", |i| &r[i..]))
             .unwrap_or_default();
-        endpoint.url = format!("{scheme}://{host}{path}");
+        let url = format!("{scheme}://{host}{path}");
+        Arc::make_mut(endpoint).url = url;
         Ok(())
     }
 }
@@ -54,12 +56,12 @@ impl Customization for PredictEndpoint {
 mod tests {
     use super::*;
 
-    fn endpoint(url: &str) -> Endpoint {
-        Endpoint {
+    fn endpoint(url: &str) -> Arc<Endpoint> {
+        Arc::new(Endpoint {
             url: url.into(),
             properties: Default::default(),
             headers: Default::default(),
-        }
+        })
     }
 
     fn op(name: &str) -> Operation {
