@@ -207,7 +207,7 @@ pub(super) fn parse(
                 }
                 events
             });
-            document.set("ResponseMetadata", response_metadata(&raw, attempt));
+            document.set("ResponseMetadata", into_response_metadata(raw, attempt));
             Ok(Output {
                 document,
                 body: stream,
@@ -217,8 +217,32 @@ pub(super) fn parse(
     }
 }
 
+/// [`response_metadata`] of a response that is done with: its headers move into the document
+/// instead of being copied (the names lower-cased where they lie).
+fn into_response_metadata(mut raw: RawResponse, attempt: u32) -> Document {
+    let mut meta = metadata_start(&raw);
+    let mut headers = Map::with_capacity(raw.headers.len());
+    for (mut k, v) in std::mem::take(&mut raw.headers) {
+        k.make_ascii_lowercase();
+        headers.insert(k, Document::String(v));
+    }
+    metadata_end(&mut meta, headers, attempt);
+    Document::Map(meta)
+}
+
 fn response_metadata(raw: &RawResponse, attempt: u32) -> Document {
-    let mut meta = Map::new();
+    let mut meta = metadata_start(raw);
+    let mut headers = Map::with_capacity(raw.headers.len());
+    for (k, v) in &raw.headers {
+        headers.insert(k.to_ascii_lowercase(), v.as_str().into());
+    }
+    metadata_end(&mut meta, headers, attempt);
+    Document::Map(meta)
+}
+
+/// botocore's `ResponseMetadata` up to the headers: `RequestId`, `HostId`, `HTTPStatusCode`.
+fn metadata_start(raw: &RawResponse) -> Map {
+    let mut meta = Map::with_capacity(5);
     if let Some(id) = raw.request_id() {
         meta.insert("RequestId".into(), id.into());
     }
@@ -226,11 +250,11 @@ fn response_metadata(raw: &RawResponse, attempt: u32) -> Document {
         meta.insert("HostId".into(), host_id.into());
     }
     meta.insert("HTTPStatusCode".into(), Document::Int(raw.status as i64));
-    let mut headers = Map::new();
-    for (k, v) in &raw.headers {
-        headers.insert(k.to_ascii_lowercase(), v.as_str().into());
-    }
+    meta
+}
+
+/// The rest of `ResponseMetadata`: `HTTPHeaders` and `RetryAttempts`.
+fn metadata_end(meta: &mut Map, headers: Map, attempt: u32) {
     meta.insert("HTTPHeaders".into(), Document::Map(headers));
     meta.insert("RetryAttempts".into(), Document::Int(attempt as i64 - 1));
-    Document::Map(meta)
 }
