@@ -73,7 +73,6 @@ struct Stream<'a> {
 
 /// What a member's elements gathered so far hold.
 enum Slot {
-    One(Document),
     /// A flattened list's items, under the list member's name and, apart, under the member's
     /// own name (used only when there are none of the first).
     Items(Vec<Document>, Vec<Document>),
@@ -345,8 +344,14 @@ impl<'a> Stream<'a> {
         let shape = model.shape(shape_id);
         let members = &shape.members;
         let names = model.xml_members(shape_id);
-        // The members present so far, by index: an element sets a few of its shape's members.
-        let mut found: Vec<(usize, Slot)> = Vec::new();
+        // Single values go straight into `out`; flattened lists and maps gather in
+        // `collections` until the element ends. `seen` marks the members found (the first
+        // element of a member wins); `last`/`in_order` tell whether `out` needs sorting into
+        // the shape's order at the end (elements mostly come in that order).
+        let mut out = Map::with_capacity(names.len().min(8));
+        let mut collections: Vec<(usize, Slot)> = Vec::new();
+        let mut seen = 0u64;
+        let (mut last, mut in_order) = (None::<usize>, true);
         let mut first_child = None;
         if !empty {
             while let Some((child, child_empty)) = self.next_child()? {
@@ -371,32 +376,39 @@ impl<'a> Stream<'a> {
                     continue;
                 };
                 let m = &members[i];
-                let seen = found.iter().position(|(j, _)| *j == i);
                 if !names[i].flattened {
-                    match seen {
-                        // The first element of a member wins, as in the tree walk.
-                        Some(_) => self.skip(child_empty)?,
-                        None => {
-                            let v = self.value(model, m, &child, child_empty)?;
-                            found.push((i, Slot::One(v)));
+                    let already = match u32::try_from(i).ok().and_then(|b| 1u64.checked_shl(b)) {
+                        Some(bit) => {
+                            let was = seen & bit != 0;
+                            seen |= bit;
+                            was
                         }
+                        None => out.contains_key(&m.name),
+                    };
+                    if already {
+                        self.skip(child_empty)?;
+                    } else {
+                        let v = self.value(model, m, &child, child_empty)?;
+                        in_order &= last.is_none_or(|l| l < i);
+                        last = Some(i);
+                        out.insert(m.name.clone(), v);
                     }
                     continue;
                 }
                 let target = model.shape(m.target);
-                let slot = match seen {
-                    Some(at) => &mut found[at].1,
+                let at = match collections.iter().position(|(j, _)| *j == i) {
+                    Some(at) => at,
                     None => {
                         let fresh = if target.shape_type == ShapeType::List {
                             Slot::Items(Vec::new(), Vec::new())
                         } else {
                             Slot::Entries(Map::new())
                         };
-                        found.push((i, fresh));
-                        &mut found.last_mut().expect("just pushed").1
+                        collections.push((i, fresh));
+                        collections.len() - 1
                     }
                 };
-                match slot {
+                match &mut collections[at].1 {
                     Slot::Items(by_key, by_own) => {
                         let Some(item) = target.member.as_deref() else {
                             self.skip(child_empty)?;
@@ -410,11 +422,21 @@ impl<'a> Stream<'a> {
                         }
                     }
                     Slot::Entries(map) => self.map_entry(model, m.target, child_empty, map)?,
-                    Slot::One(_) => self.skip(child_empty)?,
                 }
             }
         }
-        let mut out = Map::with_capacity(found.len());
+        let mut later: Vec<(usize, Document)> = collections
+            .into_iter()
+            .map(|(i, slot)| {
+                let value = match slot {
+                    Slot::Items(by_key, by_own) => {
+                        Document::List(if by_key.is_empty() { by_own } else { by_key })
+                    }
+                    Slot::Entries(map) => Document::Map(map),
+                };
+                (i, value)
+            })
+            .collect();
         if names.iter().any(|n| n.attribute) {
             let attributes = read_attributes(start)?;
             for (i, m) in members.iter().enumerate() {
@@ -427,21 +449,19 @@ impl<'a> Stream<'a> {
                     .iter()
                     .find(|(k, _)| k == name || local_of(k) == name)
                 {
-                    found.push((i, Slot::One(read_scalar(model, m, v)?)));
+                    later.push((i, read_scalar(model, m, v)?));
                 }
             }
         }
-        // Members in the shape's order, whatever the order on the wire.
-        found.sort_by_key(|(i, _)| *i);
-        for (i, slot) in found {
-            let value = match slot {
-                Slot::One(v) => v,
-                Slot::Items(by_key, by_own) => {
-                    Document::List(if by_key.is_empty() { by_own } else { by_key })
-                }
-                Slot::Entries(map) => Document::Map(map),
-            };
+        for (i, value) in later {
+            in_order &= last.is_none_or(|l| l < i);
+            last = Some(i);
             out.insert(members[i].name.clone(), value);
+        }
+        if !in_order {
+            // Members in the shape's order, whatever the order on the wire.
+            let index = |k: &String| members.iter().position(|m| m.name == *k);
+            out.sort_by(|a, _, b, _| index(a).cmp(&index(b)));
         }
         Ok((out, first_child))
     }
