@@ -66,6 +66,14 @@ impl CallAttempts {
     }
 }
 
+/// One step of splitmix64: a bijection of `u64` that scatters consecutive inputs.
+fn splitmix64(x: u64) -> u64 {
+    let mut z = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
 /// The server's `Date` plus the read timeout, as `yyyymmddThhmmssZ`; `None` for a date that is not
 /// an HTTP date (botocore then leaves `ttl` out too).
 fn ttl(date: &str, read_timeout: Duration) -> Option<String> {
@@ -76,16 +84,33 @@ fn ttl(date: &str, read_timeout: Duration) -> Option<String> {
 }
 
 /// A random (version 4) UUID in its usual lower-case form.
+///
+/// The id only has to be unique, not secret: it is drawn from a generator seeded once per
+/// process from the system's randomness (a `getrandom` call per request was one more system
+/// call on every request's path). splitmix64 of a counter is a bijection, so the 128 bits of
+/// two calls in a process always differ, and after the six fixed version bits still differ but
+/// for odds of one in 2^122.
 fn uuid_v4() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::OnceLock;
+    static SEED: OnceLock<u64> = OnceLock::new();
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let seed = *SEED.get_or_init(|| {
+        let mut b = [0u8; 8];
+        if ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut b).is_err() {
+            // No system randomness: the clock and the process id keep processes apart.
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos() as u64)
+                .unwrap_or_default();
+            b = (nanos ^ u64::from(std::process::id()).rotate_left(32)).to_le_bytes();
+        }
+        u64::from_le_bytes(b)
+    });
+    let n = COUNTER.fetch_add(2, Ordering::Relaxed);
     let mut b = [0u8; 16];
-    if ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut b).is_err() {
-        // No system randomness: the id only has to be unlikely to repeat, so the clock will do.
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or_default();
-        b = nanos.to_le_bytes();
-    }
+    b[..8].copy_from_slice(&splitmix64(seed.wrapping_add(n)).to_le_bytes());
+    b[8..].copy_from_slice(&splitmix64(seed.wrapping_add(n + 1)).to_le_bytes());
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let hex = crate::encoding::hex_encode(&b);
@@ -144,6 +169,8 @@ mod tests {
     fn invocation_ids_are_version_4_uuids_and_differ_per_call() {
         let (a, b) = (uuid_v4(), uuid_v4());
         assert_ne!(a, b);
+        let many: std::collections::HashSet<String> = (0..10_000).map(|_| uuid_v4()).collect();
+        assert_eq!(many.len(), 10_000);
         let groups: Vec<&str> = a.split('-').collect();
         assert_eq!(
             groups.iter().map(|g| g.len()).collect::<Vec<_>>(),
