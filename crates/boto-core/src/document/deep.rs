@@ -84,14 +84,18 @@ impl Drop for Document {
     /// one, so dropping never recurses more than one level (a list of scalars drops as usual).
     fn drop(&mut self) {
         let mut stack: Vec<Document> = match self {
-            Document::List(l) if l.iter().any(is_nested) => std::mem::take(l),
-            Document::Map(m) if m.values().any(is_nested) => m.drain(..).map(|(_, v)| v).collect(),
+            Document::List(l) if l.iter().any(is_nested) => l.drain(..).filter(is_nested).collect(),
+            Document::Map(m) if m.values().any(is_nested) => {
+                m.drain(..).map(|(_, v)| v).filter(is_nested).collect()
+            }
             _ => return,
         };
+        // Only values that hold others go onto the stack; the rest are dropped where they are
+        // found (moving every string of a listing through the stack cost more than freeing it).
         while let Some(mut d) = stack.pop() {
             match &mut d {
-                Document::List(l) => stack.append(l),
-                Document::Map(m) => stack.extend(m.drain(..).map(|(_, v)| v)),
+                Document::List(l) => stack.extend(l.drain(..).filter(is_nested)),
+                Document::Map(m) => stack.extend(m.drain(..).map(|(_, v)| v).filter(is_nested)),
                 _ => {}
             }
         }
