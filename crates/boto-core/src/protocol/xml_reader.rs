@@ -147,7 +147,7 @@ pub(crate) fn parse_document(body: &[u8]) -> Result<Node<'_>, ProtocolError> {
 }
 
 /// Adds a piece of an element's text; the usual single piece stays borrowed.
-fn append<'a>(text: &mut Cow<'a, str>, piece: Cow<'a, str>) {
+pub(crate) fn append<'a>(text: &mut Cow<'a, str>, piece: Cow<'a, str>) {
     if text.is_empty() {
         *text = piece;
     } else {
@@ -184,18 +184,27 @@ fn element<'a>(
     if e.attributes_raw().iter().all(u8::is_ascii_whitespace) {
         return Ok(node);
     }
+    node.attrs = attributes(e)?;
+    Ok(node)
+}
+
+/// The attributes of a start tag, as (qualified name, unescaped value).
+pub(crate) fn attributes(
+    e: &quick_xml::events::BytesStart<'_>,
+) -> Result<Vec<(String, String)>, ProtocolError> {
+    let mut out = Vec::new();
     for attr in e.attributes().with_checks(false) {
         let attr =
             attr.map_err(|err| ProtocolError::Parse(format!("malformed XML attribute: {err}")))?;
         let value = attr
             .unescape_value()
             .map_err(|err| ProtocolError::Parse(format!("malformed XML attribute: {err}")))?;
-        node.attrs.push((
+        out.push((
             String::from_utf8_lossy(attr.key.as_ref()).into_owned(),
             value.into_owned(),
         ));
     }
-    Ok(node)
+    Ok(out)
 }
 
 /// The XML name a structure member is found under.

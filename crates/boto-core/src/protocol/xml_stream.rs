@@ -9,7 +9,7 @@
 //! first child's name. Members come out in the shape's order, whatever the order on the wire.
 //! The body must be one well-formed document, nested at most [`MAX_XML_DEPTH`] deep.
 
-use super::xml_reader::{read_scalar, too_deep, MAX_XML_DEPTH};
+use super::xml_reader::{append, attributes, read_scalar, too_deep, MAX_XML_DEPTH};
 use super::ProtocolError;
 use crate::document::{Document, Map};
 use crate::model::{Member, ServiceModel, ShapeId, ShapeType};
@@ -438,7 +438,7 @@ impl<'a> Stream<'a> {
             })
             .collect();
         if names.iter().any(|n| n.attribute) {
-            let attributes = read_attributes(start)?;
+            let attributes = attributes(start)?;
             for (i, m) in members.iter().enumerate() {
                 if !names[i].attribute || skip(m) {
                     continue;
@@ -464,31 +464,6 @@ impl<'a> Stream<'a> {
             out.sort_by(|a, _, b, _| index(a).cmp(&index(b)));
         }
         Ok((out, first_child))
-    }
-}
-
-fn read_attributes(start: &BytesStart<'_>) -> Result<Vec<(String, String)>, ProtocolError> {
-    let mut out = Vec::new();
-    for attr in start.attributes().with_checks(false) {
-        let attr =
-            attr.map_err(|err| ProtocolError::Parse(format!("malformed XML attribute: {err}")))?;
-        let value = attr
-            .unescape_value()
-            .map_err(|err| ProtocolError::Parse(format!("malformed XML attribute: {err}")))?;
-        out.push((
-            String::from_utf8_lossy(attr.key.as_ref()).into_owned(),
-            value.into_owned(),
-        ));
-    }
-    Ok(out)
-}
-
-/// Adds a piece of an element's text; the usual single piece stays borrowed.
-fn append<'a>(text: &mut Cow<'a, str>, piece: Cow<'a, str>) {
-    if text.is_empty() {
-        *text = piece;
-    } else {
-        text.to_mut().push_str(&piece);
     }
 }
 
