@@ -188,6 +188,15 @@ fn element<'a>(
     Ok(node)
 }
 
+/// The value of the attribute `name` (a member's wire name), given with or without a namespace
+/// prefix.
+pub(crate) fn attribute<'v>(attrs: &'v [(String, String)], name: &str) -> Option<&'v str> {
+    attrs
+        .iter()
+        .find(|(k, _)| k == name || k.rsplit_once(':').is_some_and(|(_, l)| l == name))
+        .map(|(_, v)| v.as_str())
+}
+
 /// The attributes of a start tag, as (qualified name, unescaped value).
 pub(crate) fn attributes(
     e: &quick_xml::events::BytesStart<'_>,
@@ -207,22 +216,6 @@ pub(crate) fn attributes(
     Ok(out)
 }
 
-/// The XML name a structure member is found under.
-fn member_key<'a>(model: &'a ServiceModel, member: &'a Member) -> &'a str {
-    let target = model.shape(member.target);
-    let flattened = member.flattened.unwrap_or(target.flattened);
-    if target.shape_type == ShapeType::List && flattened {
-        if let Some(name) = target
-            .member
-            .as_deref()
-            .and_then(|m| m.location_name.as_deref())
-        {
-            return name;
-        }
-    }
-    member.wire_name()
-}
-
 /// Reads the children of `node` as the structure `shape_id`, skipping members `skip` rejects
 /// (those bound to headers or the status code).
 pub(crate) fn read_structure(
@@ -233,37 +226,27 @@ pub(crate) fn read_structure(
 ) -> Result<Map, ProtocolError> {
     let shape = model.shape(shape_id);
     let mut out = Map::with_capacity(node.children.len().min(shape.members.len()));
-    for member in &shape.members {
+    for (member, xml) in shape.members.iter().zip(model.xml_members(shape_id)) {
         if skip(member) {
             continue;
         }
-        if member.xml_attribute {
-            let name = member.wire_name();
-            if let Some((_, v)) = node
-                .attrs
-                .iter()
-                .find(|(k, _)| k == name || local(k.as_bytes()) == name)
-            {
+        if xml.attribute {
+            if let Some(v) = attribute(&node.attrs, member.wire_name()) {
                 out.insert(member.name.clone(), read_scalar(model, member, v)?);
             }
             continue;
         }
-        let key = member_key(model, member);
-        let target = model.shape(member.target);
-        let flattened = member.flattened.unwrap_or(target.flattened);
-        let value = if flattened && matches!(target.shape_type, ShapeType::List | ShapeType::Map) {
-            // Flattened items repeat the member's own name (Smithy); botocore looks for the list
-            // member's name first. Accept either.
-            let mut nodes: Vec<&Node> = node.children_named(key).collect();
-            if nodes.is_empty() && key != member.wire_name() {
-                nodes = node.children_named(member.wire_name()).collect();
+        let value = if xml.flattened {
+            let mut nodes: Vec<&Node> = node.children_named(&xml.key).collect();
+            if let (true, Some(own)) = (nodes.is_empty(), &xml.own) {
+                nodes = node.children_named(own).collect();
             }
             if nodes.is_empty() {
                 continue;
             }
             read_flattened(model, member, &nodes)?
         } else {
-            let Some(child) = node.child(key) else {
+            let Some(child) = node.child(&xml.key) else {
                 continue;
             };
             read_value(model, member, child)?

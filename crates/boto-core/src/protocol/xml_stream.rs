@@ -9,7 +9,7 @@
 //! first child's name. Members come out in the shape's order, whatever the order on the wire.
 //! The body must be one well-formed document, nested at most [`MAX_XML_DEPTH`] deep.
 
-use super::xml_reader::{append, attributes, read_scalar, too_deep, MAX_XML_DEPTH};
+use super::xml_reader::{append, attribute, attributes, read_scalar, too_deep, MAX_XML_DEPTH};
 use super::ProtocolError;
 use crate::document::{Document, Map};
 use crate::model::{Member, ServiceModel, ShapeId, ShapeType};
@@ -29,13 +29,15 @@ pub(crate) fn read_body_structure(
     let mut r = Stream::new(body)?;
     let (root, empty) = r.root()?;
     let out = match wrapper {
-        None => r.structure(model, shape_id, &root, empty, skip)?,
+        None => r.structure(model, shape_id, &root, empty, skip, false)?.0,
         Some(wrapper) => {
             let mut found = None;
             if !empty {
                 while let Some((child, child_empty)) = r.next_child()? {
                     if found.is_none() && child.local_name().as_ref() == wrapper.as_bytes() {
-                        found = Some(r.structure(model, shape_id, &child, child_empty, skip)?);
+                        let (read, _) =
+                            r.structure(model, shape_id, &child, child_empty, skip, false)?;
+                        found = Some(read);
                     } else {
                         r.skip(child_empty)?;
                     }
@@ -93,38 +95,36 @@ impl<'a> Stream<'a> {
         self.reader.read_event().map_err(|e| malformed(&e))
     }
 
-    /// The root element's start, after any declaration, comments and whitespace.
-    fn root(&mut self) -> Result<(BytesStart<'a>, bool), ProtocolError> {
+    /// The next element outside the root (its start, or `None` at the end of the body), past
+    /// declarations, comments and whitespace; anything else there is not well-formed.
+    fn outside_root(&mut self) -> Result<Option<(BytesStart<'a>, bool)>, ProtocolError> {
         loop {
             match self.event()? {
-                Event::Start(e) => return Ok((e, false)),
-                Event::Empty(e) => return Ok((e, true)),
+                Event::Start(e) => return Ok(Some((e, false))),
+                Event::Empty(e) => return Ok(Some((e, true))),
                 Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
                 Event::Text(_) | Event::CData(_) => {
                     return Err(malformed(&"text outside the root element"))
                 }
-                Event::Eof => return Err(malformed(&"no root element")),
+                Event::Eof => return Ok(None),
                 Event::End(_) => return Err(malformed(&"unbalanced end tag")),
                 _ => {}
             }
         }
     }
 
-    /// After the root: only whitespace, comments and processing instructions may follow.
+    /// The root element's start.
+    fn root(&mut self) -> Result<(BytesStart<'a>, bool), ProtocolError> {
+        self.outside_root()?
+            .ok_or_else(|| malformed(&"no root element"))
+    }
+
+    /// After the root: the body must end with nothing but whitespace, comments and processing
+    /// instructions.
     fn finish(&mut self) -> Result<(), ProtocolError> {
-        loop {
-            match self.event()? {
-                Event::Eof => return Ok(()),
-                Event::Text(t) if t.iter().all(u8::is_ascii_whitespace) => {}
-                Event::Start(_) | Event::Empty(_) => {
-                    return Err(malformed(&"a second root element"))
-                }
-                Event::Text(_) | Event::CData(_) => {
-                    return Err(malformed(&"text outside the root element"))
-                }
-                Event::End(_) => return Err(malformed(&"unbalanced end tag")),
-                _ => {}
-            }
+        match self.outside_root()? {
+            None => Ok(()),
+            Some(_) => Err(malformed(&"a second root element")),
         }
     }
 
@@ -228,14 +228,8 @@ impl<'a> Stream<'a> {
         let shape = model.shape(member.target);
         match shape.shape_type {
             ShapeType::Structure => {
-                let (out, first_child) = self.structure_with_first(
-                    model,
-                    member.target,
-                    start,
-                    empty,
-                    &|_| false,
-                    shape.union,
-                )?;
+                let (out, first_child) =
+                    self.structure(model, member.target, start, empty, &|_| false, shape.union)?;
                 if shape.union && out.is_empty() {
                     if let Some(name) = first_child {
                         return Ok(super::unknown_union(&name));
@@ -317,22 +311,9 @@ impl<'a> Stream<'a> {
         Ok(())
     }
 
-    fn structure(
-        &mut self,
-        model: &ServiceModel,
-        shape_id: ShapeId,
-        start: &BytesStart<'a>,
-        empty: bool,
-        skip: &dyn Fn(&Member) -> bool,
-    ) -> Result<Map, ProtocolError> {
-        Ok(self
-            .structure_with_first(model, shape_id, start, empty, skip, false)?
-            .0)
-    }
-
     /// The rest of an element as the structure `shape_id`, and, when `want_first`, the name of
     /// its first child (what a union with no known member reports).
-    fn structure_with_first(
+    fn structure(
         &mut self,
         model: &ServiceModel,
         shape_id: ShapeId,
@@ -443,12 +424,7 @@ impl<'a> Stream<'a> {
                 if !names[i].attribute || skip(m) {
                     continue;
                 }
-                let name = m.wire_name();
-                let local_of = |k: &str| k.rsplit_once(':').map_or(k, |(_, l)| l).to_string();
-                if let Some((_, v)) = attributes
-                    .iter()
-                    .find(|(k, _)| k == name || local_of(k) == name)
-                {
+                if let Some(v) = attribute(&attributes, m.wire_name()) {
                     later.push((i, read_scalar(model, m, v)?));
                 }
             }
