@@ -1,6 +1,7 @@
 //! Object listings ask for `EncodingType=url` unless the caller chose an encoding, so that keys
 //! holding characters XML 1.0 cannot carry still list; the keys and markers in the answer are
-//! then decoded back, as botocore does. A caller who asked for `url` gets the encoded values.
+//! then decoded back, as botocore does (which leaves `EncodingType: url` in the answer). A caller
+//! who asked for `url` gets the encoded values.
 
 use super::super::Customization;
 use crate::client::ConstructionError;
@@ -121,7 +122,6 @@ impl Customization for ListingEncoding {
             }
         }
         // The caller did not ask for an encoding, so none shows.
-        output.remove("EncodingType");
         Ok(())
     }
 }
