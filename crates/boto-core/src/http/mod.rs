@@ -11,6 +11,7 @@ pub use body::{BoxError, ByteStream};
 pub use proxy::ProxySettings;
 
 mod proxy;
+mod tls_provider;
 
 use hyper_util::client::legacy::connect::HttpConnector;
 use std::fmt;
@@ -266,7 +267,7 @@ impl HttpClient {
         if let Some(path) = &settings.ca_bundle {
             check_bundle(path)?;
         }
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let provider = tls_provider::provider();
         let nothing_trusted = rustls::ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
             .map_err(|e| tls_setup_failed(Box::new(e)))?
@@ -306,7 +307,7 @@ impl HttpClient {
 
     fn build_secure(&self) -> Result<Connector, TransportError> {
         let settings = &self.settings;
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let provider = tls_provider::provider();
         let builder = match &settings.ca_bundle {
             _ if !settings.verify => hyper_rustls::HttpsConnectorBuilder::new()
                 .with_tls_config(unverified::tls_config(provider)?),
