@@ -18,6 +18,7 @@ use std::fmt;
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
+use std::task::Poll;
 use std::time::Duration;
 
 /// A fully addressed request, ready to send.
@@ -487,20 +488,25 @@ impl Exchange<'_> {
         loop {
             let seen = self.progress.load(Ordering::Relaxed);
             let last = deadline_after(self.start, Duration::from_millis(seen)).max(connected_at);
-            tokio::select! {
-                r = &mut fut => return Ok(r),
-                _ = tokio::time::sleep_until(deadline_after(last, read_timeout)) => {
-                    if self.progress.load(Ordering::Relaxed) == seen {
-                        return Err(TransportError::new(
-                            TransportErrorKind::Timeout,
-                            format!(
-                                "no response from {} within read_timeout ({read_timeout:?})",
-                                host_of(self.url)
-                            ),
-                            None,
-                        ));
-                    }
-                }
+            let sleep = tokio::time::sleep_until(deadline_after(last, read_timeout));
+            tokio::pin!(sleep);
+            let done = std::future::poll_fn(|cx| match fut.as_mut().poll(cx) {
+                Poll::Ready(r) => Poll::Ready(Some(r)),
+                Poll::Pending => sleep.as_mut().poll(cx).map(|()| None),
+            })
+            .await;
+            if let Some(r) = done {
+                return Ok(r);
+            }
+            if self.progress.load(Ordering::Relaxed) == seen {
+                return Err(TransportError::new(
+                    TransportErrorKind::Timeout,
+                    format!(
+                        "no response from {} within read_timeout ({read_timeout:?})",
+                        host_of(self.url)
+                    ),
+                    None,
+                ));
             }
         }
     }
@@ -588,13 +594,23 @@ impl Exchange<'_> {
             }
         };
         let connect_timeout = self.client.settings.connect_timeout;
-        let early = tokio::select! {
-            biased;
-            r = &mut fut => Some(r),
-            _ = connected => None,
-            _ = tokio::time::sleep_until(deadline_after(self.start, connect_timeout)) => {
-                return Err(self.connect_timed_out());
+        let sleep = tokio::time::sleep_until(deadline_after(self.start, connect_timeout));
+        tokio::pin!(connected, sleep);
+        // The exchange first, then the connection, then the deadline: the order a biased
+        // select would poll them in.
+        let early = std::future::poll_fn(|cx| {
+            if let Poll::Ready(r) = fut.as_mut().poll(cx) {
+                return Poll::Ready(Ok(Some(r)));
             }
+            if connected.as_mut().poll(cx).is_ready() {
+                return Poll::Ready(Ok(None));
+            }
+            sleep.as_mut().poll(cx).map(Err)
+        })
+        .await;
+        let early = match early {
+            Ok(early) => early,
+            Err(()) => return Err(self.connect_timed_out()),
         };
         let result = match early {
             Some(r) => r,
