@@ -1,4 +1,4 @@
-//! Turns the raw serde layout into the arena model: names resolved to ids, traits parsed once.
+//! Turns the raw layout into the arena model: names resolved to ids, traits parsed once.
 
 use super::raw::{RawRef, RawService, RawXmlNamespace};
 use super::*;
@@ -37,8 +37,11 @@ fn location(name: Option<&str>) -> Location {
 }
 
 pub(super) fn compile(service_name: &str, json: &str) -> Result<ServiceModel, ModelError> {
-    let raw: RawService = serde_json::from_str(json)
+    let doc: serde_json::Value = serde_json::from_str(json)
         .map_err(|e| invalid(service_name, format!("service-2 JSON: {e}")))?;
+    let raw = RawService::read(&doc)
+        .map_err(|e| invalid(service_name, format!("service-2 JSON: {e}")))?;
+    drop(doc);
     let shape_index: HashMap<String, ShapeId> = raw
         .shapes
         .keys()
