@@ -392,7 +392,10 @@ impl FileBody {
         let read = move |mut file: std::fs::File| {
             use std::io::Read;
             let spare = spares.lock().ok().and_then(|mut s| s.pop());
-            let mut buf = spare.unwrap_or_else(|| vec![0; FILE_CHUNK]);
+            let mut buf = spare.unwrap_or_default();
+            if buf.len() < want {
+                buf.resize(want, 0);
+            }
             let n = loop {
                 match file.read(&mut buf[..want]) {
                     Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
