@@ -446,7 +446,10 @@ impl Body for FileBody {
             other => other,
         };
         let FileState::Busy(mut read) = state else {
-            return Poll::Ready(None);
+            // `Done` with bytes still owed: an earlier read failed, and the body must not now
+            // look like a short one that ended cleanly.
+            let e = io::Error::other("the file body failed earlier and cannot go on");
+            return Poll::Ready(Some(Err(Box::new(e))));
         };
         let done = match Pin::new(&mut read).poll(cx) {
             Poll::Pending => {
@@ -753,6 +756,8 @@ mod tests {
         assert_eq!(total, FILE_CHUNK + 10);
         let text = format!("{error} {:?}", std::error::Error::source(&error));
         assert!(text.contains("shrank"), "{text}");
+        // Polled again after the error, it fails again rather than ending short.
+        assert!(matches!(body.next_chunk().await, Some(Err(_))));
         std::fs::remove_file(&path).unwrap();
         // A file that is not there fails at the first read, naming the cause.
         let mut gone = ByteStream::from_path_range(&path, 0, 10);

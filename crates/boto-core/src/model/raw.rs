@@ -428,8 +428,10 @@ impl RawOperation {
             endpointoperation: o.bool("endpointoperation")?,
             static_context_params: o.entries("staticContextParams", |v, at| {
                 let c = Obj::of(v, at)?;
+                // Required, but `null` is a value a static parameter may have.
+                let value = c.map.get("value").cloned();
                 Ok(RawStaticContext {
-                    value: c.get("value").cloned().unwrap_or(Value::Null),
+                    value: value.ok_or_else(|| format!("{at}: missing \"value\""))?,
                 })
             })?,
             context_params: o.entries("contextParams", |v, _| Ok(v.clone()))?,
@@ -546,6 +548,14 @@ mod tests {
             .err()
             .unwrap();
         assert!(err.starts_with("operations.Op.errors[0]:"), "{err}");
+        let err =
+            read(r#"{"metadata": {}, "operations": {"Op": {"staticContextParams": {"P": {}}}}}"#)
+                .err()
+                .unwrap();
+        assert_eq!(
+            err,
+            "operations.Op.staticContextParams.P: missing \"value\""
+        );
     }
 
     #[test]
