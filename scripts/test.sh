@@ -9,6 +9,9 @@ cargo fmt --all -- --check
 cargo xtask check-models
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy -p boto --features full,http2 --all-targets --quiet -- -D warnings
+# `--workspace` unifies boto-cli's `boto/full` into every package: lint the default build (what a
+# user's `boto = "0.1"` compiles, without the engine parts only some services turn on) on its own.
+cargo clippy -p boto -p boto-core --all-targets --quiet -- -D warnings
 # One moto and one s3s-fs server for the whole run; tests start their own when the URL is unset.
 MOTO_URL=$(SERVER_PIDFILE="$root/.cache/test-moto.pid" SERVER_WATCH_PID=$$ ./scripts/server.sh moto)
 S3S_URL=$(SERVER_PIDFILE="$root/.cache/test-s3s.pid" SERVER_WATCH_PID=$$ ./scripts/server.sh s3s)
@@ -33,6 +36,9 @@ else
     cargo test --workspace --no-fail-fast --exclude boto
     cargo test -p boto --features full --no-fail-fast -- --skip every_no_input_read_agrees_with_boto3
 fi
+# The engine's unit tests in the default build too (the paths taken without endpoint discovery or
+# request compression).
+cargo test -q -p boto-core --lib
 # With every model built in: the other services (IAM, EC2, DynamoDB, SNS, CloudFormation,
 # CloudWatch, Glacier) end to end with their resources, input event streams (Bedrock
 # bidirectional), and

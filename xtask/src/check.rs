@@ -422,8 +422,9 @@ fn load(dir: &Path, stem: &str) -> Result<Option<Value>> {
     Ok(Some(read_json(&path)?.value))
 }
 
-/// Checks one imported service; returns its problems.
-fn check_service(dir: &Path) -> Result<Vec<String>> {
+/// Checks one imported service; returns its problems and the engine features its model needs
+/// (read from the same parse, for the feature check).
+fn check_service(dir: &Path) -> Result<(Vec<String>, Vec<&'static str>)> {
     let model = load(dir, "service-2")?
         .ok_or_else(|| format!("{} has no service-2.json.gz", dir.display()))?;
     let empty = Map::new();
@@ -460,14 +461,15 @@ fn check_service(dir: &Path) -> Result<Vec<String>> {
         check_resources(&service, waiters.as_ref(), &resources, "", &mut problems);
         check_resource_shapes(&service, &resources, &mut problems);
     }
-    Ok(problems)
+    Ok((problems, features::engine_features(&model)))
 }
 
 /// Checks that the service folders under `models`, the `services` of `models/VERSIONS.json` and
-/// the per-service features of both crates name the same services. Returns the problems.
-fn check_agreement(models: &Path, folders: &[String]) -> Result<Vec<String>> {
+/// the per-service features of both crates name the same services (each `services` entry a
+/// folder with the engine features its model needs). Returns the problems.
+fn check_agreement(models: &Path, services: &features::Services) -> Result<Vec<String>> {
     let mut problems = Vec::new();
-    let folders: BTreeSet<String> = folders.iter().cloned().collect();
+    let folders: BTreeSet<String> = services.keys().cloned().collect();
     let versions = read_json(&models.join("VERSIONS.json"))?.value;
     let listed: BTreeSet<String> = versions
         .get("services")
@@ -484,7 +486,7 @@ fn check_agreement(models: &Path, folders: &[String]) -> Result<Vec<String>> {
             "models/VERSIONS.json: lists `{extra}`, but models/{extra}/service-2.json.gz does not exist"
         ));
     }
-    problems.extend(features::check(&workspace_root(), &folders)?);
+    problems.extend(features::check(&workspace_root(), services)?);
     Ok(problems)
 }
 
@@ -516,17 +518,24 @@ pub fn run(args: &[String]) -> Result<bool> {
             models.display()
         ));
     }
+    // Each model is read once: its checks and its engine features come from the same parse.
+    let mut per_service = Vec::with_capacity(services.len());
+    let mut engine = features::Services::new();
+    for service in &services {
+        let (problems, needs) = check_service(&models.join(service))?;
+        per_service.push((service, problems));
+        engine.insert(service.clone(), needs);
+    }
     let mut total = 0;
     if whole_workspace {
-        let problems = check_agreement(&models, &services)?;
+        let problems = check_agreement(&models, &engine)?;
         for problem in &problems {
             println!("{problem}");
         }
         total += problems.len();
     }
-    for service in &services {
-        let problems = check_service(&models.join(service))?;
-        for problem in &problems {
+    for (service, problems) in &per_service {
+        for problem in problems {
             println!("{service}: {problem}");
         }
         total += problems.len();

@@ -384,7 +384,9 @@ pub fn run(args: &[String]) -> Result<bool> {
 
     // The features only describe the workspace's own models folder.
     if out == workspace_root().join("models") {
-        for manifest in features::write(&workspace_root(), &imported)? {
+        for manifest in
+            features::write(&workspace_root(), &features::services_in(&out, &imported)?)?
+        {
             println!("updated the per-service features of {manifest}");
         }
     }

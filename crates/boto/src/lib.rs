@@ -17,7 +17,12 @@
 //! its cargo feature, named exactly as botocore names the service, is on:
 //! - the default features embed `s3`, `sqs`, `sts`, and `sso` / `sso-oidc` (for SSO credentials);
 //! - add services by name: `boto = { version = "0.1", features = ["lambda", "bedrock-runtime"] }`;
-//! - `full` embeds every service (about 4 MB of compressed data; the `boto` CLI uses it).
+//! - `full` embeds every service (about 4 MB of compressed data; the `boto` CLI uses it);
+//! - two engine parts come only with the services that use them: endpoint discovery (with
+//!   `dynamodb`, `timestream-query`, `timestream-write`) and gzip request compression (with
+//!   `cloudwatch`). A model of such a service loaded from a data folder into a build without its
+//!   feature runs without them (an operation that requires discovery says which feature to
+//!   enable); the features `endpoint-discovery` and `request-compression` turn them on alone.
 //!
 //! A client for a service that exists but is not compiled in fails with
 //! [`ModelError::NotCompiledIn`] (``lambda is not compiled in: enable the cargo feature `lambda`,

@@ -46,7 +46,7 @@ impl CallAttempts {
     }
 
     /// The two headers of the current attempt.
-    pub(super) fn headers(&self) -> [(String, String); 2] {
+    pub(super) fn headers(&self) -> [(std::borrow::Cow<'static, str>, String); 2] {
         let mut request = String::with_capacity(48);
         if let Some(ttl) = &self.ttl {
             request.push_str("ttl=");

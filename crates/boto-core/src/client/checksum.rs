@@ -347,7 +347,7 @@ pub(crate) mod response {
     use std::task::{Context, Poll};
 
     /// Sets the validation-mode member (`ChecksumMode: ENABLED`) unless the caller set it.
-    pub(crate) fn request_validation(op: &Operation, input: &mut Document) {
+    pub(crate) fn request_validation(op: &Operation, input: &mut crate::customize::InputEdit<'_>) {
         let member = op
             .http_checksum
             .as_ref()

@@ -126,7 +126,8 @@ pub(crate) fn resolve(
             }),
         };
     };
-    let mut params = Params::new();
+    // Names borrowed from the rule set and the model: no allocation per parameter.
+    let mut params = Params::with_capacity(rules.rules().parameters().len());
     for spec in rules.rules().parameters() {
         let value: Option<ParamValue> = match spec.builtin() {
             Some("AWS::Region") => config.region.as_deref().map(Into::into),
@@ -148,7 +149,7 @@ pub(crate) fn resolve(
     }
     for (name, value) in &op.static_context_params {
         if let Some(v) = json_param(value) {
-            params.insert(name.clone(), v);
+            params.insert(name.as_str(), v);
         }
     }
     if let Some(id) = op.input {
@@ -158,10 +159,10 @@ pub(crate) fn resolve(
             };
             match &input[m.name.as_str()] {
                 Document::String(s) => {
-                    params.insert(param.clone(), s.as_str());
+                    params.insert(param.as_str(), s.as_str());
                 }
                 Document::Bool(b) => {
-                    params.insert(param.clone(), *b);
+                    params.insert(param.as_str(), *b);
                 }
                 _ => {}
             }

@@ -254,7 +254,11 @@ pub(super) async fn build_request(
         Ok(PreparedRequest {
             method: prepared.request.method.clone(),
             url: signed.url,
-            headers: signed.headers,
+            headers: signed
+                .headers
+                .into_iter()
+                .map(|(k, v)| (k.into_owned(), v))
+                .collect(),
             sensitive_headers: signed.sensitive_headers,
         })
     }

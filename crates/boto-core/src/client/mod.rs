@@ -10,6 +10,7 @@
 mod attempt_headers;
 mod auth_choice;
 mod checksum;
+#[cfg(feature = "request-compression")]
 mod compress;
 mod cross_region;
 mod discovery;

@@ -35,8 +35,8 @@ pub(super) struct Prepared<'a> {
     /// The full URL: endpoint, host prefix, path and query.
     pub(super) url: String,
     pub(super) body: Option<ByteStream>,
-    /// The input as the caller gave it, before customizations filled anything in (only kept for
-    /// services with customizations, which may need to know what was theirs).
+    /// The input as the caller gave it, before customizations filled anything in (which the
+    /// customizations' later hooks may need to know).
     pub(super) given_input: Document,
     /// The body will be an input event stream, written (and signed) message by message.
     pub(super) input_events: bool,
@@ -75,6 +75,9 @@ pub(super) async fn prepare<'a>(
     if purpose == Purpose::Call {
         super::recursion_detection::add(&config.env, &mut request);
     }
+    // Without the `request-compression` feature (which CloudWatch's brings) bodies go as they
+    // are: compression only saves bytes on the wire, every service takes the plain body too.
+    #[cfg(feature = "request-compression")]
     if !matches!(purpose, Purpose::Presign { .. }) {
         super::compress::compress(op, config.request_compression, &mut request);
     }
@@ -112,7 +115,8 @@ pub(super) async fn prepare<'a>(
         endpoint,
         url,
         body,
-        given_input,
+        // Nothing wrote to the input: it is still the caller's.
+        given_input: given_input.unwrap_or(input),
         input_events: false,
         validate_response,
         redirect: None,
@@ -131,24 +135,20 @@ fn customize_input(
     purpose: Purpose,
     config: &ClientConfig,
     input: &mut Document,
-) -> Result<Document, ConstructionError> {
+) -> Result<Option<Document>, ConstructionError> {
     for c in customizations {
         c.rename_input(model, op, input)?;
     }
-    let given = if customizations.is_empty() {
-        Document::Null
-    } else {
-        input.clone()
-    };
+    let mut edit = customize::InputEdit::new(input);
     for c in customizations {
-        c.transform_input(op, input)?;
+        c.transform_input(op, &mut edit)?;
     }
     if !matches!(purpose, Purpose::Presign { .. })
         && config.response_checksum_validation == ChecksumWhen::WhenSupported
     {
-        checksum::response::request_validation(op, input);
+        checksum::response::request_validation(op, &mut edit);
     }
-    Ok(given)
+    Ok(edit.into_given())
 }
 
 fn serialize(

@@ -19,7 +19,7 @@ pub(super) fn add(env: &Env, request: &mut SerializedRequest) {
     if request.get_header(HEADER).is_some() {
         return;
     }
-    request.headers.push((HEADER.to_string(), quote(&trace_id)));
+    request.header(HEADER, quote(&trace_id));
 }
 
 /// Percent-encodes what a header value must not carry raw, keeping what trace ids are made of,
@@ -73,7 +73,7 @@ mod tests {
         add(&env, &mut r);
         assert_eq!(
             r.headers,
-            vec![("x-amzn-trace-id".to_string(), "mine".to_string())]
+            vec![("x-amzn-trace-id".into(), "mine".to_string())]
         );
     }
 }

@@ -10,12 +10,13 @@ use crate::auth::sigv4::{
     SigningParams,
 };
 use crate::http::ByteStream;
+use std::borrow::Cow;
 use tracing::Instrument;
 
 /// A signed request: the URL (with the signature in its query when presigned) and every header.
 pub(super) struct Signed {
     pub(super) url: String,
-    pub(super) headers: Vec<(String, String)>,
+    pub(super) headers: Vec<(Cow<'static, str>, String)>,
     /// The headers whose values are secrets: the signer's and the model's marks.
     pub(super) sensitive_headers: Vec<String>,
     /// For an input event stream, the signer of its messages, seeded with this signature.
@@ -62,10 +63,7 @@ pub(super) fn sign(
                 .map_err(SdkError::from)?;
             let mut headers = headers;
             headers.retain(|(k, _)| !k.eq_ignore_ascii_case("authorization"));
-            headers.push((
-                "Authorization".to_string(),
-                format!("Bearer {}", token.secret()),
-            ));
+            headers.push(("Authorization".into(), format!("Bearer {}", token.secret())));
             sensitive_headers.push("Authorization".to_string());
             return Ok(Signed {
                 url,
@@ -102,7 +100,7 @@ pub(super) fn sign(
         let (path, query) = split_url(&url);
         let header_refs: Vec<(&str, &str)> = headers
             .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .map(|(k, v)| (k.as_ref(), v.as_str()))
             .collect();
         let signable = SignableRequest {
             method: &method,
@@ -137,7 +135,7 @@ pub(super) fn sign(
         let mut headers = headers;
         for field in out.header_fields() {
             headers.retain(|(k, _)| !k.eq_ignore_ascii_case(field.name));
-            headers.push((field.name.to_string(), field.value.to_string()));
+            headers.push((field.name.into(), field.value.to_string()));
             if field.sensitive {
                 sensitive_headers.push(field.name.to_string());
             }
@@ -200,11 +198,14 @@ fn base_headers(
     prepared: &Prepared<'_>,
     user_agent: &str,
     presigned: bool,
-) -> Vec<(String, String)> {
-    let mut headers: Vec<(String, String)> = vec![
-        ("host".into(), host_header(&prepared.url)),
-        ("user-agent".into(), user_agent.to_string()),
-    ];
+) -> Vec<(Cow<'static, str>, String)> {
+    // Room for what follows and the signer's four (authorization, date, payload hash, token),
+    // so the list is allocated once.
+    let endpoint_headers: usize = prepared.endpoint.headers.values().map(Vec::len).sum();
+    let mut headers: Vec<(Cow<'static, str>, String)> =
+        Vec::with_capacity(2 + 2 + prepared.request.headers.len() + endpoint_headers + 1 + 4);
+    headers.push(("host".into(), host_header(&prepared.url)));
+    headers.push(("user-agent".into(), user_agent.to_string()));
     if let (Some(attempts), false) = (&prepared.attempts, presigned) {
         headers.extend(attempts.headers());
     }
@@ -214,7 +215,7 @@ fn base_headers(
             .endpoint
             .headers
             .iter()
-            .flat_map(|(k, vs)| vs.iter().map(move |v| (k.clone(), v.clone()))),
+            .flat_map(|(k, vs)| vs.iter().map(move |v| (Cow::Owned(k.clone()), v.clone()))),
     );
     let has_length = headers
         .iter()

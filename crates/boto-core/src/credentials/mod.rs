@@ -52,11 +52,17 @@ use std::time::SystemTime;
 /// always redacted.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Credentials {
+    // Shared: every signing takes a copy of the credentials, which should not copy the strings.
+    keys: Arc<Keys>,
+    expiry: Option<SystemTime>,
+    provider_name: &'static str,
+}
+
+#[derive(Clone, PartialEq, Eq)]
+struct Keys {
     access_key_id: String,
     secret_access_key: String,
     session_token: Option<String>,
-    expiry: Option<SystemTime>,
-    provider_name: &'static str,
     account_id: Option<String>,
 }
 
@@ -70,12 +76,14 @@ impl Credentials {
         provider_name: &'static str,
     ) -> Self {
         Credentials {
-            access_key_id: access_key_id.into(),
-            secret_access_key: secret_access_key.into(),
-            session_token,
+            keys: Arc::new(Keys {
+                access_key_id: access_key_id.into(),
+                secret_access_key: secret_access_key.into(),
+                session_token,
+                account_id: None,
+            }),
             expiry,
             provider_name,
-            account_id: None,
         }
     }
 
@@ -96,23 +104,23 @@ impl Credentials {
 
     /// Sets the account id the credentials belong to.
     pub fn with_account_id(mut self, account_id: Option<String>) -> Self {
-        self.account_id = account_id;
+        Arc::make_mut(&mut self.keys).account_id = account_id;
         self
     }
 
     /// The access key id.
     pub fn access_key_id(&self) -> &str {
-        &self.access_key_id
+        &self.keys.access_key_id
     }
 
     /// The secret access key. Handle with care: never log it.
     pub fn secret_access_key(&self) -> &str {
-        &self.secret_access_key
+        &self.keys.secret_access_key
     }
 
     /// The session token of temporary credentials. Never log it.
     pub fn session_token(&self) -> Option<&str> {
-        self.session_token.as_deref()
+        self.keys.session_token.as_deref()
     }
 
     /// When the credentials expire (`None`: they do not).
@@ -128,7 +136,7 @@ impl Credentials {
 
     /// The account id, when the source reported one.
     pub fn account_id(&self) -> Option<&str> {
-        self.account_id.as_deref()
+        self.keys.account_id.as_deref()
     }
 
     /// True when the credentials expire at or before `now`.
@@ -141,15 +149,15 @@ impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("Credentials");
         d.field("provider_name", &self.provider_name)
-            .field("access_key_id", &self.access_key_id)
+            .field("access_key_id", &self.keys.access_key_id)
             .field("secret_access_key", &"** redacted **");
-        if self.session_token.is_some() {
+        if self.keys.session_token.is_some() {
             d.field("session_token", &"** redacted **");
         }
         if let Some(e) = self.expiry {
             d.field("expiry", &time::format_rfc3339(e));
         }
-        if let Some(a) = &self.account_id {
+        if let Some(a) = &self.keys.account_id {
             d.field("account_id", a);
         }
         d.finish()

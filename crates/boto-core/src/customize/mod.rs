@@ -29,6 +29,7 @@ mod ec2;
 mod glacier;
 mod global_endpoint;
 mod iam;
+mod input_edit;
 mod logs;
 mod machinelearning;
 mod parameter_alias;
@@ -40,6 +41,7 @@ mod sqs;
 mod sso_oidc;
 
 pub(crate) use global_endpoint::region_when_unset;
+pub(crate) use input_edit::InputEdit;
 
 use crate::auth::plan::{RequestFacts, SigningPlan};
 use crate::client::{ClientConfig, ConstructionError};
@@ -126,10 +128,12 @@ pub trait Customization: Sync {
 
     /// Before validation and serialization: rewrite convenience forms of the input.
     /// An error here stops the call before anything is sent (input botocore refuses).
+    /// Writing to `input` keeps a copy of the caller's input for the later hooks; reading does
+    /// not.
     fn transform_input(
         &self,
         _op: &Operation,
-        _input: &mut Document,
+        _input: &mut InputEdit<'_>,
     ) -> Result<(), ConstructionError> {
         Ok(())
     }

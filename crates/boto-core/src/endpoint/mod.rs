@@ -32,6 +32,7 @@
 //! non-string template values, falling through an exhausted tree rule, the partition matching
 //! order). The Smithy functions `coalesce`, `split` and `ite` are supported as well.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -175,25 +176,43 @@ impl From<&[&str]> for ParamValue {
 ///
 /// Parameters the rule set declares but that are absent here take their default (or fail when
 /// required); names the rule set does not declare are ignored.
+///
+/// A name may be borrowed (`'a`), as the client borrows them from the rule set and the model for
+/// each call, or owned.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Params {
-    entries: Vec<(String, ParamValue)>,
+pub struct Params<'a> {
+    entries: Vec<(Cow<'a, str>, ParamValue)>,
 }
 
-impl Params {
+impl<'a> Params<'a> {
     /// No parameters.
-    pub fn new() -> Params {
+    pub fn new() -> Params<'a> {
         Params::default()
     }
 
+    /// No parameters, with room for `n`.
+    pub fn with_capacity(n: usize) -> Params<'a> {
+        Params {
+            entries: Vec::with_capacity(n),
+        }
+    }
+
     /// Sets `name` (replacing an earlier value) and returns `self`, for chaining.
-    pub fn with(mut self, name: impl Into<String>, value: impl Into<ParamValue>) -> Params {
+    pub fn with(
+        mut self,
+        name: impl Into<Cow<'a, str>>,
+        value: impl Into<ParamValue>,
+    ) -> Params<'a> {
         self.insert(name, value);
         self
     }
 
     /// Sets `name`, replacing an earlier value.
-    pub fn insert(&mut self, name: impl Into<String>, value: impl Into<ParamValue>) -> &mut Params {
+    pub fn insert(
+        &mut self,
+        name: impl Into<Cow<'a, str>>,
+        value: impl Into<ParamValue>,
+    ) -> &mut Params<'a> {
         let name = name.into();
         let value = value.into();
         match self.entries.iter_mut().find(|(n, _)| *n == name) {
@@ -216,7 +235,7 @@ impl Params {
 
     /// All parameters, in insertion order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &ParamValue)> {
-        self.entries.iter().map(|(n, v)| (n.as_str(), v))
+        self.entries.iter().map(|(n, v)| (n.as_ref(), v))
     }
 
     /// How many parameters are set.
@@ -231,7 +250,7 @@ impl Params {
 
     /// Builds parameters from a JSON object such as the `params` of an endpoint test case:
     /// strings, booleans and arrays of strings; `null` members are skipped.
-    pub fn from_json(value: &serde_json::Value) -> Result<Params, EndpointError> {
+    pub fn from_json(value: &serde_json::Value) -> Result<Params<'static>, EndpointError> {
         let obj = value.as_object().ok_or_else(|| {
             EndpointError::InvalidParameter("parameters must be a JSON object".to_string())
         })?;
@@ -261,13 +280,13 @@ impl Params {
                     )))
                 }
             };
-            params.entries.push((name.clone(), value));
+            params.entries.push((Cow::Owned(name.clone()), value));
         }
         Ok(params)
     }
 }
 
-impl<K: Into<String>, V: Into<ParamValue>> FromIterator<(K, V)> for Params {
+impl<'a, K: Into<Cow<'a, str>>, V: Into<ParamValue>> FromIterator<(K, V)> for Params<'a> {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
         let mut params = Params::new();
         for (k, v) in iter {

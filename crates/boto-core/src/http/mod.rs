@@ -14,6 +14,7 @@ mod proxy;
 mod tls_provider;
 
 use hyper_util::client::legacy::connect::HttpConnector;
+use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -27,8 +28,8 @@ pub struct HttpRequest {
     pub method: String,
     /// The absolute URL (scheme, host, port, encoded path and query).
     pub url: String,
-    /// Headers, in order.
-    pub headers: Vec<(String, String)>,
+    /// Headers, in order (a name is most often a `&'static str`, which costs no allocation).
+    pub headers: Vec<(Cow<'static, str>, String)>,
     /// Names of the headers whose values are secrets, as marked by whoever set them (the
     /// signer's `Authorization` and session token, sensitive model members): `Debug` hides them.
     pub sensitive_headers: Vec<String>,
@@ -37,18 +38,16 @@ pub struct HttpRequest {
 }
 
 /// Headers for `Debug` output, with the values of `sensitive` ones replaced.
-pub fn redacted_headers<'a>(
-    headers: &'a [(String, String)],
+pub fn redacted_headers<'a, K: AsRef<str>>(
+    headers: &'a [(K, String)],
     sensitive: &[String],
 ) -> Vec<(&'a str, &'a str)> {
     headers
         .iter()
         .map(|(k, v)| {
+            let k = k.as_ref();
             let secret = sensitive.iter().any(|s| k.eq_ignore_ascii_case(s));
-            (
-                k.as_str(),
-                if secret { "** redacted **" } else { v.as_str() },
-            )
+            (k, if secret { "** redacted **" } else { v.as_str() })
         })
         .collect()
 }
@@ -383,36 +382,18 @@ impl HttpClient {
             let path = uri.path_and_query().map_or("/", |p| p.as_str());
             builder.uri(path)
         };
-        let mut has_host = false;
-        for (k, v) in &req.headers {
-            // Bytes, not `&str`: a value may hold UTF-8 (obs-text), never CR, LF or NUL. The
-            // value is not shown: it may be a secret.
-            let name = http::HeaderName::from_bytes(k.as_bytes());
-            let value = http::HeaderValue::from_bytes(v.as_bytes());
-            let (Ok(name), Ok(value)) = (name, value) else {
-                return Err(TransportError::new(
-                    TransportErrorKind::Request,
-                    format!(
-                        "the header {k:?} has a name or value HTTP cannot carry (control \
-                         characters such as CR, LF or NUL); the request was not sent"
-                    ),
-                    None,
-                ));
-            };
-            has_host |= name == http::header::HOST;
-            builder = builder.header(name, value);
-        }
-        if !has_host && !multiplexed {
-            builder = builder.header(http::header::HOST, host_header(&uri));
-        }
-        let start = tokio::time::Instant::now();
-        let progress = Arc::new(AtomicU64::new(0));
         // `Expect: 100-continue` (set by a customization): the body waits for the server's
         // interim answer on our own HTTP/1.1 connections; over HTTP/2 it goes at once.
         let expects_continue = !multiplexed
             && req.headers.iter().any(|(k, v)| {
                 k.eq_ignore_ascii_case("expect") && v.eq_ignore_ascii_case("100-continue")
             });
+        let (mut builder, has_host) = add_headers(builder, req.headers)?;
+        if !has_host && !multiplexed {
+            builder = builder.header(http::header::HOST, host_header(&uri));
+        }
+        let start = tokio::time::Instant::now();
+        let progress = Arc::new(AtomicU64::new(0));
         let mut inner = req.body.into_request_body();
         let mut signal = None;
         if expects_continue {
@@ -630,6 +611,56 @@ impl Exchange<'_> {
             headers: header_list(&parts.headers),
             body: ByteStream::from_response_body(incoming, self.client.settings.read_timeout),
         })
+    }
+}
+
+/// The names AWS requests carry that are not standard HTTP headers, which `http` would otherwise
+/// copy into a fresh allocation for every request (standard names it knows without one).
+const AWS_HEADER_NAMES: [&str; 10] = [
+    "x-amz-date",
+    "x-amz-content-sha256",
+    "x-amz-security-token",
+    "amz-sdk-invocation-id",
+    "amz-sdk-request",
+    "x-amz-target",
+    "x-amz-user-agent",
+    "x-amz-checksum-crc32",
+    "x-amz-sdk-checksum-algorithm",
+    "x-amz-decoded-content-length",
+];
+
+/// Moves `headers` into `builder`, each value uncopied; also says whether one of them is Host.
+fn add_headers(
+    mut builder: http::request::Builder,
+    headers: Vec<(Cow<'static, str>, String)>,
+) -> Result<(http::request::Builder, bool), TransportError> {
+    let mut has_host = false;
+    for (k, v) in headers {
+        // Bytes, not `&str`: a value may hold UTF-8 (obs-text), never CR, LF or NUL. The value
+        // is not shown: it may be a secret.
+        let (Ok(name), Ok(value)) = (header_name(&k), http::HeaderValue::try_from(v)) else {
+            return Err(TransportError::new(
+                TransportErrorKind::Request,
+                format!(
+                    "the header {k:?} has a name or value HTTP cannot carry (control \
+                     characters such as CR, LF or NUL); the request was not sent"
+                ),
+                None,
+            ));
+        };
+        has_host |= name == http::header::HOST;
+        builder = builder.header(name, value);
+    }
+    Ok((builder, has_host))
+}
+
+fn header_name(name: &str) -> Result<http::HeaderName, http::header::InvalidHeaderName> {
+    match AWS_HEADER_NAMES
+        .iter()
+        .find(|known| name.eq_ignore_ascii_case(known))
+    {
+        Some(known) => Ok(http::HeaderName::from_static(known)),
+        None => http::HeaderName::from_bytes(name.as_bytes()),
     }
 }
 

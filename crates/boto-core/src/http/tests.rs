@@ -187,3 +187,65 @@ async fn a_refusal_before_the_100_means_the_body_is_never_sent() {
     assert_eq!(next.status, 200);
     server.join().unwrap();
 }
+
+#[test]
+fn aws_header_names_are_the_names_http_would_make() {
+    for name in [
+        "X-Amz-Date",
+        "x-amz-content-sha256",
+        "AMZ-SDK-REQUEST",
+        "X-Amz-Meta-A",
+        "Host",
+    ] {
+        let made = super::header_name(name).unwrap();
+        assert_eq!(made.as_str(), name.to_ascii_lowercase(), "{name}");
+        assert_eq!(made, http::HeaderName::from_bytes(name.as_bytes()).unwrap());
+    }
+    for known in super::AWS_HEADER_NAMES {
+        assert_eq!(super::header_name(known).unwrap().as_str(), known);
+        let upper = known.to_ascii_uppercase();
+        assert_eq!(super::header_name(&upper).unwrap().as_str(), known);
+    }
+    assert!(super::header_name("bad name").is_err());
+    assert!(super::header_name("").is_err());
+}
+
+#[test]
+fn header_values_move_in_with_the_bytes_http_allows() {
+    let headers =
+        |pairs: &[(&'static str, &[u8])]| -> Vec<(std::borrow::Cow<'static, str>, String)> {
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).into(), String::from_utf8(v.to_vec()).unwrap()))
+                .collect()
+        };
+    let (builder, has_host) = super::add_headers(
+        http::Request::builder(),
+        headers(&[
+            ("X-Amz-Meta-Tab", b"a\tb"),
+            ("x-amz-meta-utf8", "caf\u{e9}".as_bytes()),
+            ("x-amz-meta-empty", b""),
+            ("X-Amz-Date", b"20261203T000000Z"),
+        ]),
+    )
+    .unwrap();
+    assert!(!has_host);
+    let request = builder.body(()).unwrap();
+    let h = request.headers();
+    assert_eq!(h["x-amz-meta-tab"].as_bytes(), b"a\tb");
+    assert_eq!(h["x-amz-meta-utf8"].as_bytes(), "caf\u{e9}".as_bytes());
+    assert_eq!(h["x-amz-meta-empty"].as_bytes(), b"");
+    assert_eq!(h["x-amz-date"].as_bytes(), b"20261203T000000Z");
+    let (_, has_host) =
+        super::add_headers(http::Request::builder(), headers(&[("HOST", b"h")])).unwrap();
+    assert!(has_host);
+    for bad in [&b"a\rb"[..], b"a\nb", b"a\0b"] {
+        let err = super::add_headers(http::Request::builder(), headers(&[("x-amz-meta-k", bad)]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("x-amz-meta-k") && err.contains("cannot carry"),
+            "{err}"
+        );
+    }
+}

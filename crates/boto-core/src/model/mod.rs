@@ -31,10 +31,10 @@ pub(crate) use data_path::Folder;
 pub use data_path::{read_json, read_text, DataPath, ModelSource};
 pub use names::{closest_names, fold_name, xform_name};
 pub use paginators::{compile_paginators, paginators, PaginatorConfig, PaginatorTable};
-pub(crate) use registry::precompiled_rule_set;
 pub use registry::{
     available_services, canonical_service_name, data_file, partitions_json, ServiceData,
 };
+pub(crate) use registry::{is_known_service, precompiled_rule_set};
 pub use waiters::{
     compile_waiters, waiters, Acceptor, AcceptorState, ErrorExpectation, Expected, Matcher,
     WaiterConfig, WaiterTable,

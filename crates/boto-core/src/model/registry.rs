@@ -63,10 +63,15 @@ pub fn available_services() -> Vec<&'static str> {
     names
 }
 
+/// Whether botocore (as imported) has a service of this name, embedded in this build or not.
+pub(crate) fn is_known_service(name: &str) -> bool {
+    KNOWN.lines().any(|known| known == name)
+}
+
 /// The error for a service that is not embedded: one botocore knows but whose feature is off, or
 /// a name that is no service at all (with the closest names, embedded or not).
 fn unknown_service(name: &str) -> ModelError {
-    if KNOWN.lines().any(|known| known == name) {
+    if is_known_service(name) {
         return ModelError::NotCompiledIn {
             service: name.to_string(),
             feature: name.to_string(),

@@ -55,7 +55,7 @@ pub(super) fn apply_request_bindings(
                     if model.shape(member.target).sensitive {
                         req.sensitive_headers.push(member.wire_name().to_string());
                     }
-                    req.header(member.wire_name(), text);
+                    req.header(member.wire_name().to_string(), text);
                 }
             }
             Location::Headers => add_prefix_headers(member, value, req),

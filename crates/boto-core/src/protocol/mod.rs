@@ -29,6 +29,7 @@ pub use validate::{validate, ValidationError, ValidationProblem};
 use crate::document::Document;
 use crate::model::{Operation, Protocol, ServiceModel};
 use bytes::Bytes;
+use std::borrow::Cow;
 use std::fmt;
 
 /// The body of a serialized request.
@@ -63,8 +64,8 @@ pub struct SerializedRequest {
     pub path: String,
     /// Query parameters, unencoded, in order.
     pub query: Vec<(String, Option<String>)>,
-    /// Headers, in order.
-    pub headers: Vec<(String, String)>,
+    /// Headers, in order; a name is mostly a `&'static str` (the model's and the engine's).
+    pub headers: Vec<(Cow<'static, str>, String)>,
     /// The body.
     pub body: RequestBody,
     /// The expanded `hostPrefix` (`123456789012.`), to prepend to the endpoint host.
@@ -76,7 +77,7 @@ pub struct SerializedRequest {
 
 impl SerializedRequest {
     /// Appends a header.
-    pub fn header(&mut self, name: impl Into<String>, value: impl Into<String>) {
+    pub fn header(&mut self, name: impl Into<Cow<'static, str>>, value: impl Into<String>) {
         self.headers.push((name.into(), value.into()));
     }
 

@@ -126,7 +126,7 @@ pub fn validate(
 ) -> Result<(), ValidationError> {
     let mut problems = Vec::new();
     match op.input {
-        Some(id) => check(model, id, false, input, "input", "", &mut problems),
+        Some(id) => check(model, id, false, input, &At::Top("input"), &mut problems),
         None => {
             if let Some(m) = input.as_map() {
                 for k in m.keys() {
@@ -149,11 +149,43 @@ pub fn validate(
     }
 }
 
-fn join(prefix: &str, name: &str) -> String {
-    if prefix.is_empty() {
-        name.to_string()
-    } else {
-        format!("{prefix}.{name}")
+/// Where a value sits in the input, written out only when a problem names it (a valid input,
+/// the usual case, builds no strings).
+enum At<'a> {
+    /// The input itself, by the name problems give it (`input`).
+    Top(&'a str),
+    /// A member of a structure: `Bucket`, `a.b`.
+    Member(&'a At<'a>, &'a str),
+    /// An item of a list: `a[0]`.
+    Index(&'a At<'a>, usize),
+    /// An entry of a map: `Tags.key`.
+    Key(&'a At<'a>, &'a str),
+}
+
+impl At<'_> {
+    /// The path as botocore's messages write it.
+    fn render(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+
+    fn write(&self, out: &mut String) {
+        match self {
+            At::Top(name) => out.push_str(name),
+            At::Member(At::Top(_), name) => out.push_str(name),
+            At::Member(parent, name) | At::Key(parent, name) => {
+                parent.write(out);
+                out.push('.');
+                out.push_str(name);
+            }
+            At::Index(parent, i) => {
+                parent.write(out);
+                out.push('[');
+                out.push_str(&i.to_string());
+                out.push(']');
+            }
+        }
     }
 }
 
@@ -162,21 +194,15 @@ fn check(
     id: ShapeId,
     host_label: bool,
     value: &Document,
-    context: &str,
-    path: &str,
+    at: &At<'_>,
     out: &mut Vec<ValidationProblem>,
 ) {
     let shape = model.shape(id);
-    let shown = if path.is_empty() {
-        context.to_string()
-    } else {
-        path.to_string()
-    };
     if shape.document {
         return;
     }
     let wrong = |given: &'static str| ValidationProblem::InvalidType {
-        path: shown.clone(),
+        path: at.render(),
         given,
         expected: shape.shape_type.name(),
     };
@@ -186,7 +212,7 @@ fn check(
         if let Some(min) = min {
             if n < min {
                 out.push(ValidationProblem::OutOfRange {
-                    path: shown.clone(),
+                    path: at.render(),
                     detail: format!("{what} {n} is below the minimum {min}"),
                 });
             }
@@ -194,11 +220,6 @@ fn check(
     };
     match (shape.shape_type, value) {
         (ShapeType::Structure, Document::Map(values)) => {
-            let here = if path.is_empty() {
-                context.to_string()
-            } else {
-                path.to_string()
-            };
             for req in &shape.required {
                 // An input event stream comes as a stream of its own, never in the document.
                 let streamed = shape
@@ -206,7 +227,7 @@ fn check(
                     .is_some_and(|m| model.shape(m.target).event_stream);
                 if !streamed && values.get(req).is_none_or(Document::is_null) {
                     out.push(ValidationProblem::MissingRequired {
-                        path: here.clone(),
+                        path: at.render(),
                         member: req.clone(),
                     });
                 }
@@ -214,7 +235,7 @@ fn check(
             let set = values.values().filter(|v| !v.is_null()).count();
             if shape.union && set > 1 {
                 out.push(ValidationProblem::OutOfRange {
-                    path: here.clone(),
+                    path: at.render(),
                     detail: format!("a union takes exactly one member, got {set}"),
                 });
             }
@@ -222,19 +243,11 @@ fn check(
                 match shape.member_named(k) {
                     Some(m) => {
                         if !v.is_null() {
-                            check(
-                                model,
-                                m.target,
-                                m.host_label,
-                                v,
-                                context,
-                                &join(path, k),
-                                out,
-                            );
+                            check(model, m.target, m.host_label, v, &At::Member(at, k), out);
                         }
                     }
                     None => out.push(ValidationProblem::UnknownMember {
-                        path: here.clone(),
+                        path: at.render(),
                         member: k.clone(),
                         valid: shape.members.iter().map(|m| m.name.clone()).collect(),
                     }),
@@ -245,15 +258,7 @@ fn check(
             range(out, items.len() as f64, "length");
             if let Some(m) = shape.member.as_deref() {
                 for (i, item) in items.iter().enumerate() {
-                    check(
-                        model,
-                        m.target,
-                        false,
-                        item,
-                        context,
-                        &format!("{shown}[{i}]"),
-                        out,
-                    );
+                    check(model, m.target, false, item, &At::Index(at, i), out);
                 }
             }
         }
@@ -261,15 +266,7 @@ fn check(
             if let Some(v) = shape.value.as_deref() {
                 for (k, item) in entries {
                     if !item.is_null() {
-                        check(
-                            model,
-                            v.target,
-                            false,
-                            item,
-                            context,
-                            &format!("{shown}.{k}"),
-                            out,
-                        );
+                        check(model, v.target, false, item, &At::Key(at, k), out);
                     }
                 }
             }
@@ -407,5 +404,81 @@ mod tests {
             text.contains("Name: length 2 is below the minimum 3"),
             "{text}"
         );
+    }
+
+    /// The problems `validate` reports for `input` to `op`, as their messages.
+    fn problems(model: &ServiceModel, op: &str, input: &Document) -> Vec<String> {
+        let err = super::validate(model, model.operation(op).unwrap(), input).unwrap_err();
+        err.problems.iter().map(|p| p.to_string()).collect()
+    }
+
+    /// The paths of nested problems are botocore's (`ParamValidator` on the same inputs):
+    /// `Delete.Objects[0].Key`, `Delete.Objects[1]`, `MessageAttributes.a.DataType`.
+    #[test]
+    fn nested_paths_are_written_as_botocore_writes_them() {
+        let paths = |service: &str, op: &str, input: Document| -> Vec<String> {
+            problems(&ServiceModel::load(service).unwrap(), op, &input)
+        };
+        let s3 = paths(
+            "s3",
+            "DeleteObjects",
+            doc! {"Bucket": "b", "Delete": {"Objects": [{"Key": 1}, {}], "Quiet": "x", "Bogus": 1}},
+        );
+        let starts = [
+            "Invalid type for parameter Delete.Objects[0].Key:",
+            "Missing required parameter in Delete.Objects[1]: \"Key\"",
+            "Invalid type for parameter Delete.Quiet:",
+            "Unknown parameter in Delete: \"Bogus\", must be one of: Objects, Quiet",
+        ];
+        assert_eq!(s3.len(), starts.len(), "{s3:?}");
+        for start in starts {
+            assert!(s3.iter().any(|p| p.starts_with(start)), "{start}: {s3:?}");
+        }
+        let sqs = paths(
+            "sqs",
+            "SendMessage",
+            doc! {"QueueUrl": "q", "MessageBody": "x", "MessageAttributes": {"a": {"DataType": 3}}},
+        );
+        assert_eq!(sqs.len(), 1, "{sqs:?}");
+        assert!(
+            sqs[0].starts_with("Invalid type for parameter MessageAttributes.a.DataType:"),
+            "{sqs:?}"
+        );
+        let top = paths("s3", "ListObjectsV2", doc! {});
+        assert_eq!(top, ["Missing required parameter in input: \"Bucket\""]);
+    }
+
+    /// Lists of lists and maps inside lists, against botocore's `ParamValidator` on the same
+    /// toy model and input: `Grid[0][1]`, `Grid[1][0]`, `Rows[0].kk.N`, `Rows[1].jj`. (botocore
+    /// also checks a map key's `min`, which is not checked here.)
+    #[test]
+    fn paths_through_lists_and_maps_are_botocores() {
+        let json = r#"{"metadata": {"protocol": "json", "apiVersion": "2020-01-01",
+            "targetPrefix": "Toy", "jsonVersion": "1.1", "endpointPrefix": "toy"},
+          "operations": {"Put": {"name": "Put", "http": {"method": "POST", "requestUri": "/"},
+            "input": {"shape": "PutInput"}}},
+          "shapes": {
+            "PutInput": {"type": "structure", "members": {"Grid": {"shape": "Grid"},
+              "Rows": {"shape": "Rows"}}},
+            "Grid": {"type": "list", "member": {"shape": "Cells"}},
+            "Cells": {"type": "list", "member": {"shape": "Cell"}},
+            "Cell": {"type": "string", "min": 2},
+            "Rows": {"type": "list", "member": {"shape": "Row"}},
+            "Row": {"type": "map", "key": {"shape": "Cell"}, "value": {"shape": "Item"}},
+            "Item": {"type": "structure", "required": ["N"], "members": {"N": {"shape": "Num"}}},
+            "Num": {"type": "integer"}}}"#;
+        let model = ServiceModel::from_json("toy", json).unwrap();
+        let input = doc! {"Grid": [["ab", "x"], [1]], "Rows": [{"kk": {"N": "z"}}, {"jj": {}}]};
+        let problems = problems(&model, "Put", &input);
+        let starts = [
+            "Invalid value for parameter Grid[0][1]: length 1 is below the minimum 2",
+            "Invalid type for parameter Grid[1][0]:",
+            "Invalid type for parameter Rows[0].kk.N:",
+            "Missing required parameter in Rows[1].jj: \"N\"",
+        ];
+        assert_eq!(problems.len(), starts.len(), "{problems:?}");
+        for (got, want) in problems.iter().zip(starts) {
+            assert!(got.starts_with(want), "{want}: {problems:?}");
+        }
     }
 }

@@ -4,6 +4,7 @@
 
 use super::super::Customization;
 use crate::client::ConstructionError;
+use crate::customize::InputEdit;
 use crate::document::Document;
 use crate::encoding::base64_encode;
 use crate::model::Operation;
@@ -21,7 +22,7 @@ impl Customization for UserData {
     fn transform_input(
         &self,
         op: &Operation,
-        input: &mut Document,
+        input: &mut InputEdit<'_>,
     ) -> Result<(), ConstructionError> {
         if !OPERATIONS.contains(&op.name.as_str()) {
             return Ok(());

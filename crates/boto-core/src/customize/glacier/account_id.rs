@@ -4,6 +4,7 @@
 
 use super::super::Customization;
 use crate::client::ConstructionError;
+use crate::customize::InputEdit;
 use crate::document::Document;
 use crate::model::Operation;
 
@@ -17,11 +18,11 @@ impl Customization for AccountId {
     fn transform_input(
         &self,
         _op: &Operation,
-        input: &mut Document,
+        input: &mut InputEdit<'_>,
     ) -> Result<(), ConstructionError> {
         if input.get("accountId").is_none_or(Document::is_null) {
             if input.is_null() {
-                *input = Document::map();
+                **input = Document::map();
             }
             let _ = input.insert("accountId", "-");
         }

@@ -9,6 +9,7 @@
 
 use super::super::Customization;
 use crate::client::ConstructionError;
+use crate::customize::InputEdit;
 use crate::document::Document;
 use crate::model::Operation;
 
@@ -39,7 +40,7 @@ impl Customization for ResourceIds {
     fn transform_input(
         &self,
         op: &Operation,
-        input: &mut Document,
+        input: &mut InputEdit<'_>,
     ) -> Result<(), ConstructionError> {
         let Some(map) = input.as_map_mut() else {
             return Ok(());

@@ -4,7 +4,7 @@
 
 use super::super::Customization;
 use crate::client::ConstructionError;
-use crate::document::Document;
+use crate::customize::InputEdit;
 use crate::model::Operation;
 use crate::protocol::{ValidationError, ValidationProblem};
 
@@ -18,7 +18,7 @@ impl Customization for AsciiMetadata {
     fn transform_input(
         &self,
         op: &Operation,
-        input: &mut Document,
+        input: &mut InputEdit<'_>,
     ) -> Result<(), ConstructionError> {
         if !matches!(
             op.name.as_str(),

@@ -6,7 +6,7 @@
 
 use super::super::Customization;
 use crate::client::ConstructionError;
-use crate::document::Document;
+use crate::customize::InputEdit;
 use crate::endpoint::regex::Regex;
 use crate::model::Operation;
 use crate::protocol::{ValidationError, ValidationProblem};
@@ -50,7 +50,7 @@ impl Customization for BucketName {
     fn transform_input(
         &self,
         op: &Operation,
-        input: &mut Document,
+        input: &mut InputEdit<'_>,
     ) -> Result<(), ConstructionError> {
         // Another type is left to validation, which names it.
         let Some(bucket) = input["Bucket"].as_str() else {

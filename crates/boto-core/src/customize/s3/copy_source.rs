@@ -4,6 +4,7 @@
 
 use super::super::Customization;
 use crate::client::ConstructionError;
+use crate::customize::InputEdit;
 use crate::document::Document;
 use crate::model::Operation;
 use crate::protocol::uri;
@@ -25,7 +26,7 @@ impl Customization for CopySource {
     fn transform_input(
         &self,
         op: &Operation,
-        input: &mut Document,
+        input: &mut InputEdit<'_>,
     ) -> Result<(), ConstructionError> {
         if op.name != "CopyObject" && op.name != "UploadPartCopy" {
             return Ok(());
@@ -64,13 +65,17 @@ mod tests {
         let s3 = crate::model::ServiceModel::load("s3").unwrap();
         let op = s3.operation("CopyObject").unwrap();
         let mut input = doc! {"CopySource": {"Bucket": "b", "Key": "a b/ü.txt", "VersionId": "v1"}};
-        CopySource.transform_input(op, &mut input).unwrap();
+        CopySource
+            .transform_input(op, &mut InputEdit::new(&mut input))
+            .unwrap();
         assert_eq!(
             input["CopySource"].as_str(),
             Some("b/a%20b/%C3%BC.txt?versionId=v1")
         );
         let mut input = doc! {"CopySource": "b/a b?versionId=v2"};
-        CopySource.transform_input(op, &mut input).unwrap();
+        CopySource
+            .transform_input(op, &mut InputEdit::new(&mut input))
+            .unwrap();
         assert_eq!(input["CopySource"].as_str(), Some("b/a%20b?versionId=v2"));
     }
 }

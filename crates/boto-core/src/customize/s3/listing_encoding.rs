@@ -5,6 +5,7 @@
 
 use super::super::Customization;
 use crate::client::ConstructionError;
+use crate::customize::InputEdit;
 use crate::document::Document;
 use crate::model::Operation;
 use crate::protocol::ProtocolError;
@@ -85,7 +86,7 @@ impl Customization for ListingEncoding {
     fn transform_input(
         &self,
         op: &Operation,
-        input: &mut Document,
+        input: &mut InputEdit<'_>,
     ) -> Result<(), ConstructionError> {
         if encoded_members(&op.name).is_some() && input["EncodingType"].is_null() {
             let _ = input.insert("EncodingType", "url");

@@ -7,6 +7,7 @@
 
 use super::super::Customization;
 use crate::client::ConstructionError;
+use crate::customize::InputEdit;
 use crate::document::Document;
 use crate::encoding::base64_encode;
 use crate::md5;
@@ -39,7 +40,7 @@ impl Customization for SseCustomerKey {
     fn transform_input(
         &self,
         op: &Operation,
-        input: &mut Document,
+        input: &mut InputEdit<'_>,
     ) -> Result<(), ConstructionError> {
         for &(key_member, md5_member) in key_members(&op.name) {
             if !input[md5_member].is_null() {
@@ -68,7 +69,9 @@ mod tests {
         let copy = s3.operation("CopyObject").unwrap();
         let key = "0123456789abcdef0123456789abcdef";
         let mut input = doc! {"SSECustomerKey": key, "CopySourceSSECustomerKey": key};
-        SseCustomerKey.transform_input(copy, &mut input).unwrap();
+        SseCustomerKey
+            .transform_input(copy, &mut InputEdit::new(&mut input))
+            .unwrap();
         // base64 of the key, and of md5(key) (as Python's hashlib gives it).
         assert_eq!(
             input["SSECustomerKey"].as_str(),
@@ -80,7 +83,9 @@ mod tests {
         );
         let mut given = doc! {"SSECustomerKey": "already", "SSECustomerKeyMD5": "mine"};
         let get = s3.operation("GetObject").unwrap();
-        SseCustomerKey.transform_input(get, &mut given).unwrap();
+        SseCustomerKey
+            .transform_input(get, &mut InputEdit::new(&mut given))
+            .unwrap();
         assert_eq!(given["SSECustomerKey"].as_str(), Some("already"));
     }
 }
