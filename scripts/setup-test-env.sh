@@ -2,6 +2,7 @@
 # Prepares what tests and the demo need, idempotently:
 #   .venv/                         botocore, boto3 and moto's server (pinned in tests/requirements.txt)
 #   .cache/botocore-<version>/     botocore's sdist, which carries the conformance suites
+#   .cache/jmespath-compliance/    the JMESPath compliance suite, from the jmespath crate's archive
 # Safe to run again: it does nothing when everything is in place. `setup-test-env.sh demo` sets
 # up only what the demo needs (the venv with moto's server), not the test-only tools.
 set -euo pipefail
@@ -33,6 +34,19 @@ if [ ! -d "$sdist/tests/unit/auth/aws4_testsuite" ]; then
     .venv/bin/pip download --disable-pip-version-check -q --no-binary :all: --no-deps \
         "botocore==$version" -d .cache/download
     tar -xzf ".cache/download/botocore-$version.tar.gz" -C .cache
+fi
+# The JMESPath compliance suite (crates/boto-core/tests/jmespath_suite.rs): the case files the
+# jmespath crate publishes, taken from its crates.io archive once.
+jmespath_suite=.cache/jmespath-compliance
+if [ ! -f "$jmespath_suite/basic.json" ]; then
+    echo "setup: fetching the JMESPath compliance suite (jmespath 0.5.0 crate)" >&2
+    mkdir -p .cache/download "$jmespath_suite"
+    crate=.cache/download/jmespath-0.5.0.crate
+    if [ ! -s "$crate" ]; then
+        curl -sSfL -o "$crate.part" https://static.crates.io/crates/jmespath/jmespath-0.5.0.crate
+        mv "$crate.part" "$crate"
+    fi
+    tar -xzf "$crate" -C "$jmespath_suite" --strip-components=3 jmespath-0.5.0/tests/compliance
 fi
 # aws-cli, the reference of crates/boto-cli/tests/differential.rs: its own venv outside the
 # clone (its botocore pin must not disturb .venv's), made once and reused.

@@ -66,6 +66,6 @@ cargo test --workspace --doc --quiet
 # The conformance suites print their counts; show them in the log (the endpoint suite's binary is
 # the full one, so the embedded counts cover every service).
 {
-    cargo test -q -p boto-core --test sigv4_suite --test protocol_suite --test bad_input -- --nocapture 2>&1
+    cargo test -q -p boto-core --test sigv4_suite --test protocol_suite --test bad_input --test jmespath_suite -- --nocapture 2>&1
     cargo test -q "${full[@]}" --test endpoint_rules_suite -- --nocapture 2>&1
 } | grep -E "suite:|bad input:|endpoint rules|protocol [a-z0-9-]+ (in|out)put:" || true
