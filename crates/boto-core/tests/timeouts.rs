@@ -98,7 +98,10 @@ async fn a_body_that_keeps_coming_is_not_timed_out_but_a_stalled_one_is() {
             let Ok(mut s) = stream else { return };
             let mut buf = [0u8; 4096];
             let _ = s.read(&mut buf);
-            let _ = s.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 20\r\n\r\n");
+            // The server closes each connection after its answer, so it says so: a client
+            // that pooled it could otherwise send the second request before the close arrives.
+            let _ =
+                s.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 20\r\nconnection: close\r\n\r\n");
             for n in 0..10 {
                 std::thread::sleep(Duration::from_millis(100));
                 if i == 1 && n == 5 {

@@ -315,7 +315,20 @@ impl ServiceClient {
     /// payload is read whole into the document, and an event stream into a list of its events,
     /// the first error event failing the call (use [`ServiceClient::invoke`] to stream either).
     pub async fn call(&self, operation: &str, input: Document) -> Result<Document, SdkError> {
-        let out = self.invoke(operation, input, None).await?;
+        self.call_boxed(operation, input).await
+    }
+
+    /// [`ServiceClient::call`]'s work, boxed (see [`invoke::Boxed`]).
+    fn call_boxed<'a>(
+        &'a self,
+        operation: &'a str,
+        input: Document,
+    ) -> invoke::Boxed<'a, Document> {
+        Box::pin(self.call_whole(operation, input))
+    }
+
+    async fn call_whole(&self, operation: &str, input: Document) -> Result<Document, SdkError> {
+        let out = invoke::call(self, operation, input, None).await?;
         let mut doc = out.document;
         if let Some(mut events) = out.events {
             // Like botocore's protocol tests show it: the stream read whole into a list.
@@ -344,7 +357,17 @@ impl ServiceClient {
         input: Document,
         body: Option<ByteStream>,
     ) -> Result<Output, SdkError> {
-        invoke::call(self, operation, input, body).await
+        self.invoke_boxed(operation, input, body).await
+    }
+
+    /// [`ServiceClient::invoke`]'s work, boxed (see [`invoke::Boxed`]).
+    pub(crate) fn invoke_boxed<'a>(
+        &'a self,
+        operation: &'a str,
+        input: Document,
+        body: Option<ByteStream>,
+    ) -> invoke::Boxed<'a, Output> {
+        Box::pin(invoke::call(self, operation, input, body))
     }
 
     /// Calls `operation`, whose input has an event stream (Bedrock

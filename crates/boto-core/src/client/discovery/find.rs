@@ -3,11 +3,10 @@
 //! turn it on).
 
 use super::Discovery;
+use crate::client::invoke::Boxed;
 use crate::client::prepare::Prepared;
 use crate::client::{ConstructionError, Output, SdkError, ServiceClient};
 use crate::document::Document;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::{MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -158,17 +157,9 @@ async fn refresh(client: &ServiceClient) -> Result<Option<String>, SdkError> {
     Ok(first)
 }
 
-/// The discovery call, through the whole pipeline (boxed: a call may discover first).
-fn describe<'a>(
-    client: &'a ServiceClient,
-    operation: &'a str,
-) -> Pin<Box<dyn Future<Output = Result<Output, SdkError>> + Send + 'a>> {
-    Box::pin(crate::client::invoke::call(
-        client,
-        operation,
-        Document::map(),
-        None,
-    ))
+/// The discovery call, through the whole pipeline (boxed there: a call may discover first).
+fn describe<'a>(client: &'a ServiceClient, operation: &'a str) -> Boxed<'a, Output> {
+    client.invoke_boxed(operation, Document::map(), None)
 }
 
 /// `url` with its scheme and authority replaced by `endpoint`'s (its path and query kept; an
