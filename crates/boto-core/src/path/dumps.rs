@@ -4,6 +4,7 @@
 
 use super::value::Value;
 use super::Error;
+use crate::encoding::python_string;
 use std::fmt::Write as _;
 
 enum Pending<'a> {
@@ -23,7 +24,7 @@ pub(super) fn dumps(value: &Value<'_>) -> Result<String, Error> {
                 continue;
             }
             Pending::Key(k) => {
-                write_string(&k, &mut out);
+                python_string(&k, &mut out);
                 out.push(':');
                 continue;
             }
@@ -39,7 +40,7 @@ pub(super) fn dumps(value: &Value<'_>) -> Result<String, Error> {
             Value::Expref(_) => return Err(Error::Type),
             other => {
                 if let Some(text) = other.text() {
-                    write_string(&text, &mut out);
+                    python_string(&text, &mut out);
                 } else if let Some(items) = other.items() {
                     out.push('[');
                     stack.push(Pending::Text("]"));
@@ -98,29 +99,6 @@ fn write_float(f: f64, out: &mut String) {
     }
 }
 
-fn write_string(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            ' '..='~' => out.push(c),
-            _ => {
-                let mut units = [0u16; 2];
-                for unit in c.encode_utf16(&mut units) {
-                    let _ = write!(out, "\\u{unit:04x}");
-                }
-            }
-        }
-    }
-    out.push('"');
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,7 +134,7 @@ mod tests {
     #[test]
     fn strings_as_python_ensure_ascii() {
         let mut out = String::new();
-        write_string("a\"\\\n\u{1}\u{7f}é😀/", &mut out);
+        python_string("a\"\\\n\u{1}\u{7f}é😀/", &mut out);
         assert_eq!(out, r#""a\"\\\n\u0001\u007f\u00e9\ud83d\ude00/""#);
     }
 }
