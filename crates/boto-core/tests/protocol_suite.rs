@@ -174,31 +174,12 @@ struct Skip {
 }
 
 fn load_skips() -> Vec<Skip> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("data")
-        .join("protocol-skips.json");
-    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let doc: Value =
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    doc["skips"]
-        .as_array()
-        .map(|a| a.as_slice())
-        .unwrap_or_default()
-        .iter()
-        .map(|s| {
-            let field = |k: &str| {
-                s[k].as_str()
-                    .unwrap_or_else(|| panic!("skip entry {s} lacks {k:?}"))
-                    .to_string()
-            };
-            let skip = Skip {
-                file: field("file"),
-                case: field("case"),
-                reason: field("reason"),
-            };
-            assert!(!skip.reason.trim().is_empty(), "skip {s} has no reason");
-            skip
+    harness::skip_entries("protocol-skips.json")
+        .into_iter()
+        .map(|s| Skip {
+            file: s.field("file"),
+            case: s.field("case"),
+            reason: s.field("reason"),
         })
         .collect()
 }

@@ -306,3 +306,47 @@ pub fn run(
     }
     conclusion.exit()
 }
+
+/// One entry of a known-failures file, its fields read by name.
+pub struct SkipEntry(serde_json::Value);
+
+impl SkipEntry {
+    /// The string field `key`; an entry without it fails the run, naming the entry.
+    pub fn field(&self, key: &str) -> String {
+        self.0[key]
+            .as_str()
+            .unwrap_or_else(|| panic!("skip entry {} lacks {key:?}", self.0))
+            .to_string()
+    }
+}
+
+impl std::fmt::Display for SkipEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// The entries of `tests/data/<file>`'s `skips` list. Each must give a non-empty `reason`.
+pub fn skip_entries(file: &str) -> Vec<SkipEntry> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("data")
+        .join(file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let doc: serde_json::Value =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let entries: Vec<SkipEntry> = doc["skips"]
+        .as_array()
+        .map(|a| a.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .map(|s| SkipEntry(s.clone()))
+        .collect();
+    for entry in &entries {
+        assert!(
+            !entry.field("reason").trim().is_empty(),
+            "skip {entry} has no reason"
+        );
+    }
+    entries
+}
