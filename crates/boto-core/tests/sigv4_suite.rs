@@ -26,9 +26,9 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use boto_core::auth::sigv4::{
-    aws_chunked_encoded_length, sign, sign_with_cache, ChunkSigner, PayloadChecksumKind,
-    SessionTokenMode, SignableBody, SignableRequest, SigningKeyCache, SigningOutput, SigningParams,
-    SigningSettings, EMPTY_SHA256,
+    self as sigv4, aws_chunked_encoded_length, sign, sign_headers, sign_with_cache, ChunkSigner,
+    PayloadChecksumKind, SessionTokenMode, SignableBody, SignableRequest, SigningKeyCache,
+    SigningOutput, SigningParams, SigningSettings, EMPTY_SHA256,
 };
 use libtest_mimic::{Arguments, Trial};
 
@@ -341,6 +341,20 @@ fn sign_case(name: &str, dir: &Path) -> Result<Signed, String> {
     };
     let output =
         sign(&request, &params).map_err(|e| format!("FAIL {name}: signing failed: {e}"))?;
+    // The transport's way (no stages kept) must put the very same headers on the wire.
+    let lean = sign_headers(&request, &params, None)
+        .map_err(|e| format!("FAIL {name}: sign_headers failed: {e}"))?;
+    let fields = |it: &mut dyn Iterator<Item = sigv4::OutputField<'_>>| {
+        it.map(|f| (f.name, f.value.to_owned(), f.sensitive))
+            .collect::<Vec<_>>()
+    };
+    if fields(&mut lean.fields()) != fields(&mut output.header_fields())
+        || lean.signature() != output.signature()
+    {
+        return Err(format!(
+            "FAIL {name}: sign_headers gave {lean:?}, sign gave {output:?}"
+        ));
+    }
     Ok(Signed {
         raw,
         creq,

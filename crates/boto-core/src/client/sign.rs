@@ -121,9 +121,9 @@ pub(super) fn sign(
             time: std::time::SystemTime::now(),
             settings: plan.settings,
         };
-        let out = sigv4::sign_with_cache(&signable, &params, &inner.signing_keys)
-            .map_err(ConstructionError::Signing)?;
         if presigned {
+            let out = sigv4::sign_with_cache(&signable, &params, &inner.signing_keys)
+                .map_err(ConstructionError::Signing)?;
             let base = url.split('?').next().unwrap_or_default();
             return Ok(Signed {
                 url: format!("{base}?{}", out.presigned_query(query)),
@@ -132,18 +132,21 @@ pub(super) fn sign(
                 event_signer: None,
             });
         }
-        let mut headers = headers;
-        for field in out.header_fields() {
-            headers.retain(|(k, _)| !k.eq_ignore_ascii_case(field.name));
-            headers.push((field.name.into(), field.value.to_string()));
-            if field.sensitive {
-                sensitive_headers.push(field.name.to_string());
-            }
-        }
+        let out = sigv4::sign_headers(&signable, &params, Some(&inner.signing_keys))
+            .map_err(ConstructionError::Signing)?;
         let event_signer = (plan.settings.payload_checksum == PayloadChecksumKind::StreamingEvents)
             .then(|| EventSigner::new(&params, out.signature()))
             .transpose()
             .map_err(ConstructionError::Signing)?;
+        drop(header_refs);
+        let mut headers = headers;
+        for (name, value, sensitive) in out.into_fields() {
+            headers.retain(|(k, _)| !k.eq_ignore_ascii_case(name));
+            headers.push((name.into(), value));
+            if sensitive {
+                sensitive_headers.push(name.to_string());
+            }
+        }
         Ok(Signed {
             url,
             headers,

@@ -61,27 +61,25 @@ pub(super) fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// The payload-hash line.
-pub(super) fn payload_hash(
-    body: SignableBody<'_>,
+pub(super) fn payload_hash<'b>(
+    body: SignableBody<'b>,
     kind: PayloadChecksumKind,
-) -> Result<String, SigningError> {
-    Ok(match kind {
+) -> Result<Cow<'b, str>, SigningError> {
+    Ok(Cow::Borrowed(match kind {
         PayloadChecksumKind::Sha256 => match body {
-            SignableBody::Bytes(bytes) => sha256_hex(bytes),
+            SignableBody::Bytes(bytes) => return Ok(Cow::Owned(sha256_hex(bytes))),
             SignableBody::Precomputed(hash) => {
                 if !is_lower_hex_64(hash) {
                     return Err(SigningError::InvalidPayloadHash);
                 }
-                hash.to_owned()
+                hash
             }
         },
-        PayloadChecksumKind::UnsignedPayload => UNSIGNED_PAYLOAD.to_owned(),
-        PayloadChecksumKind::StreamingAwsChunked => STREAMING_PAYLOAD.to_owned(),
-        PayloadChecksumKind::StreamingUnsignedPayloadTrailer => {
-            STREAMING_UNSIGNED_PAYLOAD_TRAILER.to_owned()
-        }
-        PayloadChecksumKind::StreamingEvents => STREAMING_EVENTS.to_owned(),
-    })
+        PayloadChecksumKind::UnsignedPayload => UNSIGNED_PAYLOAD,
+        PayloadChecksumKind::StreamingAwsChunked => STREAMING_PAYLOAD,
+        PayloadChecksumKind::StreamingUnsignedPayloadTrailer => STREAMING_UNSIGNED_PAYLOAD_TRAILER,
+        PayloadChecksumKind::StreamingEvents => STREAMING_EVENTS,
+    }))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -124,91 +122,230 @@ impl<'a> SignerHeaders<'a> {
     }
 }
 
-/// The canonical headers block and the signed-headers line.
-pub(super) struct CanonicalHeaders {
-    /// `name:value\n` per distinct name, sorted by name.
-    pub(super) text: String,
-    /// The `;`-joined names.
-    pub(super) signed: String,
+/// Where the canonical request (and the string to sign) is written: a `String` when the stages
+/// are kept, or straight into a hash when only the signature is wanted.
+pub(super) trait Sink {
+    fn put(&mut self, s: &str);
+}
+
+impl Sink for String {
+    fn put(&mut self, s: &str) {
+        self.push_str(s);
+    }
+}
+
+/// What a [`Buffered`] sink hands its gathered bytes to.
+pub(super) trait Absorb {
+    fn absorb(&mut self, bytes: &[u8]);
+}
+
+impl Absorb for digest::Context {
+    fn absorb(&mut self, bytes: &[u8]) {
+        self.update(bytes);
+    }
+}
+
+/// Gathers small pieces on the stack before handing them on: a hash fed thirty short pieces
+/// one call each costs more than copying them.
+pub(super) struct Buffered<T> {
+    inner: T,
+    buf: [u8; 256],
+    len: usize,
+}
+
+impl<T: Absorb> Buffered<T> {
+    pub(super) fn new(inner: T) -> Self {
+        Self {
+            inner,
+            buf: [0; 256],
+            len: 0,
+        }
+    }
+
+    /// Hands on what is still gathered and returns the receiver.
+    pub(super) fn into_inner(mut self) -> T {
+        self.inner.absorb(&self.buf[..self.len]);
+        self.inner
+    }
+}
+
+impl<T: Absorb> Sink for Buffered<T> {
+    fn put(&mut self, s: &str) {
+        let bytes = s.as_bytes();
+        if self.len + bytes.len() > self.buf.len() {
+            self.inner.absorb(&self.buf[..self.len]);
+            self.len = 0;
+            if bytes.len() > self.buf.len() {
+                self.inner.absorb(bytes);
+                return;
+            }
+        }
+        self.buf[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+        self.len += bytes.len();
+    }
+}
+
+/// A SHA-256 fed piece by piece, so the canonical request is hashed without being assembled.
+pub(super) struct DigestSink(Buffered<digest::Context>);
+
+impl DigestSink {
+    pub(super) fn new() -> Self {
+        Self(Buffered::new(digest::Context::new(&digest::SHA256)))
+    }
+
+    /// The lowercase hex of the hash of everything put so far.
+    pub(super) fn finish_hex(self) -> Hex64 {
+        Hex64::of(self.0.into_inner().finish().as_ref())
+    }
+}
+
+impl Sink for DigestSink {
+    fn put(&mut self, s: &str) {
+        self.0.put(s);
+    }
+}
+
+/// The 64 lowercase hex digits of a 32-byte hash or MAC, kept on the stack.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) struct Hex64([u8; 64]);
+
+impl Hex64 {
+    pub(super) fn of(bytes: &[u8]) -> Self {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut out = [b'0'; 64];
+        for (pair, b) in out.chunks_exact_mut(2).zip(bytes) {
+            pair[0] = DIGITS[usize::from(b >> 4)];
+            pair[1] = DIGITS[usize::from(b & 0x0f)];
+        }
+        Self(out)
+    }
+
+    pub(super) fn as_str(&self) -> &str {
+        // Only ASCII hex digits are ever written.
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+}
+
+/// A header name in lower case: the name itself when it is already, else a copy kept on the
+/// stack (names are short; a longer one goes to the heap).
+enum Lower<'h> {
+    Borrowed(&'h str),
+    Inline([u8; 48], usize),
+    Owned(String),
+}
+
+impl<'h> Lower<'h> {
+    fn of(name: &'h str) -> Self {
+        if !name.bytes().any(|b| b.is_ascii_uppercase()) {
+            return Lower::Borrowed(name);
+        }
+        let mut buf = [0u8; 48];
+        match buf.get_mut(..name.len()) {
+            Some(piece) => {
+                piece.copy_from_slice(name.as_bytes());
+                piece.make_ascii_lowercase();
+                Lower::Inline(buf, name.len())
+            }
+            None => Lower::Owned(name.to_ascii_lowercase()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Lower::Borrowed(s) => s,
+            // Lower-casing ASCII letters keeps the bytes UTF-8.
+            Lower::Inline(buf, len) => std::str::from_utf8(&buf[..*len]).unwrap_or_default(),
+            Lower::Owned(s) => s,
+        }
+    }
+}
+
+/// The headers a request signs, in canonical order: lower-case names, trimmed values, repeated
+/// names in request order.
+pub(super) struct SortedHeaders<'h> {
+    entries: Vec<(Lower<'h>, Cow<'h, str>)>,
+}
+
+impl SortedHeaders<'_> {
+    /// `name:value\n` per distinct name, repeated names' values joined with `,`.
+    pub(super) fn write_text(&self, out: &mut impl Sink) {
+        let mut previous: Option<&str> = None;
+        for (name, value) in &self.entries {
+            let name = name.as_str();
+            if previous == Some(name) {
+                out.put(",");
+            } else {
+                if previous.is_some() {
+                    out.put("\n");
+                }
+                out.put(name);
+                out.put(":");
+                previous = Some(name);
+            }
+            out.put(value);
+        }
+        if previous.is_some() {
+            out.put("\n");
+        }
+    }
+
+    /// The signed-headers line: the distinct names, `;`-joined.
+    pub(super) fn write_signed(&self, out: &mut impl Sink) {
+        let mut previous: Option<&str> = None;
+        for (name, _) in &self.entries {
+            let name = name.as_str();
+            if previous == Some(name) {
+                continue;
+            }
+            if previous.is_some() {
+                out.put(";");
+            }
+            out.put(name);
+            previous = Some(name);
+        }
+    }
+
+    pub(super) fn signed_line(&self) -> String {
+        let mut line = String::with_capacity(64);
+        self.write_signed(&mut line);
+        line
+    }
 }
 
 /// Canonicalize the request's headers plus the ones the signer sets (`None` when presigning,
 /// where the signer adds query parameters instead).
-pub(super) fn canonical_headers(
-    request_headers: &[(&str, &str)],
-    signer: Option<&SignerHeaders<'_>>,
-) -> Result<CanonicalHeaders, SigningError> {
-    let mut entries = signable_request_headers(request_headers, signer)?;
-    if let Some(signer) = signer {
-        entries.extend(
-            signer
-                .signed()
-                .map(|(name, value)| (Cow::Borrowed(name), trim_all(value))),
-        );
-    }
-    // Stable: duplicates keep their request order.
-    entries.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(render_headers(&entries))
-}
-
-/// A header as signed: its lower-case name and trimmed value, borrowed when already so.
-type HeaderLine<'h> = (Cow<'h, str>, Cow<'h, str>);
-
-/// The request's headers that get signed, as (lower-case name, trimmed value), in request order.
-fn signable_request_headers<'h>(
+pub(super) fn canonical_headers<'h>(
     request_headers: &[(&'h str, &'h str)],
-    signer: Option<&SignerHeaders<'_>>,
-) -> Result<Vec<HeaderLine<'h>>, SigningError> {
+    signer: Option<&SignerHeaders<'h>>,
+) -> Result<SortedHeaders<'h>, SigningError> {
     let mut entries = Vec::with_capacity(request_headers.len() + 3);
     let mut has_host = false;
     for (name, value) in request_headers {
-        let trimmed = name.trim();
-        if !is_token(trimmed) {
-            return Err(SigningError::InvalidHeaderName((*name).to_owned()));
+        let name = name.trim();
+        if !is_token(name) {
+            return Err(SigningError::InvalidHeaderName(name.to_owned()));
         }
-        // Most names are lower case already; only the others are copied.
-        let lower = if trimmed.bytes().any(|b| b.is_ascii_uppercase()) {
-            Cow::Owned(trimmed.to_ascii_lowercase())
-        } else {
-            Cow::Borrowed(trimmed)
-        };
-        let replaced = signer.is_some_and(|s| s.replaces(&lower));
-        if is_unsigned_header(&lower) || replaced {
+        let lower = Lower::of(name);
+        let l = lower.as_str();
+        if is_unsigned_header(l) || signer.is_some_and(|s| s.replaces(l)) {
             continue;
         }
-        has_host |= lower == "host";
+        has_host |= l == "host";
         entries.push((lower, trim_all(value)));
     }
     if !has_host {
         return Err(SigningError::MissingHost);
     }
-    Ok(entries)
-}
-
-/// Join sorted entries: one `name:value` line per name, repeated names' values joined with `,`.
-fn render_headers(sorted: &[HeaderLine<'_>]) -> CanonicalHeaders {
-    let mut text = String::with_capacity(256);
-    let mut signed = String::with_capacity(64);
-    let mut previous: Option<&str> = None;
-    for (name, value) in sorted {
-        if previous == Some(name.as_ref()) {
-            text.push(',');
-        } else {
-            if previous.is_some() {
-                text.push('\n');
-                signed.push(';');
-            }
-            text.push_str(name);
-            text.push(':');
-            signed.push_str(name);
-            previous = Some(name.as_ref());
-        }
-        text.push_str(value);
+    if let Some(signer) = signer {
+        entries.extend(
+            signer
+                .signed()
+                .map(|(name, value)| (Lower::Borrowed(name), trim_all(value))),
+        );
     }
-    if previous.is_some() {
-        text.push('\n');
-    }
-    CanonicalHeaders { text, signed }
+    // Stable: duplicates keep their request order.
+    entries.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+    Ok(SortedHeaders { entries })
 }
 
 /// Trim a header value and collapse every inner run of whitespace (space, tab, CR, LF, VT, FF,
@@ -242,24 +379,23 @@ fn trim_all(value: &str) -> Cow<'_, str> {
 // URI
 // ---------------------------------------------------------------------------------------------
 
-/// The canonical URI: the path, normalized and encoded once more per the settings.
-pub(super) fn canonical_uri(path: &str, settings: &SigningSettings) -> String {
-    let normalized;
-    let path = if settings.normalize_path {
-        normalized = remove_dot_segments(path);
-        normalized.as_str()
+/// The canonical URI: the path, normalized and encoded once more per the settings (borrowed
+/// when neither changes it, as for S3).
+pub(super) fn canonical_uri<'p>(path: &'p str, settings: &SigningSettings) -> Cow<'p, str> {
+    let path: Cow<'p, str> = if settings.normalize_path {
+        Cow::Owned(remove_dot_segments(path))
     } else {
-        path
+        Cow::Borrowed(path)
     };
     if path.is_empty() {
-        return "/".to_owned();
+        return Cow::Borrowed("/");
     }
     match settings.uri_encoding {
-        UriEncoding::Single => path.to_owned(),
+        UriEncoding::Single => path,
         UriEncoding::Double => {
             let mut out = String::with_capacity(path.len() + 16);
             percent_encode_into(&mut out, path.as_bytes(), KEEP_SLASH);
-            out
+            Cow::Owned(out)
         }
     }
 }
@@ -303,6 +439,9 @@ pub(super) fn canonical_query_string(
     extra: &[(&'static str, String)],
     presigning: bool,
 ) -> Result<String, SigningError> {
+    if query.is_empty() && extra.is_empty() {
+        return Ok(String::new());
+    }
     let mut pairs: Vec<(String, String)> = Vec::with_capacity(extra.len() + 4);
     for part in query.split('&').filter(|p| !p.is_empty()) {
         let (key, value) = part.split_once('=').unwrap_or((part, ""));
@@ -362,30 +501,23 @@ fn join_pairs(pairs: &[(String, String)], capacity: usize) -> String {
 // The whole request
 // ---------------------------------------------------------------------------------------------
 
-/// Join the six lines of the canonical request.
-pub(super) fn canonical_request(
+/// Write the six lines of the canonical request.
+pub(super) fn write_canonical_request(
+    out: &mut impl Sink,
     method: &str,
     uri: &str,
     query: &str,
-    headers: &CanonicalHeaders,
+    headers: &SortedHeaders<'_>,
     payload_hash: &str,
-) -> String {
-    let lines = [
-        method,
-        uri,
-        query,
-        &headers.text,
-        &headers.signed,
-        payload_hash,
-    ];
-    let mut out = String::with_capacity(lines.iter().map(|l| l.len()).sum::<usize>() + 5);
-    for (i, line) in lines.iter().enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        out.push_str(line);
+) {
+    for line in [method, "\n", uri, "\n", query, "\n"] {
+        out.put(line);
     }
-    out
+    headers.write_text(out);
+    out.put("\n");
+    headers.write_signed(out);
+    out.put("\n");
+    out.put(payload_hash);
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use ring::{digest, hmac};
 
+use super::canonical::{Absorb, Buffered, Hex64, Sink};
 use super::SigningParams;
 use crate::encoding::hex_encode;
 
@@ -189,6 +190,32 @@ pub(super) fn signing_key(
 /// The signature of `string_to_sign`: lowercase hex of its HMAC-SHA256 under `key`.
 pub(super) fn signature(key: &hmac::Key, string_to_sign: &str) -> String {
     hex_encode(hmac::sign(key, string_to_sign.as_bytes()).as_ref())
+}
+
+impl Absorb for hmac::Context {
+    fn absorb(&mut self, bytes: &[u8]) {
+        self.update(bytes);
+    }
+}
+
+/// An HMAC-SHA256 fed piece by piece, so a string to sign need not be assembled.
+pub(super) struct Mac(Buffered<hmac::Context>);
+
+impl Mac {
+    pub(super) fn new(key: &hmac::Key) -> Self {
+        Self(Buffered::new(hmac::Context::with_key(key)))
+    }
+
+    /// The signature: lowercase hex of the MAC of everything put so far.
+    pub(super) fn finish_hex(self) -> Hex64 {
+        Hex64::of(self.0.into_inner().sign().as_ref())
+    }
+}
+
+impl Sink for Mac {
+    fn put(&mut self, s: &str) {
+        self.0.put(s);
+    }
 }
 
 #[cfg(test)]

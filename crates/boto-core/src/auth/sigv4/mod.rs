@@ -108,7 +108,7 @@ pub use chunked::{aws_chunked_encoded_length, ChunkSigner, CHUNK_ALGORITHM};
 pub use error::SigningError;
 pub use event::{EventSigner, SignedEvent};
 pub use key::SigningKeyCache;
-pub use output::{OutputField, SigningOutput};
+pub use output::{HeaderSignature, OutputField, SigningOutput};
 pub use params::SigningParams;
 pub use post::{post_credential, sign_post_policy};
 pub use request::{SignableBody, SignableRequest};
@@ -116,7 +116,7 @@ pub use settings::{
     PayloadChecksumKind, SessionTokenMode, SignatureLocation, SigningSettings, UriEncoding,
     MAX_PRESIGN_EXPIRES,
 };
-pub use sign::{sign, sign_with_cache, ALGORITHM};
+pub use sign::{sign, sign_headers, sign_with_cache, ALGORITHM};
 pub use time::format_amz_date;
 
 /// Fixtures shared by the unit tests of the stage files.

@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use super::canonical::Hex64;
 use super::ALGORITHM;
 use crate::encoding::percent_encode_into;
 
@@ -138,6 +139,122 @@ pub(super) fn presign_params(
     params
 }
 
+/// The `Authorization` header's value:
+/// `AWS4-HMAC-SHA256 Credential=<access key>/<scope>, SignedHeaders=<names>, Signature=<hex>`,
+/// the scope given in pieces and the signed names written by `signed_headers`.
+pub(super) fn authorization(
+    access_key: &str,
+    scope: &[&str],
+    signed_headers: impl FnOnce(&mut String),
+    signature: &str,
+) -> String {
+    let mut out = String::with_capacity(
+        ALGORITHM.len() + access_key.len() + scope.iter().map(|p| p.len()).sum::<usize>() + 200,
+    );
+    for part in [ALGORITHM, " Credential=", access_key, "/"] {
+        out.push_str(part);
+    }
+    for part in scope {
+        out.push_str(part);
+    }
+    out.push_str(", SignedHeaders=");
+    signed_headers(&mut out);
+    out.push_str(", Signature=");
+    out.push_str(signature);
+    out
+}
+
+/// What [`sign_headers`](super::sign_headers) hands back: the headers to set, without the
+/// intermediate stages.
+///
+/// `Debug` redacts the values marked sensitive (see [`OutputField`]) and leaves out the
+/// signature, which `Authorization` carries.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HeaderSignature {
+    amz_date: String,
+    session_token: Option<String>,
+    content_sha256: Option<String>,
+    authorization: String,
+    signature: Hex64,
+}
+
+impl HeaderSignature {
+    pub(super) fn new(
+        amz_date: String,
+        session_token: Option<String>,
+        content_sha256: Option<String>,
+        authorization: String,
+        signature: Hex64,
+    ) -> Self {
+        Self {
+            amz_date,
+            session_token,
+            content_sha256,
+            authorization,
+            signature,
+        }
+    }
+
+    /// The headers to set, each replacing any existing header of the same name, in the order
+    /// of [`SigningOutput::headers`]: `X-Amz-Date`, `X-Amz-Security-Token` (with a session
+    /// token), `X-Amz-Content-SHA256` (if enabled), `Authorization`; each with whether its value
+    /// is a secret.
+    pub fn fields(&self) -> impl Iterator<Item = OutputField<'_>> {
+        [
+            Some((HEADER_DATE, self.amz_date.as_str(), false)),
+            self.session_token
+                .as_deref()
+                .map(|t| (HEADER_TOKEN, t, true)),
+            self.content_sha256
+                .as_deref()
+                .map(|h| (HEADER_CONTENT_SHA256, h, false)),
+            Some((HEADER_AUTHORIZATION, self.authorization.as_str(), true)),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|(name, value, sensitive)| OutputField {
+            name,
+            value,
+            sensitive,
+        })
+    }
+
+    /// [`Self::fields`] by value: (name, value, whether the value is a secret), so a transport
+    /// moves the strings into its request instead of copying them.
+    pub fn into_fields(self) -> impl Iterator<Item = (&'static str, String, bool)> {
+        [
+            Some((HEADER_DATE, self.amz_date, false)),
+            self.session_token.map(|t| (HEADER_TOKEN, t, true)),
+            self.content_sha256
+                .map(|h| (HEADER_CONTENT_SHA256, h, false)),
+            Some((HEADER_AUTHORIZATION, self.authorization, true)),
+        ]
+        .into_iter()
+        .flatten()
+    }
+
+    /// The value of one output header, name compared case-insensitively.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.fields()
+            .find(|f| f.name.eq_ignore_ascii_case(name))
+            .map(|f| f.value)
+    }
+
+    /// The signature, 64 lowercase hex digits (the seed of a signed event stream or an
+    /// aws-chunked upload).
+    pub fn signature(&self) -> &str {
+        self.signature.as_str()
+    }
+}
+
+impl fmt::Debug for HeaderSignature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HeaderSignature")
+            .field("headers", &self.fields().collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
+}
+
 /// The result of [`sign`](super::sign): what to add to the request, plus every intermediate
 /// stage.
 ///
@@ -159,7 +276,7 @@ impl SigningOutput {
     /// canonical request tells the two apart), `X-Amz-Content-SHA256`, `Authorization`.
     pub(super) fn in_headers(
         stages: Stages,
-        credential: &str,
+        credential_access_key: &str,
         session_token: Option<&str>,
         content_sha256: Option<&str>,
     ) -> Self {
@@ -171,24 +288,12 @@ impl SigningOutput {
         if let Some(hash) = content_sha256 {
             headers.push(HEADER_CONTENT_SHA256, hash.to_owned());
         }
-        let mut authorization = String::with_capacity(
-            ALGORITHM.len()
-                + credential.len()
-                + stages.signed_headers.len()
-                + stages.signature.len()
-                + 40,
-        );
-        for part in [
-            ALGORITHM,
-            " Credential=",
-            credential,
-            ", SignedHeaders=",
-            &stages.signed_headers,
-            ", Signature=",
+        let authorization = authorization(
+            credential_access_key,
+            &[&stages.credential_scope],
+            |out| out.push_str(&stages.signed_headers),
             &stages.signature,
-        ] {
-            authorization.push_str(part);
-        }
+        );
         headers.push_secret(HEADER_AUTHORIZATION, authorization);
         Self::new(stages, headers, Fields::default())
     }

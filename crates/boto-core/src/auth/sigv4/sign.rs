@@ -4,16 +4,17 @@
 //! signing key comes from.
 
 use super::canonical::{
-    canonical_headers, canonical_query_string, canonical_request, canonical_uri, payload_hash,
-    sha256_hex, SignerHeaders,
+    canonical_headers, canonical_query_string, canonical_uri, payload_hash,
+    write_canonical_request, DigestSink, SignerHeaders, Sink,
 };
-use super::key::{signature, signing_key};
-use super::output::{presign_params, Stages};
+use super::key::{signing_key, Mac};
+use super::output::{authorization, presign_params, HeaderSignature, Stages};
 use super::request::is_token;
 use super::time::AmzDate;
 use super::{
     SessionTokenMode, SignableRequest, SigningError, SigningKeyCache, SigningOutput, SigningParams,
 };
+use std::borrow::Cow;
 
 /// The SigV4 algorithm identifier (`AWS4-HMAC-SHA256`).
 pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
@@ -44,6 +45,110 @@ pub fn sign_with_cache(
     sign_inner(request, params, Some(cache))
 }
 
+/// Sign `request` into headers and keep only what goes on the wire: the same headers, in the
+/// same order, as [`SigningOutput::headers`] of [`sign`] with header settings, without the
+/// intermediate stages. The canonical request and the string to sign are hashed as they are
+/// written, never assembled, which is what a transport that sends many requests wants.
+///
+/// The signature always goes into headers: [`SigningSettings::location`] is not read (presign
+/// with [`sign`]). `cache`, when given, supplies the signing key as for [`sign_with_cache`].
+///
+/// [`SigningSettings::location`]: super::SigningSettings::location
+///
+/// # Errors
+///
+/// As for [`sign`], in the same order.
+///
+/// # Example
+///
+/// ```
+/// use std::time::{Duration, UNIX_EPOCH};
+/// use boto_core::auth::sigv4::{sign, sign_headers, SignableBody, SignableRequest, SigningParams, SigningSettings};
+///
+/// let headers = [("host", "examplebucket.s3.amazonaws.com"), ("range", "bytes=0-9")];
+/// let request = SignableRequest {
+///     method: "GET",
+///     path: "/test.txt",
+///     query: "",
+///     headers: &headers,
+///     body: SignableBody::Bytes(b""),
+/// };
+/// let params = SigningParams {
+///     access_key: "AKIAIOSFODNN7EXAMPLE",
+///     secret_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+///     session_token: None,
+///     region: "us-east-1",
+///     service: "s3",
+///     time: UNIX_EPOCH + Duration::from_secs(1_369_353_600),
+///     settings: SigningSettings::s3(),
+/// };
+/// let lean = sign_headers(&request, &params, None)?;
+/// let staged = sign(&request, &params)?;
+/// let same: Vec<(&str, &str)> = lean.fields().map(|f| (f.name, f.value)).collect();
+/// let expected: Vec<(&str, &str)> = staged.headers().iter().map(|(n, v)| (*n, v.as_str())).collect();
+/// assert_eq!(same, expected);
+/// assert_eq!(lean.signature(), staged.signature());
+/// # Ok::<(), boto_core::auth::sigv4::SigningError>(())
+/// ```
+pub fn sign_headers(
+    request: &SignableRequest<'_>,
+    params: &SigningParams<'_>,
+    cache: Option<&SigningKeyCache>,
+) -> Result<HeaderSignature, SigningError> {
+    let checked = check(request, params)?;
+    let settings = &params.settings;
+    let amz_date = checked.stamp.datetime_str();
+    let signed_token = match settings.session_token_mode {
+        SessionTokenMode::Include => params.session_token,
+        SessionTokenMode::AppendAfterSigning => None,
+    };
+    let payload_hash = checked.payload_hash;
+    let signer = SignerHeaders {
+        amz_date,
+        signed_token,
+        sets_token: params.session_token.is_some(),
+        content_sha256: settings
+            .content_sha256_header
+            .then_some(payload_hash.as_ref()),
+    };
+    let headers = canonical_headers(request.headers, Some(&signer))?;
+    let query = canonical_query_string(request.query, &[], false)?;
+    let uri = canonical_uri(request.path, settings);
+    let mut hash = DigestSink::new();
+    write_canonical_request(
+        &mut hash,
+        request.method,
+        &uri,
+        &query,
+        &headers,
+        &payload_hash,
+    );
+    let hash = hash.finish_hex();
+    let date = checked.stamp.date_str();
+    let key = signing_key(params, &checked.stamp.date(), cache);
+    let mut mac = Mac::new(&key);
+    for part in string_to_sign_parts(amz_date, date, params, hash.as_str()) {
+        mac.put(part);
+    }
+    let signature = mac.finish_hex();
+    let scope = scope_parts(date, params);
+    let authorization = authorization(
+        params.access_key,
+        &scope,
+        |out| headers.write_signed(out),
+        signature.as_str(),
+    );
+    Ok(HeaderSignature::new(
+        amz_date.to_owned(),
+        params.session_token.map(str::to_owned),
+        settings
+            .content_sha256_header
+            .then(|| payload_hash.into_owned()),
+        authorization,
+        signature,
+    ))
+}
+
 fn sign_inner(
     request: &SignableRequest<'_>,
     params: &SigningParams<'_>,
@@ -51,13 +156,16 @@ fn sign_inner(
 ) -> Result<SigningOutput, SigningError> {
     let prepared = prepare(request, params)?;
     let canonical = build_canonical_request(request, params, &prepared)?;
-    let string_to_sign = string_to_sign(
-        &prepared.amz_date,
-        &prepared.credential_scope,
-        &canonical.request,
-    );
+    let date = prepared.stamp.date_str();
+    let mut hash = DigestSink::new();
+    hash.put(&canonical.request);
+    let hash = hash.finish_hex();
+    let string_to_sign =
+        string_to_sign_parts(&prepared.amz_date, date, params, hash.as_str()).concat();
     let key = signing_key(params, &prepared.stamp.date(), cache);
-    let signature = signature(&key, &string_to_sign);
+    let mut mac = Mac::new(&key);
+    mac.put(&string_to_sign);
+    let signature = mac.finish_hex().as_str().to_owned();
     Ok(assemble_output(
         params,
         prepared,
@@ -67,7 +175,71 @@ fn sign_inner(
     ))
 }
 
-/// What one signing decides from its parameters alone, before it reads the request's parts.
+/// The checks both ways of signing start with, in a fixed order so the first problem is
+/// named, and what they fix: the time and the payload hash.
+struct Checked<'b> {
+    stamp: AmzDate,
+    payload_hash: Cow<'b, str>,
+    /// `Some(seconds)` when presigning.
+    presign_expires: Option<u64>,
+}
+
+fn check<'b>(
+    request: &SignableRequest<'b>,
+    params: &SigningParams<'_>,
+) -> Result<Checked<'b>, SigningError> {
+    params.validate()?;
+    if !is_token(request.method) {
+        return Err(SigningError::InvalidMethod);
+    }
+    let settings = &params.settings;
+    let stamp = AmzDate::from_system_time(params.time)?;
+    let payload_hash = payload_hash(request.body, settings.payload_checksum)?;
+    let presign_expires = settings.location.presign_expires()?;
+    Ok(Checked {
+        stamp,
+        payload_hash,
+        presign_expires,
+    })
+}
+
+/// The credential scope `yyyymmdd/region/service/aws4_request`, in pieces.
+fn scope_parts<'x>(date: &'x str, params: &'x SigningParams<'_>) -> [&'x str; 6] {
+    [
+        date,
+        "/",
+        params.region,
+        "/",
+        params.service,
+        "/aws4_request",
+    ]
+}
+
+/// Stage 2, in pieces: `AWS4-HMAC-SHA256\n<amz date>\n<scope>\n<hex sha256(canonical request)>`.
+fn string_to_sign_parts<'x>(
+    amz_date: &'x str,
+    date: &'x str,
+    params: &'x SigningParams<'_>,
+    canonical_hash: &'x str,
+) -> [&'x str; 12] {
+    let [d, s1, region, s2, service, tail] = scope_parts(date, params);
+    [
+        ALGORITHM,
+        "\n",
+        amz_date,
+        "\n",
+        d,
+        s1,
+        region,
+        s2,
+        service,
+        tail,
+        "\n",
+        canonical_hash,
+    ]
+}
+
+/// What the staged signing decides from its parameters, before it reads the request's parts.
 struct Prepared<'a> {
     stamp: AmzDate,
     amz_date: String,
@@ -85,35 +257,28 @@ struct Prepared<'a> {
     content_sha256_header: bool,
 }
 
-/// Check the parameters and the method, and fix the time, scope, payload hash and where the
-/// signature and the token go. The checks run in a fixed order so the first problem is named.
 fn prepare<'a>(
     request: &SignableRequest<'_>,
     params: &SigningParams<'a>,
 ) -> Result<Prepared<'a>, SigningError> {
-    params.validate()?;
-    if !is_token(request.method) {
-        return Err(SigningError::InvalidMethod);
-    }
+    let checked = check(request, params)?;
     let settings = &params.settings;
-    let stamp = AmzDate::from_system_time(params.time)?;
-    let payload_hash = payload_hash(request.body, settings.payload_checksum)?;
-    let presign_expires = settings.location.presign_expires()?;
-    let credential_scope = params.credential_scope(&stamp);
+    let stamp = checked.stamp;
+    let credential_scope = scope_parts(stamp.date_str(), params).concat();
     let (signed_token, token_after) = match settings.session_token_mode {
         SessionTokenMode::Include => (params.session_token, None),
         SessionTokenMode::AppendAfterSigning => (None, params.session_token),
     };
     Ok(Prepared {
-        amz_date: stamp.datetime_string(),
+        amz_date: stamp.datetime_str().to_owned(),
         credential: [params.access_key, "/", &credential_scope].concat(),
         stamp,
         credential_scope,
-        payload_hash,
-        presign_expires,
+        payload_hash: checked.payload_hash.into_owned(),
+        presign_expires: checked.presign_expires,
         signed_token,
         token_after,
-        content_sha256_header: presign_expires.is_none() && settings.content_sha256_header,
+        content_sha256_header: checked.presign_expires.is_none() && settings.content_sha256_header,
     })
 }
 
@@ -140,12 +305,13 @@ fn build_canonical_request(
             .then_some(prepared.payload_hash.as_str()),
     });
     let headers = canonical_headers(request.headers, signer_headers.as_ref())?;
+    let signed_headers = headers.signed_line();
     let presign_params = match prepared.presign_expires {
         Some(expires) => presign_params(
             prepared.credential.clone(),
             &prepared.amz_date,
             expires,
-            &headers.signed,
+            &signed_headers,
             prepared.signed_token,
         ),
         None => Vec::new(),
@@ -156,7 +322,9 @@ fn build_canonical_request(
         prepared.presign_expires.is_some(),
     )?;
     let uri = canonical_uri(request.path, &params.settings);
-    let text = canonical_request(
+    let mut text = String::with_capacity(512);
+    write_canonical_request(
+        &mut text,
         request.method,
         &uri,
         &query,
@@ -165,23 +333,9 @@ fn build_canonical_request(
     );
     Ok(Canonical {
         request: text,
-        signed_headers: headers.signed,
+        signed_headers,
         presign_params,
     })
-}
-
-/// Stage 2: `AWS4-HMAC-SHA256\n<amz date>\n<scope>\n<hex sha256(canonical request)>`.
-fn string_to_sign(amz_date: &str, credential_scope: &str, canonical_request: &str) -> String {
-    [
-        ALGORITHM,
-        "\n",
-        amz_date,
-        "\n",
-        credential_scope,
-        "\n",
-        &sha256_hex(canonical_request.as_bytes()),
-    ]
-    .concat()
 }
 
 /// The last step: the headers or query parameters to add, with every stage kept.
@@ -208,7 +362,7 @@ fn assemble_output(
         .then_some(prepared.payload_hash.as_str());
     SigningOutput::in_headers(
         stages,
-        &prepared.credential,
+        params.access_key,
         params.session_token,
         content_sha256,
     )
@@ -277,6 +431,61 @@ mod tests {
             body: SignableBody::Bytes(&[0xff, 0x00]),
         };
         assert!(sign(&weird, &p).is_ok());
+    }
+
+    /// The transport's signing (no stages) puts the same headers on the wire as the staged one,
+    /// whatever the settings, the header case, repeats, a query and a session token.
+    #[test]
+    fn header_signing_without_stages_matches_the_staged_signing() {
+        let headers = [
+            ("Host", "example.amazonaws.com"),
+            ("X-Amz-Meta-B", " two  words "),
+            ("x-amz-meta-a", "1"),
+            ("X-AMZ-META-A", "2"),
+            ("Content-Type", "text/plain"),
+            ("User-Agent", "not signed"),
+            ("X-Amz-Date", "19990101T000000Z"),
+        ];
+        let mut settings_list = vec![SigningSettings::default(), SigningSettings::s3()];
+        let mut unsigned = SigningSettings::s3();
+        unsigned.payload_checksum = super::super::PayloadChecksumKind::UnsignedPayload;
+        settings_list.push(unsigned);
+        settings_list.push(SigningSettings {
+            session_token_mode: SessionTokenMode::AppendAfterSigning,
+            ..SigningSettings::default()
+        });
+        for settings in settings_list {
+            for token in [None, Some("the-token")] {
+                for (path, query) in [("/", ""), ("/a b/../c", "z=1&a=%20&a=0")] {
+                    let req = SignableRequest {
+                        method: "PUT",
+                        path,
+                        query,
+                        headers: &headers,
+                        body: SignableBody::Bytes(b"payload"),
+                    };
+                    let mut p = params(settings);
+                    p.session_token = token;
+                    let staged = sign(&req, &p).unwrap();
+                    let lean = sign_headers(&req, &p, None).unwrap();
+                    let a: Vec<_> = staged.header_fields().collect();
+                    let b: Vec<_> = lean.fields().collect();
+                    assert_eq!(a, b, "{settings:?} {token:?} {path}");
+                    assert_eq!(lean.signature(), staged.signature());
+                    assert_eq!(lean.header("authorization"), staged.header("authorization"));
+                    if let Some(t) = token {
+                        assert!(!format!("{lean:?}").contains(t));
+                    }
+                    assert!(!format!("{lean:?}").contains(lean.signature().get(..20).unwrap()));
+                }
+            }
+        }
+        let bad = SignableRequest {
+            headers: &[("x-a", "1")],
+            ..get(&headers)
+        };
+        let p = params(SigningSettings::default());
+        assert_eq!(sign_headers(&bad, &p, None), Err(SigningError::MissingHost));
     }
 
     #[test]
