@@ -337,7 +337,7 @@ fn set_path(doc: &mut Document, path: &str, value: Document) {
     let mut at = doc;
     for part in parts {
         if at.get(part).is_none() {
-            at.set(part, Document::Map(Map::new()));
+            at.set(part, Document::Map(Map::default()));
         }
         match at.get_mut(part) {
             Some(next) => at = next,

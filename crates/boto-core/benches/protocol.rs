@@ -17,9 +17,9 @@ use boto_core::protocol::{parse, serialize, Parsed, RawResponse, RequestBody, Se
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 fn put_object_input() -> Document {
-    let mut meta = Map::new();
+    let mut meta = Map::default();
     meta.insert("owner".into(), Document::from("bench"));
-    let mut input = Map::new();
+    let mut input = Map::default();
     input.insert("Bucket".into(), Document::from("examplebucket"));
     input.insert(
         "Key".into(),
@@ -115,7 +115,7 @@ fn s3_small_requests(c: &mut Criterion) {
     let get = s3.operation("GetObject").expect("GetObject");
     let put_input = put_object_input();
     let get_input = {
-        let mut input = Map::new();
+        let mut input = Map::default();
         input.insert("Bucket".into(), Document::from("examplebucket"));
         input.insert("Key".into(), Document::from("small/00042"));
         Document::Map(input)

@@ -93,7 +93,7 @@ fn ok_head(len: usize, content_type: &str) -> Vec<u8> {
 fn nested_doc(depth: usize) -> Document {
     let mut d = Document::from("leaf");
     for _ in 0..depth {
-        let mut m = Map::new();
+        let mut m = Map::default();
         m.insert("a".into(), Document::List(vec![d]));
         d = Document::Map(m);
     }

@@ -582,7 +582,7 @@ fn mark_non_finite(d: &Document) -> Document {
             } else {
                 "-inf"
             };
-            let mut m = boto_core::document::Map::new();
+            let mut m = boto_core::document::Map::default();
             m.insert("__float__".into(), Document::String(repr.into()));
             Document::Map(m)
         }

@@ -221,7 +221,7 @@ pub(super) fn parse(
 /// instead of being copied (the names lower-cased where they lie).
 fn into_response_metadata(mut raw: RawResponse, attempt: u32) -> Document {
     let mut meta = metadata_start(&raw);
-    let mut headers = Map::with_capacity(raw.headers.len());
+    let mut headers = Map::with_capacity_and_hasher(raw.headers.len(), Default::default());
     for (mut k, v) in std::mem::take(&mut raw.headers) {
         k.make_ascii_lowercase();
         headers.insert(k, Document::String(v));
@@ -232,7 +232,7 @@ fn into_response_metadata(mut raw: RawResponse, attempt: u32) -> Document {
 
 fn response_metadata(raw: &RawResponse, attempt: u32) -> Document {
     let mut meta = metadata_start(raw);
-    let mut headers = Map::with_capacity(raw.headers.len());
+    let mut headers = Map::with_capacity_and_hasher(raw.headers.len(), Default::default());
     for (k, v) in &raw.headers {
         headers.insert(k.to_ascii_lowercase(), v.as_str().into());
     }
@@ -242,7 +242,7 @@ fn response_metadata(raw: &RawResponse, attempt: u32) -> Document {
 
 /// botocore's `ResponseMetadata` up to the headers: `RequestId`, `HostId`, `HTTPStatusCode`.
 fn metadata_start(raw: &RawResponse) -> Map {
-    let mut meta = Map::with_capacity(5);
+    let mut meta = Map::with_capacity_and_hasher(5, Default::default());
     if let Some(id) = raw.request_id() {
         meta.insert("RequestId".into(), id.into());
     }

@@ -149,7 +149,10 @@ impl Clone for Document {
         let _ = walk(self, |event| -> Result<(), ()> {
             match event {
                 Event::StartList(n) => stack.push(Building::List(Vec::with_capacity(n))),
-                Event::StartMap(n) => stack.push(Building::Map(Map::with_capacity(n), None)),
+                Event::StartMap(n) => stack.push(Building::Map(
+                    Map::with_capacity_and_hasher(n, Default::default()),
+                    None,
+                )),
                 Event::Key(k) => {
                     if let Some(Building::Map(_, key)) = stack.last_mut() {
                         *key = Some(k.to_string());
@@ -359,7 +362,7 @@ mod tests {
             d = if i % 2 == 0 {
                 Document::List(vec![d])
             } else {
-                let mut m = Map::new();
+                let mut m = Map::default();
                 m.insert("k".into(), d);
                 Document::Map(m)
             };

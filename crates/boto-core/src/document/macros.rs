@@ -27,7 +27,7 @@ macro_rules! doc {
     }};
     ({ $($tt:tt)* }) => {{
         #[allow(unused_mut)]
-        let mut map = $crate::document::Map::new();
+        let mut map = $crate::document::Map::default();
         $crate::__doc_map!(map; $($tt)*);
         $crate::document::Document::Map(map)
     }};

@@ -117,7 +117,10 @@ impl<'de> Visitor<'de> for DocumentVisitor {
         Ok(Document::List(list))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Document, A::Error> {
-        let mut map = Map::with_capacity(access.size_hint().unwrap_or(0).min(4096));
+        let mut map = Map::with_capacity_and_hasher(
+            access.size_hint().unwrap_or(0).min(4096),
+            Default::default(),
+        );
         while let Some(k) = access.next_key::<String>()? {
             let v = access.next_value_seed(DocumentVisitor(self.0 + 1))?;
             map.insert(k, v);

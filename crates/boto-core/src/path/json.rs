@@ -27,14 +27,14 @@ pub(super) fn loads(text: &str) -> Option<Document> {
                     if list {
                         Document::List(Vec::new())
                     } else {
-                        Document::Map(Map::new())
+                        Document::Map(Map::default())
                     }
                 } else if list {
                     open.push((Document::List(Vec::new()), None));
                     continue 'value;
                 } else {
                     let key = reader.key()?;
-                    open.push((Document::Map(Map::new()), Some(key)));
+                    open.push((Document::Map(Map::default()), Some(key)));
                     continue 'value;
                 }
             }

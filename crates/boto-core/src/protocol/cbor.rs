@@ -524,7 +524,7 @@ pub(crate) fn read_value(
             let Cbor::Map(entries) = item else {
                 return Err(bad(&shape.name, "map"));
             };
-            let mut out = Map::new();
+            let mut out = Map::default();
             for (k, v) in entries {
                 let Cbor::Text(k) = k else { continue };
                 let Some(m) = shape.members.iter().find(|m| m.wire_name() == k) else {
@@ -559,7 +559,7 @@ pub(crate) fn read_value(
                 return Ok(Document::map());
             };
             // Dense maps: null values are dropped.
-            let mut out = Map::new();
+            let mut out = Map::default();
             for (k, val) in entries
                 .iter()
                 .filter(|(_, v)| !matches!(v, Cbor::Null | Cbor::Undefined))

@@ -47,7 +47,7 @@ pub(super) fn parse_error(
         operation: None,
     };
     let body_empty = resp.body.iter().all(|b| b.is_ascii_whitespace());
-    let mut fields = Map::new();
+    let mut fields = Map::default();
     let mut error_id: Option<ShapeId> = None;
     match model.metadata().protocol {
         Protocol::RpcV2Cbor => {
@@ -144,7 +144,7 @@ pub(super) fn parse_error(
             err.message = (!phrase.is_empty()).then(|| phrase.to_string());
         }
     }
-    let mut error = Map::new();
+    let mut error = Map::default();
     error.insert("Code".into(), Document::String(err.code.clone()));
     if let Some(m) = &err.message {
         error.insert("Message".into(), Document::String(m.clone()));

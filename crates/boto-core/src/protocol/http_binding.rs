@@ -35,7 +35,7 @@ pub(super) fn apply_request_bindings(
         return Ok(());
     };
     let shape = model.shape(shape_id);
-    let empty = Map::new();
+    let empty = Map::default();
     let values = input.as_map().unwrap_or(&empty);
     let mut path = op.http.path.clone();
     let mut query = QueryMembers {
@@ -365,7 +365,7 @@ pub(super) fn read_response_bindings(
                 // Names keep the case they arrived in; the prefix matches case-insensitively. With
                 // no `locationName` the prefix is empty: every header.
                 let prefix = member.location_name.as_deref().unwrap_or("");
-                let mut map = Map::new();
+                let mut map = Map::default();
                 for (name, value) in &resp.headers {
                     let matches = name.len() >= prefix.len()
                         && name.is_char_boundary(prefix.len())

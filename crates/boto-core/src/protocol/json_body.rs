@@ -160,7 +160,7 @@ pub(crate) fn from_json(
             let Value::Object(obj) = value else {
                 return Err(bad());
             };
-            let mut out = Map::new();
+            let mut out = Map::default();
             for m in &shape.members {
                 if let Some(v) = obj.get(m.wire_name()) {
                     let d = from_json(model, Some(m), m.target, v)?;
@@ -184,7 +184,7 @@ pub(crate) fn from_json(
                 return Ok(Document::map());
             };
             // Dense maps: null values are dropped.
-            let mut out = Map::new();
+            let mut out = Map::default();
             for (k, v) in obj.iter().filter(|(_, v)| !v.is_null()) {
                 out.insert(k.clone(), from_json(model, Some(val), val.target, v)?);
             }

@@ -340,9 +340,9 @@ pub const UNKNOWN_UNION_MEMBER: &str = "SDK_UNKNOWN_MEMBER";
 
 /// `{"SDK_UNKNOWN_MEMBER": {"name": key}}`: a union value whose member is newer than the model.
 fn unknown_union(key: &str) -> Document {
-    let mut inner = crate::document::Map::new();
+    let mut inner = crate::document::Map::default();
     inner.insert("name".into(), Document::String(key.to_string()));
-    let mut outer = crate::document::Map::new();
+    let mut outer = crate::document::Map::default();
     outer.insert(UNKNOWN_UNION_MEMBER.into(), Document::Map(inner));
     Document::Map(outer)
 }

@@ -139,7 +139,7 @@ pub(super) fn parse(
         return Ok(Document::map());
     };
     let shape = model.shape(shape_id);
-    let mut out = Map::new();
+    let mut out = Map::default();
     read_response_bindings(model, &shape.members, resp, &mut out)?;
     let xml = is_xml(model);
     let body_empty = resp.body.iter().all(|b| b.is_ascii_whitespace());

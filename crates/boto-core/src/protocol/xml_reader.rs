@@ -225,7 +225,10 @@ pub(crate) fn read_structure(
     skip: &dyn Fn(&Member) -> bool,
 ) -> Result<Map, ProtocolError> {
     let shape = model.shape(shape_id);
-    let mut out = Map::with_capacity(node.children.len().min(shape.members.len()));
+    let mut out = Map::with_capacity_and_hasher(
+        node.children.len().min(shape.members.len()),
+        Default::default(),
+    );
     for (member, xml) in shape.members.iter().zip(model.xml_members(shape_id)) {
         if skip(member) {
             continue;
@@ -272,7 +275,7 @@ fn read_flattened(
             .collect::<Result<Vec<_>, _>>()
             .map(Document::List);
     }
-    let mut map = Map::new();
+    let mut map = Map::default();
     for n in nodes {
         read_map_entry(model, member.target, n, &mut map)?;
     }
@@ -333,7 +336,7 @@ pub(crate) fn read_value(
                 .map(Document::List)
         }
         ShapeType::Map => {
-            let mut map = Map::new();
+            let mut map = Map::default();
             let flattened = member.flattened.unwrap_or(shape.flattened);
             if flattened {
                 read_map_entry(model, member.target, node, &mut map)?;

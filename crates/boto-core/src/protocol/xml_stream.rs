@@ -259,7 +259,7 @@ impl<'a> Stream<'a> {
                 Ok(Document::List(items))
             }
             ShapeType::Map => {
-                let mut map = Map::new();
+                let mut map = Map::default();
                 if member.flattened.unwrap_or(shape.flattened) {
                     self.map_entry(model, member.target, empty, &mut map)?;
                 } else if !empty {
@@ -329,7 +329,7 @@ impl<'a> Stream<'a> {
         // `collections` until the element ends. `seen` marks the members found (the first
         // element of a member wins); `last`/`in_order` tell whether `out` needs sorting into
         // the shape's order at the end (elements mostly come in that order).
-        let mut out = Map::with_capacity(names.len().min(8));
+        let mut out = Map::with_capacity_and_hasher(names.len().min(8), Default::default());
         let mut collections: Vec<(usize, Slot)> = Vec::new();
         let mut seen = 0u64;
         let (mut last, mut in_order) = (None::<usize>, true);
@@ -383,7 +383,7 @@ impl<'a> Stream<'a> {
                         let fresh = if target.shape_type == ShapeType::List {
                             Slot::Items(Vec::new(), Vec::new())
                         } else {
-                            Slot::Entries(Map::new())
+                            Slot::Entries(Map::default())
                         };
                         collections.push((i, fresh));
                         collections.len() - 1

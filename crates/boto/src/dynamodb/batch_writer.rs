@@ -106,9 +106,9 @@ impl BatchWriter {
                 value.kind()
             )));
         }
-        let mut inner = Map::new();
+        let mut inner = Map::default();
         inner.insert(member.to_string(), value);
-        let mut request = Map::new();
+        let mut request = Map::default();
         request.insert(kind.to_string(), Document::Map(inner));
         let request = Document::Map(request);
         if let Some(keys) = &self.overwrite_by_pkeys {
@@ -132,9 +132,9 @@ impl BatchWriter {
     async fn send_batch(&mut self) -> Result<(), Error> {
         let n = self.buffer.len().min(FLUSH_AMOUNT);
         let batch: Vec<Document> = self.buffer.drain(..n).collect();
-        let mut items = Map::new();
+        let mut items = Map::default();
         items.insert(self.table_name.clone(), Document::List(batch.clone()));
-        let mut input = Map::new();
+        let mut input = Map::default();
         input.insert("RequestItems".into(), Document::Map(items));
         let response =
             match crate::resource::call_for(&self.table, "BatchWriteItem", Document::Map(input))

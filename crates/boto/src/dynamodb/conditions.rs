@@ -279,8 +279,8 @@ impl ConditionExpressionBuilder {
     ) -> Result<BuiltExpression, ValueError> {
         let mut built = BuiltExpression {
             expression: String::new(),
-            names: Map::new(),
-            values: Map::new(),
+            names: Map::default(),
+            values: Map::default(),
         };
         built.expression = self.condition(condition, &mut built, is_key_condition)?;
         Ok(built)
@@ -403,7 +403,7 @@ const CONDITION_KEY: &str = "boto:condition";
 impl From<Condition> for Document {
     /// The condition as data, for a DynamoDB resource's expression parameters to build.
     fn from(c: Condition) -> Document {
-        let mut m = Map::new();
+        let mut m = Map::default();
         m.insert(CONDITION_KEY.to_string(), encode(&c));
         Document::Map(m)
     }
@@ -422,12 +422,12 @@ fn encode(c: &Condition) -> Document {
                 Operand::Values(vs) => ("values", Document::List(vs.clone())),
                 Operand::Condition(c) => ("condition", encode(c)),
             };
-            let mut m = Map::new();
+            let mut m = Map::default();
             m.insert(kind.to_string(), v);
             Document::Map(m)
         })
         .collect();
-    let mut m = Map::new();
+    let mut m = Map::default();
     m.insert("operator".into(), Document::from(c.operator));
     m.insert("operands".into(), Document::List(operands));
     Document::Map(m)

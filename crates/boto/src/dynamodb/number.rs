@@ -285,7 +285,7 @@ impl From<Number> for Document {
                 return Document::Float(f);
             }
         }
-        let mut m = boto_core::document::Map::new();
+        let mut m = boto_core::document::Map::default();
         m.insert("N".to_string(), Document::String(n.to_string()));
         Document::Map(m)
     }

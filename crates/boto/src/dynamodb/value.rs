@@ -111,7 +111,7 @@ impl TryFrom<&Document> for Set {
 }
 
 fn tagged(tag: &str, value: Document) -> Document {
-    let mut m = Map::new();
+    let mut m = Map::default();
     m.insert(tag.to_string(), value);
     Document::Map(m)
 }
@@ -185,7 +185,7 @@ pub(crate) fn to_attribute_value(value: &Document) -> Result<Document, ValueErro
 }
 
 fn members_to_wire(m: &Map) -> Result<Document, ValueError> {
-    let mut out = Map::with_capacity(m.len());
+    let mut out = Map::with_capacity_and_hasher(m.len(), Default::default());
     for (k, v) in m {
         out.insert(k.clone(), to_attribute_value(v)?);
     }

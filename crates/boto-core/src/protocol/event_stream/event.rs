@@ -68,7 +68,7 @@ pub fn parse_event(
                 if e.code.is_empty() {
                     e.code = kind.to_string();
                     e.fields.set("Error", {
-                        let mut m = Map::new();
+                        let mut m = Map::default();
                         m.insert("Code".into(), Document::String(kind.to_string()));
                         m.insert("Message".into(), Document::String(String::new()));
                         Document::Map(m)
@@ -101,7 +101,7 @@ pub fn parse_event(
                 return Ok(None);
             };
             let event = parse_event_shape(model, member.target, message)?;
-            let mut out = Map::new();
+            let mut out = Map::default();
             out.insert(member.name.clone(), Document::Map(event));
             Ok(Some(Parsed::Output(Document::Map(out))))
         }
@@ -111,7 +111,7 @@ pub fn parse_event(
 fn error_from_headers(message: &Message) -> ServiceError {
     let code = message.header_str(":error-code").unwrap_or_default();
     let text = message.header_str(":error-message").map(str::to_string);
-    service_error(code.to_string(), text, None, Map::new())
+    service_error(code.to_string(), text, None, Map::default())
 }
 
 fn service_error(
@@ -120,7 +120,7 @@ fn service_error(
     shape: Option<String>,
     mut fields: Map,
 ) -> ServiceError {
-    let mut error = Map::new();
+    let mut error = Map::default();
     error.insert("Code".into(), Document::String(code.clone()));
     error.insert(
         "Message".into(),
@@ -147,7 +147,7 @@ fn parse_event_shape(
     message: &Message,
 ) -> Result<Map, ProtocolError> {
     let shape = model.shape(shape_id);
-    let mut out = Map::new();
+    let mut out = Map::default();
     for member in shape.members.iter().filter(|m| m.event_header) {
         if let Some(value) = message.header(&member.name) {
             out.insert(member.name.clone(), header_document(model, member, value));

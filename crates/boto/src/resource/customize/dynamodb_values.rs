@@ -61,7 +61,7 @@ fn build_conditions(
     input: &mut Document,
 ) -> Result<(), ValueError> {
     let mut builder = ConditionExpressionBuilder::new();
-    let (mut names, mut values) = (Map::new(), Map::new());
+    let (mut names, mut values) = (Map::default(), Map::default());
     for (target, is_key_condition) in [("ConditionExpression", false), ("KeyExpression", true)] {
         walk(model, shape, input, target, &mut |v| {
             if v.as_map().is_none() {
