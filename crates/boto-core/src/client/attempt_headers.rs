@@ -7,6 +7,7 @@
 use crate::config::RetryMode;
 use crate::document::Timestamp;
 use crate::retry::RetryConfig;
+use std::fmt::Write as _;
 use std::time::Duration;
 
 /// The attempts of one call, as the headers report them.
@@ -47,17 +48,26 @@ impl CallAttempts {
 
     /// The two headers of the current attempt.
     pub(super) fn headers(&self) -> [(std::borrow::Cow<'static, str>, String); 2] {
-        let mut request = String::with_capacity(48);
+        // At its exact length: the transport then takes the string over without a copy.
+        let digits = |n: u32| n.checked_ilog10().map_or(1, |d| d as usize + 1);
+        let len = self.ttl.as_ref().map_or(0, |t| t.len() + 6)
+            + 8
+            + digits(self.attempt)
+            + if self.max_known {
+                6 + digits(self.max_attempts)
+            } else {
+                0
+            };
+        let mut request = String::with_capacity(len);
         if let Some(ttl) = &self.ttl {
             request.push_str("ttl=");
             request.push_str(ttl);
             request.push_str("; ");
         }
-        request.push_str("attempt=");
-        request.push_str(&self.attempt.to_string());
+        // Writing into a String cannot fail.
+        let _ = write!(request, "attempt={}", self.attempt);
         if self.max_known {
-            request.push_str("; max=");
-            request.push_str(&self.max_attempts.to_string());
+            let _ = write!(request, "; max={}", self.max_attempts);
         }
         [
             ("amz-sdk-invocation-id".into(), self.invocation_id.clone()),
@@ -113,16 +123,14 @@ fn uuid_v4() -> String {
     b[8..].copy_from_slice(&splitmix64(seed.wrapping_add(n + 1)).to_le_bytes());
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
-    let hex = crate::encoding::hex_encode(&b);
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut id = String::with_capacity(36);
-    for (i, group) in [0..8, 8..12, 12..16, 16..20, 20..32]
-        .into_iter()
-        .enumerate()
-    {
-        if i > 0 {
+    for (i, byte) in b.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
             id.push('-');
         }
-        id.push_str(&hex[group]);
+        id.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        id.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
     }
     id
 }
@@ -152,6 +160,9 @@ mod tests {
         );
         let [(_, id2), (_, second)] = a.headers();
         assert_eq!(second, "ttl=20261202T180100Z; attempt=2; max=3");
+        for value in [&first, &second, &id1] {
+            assert_eq!(value.capacity(), value.len(), "{value} sized exactly");
+        }
         assert_eq!(id1, id2, "one id for every attempt of a call");
         a.next(None, Duration::from_secs(60));
         assert_eq!(a.headers()[1].1, "ttl=20261202T180100Z; attempt=3; max=3");
@@ -163,6 +174,12 @@ mod tests {
         assert_eq!(a.headers()[1].1, "attempt=1");
         a.next(Some("not a date"), Duration::from_millis(2500));
         assert_eq!(a.headers()[1].1, "attempt=2; max=5");
+        for _ in 0..10 {
+            a.next(None, Duration::from_secs(1));
+        }
+        let [_, (_, request)] = a.headers();
+        assert_eq!(request, "attempt=12; max=5");
+        assert_eq!(request.capacity(), request.len());
     }
 
     #[test]

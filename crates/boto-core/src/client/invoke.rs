@@ -303,7 +303,7 @@ pub(super) fn plan(prepared: &Prepared<'_>, purpose: Purpose) -> Result<SigningP
                 prepared.model,
                 prepared.op,
                 prepared.config.region.as_deref(),
-                &schemes,
+                schemes,
                 &facts,
                 prepared.customizations,
                 &AuthSettings {

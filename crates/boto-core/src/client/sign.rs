@@ -25,12 +25,12 @@ pub(super) struct Signed {
 
 /// Signs `prepared` as `plan` says, with fresh credentials from the client's provider. What the
 /// signature covers is taken from `prepared` before the first await, so the returned future
-/// holds no reference to the (non-`Sync`) body.
-pub(super) fn sign(
+/// holds no reference to the (non-`Sync`) body; it borrows only the plan.
+pub(super) fn sign<'p>(
     client: &super::ServiceClient,
-    prepared: &Prepared<'_>,
-    plan: &SigningPlan,
-) -> impl std::future::Future<Output = Result<Signed, SdkError>> + Send + 'static {
+    prepared: &'p Prepared<'_>,
+    plan: &'p SigningPlan,
+) -> impl std::future::Future<Output = Result<Signed, SdkError>> + Send + 'p {
     let inner = client.inner.clone();
     let presigned = matches!(
         plan.settings.location,
@@ -38,7 +38,7 @@ pub(super) fn sign(
     );
     let headers = base_headers(prepared, &inner.user_agent, presigned);
     let url = prepared.url.clone();
-    let method = prepared.request.method.clone();
+    let method = prepared.request.method.as_str();
     let body_bytes = prepared
         .body
         .as_ref()
@@ -49,7 +49,6 @@ pub(super) fn sign(
     let mut sensitive_headers = prepared.request.sensitive_headers.clone();
     let provider = prepared.config.credentials.clone();
     let token = prepared.config.bearer_token.clone();
-    let plan = plan.clone();
     async move {
         if plan.auth == PlannedAuth::Bearer {
             let provider = token.ok_or_else(|| {
@@ -103,7 +102,7 @@ pub(super) fn sign(
             .map(|(k, v)| (k.as_ref(), v.as_str()))
             .collect();
         let signable = SignableRequest {
-            method: &method,
+            method,
             path,
             query,
             headers: &header_refs,

@@ -26,7 +26,7 @@ pub(crate) fn plan(
     model: &ServiceModel,
     op: &Operation,
     region: Option<&str>,
-    schemes: &[AuthScheme],
+    schemes: Vec<AuthScheme>,
     facts: &RequestFacts,
     customizations: &[&dyn Customization],
     choice: &AuthSettings<'_>,
@@ -63,34 +63,36 @@ fn bearer(
 }
 
 /// SigV4's credential scope: the endpoint's scheme, else the model's name and the client's region.
+/// The scheme's names move into the plan.
 fn auth(
     model: &ServiceModel,
     region: Option<&str>,
-    schemes: &[AuthScheme],
+    schemes: Vec<AuthScheme>,
 ) -> Result<PlannedAuth, ConstructionError> {
-    let sigv4 = schemes.iter().find_map(|s| match s {
-        AuthScheme::SigV4 {
-            signing_name,
-            signing_region,
-            ..
-        } => Some((signing_name, signing_region)),
-        _ => None,
-    });
-    let (name, scheme_region) = match sigv4 {
-        Some(scope) => scope,
-        None if schemes.is_empty() => (&None, &None),
-        None => {
-            return Err(ConstructionError::UnsupportedAuthSchemes(
-                schemes.iter().map(|s| s.name().to_string()).collect(),
-            ))
+    let empty = schemes.is_empty();
+    let mut names = None;
+    let mut unsupported = Vec::new();
+    for s in schemes {
+        match s {
+            AuthScheme::SigV4 {
+                signing_name,
+                signing_region,
+                ..
+            } => {
+                names = Some((signing_name, signing_region));
+                break;
+            }
+            other => unsupported.push(other.name().to_string()),
         }
+    }
+    let (name, scheme_region) = match names {
+        Some(scope) => scope,
+        None if empty => (None, None),
+        None => return Err(ConstructionError::UnsupportedAuthSchemes(unsupported)),
     };
     Ok(PlannedAuth::SigV4 {
-        signing_name: name
-            .clone()
-            .unwrap_or_else(|| model.metadata().signing_name().to_string()),
+        signing_name: name.unwrap_or_else(|| model.metadata().signing_name().to_string()),
         signing_region: scheme_region
-            .clone()
             .or_else(|| region.map(str::to_string))
             .unwrap_or_else(|| "us-east-1".to_string()),
     })
@@ -133,7 +135,15 @@ mod tests {
             bearer_token_preferred: false,
             unsigned: false,
         };
-        super::plan(model, op, region, schemes, facts, customizations, &choice)
+        super::plan(
+            model,
+            op,
+            region,
+            schemes.to_vec(),
+            facts,
+            customizations,
+            &choice,
+        )
     }
 
     fn facts(https: bool, body: BodyKind, presign: Option<u64>) -> RequestFacts {

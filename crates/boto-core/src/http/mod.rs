@@ -372,7 +372,7 @@ impl HttpClient {
                 None,
             ));
         };
-        let key: pool::Key = format!("{scheme}://{authority}").into();
+        let key = format!("{scheme}://{authority}");
         let multiplexed = cfg!(feature = "http2") && scheme == &http::uri::Scheme::HTTPS;
         let mut builder = http::Request::builder().method(req.method.as_str());
         // On our own connections the request line carries the path only, and Host the rest.
@@ -498,10 +498,10 @@ impl Exchange<'_> {
         uri: &http::Uri,
         key: &str,
         pooled: bool,
-    ) -> Result<(Box<pool::Conn>, bool), TransportError> {
-        while let Some(mut conn) = pooled.then(|| self.client.pool.take(key)).flatten() {
+    ) -> Result<(Box<pool::Conn>, Option<pool::Key>), TransportError> {
+        while let Some((stored, mut conn)) = pooled.then(|| self.client.pool.take(key)).flatten() {
             if conn.ready().await {
-                return Ok((conn, true));
+                return Ok((conn, Some(stored)));
             }
         }
         let mut connector = self.client.connector(uri.scheme())?.clone();
@@ -511,7 +511,7 @@ impl Exchange<'_> {
         let conn = pool::Conn::handshake(io)
             .await
             .map_err(|e| self.failed(TransportErrorKind::Connect, Box::new(e)))?;
-        Ok((conn, false))
+        Ok((conn, None))
     }
 
     /// HTTP/1.1 on a connection this task drives (see `pool`). A request that a reused
@@ -520,21 +520,22 @@ impl Exchange<'_> {
         self,
         mut request: http::Request<body::RequestBody>,
         uri: http::Uri,
-        key: pool::Key,
+        key: String,
     ) -> Result<HttpResponse, TransportError> {
         let connect_timeout = self.client.settings.connect_timeout;
         let connect_deadline = deadline_after(self.start, connect_timeout);
         let mut fresh_only = false;
-        let (conn, response) = loop {
+        let (conn, response, stored) = loop {
             let got =
                 tokio::time::timeout_at(connect_deadline, self.connection(&uri, &key, !fresh_only))
                     .await;
-            let (mut conn, reused) = match got {
+            let (mut conn, stored) = match got {
                 Err(_) => return Err(self.connect_timed_out()),
                 Ok(r) => r?,
             };
+            let reused = stored.is_some();
             match self.read_deadline(conn.send(request)).await? {
-                Ok(response) => break (conn, response),
+                Ok(response) => break (conn, response, stored),
                 Err(pool::SendError {
                     unsent: Some(again),
                     ..
@@ -548,6 +549,7 @@ impl Exchange<'_> {
             }
         };
         let (parts, incoming) = response.into_parts();
+        let key = stored.unwrap_or_else(|| key.into());
         let body = pool::PooledBody::new(incoming, conn, self.client.pool.clone(), key);
         Ok(HttpResponse {
             status: parts.status.as_u16(),

@@ -133,12 +133,15 @@ impl Pool {
 
     /// The most recently parked connection to `key` that has not expired (it may still turn
     /// out closed: [`Conn::ready`] tells).
-    pub(crate) fn take(&self, key: &str) -> Option<Box<Conn>> {
+    /// The pool's own copy of the key comes with it, so a request that reuses a connection
+    /// makes none.
+    pub(crate) fn take(&self, key: &str) -> Option<(Key, Box<Conn>)> {
         let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
+        let stored = idle.get_key_value(key)?.0.clone();
         let list = idle.get_mut(key)?;
         while let Some(entry) = list.pop() {
             if entry.since.elapsed() < self.idle_timeout && entry.conn.reusable() {
-                return Some(entry.conn);
+                return Some((stored, entry.conn));
             }
         }
         None

@@ -6,6 +6,7 @@ use super::scalar::scalar_from_text;
 use super::{uri, ProtocolError, RawResponse, SerializedRequest};
 use crate::document::{Document, Map};
 use crate::encoding::{base64_decode, base64_encode};
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use crate::model::{Location, Member, Operation, ServiceModel, ShapeType, TimestampFormat};
@@ -37,7 +38,7 @@ pub(super) fn apply_request_bindings(
     let shape = model.shape(shape_id);
     let empty = Map::default();
     let values = input.as_map().unwrap_or(&empty);
-    let mut path = op.http.path.clone();
+    let mut path = Cow::Borrowed(op.http.path.as_str());
     let mut query = QueryMembers {
         named: named_query_members(model, &shape.members, values),
         values: Vec::new(),
@@ -63,7 +64,7 @@ pub(super) fn apply_request_bindings(
         }
     }
     check_labels_filled(&path)?;
-    req.path = path;
+    req.path = path.into_owned();
     req.query = merge_query(op, query.values);
     Ok(())
 }
@@ -87,23 +88,50 @@ fn fill_label(
     model: &ServiceModel,
     member: &Member,
     value: &Document,
-    path: &mut String,
+    path: &mut Cow<'_, str>,
 ) -> Result<(), ProtocolError> {
-    let text = scalar_text(model, member, value, TimestampFormat::Iso8601)
+    let shape = model.shape(member.target);
+    let fmt =
+        super::scalar::ts_format(model, Some(member), member.target, TimestampFormat::Iso8601);
+    let text = super::scalar::scalar_str(shape.shape_type, value, fmt)
         .ok_or_else(|| not_scalar(member))?;
-    let name = member.wire_name();
-    let mut label = String::with_capacity(name.len() + 3);
-    label.push('{');
-    label.push_str(name);
-    label.push_str("+}");
-    let greedy = path.contains(&label);
+    let Some((start, end, greedy)) = find_label(path, member.wire_name()) else {
+        // The path has no such label: nothing to fill, as `str::replace` found nothing.
+        return check_label_keeps_path(&member.name, &text, false);
+    };
     check_label_keeps_path(&member.name, &text, greedy)?;
-    if !greedy {
-        label.truncate(label.len() - 2);
-        label.push('}');
+    let mut filled = String::with_capacity(path.len() + text.len() * 3);
+    filled.push_str(&path[..start]);
+    uri::encode_into(&mut filled, &text, greedy);
+    let (label, rest) = (&path[start..end], &path[end..]);
+    // A label named twice is filled everywhere (no model does this; the path stays right).
+    if rest.contains(label) {
+        filled.push_str(&rest.replace(label, &uri::encode(&text, greedy)));
+    } else {
+        filled.push_str(rest);
     }
-    *path = path.replace(&label, &uri::encode(&text, greedy));
+    *path = Cow::Owned(filled);
     Ok(())
+}
+
+/// Where `{name+}` (greedy, preferred as the old lookup preferred it) or else `{name}` first
+/// stands in `path`: (start, end, greedy).
+fn find_label(path: &str, name: &str) -> Option<(usize, usize, bool)> {
+    let at = |greedy: bool| {
+        let mut from = 0;
+        while let Some(i) = path[from..].find('{').map(|i| from + i) {
+            let after = &path[i + 1..];
+            if let Some(tail) = after.strip_prefix(name) {
+                let close = if greedy { "+}" } else { "}" };
+                if tail.starts_with(close) {
+                    return Some((i, i + 1 + name.len() + close.len(), greedy));
+                }
+            }
+            from = i + 1;
+        }
+        None
+    };
+    at(true).or_else(|| at(false))
 }
 
 /// A label value must fill its own segment(s) and no other: an empty value would drop the

@@ -8,6 +8,7 @@ use super::ProtocolError;
 use crate::document::{Document, Timestamp};
 use crate::encoding::{base64_decode, base64_encode};
 use crate::model::{Member, ServiceModel, ShapeId, ShapeType, TimestampFormat};
+use std::borrow::Cow;
 
 /// Formats a timestamp in a wire format.
 pub(super) fn format_timestamp(t: Timestamp, fmt: TimestampFormat) -> String {
@@ -140,25 +141,35 @@ pub(super) fn scalar_text(
     value: &Document,
     fmt: TimestampFormat,
 ) -> Option<String> {
-    match shape_type {
+    scalar_str(shape_type, value, fmt).map(Cow::into_owned)
+}
+
+/// [`scalar_text`], borrowing a string value instead of copying it.
+pub(super) fn scalar_str(
+    shape_type: ShapeType,
+    value: &Document,
+    fmt: TimestampFormat,
+) -> Option<Cow<'_, str>> {
+    let text = match shape_type {
         ShapeType::Timestamp => timestamp(value).map(|t| format_timestamp(t, fmt)),
         ShapeType::Blob => blob(value).map(base64_encode),
         ShapeType::Float | ShapeType::Double => match value {
             Document::Float(f) => Some(float_text(*f)),
             Document::Int(i) => Some(i.to_string()),
-            Document::String(s) => Some(s.clone()),
+            Document::String(s) => return Some(Cow::Borrowed(s)),
             _ => None,
         },
         _ => match value {
-            Document::String(s) => Some(s.clone()),
-            Document::Bool(b) => Some(b.to_string()),
+            Document::String(s) => return Some(Cow::Borrowed(s)),
+            Document::Bool(b) => return Some(Cow::Borrowed(if *b { "true" } else { "false" })),
             Document::Int(i) => Some(i.to_string()),
             Document::Float(f) => Some(float_text(*f)),
             Document::Blob(b) => Some(base64_encode(b)),
             Document::Timestamp(t) => Some(format_timestamp(*t, fmt)),
             _ => None,
         },
-    }
+    };
+    text.map(Cow::Owned)
 }
 
 /// The effective timestamp format of a member: the member's, else the target shape's, else the

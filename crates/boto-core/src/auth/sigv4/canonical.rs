@@ -305,6 +305,20 @@ impl SortedHeaders<'_> {
         }
     }
 
+    /// The length of the signed-headers line.
+    pub(super) fn signed_len(&self) -> usize {
+        let mut len = 0;
+        let mut previous: Option<&str> = None;
+        for (name, _) in &self.entries {
+            let name = name.as_str();
+            if previous != Some(name) {
+                len += name.len() + usize::from(previous.is_some());
+                previous = Some(name);
+            }
+        }
+        len
+    }
+
     pub(super) fn signed_line(&self) -> String {
         let mut line = String::with_capacity(64);
         self.write_signed(&mut line);

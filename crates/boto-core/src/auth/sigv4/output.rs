@@ -141,25 +141,36 @@ pub(super) fn presign_params(
 
 /// The `Authorization` header's value:
 /// `AWS4-HMAC-SHA256 Credential=<access key>/<scope>, SignedHeaders=<names>, Signature=<hex>`,
-/// the scope given in pieces and the signed names written by `signed_headers`.
+/// the scope given in pieces and the `signed_len` bytes of signed names written by
+/// `signed_headers`. Allocated at its exact length, so the transport takes it over as is.
 pub(super) fn authorization(
     access_key: &str,
     scope: &[&str],
-    signed_headers: impl FnOnce(&mut String),
+    (signed_len, signed_headers): (usize, impl FnOnce(&mut String)),
     signature: &str,
 ) -> String {
-    let mut out = String::with_capacity(
-        ALGORITHM.len() + access_key.len() + scope.iter().map(|p| p.len()).sum::<usize>() + 200,
-    );
-    for part in [ALGORITHM, " Credential=", access_key, "/"] {
+    const CREDENTIAL: &str = " Credential=";
+    const SIGNED: &str = ", SignedHeaders=";
+    const SIGNATURE: &str = ", Signature=";
+    let len = ALGORITHM.len()
+        + CREDENTIAL.len()
+        + access_key.len()
+        + 1
+        + scope.iter().map(|p| p.len()).sum::<usize>()
+        + SIGNED.len()
+        + signed_len
+        + SIGNATURE.len()
+        + signature.len();
+    let mut out = String::with_capacity(len);
+    for part in [ALGORITHM, CREDENTIAL, access_key, "/"] {
         out.push_str(part);
     }
     for part in scope {
         out.push_str(part);
     }
-    out.push_str(", SignedHeaders=");
+    out.push_str(SIGNED);
     signed_headers(&mut out);
-    out.push_str(", Signature=");
+    out.push_str(SIGNATURE);
     out.push_str(signature);
     out
 }
@@ -291,7 +302,9 @@ impl SigningOutput {
         let authorization = authorization(
             credential_access_key,
             &[&stages.credential_scope],
-            |out| out.push_str(&stages.signed_headers),
+            (stages.signed_headers.len(), |out: &mut String| {
+                out.push_str(&stages.signed_headers)
+            }),
             &stages.signature,
         );
         headers.push_secret(HEADER_AUTHORIZATION, authorization);

@@ -135,7 +135,9 @@ pub fn sign_headers(
     let authorization = authorization(
         params.access_key,
         &scope,
-        |out| headers.write_signed(out),
+        (headers.signed_len(), |out: &mut String| {
+            headers.write_signed(out)
+        }),
         signature.as_str(),
     );
     Ok(HeaderSignature::new(
@@ -473,6 +475,8 @@ mod tests {
                     assert_eq!(a, b, "{settings:?} {token:?} {path}");
                     assert_eq!(lean.signature(), staged.signature());
                     assert_eq!(lean.header("authorization"), staged.header("authorization"));
+                    let (_, auth, _) = lean.clone().into_fields().last().unwrap();
+                    assert_eq!(auth.capacity(), auth.len(), "sized exactly");
                     if let Some(t) = token {
                         assert!(!format!("{lean:?}").contains(t));
                     }
