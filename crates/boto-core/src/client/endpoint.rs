@@ -28,17 +28,14 @@ fn partitions() -> Result<Arc<Partitions>, ConstructionError> {
     })
 }
 
-/// Which rule set a model uses: the embedded one of its service, or the one found for a folder
-/// model (keyed by the model's unique source id, never by name, so it cannot shadow the
-/// embedded rules for sessions without that folder).
-#[derive(Clone, PartialEq, Eq, Hash)]
-enum RuleSetKey {
-    Embedded(String),
-    Folder(u64),
+/// The compiled rule sets: the embedded one of a service, by its name (looked up by `&str`, so a
+/// call makes no key), and the one found for a folder model, by the model's unique source id
+/// (never by name, so it cannot shadow the embedded rules for sessions without that folder).
+#[derive(Default)]
+struct RuleSets {
+    embedded: HashMap<String, Arc<MemoizedRuleSet>>,
+    folders: HashMap<u64, (Weak<Folder>, Arc<MemoizedRuleSet>)>,
 }
-
-/// A compiled rule set, with the folder model it belongs to (so the entry can go with it).
-type Cached = (Option<Weak<Folder>>, Arc<MemoizedRuleSet>);
 
 /// The compiled rule set of a model (`None` when it has none, in its folder or embedded),
 /// compiled once per process for the embedded data and once per folder model. Its memo of
@@ -46,18 +43,13 @@ type Cached = (Option<Weak<Folder>>, Arc<MemoizedRuleSet>);
 pub(crate) fn rule_set(
     model: &ServiceModel,
 ) -> Result<Option<Arc<MemoizedRuleSet>>, ConstructionError> {
-    static CACHE: OnceLock<Mutex<HashMap<RuleSetKey, Cached>>> = OnceLock::new();
+    static CACHE: OnceLock<Mutex<RuleSets>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let folder = model.source().folder();
-    let key = match folder {
-        Some(f) => RuleSetKey::Folder(f.id),
-        None => RuleSetKey::Embedded(model.service_name().to_string()),
-    };
-    if let Some(r) = cache
-        .lock()
-        .ok()
-        .and_then(|c| c.get(&key).map(|e| e.1.clone()))
-    {
+    if let Some(r) = cache.lock().ok().and_then(|c| match folder {
+        Some(f) => c.folders.get(&f.id).map(|e| e.1.clone()),
+        None => c.embedded.get(model.service_name()).cloned(),
+    }) {
         return Ok(Some(r));
     }
     let invalid = |error| ConstructionError::Endpoint {
@@ -83,8 +75,16 @@ pub(crate) fn rule_set(
     };
     let rules = Arc::new(MemoizedRuleSet::new(rules));
     if let Ok(mut c) = cache.lock() {
-        c.retain(|_, (owner, _)| owner.as_ref().is_none_or(|w| w.strong_count() > 0));
-        c.insert(key, (folder.map(Arc::downgrade), rules.clone()));
+        c.folders.retain(|_, (owner, _)| owner.strong_count() > 0);
+        match folder {
+            Some(f) => {
+                c.folders.insert(f.id, (Arc::downgrade(f), rules.clone()));
+            }
+            None => {
+                c.embedded
+                    .insert(model.service_name().to_string(), rules.clone());
+            }
+        }
     }
     Ok(Some(rules))
 }

@@ -374,13 +374,21 @@ impl HttpClient {
         };
         let key = format!("{scheme}://{authority}");
         let multiplexed = cfg!(feature = "http2") && scheme == &http::uri::Scheme::HTTPS;
-        let mut builder = http::Request::builder().method(req.method.as_str());
+        let invalid = |e: Box<dyn std::error::Error + Send + Sync>| {
+            TransportError::new(
+                TransportErrorKind::Request,
+                format!("invalid request for {}", host_of(&req.url)),
+                Some(e),
+            )
+        };
+        let method =
+            http::Method::from_bytes(req.method.as_bytes()).map_err(|e| invalid(Box::new(e)))?;
         // On our own connections the request line carries the path only, and Host the rest.
-        builder = if multiplexed {
-            builder.uri(uri.clone())
+        let target = if multiplexed {
+            uri.clone()
         } else {
             let path = uri.path_and_query().map_or("/", |p| p.as_str());
-            builder.uri(path)
+            http::Uri::try_from(path).map_err(|e| invalid(Box::new(e)))?
         };
         // `Expect: 100-continue` (set by a customization): the body waits for the server's
         // interim answer on our own HTTP/1.1 connections; over HTTP/2 it goes at once.
@@ -388,9 +396,13 @@ impl HttpClient {
             && req.headers.iter().any(|(k, v)| {
                 k.eq_ignore_ascii_case("expect") && v.eq_ignore_ascii_case("100-continue")
             });
-        let (mut builder, has_host) = add_headers(builder, req.headers)?;
+        // Straight into the request's map: a builder would be moved once per header.
+        let mut headers = http::HeaderMap::with_capacity(req.headers.len() + 1);
+        let has_host = add_headers(&mut headers, req.headers)?;
         if !has_host && !multiplexed {
-            builder = builder.header(http::header::HOST, host_header(&uri));
+            let host =
+                http::HeaderValue::try_from(host_header(&uri)).map_err(|e| invalid(Box::new(e)))?;
+            headers.insert(http::header::HOST, host);
         }
         let start = tokio::time::Instant::now();
         let progress = Arc::new(AtomicU64::new(0));
@@ -403,13 +415,10 @@ impl HttpClient {
             signal = Some(opened_by);
         }
         let body = body::Progress::new(inner, start, progress.clone());
-        let mut request = builder.body(body::boxed(body)).map_err(|e| {
-            TransportError::new(
-                TransportErrorKind::Request,
-                format!("invalid request for {}", host_of(&req.url)),
-                Some(Box::new(e)),
-            )
-        })?;
+        let mut request = http::Request::new(body::boxed(body));
+        *request.method_mut() = method;
+        *request.uri_mut() = target;
+        *request.headers_mut() = headers;
         if let Some(signal) = signal {
             hyper::ext::on_informational(&mut request, move |answer| {
                 if answer.status() == http::StatusCode::CONTINUE {
@@ -631,11 +640,11 @@ const AWS_HEADER_NAMES: [&str; 10] = [
     "x-amz-decoded-content-length",
 ];
 
-/// Moves `headers` into `builder`, each value uncopied; also says whether one of them is Host.
+/// Moves `headers` into `map`, each value uncopied; also says whether one of them is Host.
 fn add_headers(
-    mut builder: http::request::Builder,
+    map: &mut http::HeaderMap,
     headers: Vec<(Cow<'static, str>, String)>,
-) -> Result<(http::request::Builder, bool), TransportError> {
+) -> Result<bool, TransportError> {
     let mut has_host = false;
     for (k, v) in headers {
         // Bytes, not `&str`: a value may hold UTF-8 (obs-text), never CR, LF or NUL. The value
@@ -651,9 +660,9 @@ fn add_headers(
             ));
         };
         has_host |= name == http::header::HOST;
-        builder = builder.header(name, value);
+        map.append(name, value);
     }
-    Ok((builder, has_host))
+    Ok(has_host)
 }
 
 fn header_name(name: &str) -> Result<http::HeaderName, http::header::InvalidHeaderName> {
@@ -672,7 +681,10 @@ fn header_list(headers: &http::HeaderMap) -> Vec<(String, String)> {
         .map(|(k, v)| {
             (
                 k.as_str().to_string(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                match std::str::from_utf8(v.as_bytes()) {
+                    Ok(text) => text.to_owned(),
+                    Err(_) => String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                },
             )
         })
         .collect()

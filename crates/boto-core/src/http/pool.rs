@@ -113,11 +113,13 @@ pub(crate) type Key = Arc<str>;
 struct Idle {
     conn: Box<Conn>,
     since: Instant,
+    /// The map's key once more, handed to the request that takes the connection.
+    key: Key,
 }
 
 /// Idle connections per destination, at most `max_idle` each, none older than `idle_timeout`.
 pub(crate) struct Pool {
-    idle: Mutex<HashMap<Key, Vec<Idle>>>,
+    idle: Mutex<HashMap<Key, Vec<Idle>, foldhash::fast::RandomState>>,
     max_idle: usize,
     idle_timeout: Duration,
 }
@@ -125,7 +127,7 @@ pub(crate) struct Pool {
 impl Pool {
     pub(crate) fn new(max_idle: usize, idle_timeout: Duration) -> Self {
         Pool {
-            idle: Mutex::new(HashMap::new()),
+            idle: Mutex::new(HashMap::default()),
             max_idle,
             idle_timeout,
         }
@@ -137,11 +139,10 @@ impl Pool {
     /// makes none.
     pub(crate) fn take(&self, key: &str) -> Option<(Key, Box<Conn>)> {
         let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
-        let stored = idle.get_key_value(key)?.0.clone();
         let list = idle.get_mut(key)?;
         while let Some(entry) = list.pop() {
             if entry.since.elapsed() < self.idle_timeout && entry.conn.reusable() {
-                return Some((stored, entry.conn));
+                return Some((entry.key, entry.conn));
             }
         }
         None
@@ -153,13 +154,14 @@ impl Pool {
             return;
         }
         let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
-        let list = idle.entry(key).or_default();
+        let list = idle.entry(key.clone()).or_default();
         let timeout = self.idle_timeout;
         list.retain(|e| e.since.elapsed() < timeout);
         if list.len() < self.max_idle {
             list.push(Idle {
                 conn,
                 since: Instant::now(),
+                key,
             });
         }
     }

@@ -219,8 +219,9 @@ fn header_values_move_in_with_the_bytes_http_allows() {
                 .map(|(k, v)| ((*k).into(), String::from_utf8(v.to_vec()).unwrap()))
                 .collect()
         };
-    let (builder, has_host) = super::add_headers(
-        http::Request::builder(),
+    let mut h = http::HeaderMap::new();
+    let has_host = super::add_headers(
+        &mut h,
         headers(&[
             ("X-Amz-Meta-Tab", b"a\tb"),
             ("x-amz-meta-utf8", "caf\u{e9}".as_bytes()),
@@ -230,19 +231,20 @@ fn header_values_move_in_with_the_bytes_http_allows() {
     )
     .unwrap();
     assert!(!has_host);
-    let request = builder.body(()).unwrap();
-    let h = request.headers();
     assert_eq!(h["x-amz-meta-tab"].as_bytes(), b"a\tb");
     assert_eq!(h["x-amz-meta-utf8"].as_bytes(), "caf\u{e9}".as_bytes());
     assert_eq!(h["x-amz-meta-empty"].as_bytes(), b"");
     assert_eq!(h["x-amz-date"].as_bytes(), b"20261203T000000Z");
-    let (_, has_host) =
-        super::add_headers(http::Request::builder(), headers(&[("HOST", b"h")])).unwrap();
+    let has_host =
+        super::add_headers(&mut http::HeaderMap::new(), headers(&[("HOST", b"h")])).unwrap();
     assert!(has_host);
     for bad in [&b"a\rb"[..], b"a\nb", b"a\0b"] {
-        let err = super::add_headers(http::Request::builder(), headers(&[("x-amz-meta-k", bad)]))
-            .unwrap_err()
-            .to_string();
+        let err = super::add_headers(
+            &mut http::HeaderMap::new(),
+            headers(&[("x-amz-meta-k", bad)]),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(
             err.contains("x-amz-meta-k") && err.contains("cannot carry"),
             "{err}"

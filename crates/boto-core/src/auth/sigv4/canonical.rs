@@ -365,14 +365,21 @@ pub(super) fn canonical_headers<'h>(
 /// Trim a header value and collapse every inner run of whitespace (space, tab, CR, LF, VT, FF,
 /// as left by obsolete line folding) to a single space.
 fn trim_all(value: &str) -> Cow<'_, str> {
-    const WS: [char; 6] = [' ', '\t', '\r', '\n', '\x0b', '\x0c'];
     // A value with no edge whitespace and no run of it, nor any other whitespace than single
-    // spaces, is its own canonical form: most are.
+    // spaces, is its own canonical form: most are. One pass over the bytes tells.
     let bytes = value.as_bytes();
-    let plain = !value.starts_with(WS)
-        && !value.ends_with(WS)
-        && !value.contains(['\t', '\r', '\n', '\x0b', '\x0c'])
-        && !bytes.windows(2).any(|w| w == b"  ");
+    let is_ws = |b: u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0x0b | 0x0c);
+    let mut after_space = false;
+    let plain = !bytes.first().is_some_and(|&b| is_ws(b))
+        && !bytes.last().is_some_and(|&b| is_ws(b))
+        && bytes.iter().all(|&b| {
+            let fine = match b {
+                b' ' => !after_space,
+                _ => !is_ws(b),
+            };
+            after_space = b == b' ';
+            fine
+        });
     if plain {
         return Cow::Borrowed(value);
     }
