@@ -25,7 +25,7 @@ pub(super) struct Signed {
 
 /// Signs `prepared` as `plan` says, with fresh credentials from the client's provider. What the
 /// signature covers is taken from `prepared` before the first await, so the returned future
-/// holds no reference to the (non-`Sync`) body; it borrows only the plan.
+/// holds no reference to the (non-`Sync`) body; it borrows only the plan and the method.
 pub(super) fn sign<'p>(
     client: &super::ServiceClient,
     prepared: &'p Prepared<'_>,

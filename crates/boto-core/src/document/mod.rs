@@ -31,10 +31,56 @@ use std::fmt;
 /// Make one with `Map::default()` (or collect into it); its hasher is [`MapHasher`].
 pub type Map = indexmap::IndexMap<String, Document, MapHasher>;
 
-/// The hasher of a [`Map`]: foldhash's, seeded at random per map as std's is. Member names
-/// are short strings, for which std's SipHash cost a 10,000-key listing about a tenth of
-/// its CPU.
-pub type MapHasher = foldhash::fast::RandomState;
+/// The hasher of a [`Map`], seeded at random per map as std's is. Member names are short
+/// strings, for which std's SipHash cost a 10,000-key listing about a tenth of its CPU; this one
+/// is foldhash's (an implementation detail: only the traits are promised).
+#[derive(Clone, Default)]
+pub struct MapHasher(foldhash::fast::RandomState);
+
+impl fmt::Debug for MapHasher {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("MapHasher")
+    }
+}
+
+impl std::hash::BuildHasher for MapHasher {
+    type Hasher = MapHash;
+
+    #[inline]
+    fn build_hasher(&self) -> MapHash {
+        MapHash(self.0.build_hasher())
+    }
+}
+
+/// The running hash of one key of a [`Map`] (what [`MapHasher`] builds).
+pub struct MapHash(foldhash::fast::FoldHasher<'static>);
+
+impl std::hash::Hasher for MapHash {
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0.finish()
+    }
+
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.write(bytes);
+    }
+
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.0.write_u8(i);
+    }
+
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.0.write_u64(i);
+    }
+
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.0.write_usize(i);
+    }
+}
 
 /// A dynamically typed value shaped like the AWS service models.
 ///

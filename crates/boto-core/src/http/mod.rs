@@ -397,7 +397,8 @@ impl HttpClient {
                 k.eq_ignore_ascii_case("expect") && v.eq_ignore_ascii_case("100-continue")
             });
         // Straight into the request's map: a builder would be moved once per header.
-        let mut headers = http::HeaderMap::with_capacity(req.headers.len() + 1);
+        // (A capped hint: the map's own limit is reported by `add_headers`, not panicked on.)
+        let mut headers = http::HeaderMap::with_capacity(req.headers.len().min(64) + 1);
         let has_host = add_headers(&mut headers, req.headers)?;
         if !has_host && !multiplexed {
             let host =
@@ -501,7 +502,8 @@ impl Exchange<'_> {
         }
     }
 
-    /// A pooled connection that is ready (when `pooled`), or a new one; `true` when reused.
+    /// A pooled connection that is ready (when `pooled`), or a new one; with the pool's key when
+    /// it was reused.
     async fn connection(
         &self,
         uri: &http::Uri,
@@ -660,7 +662,17 @@ fn add_headers(
             ));
         };
         has_host |= name == http::header::HOST;
-        map.append(name, value);
+        if map.try_append(name, value).is_err() {
+            return Err(TransportError::new(
+                TransportErrorKind::Request,
+                format!(
+                    "the request has more headers than HTTP/1.1 here can carry ({}); the \
+                     request was not sent",
+                    map.len()
+                ),
+                None,
+            ));
+        }
     }
     Ok(has_host)
 }

@@ -135,6 +135,7 @@ impl Pool {
 
     /// The most recently parked connection to `key` that has not expired (it may still turn
     /// out closed: [`Conn::ready`] tells).
+    ///
     /// The pool's own copy of the key comes with it, so a request that reuses a connection
     /// makes none.
     pub(crate) fn take(&self, key: &str) -> Option<(Key, Box<Conn>)> {

@@ -11,7 +11,7 @@ use std::collections::HashSet;
 
 use crate::model::{Location, Member, Operation, ServiceModel, ShapeType, TimestampFormat};
 
-/// Renders a scalar for a header, label or query value.
+/// Renders a scalar for a header or query value.
 pub(super) fn scalar_text(
     model: &ServiceModel,
     member: &Member,
@@ -96,7 +96,7 @@ fn fill_label(
     let text = super::scalar::scalar_str(shape.shape_type, value, fmt)
         .ok_or_else(|| not_scalar(member))?;
     let Some((start, end, greedy)) = find_label(path, member.wire_name()) else {
-        // The path has no such label: nothing to fill, as `str::replace` found nothing.
+        // The path has no such label, so nothing to fill; the value is still checked.
         return check_label_keeps_path(&member.name, &text, false);
     };
     check_label_keeps_path(&member.name, &text, greedy)?;
@@ -114,8 +114,8 @@ fn fill_label(
     Ok(())
 }
 
-/// Where `{name+}` (greedy, preferred as the old lookup preferred it) or else `{name}` first
-/// stands in `path`: (start, end, greedy).
+/// Where `{name+}` or else `{name}` first stands in `path`: (start, end, greedy). A member
+/// binds one label; the greedy form is looked for first so that its value keeps its `/`.
 fn find_label(path: &str, name: &str) -> Option<(usize, usize, bool)> {
     let at = |greedy: bool| {
         let mut from = 0;
@@ -496,5 +496,20 @@ mod tests {
         let ok = crate::protocol::serialize(&s3, delete, &doc! {"Bucket": "b", "Key": "../k/./x"})
             .unwrap();
         assert_eq!(ok.path, "/b/../k/./x");
+    }
+
+    #[test]
+    fn labels_are_found_by_their_whole_name_greedy_first() {
+        let path = "/{BucketName}/{Bucket}/{Key+}";
+        assert_eq!(super::find_label(path, "Bucket"), Some((14, 22, false)));
+        assert_eq!(super::find_label(path, "BucketName"), Some((1, 13, false)));
+        assert_eq!(super::find_label(path, "Key"), Some((23, 29, true)));
+        assert_eq!(
+            super::find_label("/{Key}/{Key+}", "Key"),
+            Some((7, 13, true))
+        );
+        assert_eq!(super::find_label(path, "Ke"), None);
+        assert_eq!(super::find_label("/{Bucket", "Bucket"), None);
+        assert_eq!(super::find_label("", "Bucket"), None);
     }
 }

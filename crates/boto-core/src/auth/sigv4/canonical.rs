@@ -1,7 +1,8 @@
 //! Stage 1 of SigV4, the canonical request
 //! `METHOD\nURI\nQUERY\nHEADERS\n\nSIGNED_HEADERS\nPAYLOAD_HASH`, built line by line: the
 //! payload hash, the canonical URI (path), the canonical query string and the canonical headers.
-//! Each function here is one of those lines; [`canonical_request`] joins them.
+//! Each function here is one of those lines; [`write_canonical_request`] joins them, into a
+//! `String` when the stages are kept or straight into a hash ([`Sink`]) when they are not.
 
 use ring::digest;
 use std::borrow::Cow;
@@ -334,10 +335,10 @@ pub(super) fn canonical_headers<'h>(
 ) -> Result<SortedHeaders<'h>, SigningError> {
     let mut entries = Vec::with_capacity(request_headers.len() + 3);
     let mut has_host = false;
-    for (name, value) in request_headers {
-        let name = name.trim();
+    for (given, value) in request_headers {
+        let name = given.trim();
         if !is_token(name) {
-            return Err(SigningError::InvalidHeaderName(name.to_owned()));
+            return Err(SigningError::InvalidHeaderName((*given).to_owned()));
         }
         let lower = Lower::of(name);
         let l = lower.as_str();
@@ -593,5 +594,27 @@ mod tests {
             matches!(trim_all("a b c"), Cow::Borrowed("a b c")),
             "no copy"
         );
+    }
+
+    #[test]
+    fn header_names_of_any_length_sign_in_lower_case() {
+        // Around the stack copy's 48 bytes: below, at, above it (a heap copy), and well above.
+        for len in [47, 48, 49, 100] {
+            let name: String = "X-Amz-Meta-"
+                .chars()
+                .chain(std::iter::repeat('Q'))
+                .take(len)
+                .collect();
+            let headers = [("Host", "h"), (name.as_str(), " v ")];
+            let sorted = canonical_headers(&headers, None).unwrap();
+            let mut text = String::new();
+            sorted.write_text(&mut text);
+            let lower = name.to_ascii_lowercase();
+            assert_eq!(text, format!("host:h\n{lower}:v\n"), "{len}");
+            assert_eq!(sorted.signed_line(), format!("host;{lower}"));
+            assert_eq!(sorted.signed_len(), sorted.signed_line().len());
+        }
+        let err = canonical_headers(&[("host", "h"), (" bad name", "v")], None);
+        assert!(matches!(err, Err(SigningError::InvalidHeaderName(n)) if n == " bad name"));
     }
 }

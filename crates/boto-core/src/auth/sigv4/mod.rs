@@ -4,7 +4,9 @@
 //! parts, the credentials and the signing time ([`SigningParams::time`], a
 //! [`SystemTime`](std::time::SystemTime)), and gets back what to add to the request
 //! ([`SigningOutput`]). Every intermediate stage (canonical request, string to sign, signature)
-//! is exposed so tests can check each one separately.
+//! is exposed so tests can check each one separately. [`sign_headers`] gives only the headers
+//! ([`HeaderSignature`]), hashing each stage as it is written instead of keeping it: the way the
+//! SDK's own transport signs.
 //!
 //! # Pipeline
 //!
@@ -31,7 +33,7 @@
 //! * Pure: same request, parameters and time give the same output, byte for byte.
 //! * Never panics on input; every rejection is a [`SigningError`] naming what was wrong.
 //! * Secrets stay out of `Debug`: [`SigningParams`], [`SignableRequest`], [`SigningOutput`],
-//!   [`SigningKeyCache`] and [`ChunkSigner`] all redact. The headers and query parameters the
+//!   [`HeaderSignature`], [`SigningKeyCache`] and [`ChunkSigner`] all redact. The headers and query parameters the
 //!   signer produces come with a `sensitive` mark ([`SigningOutput::header_fields`],
 //!   [`OutputField`]) so the transport can redact them too.
 //!
@@ -44,9 +46,9 @@
 //! | `request.rs`   | what is signed ([`SignableRequest`], [`SignableBody`])                |
 //! | `time.rs`      | the `X-Amz-Date` and scope date                                      |
 //! | `canonical.rs` | stage 1: payload hash, canonical URI, query and headers              |
-//! | `sign.rs`      | the pipeline: [`sign`], [`sign_with_cache`], stage 2                 |
+//! | `sign.rs`      | the pipeline: [`sign`], [`sign_with_cache`], [`sign_headers`], stage 2 |
 //! | `key.rs`       | stages 3 and 4: signing key, [`SigningKeyCache`], signature          |
-//! | `output.rs`    | [`SigningOutput`]: headers or presign query, with every stage        |
+//! | `output.rs`    | [`SigningOutput`]: headers or presign query, with every stage; [`HeaderSignature`]: headers only |
 //! | `post.rs`      | form POST uploads: [`sign_post_policy`] signs the policy document     |
 //! | `chunked.rs`   | aws-chunked streaming: [`ChunkSigner`], [`aws_chunked_encoded_length`] |
 //! | `event.rs`     | signed input event streams: [`EventSigner`]                          |

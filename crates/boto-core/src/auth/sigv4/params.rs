@@ -69,15 +69,13 @@ impl SigningParams<'_> {
 
     /// The credential scope `yyyymmdd/region/service/aws4_request` for the day of `stamp`.
     pub(super) fn credential_scope(&self, stamp: &AmzDate) -> String {
-        [
-            stamp.date_str(),
-            "/",
-            self.region,
-            "/",
-            self.service,
-            "/aws4_request",
-        ]
-        .concat()
+        self.scope_parts(stamp.date_str()).concat()
+    }
+
+    /// The credential scope for the day `date` (`yyyymmdd`), in pieces (a signer that hashes
+    /// it as it goes need not join them).
+    pub(super) fn scope_parts<'x>(&'x self, date: &'x str) -> [&'x str; 6] {
+        [date, "/", self.region, "/", self.service, "/aws4_request"]
     }
 }
 

@@ -1,7 +1,9 @@
-//! The signing pipeline, one named step per stage: [`prepare`] (check the inputs, fix the time,
-//! scope and payload hash) -> [`build_canonical_request`] -> [`string_to_sign`] -> signature
+//! The signing pipeline, one named step per stage: [`check`] (the inputs, the time and the
+//! payload hash) -> [`prepare`] (the scope and where the token goes) ->
+//! [`build_canonical_request`] -> the string to sign ([`string_to_sign_parts`]) -> signature
 //! (see `key.rs`) -> [`SigningOutput`]. [`sign`] and [`sign_with_cache`] differ only in where the
-//! signing key comes from.
+//! signing key comes from. [`sign_headers`] runs the same steps into headers only, hashing the
+//! canonical request and the string to sign as they are written instead of keeping them.
 
 use super::canonical::{
     canonical_headers, canonical_query_string, canonical_uri, payload_hash,
@@ -50,8 +52,9 @@ pub fn sign_with_cache(
 /// intermediate stages. The canonical request and the string to sign are hashed as they are
 /// written, never assembled, which is what a transport that sends many requests wants.
 ///
-/// The signature always goes into headers: [`SigningSettings::location`] is not read (presign
-/// with [`sign`]). `cache`, when given, supplies the signing key as for [`sign_with_cache`].
+/// The signature always goes into headers: [`SigningSettings::location`] is not read, not even
+/// checked (presign with [`sign`]). `cache`, when given, supplies the signing key as for
+/// [`sign_with_cache`].
 ///
 /// [`SigningSettings::location`]: super::SigningSettings::location
 ///
@@ -95,7 +98,7 @@ pub fn sign_headers(
     params: &SigningParams<'_>,
     cache: Option<&SigningKeyCache>,
 ) -> Result<HeaderSignature, SigningError> {
-    let checked = check(request, params)?;
+    let checked = check(request, params, false)?;
     let settings = &params.settings;
     let amz_date = checked.stamp.datetime_str();
     let signed_token = match settings.session_token_mode {
@@ -131,7 +134,7 @@ pub fn sign_headers(
         mac.put(part);
     }
     let signature = mac.finish_hex();
-    let scope = scope_parts(date, params);
+    let scope = params.scope_parts(date);
     let authorization = authorization(
         params.access_key,
         &scope,
@@ -189,6 +192,7 @@ struct Checked<'b> {
 fn check<'b>(
     request: &SignableRequest<'b>,
     params: &SigningParams<'_>,
+    presign_allowed: bool,
 ) -> Result<Checked<'b>, SigningError> {
     params.validate()?;
     if !is_token(request.method) {
@@ -197,24 +201,15 @@ fn check<'b>(
     let settings = &params.settings;
     let stamp = AmzDate::from_system_time(params.time)?;
     let payload_hash = payload_hash(request.body, settings.payload_checksum)?;
-    let presign_expires = settings.location.presign_expires()?;
+    let presign_expires = match presign_allowed {
+        true => settings.location.presign_expires()?,
+        false => None,
+    };
     Ok(Checked {
         stamp,
         payload_hash,
         presign_expires,
     })
-}
-
-/// The credential scope `yyyymmdd/region/service/aws4_request`, in pieces.
-fn scope_parts<'x>(date: &'x str, params: &'x SigningParams<'_>) -> [&'x str; 6] {
-    [
-        date,
-        "/",
-        params.region,
-        "/",
-        params.service,
-        "/aws4_request",
-    ]
 }
 
 /// Stage 2, in pieces: `AWS4-HMAC-SHA256\n<amz date>\n<scope>\n<hex sha256(canonical request)>`.
@@ -224,7 +219,7 @@ fn string_to_sign_parts<'x>(
     params: &'x SigningParams<'_>,
     canonical_hash: &'x str,
 ) -> [&'x str; 12] {
-    let [d, s1, region, s2, service, tail] = scope_parts(date, params);
+    let [d, s1, region, s2, service, tail] = params.scope_parts(date);
     [
         ALGORITHM,
         "\n",
@@ -259,14 +254,15 @@ struct Prepared<'a> {
     content_sha256_header: bool,
 }
 
+/// [`check`], then the credential scope and where the session token goes.
 fn prepare<'a>(
     request: &SignableRequest<'_>,
     params: &SigningParams<'a>,
 ) -> Result<Prepared<'a>, SigningError> {
-    let checked = check(request, params)?;
+    let checked = check(request, params, true)?;
     let settings = &params.settings;
     let stamp = checked.stamp;
-    let credential_scope = scope_parts(stamp.date_str(), params).concat();
+    let credential_scope = params.credential_scope(&stamp);
     let (signed_token, token_after) = match settings.session_token_mode {
         SessionTokenMode::Include => (params.session_token, None),
         SessionTokenMode::AppendAfterSigning => (None, params.session_token),
