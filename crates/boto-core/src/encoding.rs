@@ -84,7 +84,7 @@ pub fn base64_decode(input: &str) -> Result<Vec<u8>, Base64Error> {
 // Hex
 // ---------------------------------------------------------------------------------------------
 
-const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
+pub(crate) const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
 const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
 
 /// Lowercase hex of bytes (`[0x0f, 0xff]` -> `"0fff"`), as SigV4 signatures, payload hashes and

@@ -123,14 +123,14 @@ fn uuid_v4() -> String {
     b[8..].copy_from_slice(&splitmix64(seed.wrapping_add(n + 1)).to_le_bytes());
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    use crate::encoding::HEX_LOWER;
     let mut id = String::with_capacity(36);
     for (i, byte) in b.iter().enumerate() {
         if matches!(i, 4 | 6 | 8 | 10) {
             id.push('-');
         }
-        id.push(char::from(DIGITS[usize::from(byte >> 4)]));
-        id.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+        id.push(char::from(HEX_LOWER[usize::from(byte >> 4)]));
+        id.push(char::from(HEX_LOWER[usize::from(byte & 0x0f)]));
     }
     id
 }

@@ -358,13 +358,14 @@ impl HttpClient {
     }
 
     async fn send_boxed(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let uri: http::Uri = req.url.parse().map_err(|e| {
+        let invalid = |e: Box<dyn std::error::Error + Send + Sync>| {
             TransportError::new(
                 TransportErrorKind::Request,
                 format!("invalid request for {}", host_of(&req.url)),
-                Some(Box::new(e)),
+                Some(e),
             )
-        })?;
+        };
+        let uri: http::Uri = req.url.parse().map_err(|e| invalid(Box::new(e)))?;
         let (Some(scheme), Some(authority)) = (uri.scheme(), uri.authority()) else {
             return Err(TransportError::new(
                 TransportErrorKind::Request,
@@ -374,13 +375,6 @@ impl HttpClient {
         };
         let key = format!("{scheme}://{authority}");
         let multiplexed = cfg!(feature = "http2") && scheme == &http::uri::Scheme::HTTPS;
-        let invalid = |e: Box<dyn std::error::Error + Send + Sync>| {
-            TransportError::new(
-                TransportErrorKind::Request,
-                format!("invalid request for {}", host_of(&req.url)),
-                Some(e),
-            )
-        };
         let method =
             http::Method::from_bytes(req.method.as_bytes()).map_err(|e| invalid(Box::new(e)))?;
         // On our own connections the request line carries the path only, and Host the rest.

@@ -18,9 +18,20 @@ pub(super) fn scalar_text(
     value: &Document,
     default_ts: TimestampFormat,
 ) -> Option<String> {
+    scalar_str(model, member, value, default_ts).map(Cow::into_owned)
+}
+
+/// [`scalar_text`], borrowing a string value instead of copying it (a URI label is encoded
+/// from it straight away).
+fn scalar_str<'v>(
+    model: &ServiceModel,
+    member: &Member,
+    value: &'v Document,
+    default_ts: TimestampFormat,
+) -> Option<Cow<'v, str>> {
     let shape = model.shape(member.target);
     let fmt = super::scalar::ts_format(model, Some(member), member.target, default_ts);
-    super::scalar::scalar_text(shape.shape_type, value, fmt)
+    super::scalar::scalar_str(shape.shape_type, value, fmt)
 }
 
 /// Applies the URI, query string and header members of `input` to `req`; the members left are
@@ -90,10 +101,7 @@ fn fill_label(
     value: &Document,
     path: &mut Cow<'_, str>,
 ) -> Result<(), ProtocolError> {
-    let shape = model.shape(member.target);
-    let fmt =
-        super::scalar::ts_format(model, Some(member), member.target, TimestampFormat::Iso8601);
-    let text = super::scalar::scalar_str(shape.shape_type, value, fmt)
+    let text = scalar_str(model, member, value, TimestampFormat::Iso8601)
         .ok_or_else(|| not_scalar(member))?;
     let Some((start, end, greedy)) = find_label(path, member.wire_name()) else {
         // The path has no such label, so nothing to fill; the value is still checked.

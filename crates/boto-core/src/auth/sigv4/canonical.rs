@@ -9,7 +9,7 @@ use std::borrow::Cow;
 
 use super::request::{is_lower_hex_64, is_token};
 use super::{PayloadChecksumKind, SignableBody, SigningError, SigningSettings, UriEncoding};
-use crate::encoding::{form_decode, hex_encode, percent_encode_into, KEEP_SLASH};
+use crate::encoding::{form_decode, hex_encode, percent_encode_into, HEX_LOWER, KEEP_SLASH};
 
 /// Lowercase hex SHA-256 of the empty string.
 pub const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
@@ -212,11 +212,10 @@ pub(super) struct Hex64([u8; 64]);
 
 impl Hex64 {
     pub(super) fn of(bytes: &[u8]) -> Self {
-        const DIGITS: &[u8; 16] = b"0123456789abcdef";
         let mut out = [b'0'; 64];
         for (pair, b) in out.chunks_exact_mut(2).zip(bytes) {
-            pair[0] = DIGITS[usize::from(b >> 4)];
-            pair[1] = DIGITS[usize::from(b & 0x0f)];
+            pair[0] = HEX_LOWER[usize::from(b >> 4)];
+            pair[1] = HEX_LOWER[usize::from(b & 0x0f)];
         }
         Self(out)
     }
@@ -290,34 +289,31 @@ impl SortedHeaders<'_> {
         }
     }
 
+    /// Each name once, in order (repeats are adjacent: the entries are sorted).
+    fn distinct_names(&self) -> impl Iterator<Item = &str> {
+        let mut previous = None;
+        self.entries.iter().filter_map(move |(name, _)| {
+            let name = name.as_str();
+            (previous.replace(name) != Some(name)).then_some(name)
+        })
+    }
+
     /// The signed-headers line: the distinct names, `;`-joined.
     pub(super) fn write_signed(&self, out: &mut impl Sink) {
-        let mut previous: Option<&str> = None;
-        for (name, _) in &self.entries {
-            let name = name.as_str();
-            if previous == Some(name) {
-                continue;
-            }
-            if previous.is_some() {
+        for (i, name) in self.distinct_names().enumerate() {
+            if i > 0 {
                 out.put(";");
             }
             out.put(name);
-            previous = Some(name);
         }
     }
 
     /// The length of the signed-headers line.
     pub(super) fn signed_len(&self) -> usize {
-        let mut len = 0;
-        let mut previous: Option<&str> = None;
-        for (name, _) in &self.entries {
-            let name = name.as_str();
-            if previous != Some(name) {
-                len += name.len() + usize::from(previous.is_some());
-                previous = Some(name);
-            }
-        }
-        len
+        self.distinct_names()
+            .enumerate()
+            .map(|(i, name)| name.len() + usize::from(i > 0))
+            .sum()
     }
 
     pub(super) fn signed_line(&self) -> String {

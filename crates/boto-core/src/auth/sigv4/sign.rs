@@ -6,10 +6,10 @@
 //! canonical request and the string to sign as they are written instead of keeping them.
 
 use super::canonical::{
-    canonical_headers, canonical_query_string, canonical_uri, payload_hash,
+    canonical_headers, canonical_query_string, canonical_uri, payload_hash, sha256_hex,
     write_canonical_request, DigestSink, SignerHeaders, Sink,
 };
-use super::key::{signing_key, Mac};
+use super::key::{signature, signing_key, Mac};
 use super::output::{authorization, presign_params, HeaderSignature, Stages};
 use super::request::is_token;
 use super::time::AmzDate;
@@ -162,15 +162,10 @@ fn sign_inner(
     let prepared = prepare(request, params)?;
     let canonical = build_canonical_request(request, params, &prepared)?;
     let date = prepared.stamp.date_str();
-    let mut hash = DigestSink::new();
-    hash.put(&canonical.request);
-    let hash = hash.finish_hex();
-    let string_to_sign =
-        string_to_sign_parts(&prepared.amz_date, date, params, hash.as_str()).concat();
+    let hash = sha256_hex(canonical.request.as_bytes());
+    let string_to_sign = string_to_sign_parts(&prepared.amz_date, date, params, &hash).concat();
     let key = signing_key(params, &prepared.stamp.date(), cache);
-    let mut mac = Mac::new(&key);
-    mac.put(&string_to_sign);
-    let signature = mac.finish_hex().as_str().to_owned();
+    let signature = signature(&key, &string_to_sign);
     Ok(assemble_output(
         params,
         prepared,
@@ -201,9 +196,10 @@ fn check<'b>(
     let settings = &params.settings;
     let stamp = AmzDate::from_system_time(params.time)?;
     let payload_hash = payload_hash(request.body, settings.payload_checksum)?;
-    let presign_expires = match presign_allowed {
-        true => settings.location.presign_expires()?,
-        false => None,
+    let presign_expires = if presign_allowed {
+        settings.location.presign_expires()?
+    } else {
+        None
     };
     Ok(Checked {
         stamp,
