@@ -2,7 +2,8 @@
 //! `amz-sdk-request` (`add_retry_headers`) and, inside Lambda, `X-Amzn-Trace-Id`
 //! (`add_recursion_detection_header`). The same call goes through the pinned boto3 and boto-rs to
 //! a scripted loopback server that fails the first attempt, and the heads it received are
-//! compared.
+//! compared. And the headers SigV4 adds (`Authorization`, the payload hash, the token): each
+//! request boto-rs sends is re-signed by botocore's signer and the two compared.
 
 mod support;
 
@@ -162,5 +163,181 @@ async fn inside_lambda_the_trace_id_is_sent_as_boto3_sends_it() {
         header(&outside[0], "x-amzn-trace-id"),
         None,
         "not in Lambda"
+    );
+}
+
+/// A `200 OK` that closes the connection, so that each call reaches the next scripted answer.
+fn answer(status: &str, extra: &str, body: &str) -> String {
+    format!(
+        "HTTP/1.1 {status}\r\n{extra}content-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+/// What botocore's signer makes of each request boto-rs sent, re-signed at the instant its
+/// `X-Amz-Date` names: S3's (`S3SigV4Auth`) for S3, `SigV4Auth` for the others. The payload
+/// hash boto-rs sent is dropped first, so botocore decides it afresh (over plain HTTP it hashes
+/// every body, a file's too); so are the session token and the date, which it sets again.
+const RESIGN: &str = r#"
+import sys, json, datetime, hashlib
+from unittest import mock
+from botocore.auth import SigV4Auth, S3SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+out = []
+for case in json.load(sys.stdin):
+    lines = case["head"].split("\r\n")
+    method, target, _ = lines[0].split(" ")
+    headers = {}
+    for line in lines[1:]:
+        if line:
+            k, v = line.split(":", 1)
+            headers[k.strip().lower()] = v.strip()
+    given = {k: headers.pop(k, None) for k in ("authorization", "x-amz-content-sha256", "x-amz-security-token")}
+    body = bytes.fromhex(case["body"])
+    req = AWSRequest(method=method, url="http://" + headers["host"] + target, data=body, headers=headers)
+    at = datetime.datetime.strptime(headers["x-amz-date"], "%Y%m%dT%H%M%SZ")
+    signer = S3SigV4Auth if case["service"] == "s3" else SigV4Auth
+    creds = Credentials("AKIDEXAMPLE", "secret", case["token"])
+    with mock.patch("botocore.auth.get_current_datetime", return_value=at):
+        signer(creds, case["service"], "eu-west-1").add_auth(req)
+    theirs = {k: req.headers.get(k) for k in given}
+    out.append({"case": case["name"], "boto-rs": given, "botocore": theirs,
+                "body_sha256": hashlib.sha256(body).hexdigest()})
+print(json.dumps(out))
+"#;
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Every SigV4 request boto-rs makes is signed as botocore signs the same head and body: the
+/// whole `Authorization` (scope, signed headers, signature), the payload hash and the token.
+/// Over plain HTTP that includes hashing a body streamed from a file, as botocore hashes a
+/// seekable body there.
+#[tokio::test]
+async fn botocore_signs_each_request_as_boto_rs_did() {
+    let path = support::temp_path("signed-upload");
+    let data = support::test_bytes((1 << 20) + 3, 5);
+    std::fs::write(&path, &data).unwrap();
+    let sqs_body = r#"{"MessageId":"m1","MD5OfMessageBody":"49f68a5c8493ec2c0bf489821c21fc3b"}"#;
+    let sts_body = fail_then_succeed().pop().unwrap();
+    let (url, server) = support::recording_server(vec![
+        answer("200 OK", "", ""),
+        answer("200 OK", "", ""),
+        answer(
+            "200 OK",
+            "content-type: application/xml\r\n",
+            "<ListBucketResult><Name>b</Name><KeyCount>0</KeyCount></ListBucketResult>",
+        ),
+        answer(
+            "206 Partial Content",
+            "content-range: bytes 0-3/10\r\n",
+            "0123",
+        ),
+        answer(
+            "200 OK",
+            "content-type: application/x-amz-json-1.0\r\n",
+            sqs_body,
+        ),
+        sts_body,
+    ]);
+    let session = |token: Option<&str>| {
+        Session::builder()
+            .env(Env::from_vars([("HOME", "/nonexistent-boto-test-home")]))
+            .region_name("eu-west-1")
+            .endpoint_url(&url)
+            .credentials(Credentials::from_keys(
+                "AKIDEXAMPLE",
+                "secret",
+                token.map(str::to_string),
+            ))
+            .build()
+            .unwrap()
+    };
+    let token = "FQoGZXIvYXdzE/token+with=chars";
+    let s3 = session(None).client("s3").unwrap();
+    let body = boto::ByteStream::from_path(&path).await.unwrap();
+    s3.invoke(
+        "PutObject",
+        doc! {"Bucket": "b", "Key": "dir/a file+~é.bin"},
+        Some(body),
+    )
+    .await
+    .unwrap();
+    s3.call(
+        "PutObject",
+        doc! {"Bucket": "b", "Key": "k", "Body": "hello", "ContentType": "text/plain",
+        "Metadata": {"Note": "a  b"}},
+    )
+    .await
+    .unwrap();
+    s3.call(
+        "ListObjectsV2",
+        doc! {"Bucket": "b", "Prefix": "a b/ü", "Delimiter": "/", "MaxKeys": 5},
+    )
+    .await
+    .unwrap();
+    let with_token = session(Some(token));
+    with_token
+        .client("s3")
+        .unwrap()
+        .call(
+            "GetObject",
+            doc! {"Bucket": "b", "Key": "k", "Range": "bytes=0-3"},
+        )
+        .await
+        .unwrap();
+    let sqs = with_token.client("sqs").unwrap();
+    sqs.call(
+        "SendMessage",
+        doc! {"QueueUrl": format!("{url}/123456789012/q"), "MessageBody": "hi"},
+    )
+    .await
+    .unwrap();
+    session(None)
+        .client("sts")
+        .unwrap()
+        .call("GetCallerIdentity", doc! {})
+        .await
+        .unwrap();
+    std::fs::remove_file(&path).ok();
+    let seen = server.join().unwrap();
+    let cases = [
+        ("PutObject from a file", "s3", None),
+        ("PutObject in memory", "s3", None),
+        ("ListObjectsV2", "s3", None),
+        ("GetObject with a token", "s3", Some(token)),
+        ("SQS SendMessage with a token", "sqs", Some(token)),
+        ("STS GetCallerIdentity", "sts", None),
+    ];
+    assert_eq!(seen.len(), cases.len());
+    let input: Vec<serde_json::Value> = cases
+        .iter()
+        .zip(&seen)
+        .map(|((name, service, token), (head, body))| {
+            serde_json::json!({"name": name, "service": service, "token": token,
+                               "head": head, "body": hex(body)})
+        })
+        .collect();
+    let input = serde_json::Value::Array(input).to_string();
+    let out = tokio::task::spawn_blocking(move || python_json(RESIGN, &[], &input))
+        .await
+        .unwrap();
+    for case in out.as_array().unwrap() {
+        assert_eq!(case["boto-rs"], case["botocore"], "{}", case["case"]);
+    }
+    // Known values, so that the comparison cannot pass on two empty answers.
+    assert!(seen[0].1 == data, "the file went as the body");
+    let file = &out[0]["boto-rs"];
+    assert_eq!(file["x-amz-content-sha256"], out[0]["body_sha256"]);
+    assert!(file["authorization"]
+        .as_str()
+        .unwrap()
+        .starts_with("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/"));
+    assert_eq!(out[3]["boto-rs"]["x-amz-security-token"], token);
+    assert_eq!(
+        out[4]["boto-rs"]["x-amz-content-sha256"],
+        serde_json::Value::Null
     );
 }

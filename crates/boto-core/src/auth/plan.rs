@@ -34,12 +34,16 @@ pub enum PlannedAuth {
 
 /// What the body of a request is, as far as signing cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum BodyKind {
     /// No body.
     None,
     /// The whole body is in memory (it can be hashed).
     InMemory,
-    /// A stream (a file or a one-shot stream): hashing it up front would read it twice.
+    /// A stream that reads again from its start (a file): hashing it costs one more read of it,
+    /// done once per call, in the same pass as the request checksum.
+    Replayable,
+    /// A one-shot stream: it cannot be read ahead, so its hash cannot be signed.
     Stream,
     /// An input event stream: each message is signed as it is sent, chained from the request's
     /// signature.

@@ -10,8 +10,9 @@
 //! botocore 1.36+ never computes `Content-MD5` itself any more: an operation that requires a
 //! checksum gets CRC32 in either mode, and so it does here.
 //!
-//! Bodies in memory and files are summed (a file is read once more for it); a one-shot stream
-//! cannot be, so it is sent without a checksum unless one is required, which is an error.
+//! Bodies in memory and files are summed (a file is read once more for it, in the pass that also
+//! hashes it for the signer when that is needed: `digest.rs`); a one-shot stream cannot be, so it
+//! is sent without a checksum unless one is required, which is an error.
 
 use super::ConstructionError;
 use crate::config::ChecksumWhen;
@@ -65,7 +66,7 @@ impl Algorithm {
 }
 
 /// A running checksum.
-enum Hasher {
+pub(crate) enum Hasher {
     Crc32(crc32fast::Hasher),
     Crc32c(u32),
     Digest(Box<ring::digest::Context>),
@@ -104,7 +105,7 @@ impl Hasher {
         }
     }
 
-    fn update(&mut self, data: &[u8]) {
+    pub(crate) fn update(&mut self, data: &[u8]) {
         match self {
             Hasher::Crc32(h) => h.update(data),
             Hasher::Crc32c(c) => {
@@ -225,25 +226,32 @@ impl Source {
     }
 }
 
-/// Adds the checksum header(s) for the body to `req`.
-pub(crate) async fn apply(
+impl Plan {
+    /// The hasher to feed the body to.
+    pub(crate) fn hasher(self) -> Hasher {
+        Hasher::new(self.algorithm)
+    }
+}
+
+/// Whether the request carries a checksum the caller set (a checksum header or `Content-MD5`):
+/// then none is added.
+pub(crate) fn given(req: &SerializedRequest) -> bool {
+    req.headers.iter().any(|(k, _)| {
+        let k = k.to_ascii_lowercase();
+        k.starts_with("x-amz-checksum-") || k == "content-md5"
+    })
+}
+
+/// Adds the checksum header(s) to `req`: `summed` is `plan`'s hasher fed the whole body, `None`
+/// for a one-shot stream, which could not be read ahead (an error if `op` requires a checksum).
+pub(crate) fn finish(
     plan: Plan,
     model: &ServiceModel,
     op: &Operation,
     req: &mut SerializedRequest,
-    source: Source,
+    summed: Option<Hasher>,
 ) -> Result<(), ConstructionError> {
-    if req.headers.iter().any(|(k, _)| {
-        let k = k.to_ascii_lowercase();
-        k.starts_with("x-amz-checksum-") || k == "content-md5"
-    }) {
-        return Ok(());
-    }
-    let mut hasher = Hasher::new(plan.algorithm);
-    if !source
-        .feed("checksum it", |chunk| hasher.update(chunk))
-        .await?
-    {
+    let Some(hasher) = summed else {
         if plan.required {
             return Err(ConstructionError::Usage(format!(
                 "{} requires a checksum, which a one-shot stream body cannot provide; pass bytes or a file",
@@ -251,7 +259,7 @@ pub(crate) async fn apply(
             )));
         }
         return Ok(());
-    }
+    };
     req.header(plan.algorithm.header(), hasher.finish());
     if plan.announce {
         let header = op

@@ -16,6 +16,7 @@
 use super::attempt_headers::CallAttempts;
 use super::auth_choice::AuthSettings;
 use super::cross_region;
+use super::digest;
 use super::discovery;
 use super::input_events::{EventBody, InputEvents};
 use super::prepare::{prepare, Prepared, Purpose};
@@ -83,7 +84,7 @@ async fn call_redirecting(
     let spare = body.as_ref().map(ByteStream::try_clone);
     let mut prepared = prepare(&inner.model, config, operation, input, body, Purpose::Call).await?;
     prepared.discovered = discovery::route(client, &mut prepared).await?;
-    let first_plan = plan(&prepared, Purpose::Call)?;
+    let first_plan = ready(&mut prepared, Purpose::Call).await?;
     let error = match attempts(client, &mut prepared, &first_plan).await {
         Ok(out) => return Ok(out),
         Err(error) => error,
@@ -112,7 +113,7 @@ async fn call_redirecting(
     )
     .await?;
     prepared.attempts = carried;
-    let plan = plan(&prepared, Purpose::Call)?;
+    let plan = ready(&mut prepared, Purpose::Call).await?;
     attempts(client, &mut prepared, &plan).await
 }
 
@@ -189,7 +190,7 @@ pub(super) async fn call_with_events(
         let stream_shape = member.target;
         prepared.input_events = true;
         prepared.attempts = Some(CallAttempts::new(&prepared.config.retry));
-        let plan = plan(&prepared, Purpose::Call)?;
+        let plan = ready(&mut prepared, Purpose::Call).await?;
         let mut signed = sign(client, &prepared, &plan)
             .instrument(tracing::debug_span!("sign", attempt = 1))
             .await?;
@@ -244,7 +245,7 @@ pub(super) async fn build_request(
         let (_, moved) = starting_config(client, operation, &input);
         let config = moved.as_ref().unwrap_or(&inner.config);
         cross_region::fill(client, config, operation, &mut input).await?;
-        let prepared = prepare(
+        let mut prepared = prepare(
             &inner.model,
             config,
             operation,
@@ -253,7 +254,7 @@ pub(super) async fn build_request(
             Purpose::BuildRequest,
         )
         .await?;
-        let plan = plan(&prepared, Purpose::BuildRequest)?;
+        let plan = ready(&mut prepared, Purpose::BuildRequest).await?;
         let signed = sign(client, &prepared, &plan)
             .instrument(tracing::debug_span!("sign"))
             .await?;
@@ -280,12 +281,21 @@ fn call_span(client: &ServiceClient, operation: &str) -> tracing::Span {
     )
 }
 
+/// The signing plan of a prepared request that is to be sent (or built), with its body digested
+/// as the plan needs (`digest.rs`): the one pass over the body before the first attempt.
+async fn ready(prepared: &mut Prepared<'_>, purpose: Purpose) -> Result<SigningPlan, SdkError> {
+    let plan = plan(prepared, purpose)?;
+    digest::digest(prepared, &plan).await?;
+    Ok(plan)
+}
+
 /// The signing plan of a prepared request (pure: no I/O, no clock).
 pub(super) fn plan(prepared: &Prepared<'_>, purpose: Purpose) -> Result<SigningPlan, SdkError> {
     let body = match prepared.body.as_ref() {
         _ if prepared.input_events => BodyKind::Events,
         None => BodyKind::None,
         Some(b) if b.as_bytes().is_some() => BodyKind::InMemory,
+        Some(b) if b.replays() => BodyKind::Replayable,
         Some(_) => BodyKind::Stream,
     };
     let facts = RequestFacts {

@@ -2,8 +2,8 @@
 //!
 //! [`ServiceClient::invoke`] reads top to bottom as the phases of one call (see `invoke.rs`), one
 //! module each: `prepare` (look up the operation, customize the input, validate and serialize,
-//! resolve the endpoint, checksum the body) -> `signing_plan` (every signing decision, pure) ->
-//! `sign` -> `response` (send, receive, parse into an [`Output`] or an [`SdkError`]) -> the retry
+//! resolve the endpoint, decide the body's checksum) -> `signing_plan` (every signing decision,
+//! pure) -> `digest` (one pass over the body for the checksum and the payload hash) -> `sign` -> `response` (send, receive, parse into an [`Output`] or an [`SdkError`]) -> the retry
 //! decision (`crate::retry`). Presigning and building a request are the same pipeline stopped
 //! after signing.
 
@@ -13,6 +13,7 @@ mod checksum;
 #[cfg(feature = "request-compression")]
 mod compress;
 mod cross_region;
+mod digest;
 mod discovery;
 mod endpoint;
 mod error;

@@ -1,6 +1,7 @@
 //! The first phase of every call, shared by calling, presigning and building a request: look the
 //! operation up, run the input customizations, validate and serialize, resolve the endpoint and
-//! add the body's checksum. What comes out is a request that only needs signing.
+//! decide the body's checksum. What comes out is a request that only needs its body digested
+//! (`digest.rs`, once the signing plan says whether the payload hash is signed too) and signing.
 
 use super::{checksum, endpoint, ClientConfig, ConstructionError, SdkError};
 use crate::config::ChecksumWhen;
@@ -10,7 +11,6 @@ use crate::endpoint::Endpoint;
 use crate::http::ByteStream;
 use crate::model::{Operation, ServiceModel};
 use crate::protocol::{self, RequestBody, SerializedRequest};
-use tracing::Instrument;
 
 /// What a prepared request is for: it decides whether checksums are added and how the request is
 /// signed.
@@ -50,6 +50,10 @@ pub(super) struct Prepared<'a> {
     pub(super) attempts: Option<super::attempt_headers::CallAttempts>,
     /// The `Date` of the last attempt's response, if it got one.
     pub(super) answered: Option<String>,
+    /// The request checksum to add, not yet summed (see `digest.rs`).
+    pub(super) checksum: Option<checksum::Plan>,
+    /// The hex SHA-256 of a streamed body, summed once per call for the signer.
+    pub(super) payload_sha256: Option<String>,
 }
 
 /// Runs the prepare phase.
@@ -101,11 +105,10 @@ pub(super) async fn prepare<'a>(
         let source = checksum::Source::of(body.as_ref());
         digest_body(digests, source, &mut request).await?;
     }
-    if !matches!(purpose, Purpose::Presign { .. }) {
-        let source = checksum::Source::of(body.as_ref());
-        let when = config.request_checksum_calculation;
-        add_checksum(model, op, &input, when, &mut request, source).await?;
-    }
+    let checksum = match purpose {
+        Purpose::Presign { .. } => None,
+        _ => checksum::plan(model, op, &input, config.request_checksum_calculation)?,
+    };
     Ok(Prepared {
         model,
         config,
@@ -123,6 +126,8 @@ pub(super) async fn prepare<'a>(
         discovered: false,
         attempts: None,
         answered: None,
+        checksum,
+        payload_sha256: None,
     })
 }
 
@@ -187,22 +192,6 @@ fn take_body(
         (None, RequestBody::Bytes(b)) => Some(ByteStream::from(b.clone())),
         (None, _) => None,
     })
-}
-
-async fn add_checksum(
-    model: &ServiceModel,
-    op: &Operation,
-    input: &Document,
-    when: ChecksumWhen,
-    request: &mut SerializedRequest,
-    source: checksum::Source,
-) -> Result<(), ConstructionError> {
-    let Some(plan) = checksum::plan(model, op, input, when)? else {
-        return Ok(());
-    };
-    checksum::apply(plan, model, op, request, source)
-        .instrument(tracing::debug_span!("checksum"))
-        .await
 }
 
 /// Feeds the body digests customizations asked for from the body in memory or a replayable copy,

@@ -91,9 +91,8 @@ pub(super) fn sign<'p>(
             .instrument(tracing::debug_span!("credentials"))
             .await
             .map_err(SdkError::from)?;
-        let payload_hash = match payload {
-            StreamedPayload::Header(hash) => Some(hash),
-            StreamedPayload::Read(replay) => Some(sha256_of(replay).await?),
+        let payload_hash = match payload? {
+            StreamedPayload::Known(hash) => Some(hash),
             StreamedPayload::NotStreamed => None,
         };
         let (path, query) = split_url(&url);
@@ -155,42 +154,42 @@ pub(super) fn sign<'p>(
     }
 }
 
-/// Where the payload hash of a streamed body comes from, when the plan signs the payload.
+/// The payload hash of a streamed body, when the plan signs the payload.
 enum StreamedPayload {
-    /// The body is in memory (or absent), or its hash is not signed.
+    /// The body is in memory (or absent, or a one-shot stream), or its hash is not signed.
     NotStreamed,
-    /// The request announces it (`x-amz-content-sha256`, as Glacier's customization sets it):
-    /// botocore signs that value.
-    Header(String),
-    /// A replayable copy (a file), read once more to hash it, as botocore reads a seekable body.
-    Read(ByteStream),
+    /// The request announces it (`x-amz-content-sha256`, as Glacier's customization sets it),
+    /// and botocore signs that value; or the body's pass before the first attempt summed it.
+    Known(String),
 }
 
-fn streamed_payload(prepared: &Prepared<'_>, plan: &SigningPlan) -> StreamedPayload {
+fn streamed_payload(
+    prepared: &Prepared<'_>,
+    plan: &SigningPlan,
+) -> Result<StreamedPayload, SdkError> {
     let Some(body) = prepared.body.as_ref().filter(|b| b.as_bytes().is_none()) else {
-        return StreamedPayload::NotStreamed;
+        return Ok(StreamedPayload::NotStreamed);
     };
     if plan.settings.payload_checksum != PayloadChecksumKind::Sha256 || prepared.input_events {
-        return StreamedPayload::NotStreamed;
+        return Ok(StreamedPayload::NotStreamed);
     }
     if let Some(hash) = prepared.request.get_header("x-amz-content-sha256") {
-        return StreamedPayload::Header(hash.to_string());
+        return Ok(StreamedPayload::Known(hash.to_string()));
     }
-    match body.try_clone() {
-        Some(replay) => StreamedPayload::Read(replay),
-        // A one-shot stream cannot be read ahead: its payload hash is that of nothing, which a
-        // service that checks it refuses (as botocore cannot hash such a body either).
-        None => StreamedPayload::NotStreamed,
+    if let Some(hash) = &prepared.payload_sha256 {
+        return Ok(StreamedPayload::Known(hash.clone()));
     }
-}
-
-/// The hex SHA-256 of a replayable body, read to its end.
-async fn sha256_of(body: ByteStream) -> Result<String, SdkError> {
-    let mut ctx = ring::digest::Context::new(&ring::digest::SHA256);
-    super::checksum::Source::Replay(body)
-        .feed("sign it", |chunk| ctx.update(chunk))
-        .await?;
-    Ok(crate::encoding::hex_encode(ctx.finish().as_ref()))
+    if body.replays() {
+        // `invoke::ready` digests the body before any signing; a path that skipped it would
+        // sign a file as empty.
+        return Err(ConstructionError::Usage(
+            "the streamed body's SHA-256 was not summed before signing".into(),
+        )
+        .into());
+    }
+    // A one-shot stream cannot be read ahead: its payload hash is that of nothing, which a
+    // service that checks it refuses (as botocore cannot hash such a body either).
+    Ok(StreamedPayload::NotStreamed)
 }
 
 /// `host`, `user-agent`, the serialized headers, the endpoint's headers, and `content-length`:

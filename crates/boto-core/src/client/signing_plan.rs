@@ -282,5 +282,21 @@ mod tests {
             stream.settings.payload_checksum,
             PayloadChecksumKind::UnsignedPayload
         );
+        // A file is hashed over plain HTTP, as botocore hashes a seekable body; not over TLS.
+        let file = |https| {
+            plan(
+                &model,
+                op,
+                Some("us-east-1"),
+                &[],
+                &facts(https, BodyKind::Replayable, None),
+                custom,
+            )
+            .unwrap()
+            .settings
+            .payload_checksum
+        };
+        assert_eq!(file(false), PayloadChecksumKind::Sha256);
+        assert_eq!(file(true), PayloadChecksumKind::UnsignedPayload);
     }
 }

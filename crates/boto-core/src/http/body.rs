@@ -178,6 +178,11 @@ impl ByteStream {
         }
     }
 
+    /// Whether [`try_clone`](Self::try_clone) gives a copy: in memory or a file.
+    pub(crate) fn replays(&self) -> bool {
+        !matches!(self.inner, Inner::Body(_))
+    }
+
     /// A copy for a retry: in-memory and file bodies replay, streams cannot (`None`).
     pub fn try_clone(&self) -> Option<ByteStream> {
         match &self.inner {
