@@ -256,6 +256,12 @@ impl fmt::Debug for HttpClient {
 /// The longest a body waits for `100 Continue` before it is sent anyway (botocore's wait).
 const CONTINUE_WAIT: Duration = Duration::from_secs(1);
 
+/// A body of at most this many bytes goes with the head even when the request expects
+/// `100 Continue` (RFC 9110 lets a client send without waiting): waiting costs every request a
+/// round trip, to spare a server that refuses it less than a TCP window of bytes. botocore
+/// waits for any body; the header on the wire is the same.
+const CONTINUE_WAIT_MIN_BODY: u64 = 64 * 1024;
+
 /// How long an idle pooled connection is kept.
 const IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -384,9 +390,15 @@ impl HttpClient {
             let path = uri.path_and_query().map_or("/", |p| p.as_str());
             http::Uri::try_from(path).map_err(|e| invalid(Box::new(e)))?
         };
-        // `Expect: 100-continue` (set by a customization): the body waits for the server's
-        // interim answer on our own HTTP/1.1 connections; over HTTP/2 it goes at once.
+        // `Expect: 100-continue` (set by a customization): a body larger than a TCP window
+        // waits for the server's interim answer on our own HTTP/1.1 connections; a small one,
+        // or any over HTTP/2, goes at once.
+        let small = req
+            .body
+            .content_length()
+            .is_some_and(|n| n <= CONTINUE_WAIT_MIN_BODY);
         let expects_continue = !multiplexed
+            && !small
             && req.headers.iter().any(|(k, v)| {
                 k.eq_ignore_ascii_case("expect") && v.eq_ignore_ascii_case("100-continue")
             });

@@ -116,13 +116,16 @@ fn read_briefly(s: &mut std::net::TcpStream) -> Vec<u8> {
     got
 }
 
-fn put_expecting_continue(url: String) -> HttpRequest {
+/// Larger than the bodies that go with their head (`CONTINUE_WAIT_MIN_BODY`).
+const LARGE: usize = 100 * 1024;
+
+fn put_expecting_continue(url: String, len: usize) -> HttpRequest {
     HttpRequest {
         method: "PUT".into(),
         url,
         headers: vec![("Expect".into(), "100-continue".into())],
         sensitive_headers: Vec::new(),
-        body: bytes::Bytes::from_static(b"hello").into(),
+        body: bytes::Bytes::from(vec![b'h'; len]).into(),
     }
 }
 
@@ -138,16 +141,47 @@ async fn a_body_that_expects_continue_waits_for_the_100() {
         early.extend(read_briefly(&mut s));
         assert!(early.is_empty(), "the body came before the 100: {early:?}");
         s.write_all(b"HTTP/1.1 100 Continue\r\n\r\n").unwrap();
-        let mut body = [0u8; 5];
+        let mut body = vec![0u8; LARGE];
         s.read_exact(&mut body).unwrap();
         s.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n")
             .unwrap();
         body
     });
     let client = HttpClient::new(HttpSettings::default()).unwrap();
-    let response = client.send(put_expecting_continue(url)).await.unwrap();
+    let response = client
+        .send(put_expecting_continue(url, LARGE))
+        .await
+        .unwrap();
     assert_eq!(response.status, 200);
-    assert_eq!(&server.join().unwrap(), b"hello");
+    assert!(server.join().unwrap() == vec![b'h'; LARGE]);
+}
+
+#[tokio::test]
+async fn a_small_body_goes_with_its_head_without_waiting_for_the_100() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/k", listener.local_addr().unwrap());
+    let server = std::thread::spawn(move || {
+        let (mut s, _) = listener.accept().unwrap();
+        let (head, mut early) = read_head(&mut s);
+        assert!(head.contains("expect: 100-continue"), "{head}");
+        // No `100 Continue` is sent: the body must come anyway, and well before the client's
+        // one-second wait would end.
+        s.set_read_timeout(Some(std::time::Duration::from_millis(500)))
+            .unwrap();
+        while early.len() < 5 {
+            let mut buf = [0u8; 16];
+            let n = s.read(&mut buf).expect("the body came without a 100");
+            assert!(n > 0, "closed before the body");
+            early.extend_from_slice(&buf[..n]);
+        }
+        s.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n")
+            .unwrap();
+        early
+    });
+    let client = HttpClient::new(HttpSettings::default()).unwrap();
+    let response = client.send(put_expecting_continue(url, 5)).await.unwrap();
+    assert_eq!(response.status, 200);
+    assert_eq!(server.join().unwrap(), b"hhhhh");
 }
 
 #[tokio::test]
@@ -171,7 +205,7 @@ async fn a_refusal_before_the_100_means_the_body_is_never_sent() {
                 .unwrap();
             head
         } else {
-            assert!(!after.starts_with(b"hello"), "the refused body was sent");
+            assert!(!after.starts_with(b"hhhh"), "the refused body was sent");
             let text = String::from_utf8_lossy(&after).to_lowercase();
             s.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n")
                 .unwrap();
@@ -181,7 +215,10 @@ async fn a_refusal_before_the_100_means_the_body_is_never_sent() {
     });
     let client = HttpClient::new(HttpSettings::default()).unwrap();
     let base = url.trim_end_matches("/k").to_string();
-    let refused = client.send(put_expecting_continue(url)).await.unwrap();
+    let refused = client
+        .send(put_expecting_continue(url, LARGE))
+        .await
+        .unwrap();
     assert_eq!(refused.status, 403);
     let next = client.send(get(format!("{base}/next"))).await.unwrap();
     assert_eq!(next.status, 200);
