@@ -3,8 +3,9 @@
 //! [`ServiceClient::invoke`] reads top to bottom as the phases of one call (see `invoke.rs`), one
 //! module each: `prepare` (look up the operation, customize the input, validate and serialize,
 //! resolve the endpoint, decide the body's checksum) -> `signing_plan` (every signing decision,
-//! pure) -> `digest` (one pass over the body for the checksum and the payload hash) -> `sign` -> `response` (send, receive, parse into an [`Output`] or an [`SdkError`]) -> the retry
-//! decision (`crate::retry`). Presigning and building a request are the same pipeline stopped
+//! pure) -> `digest` (one pass over the body for the checksum and the payload hash) -> `sign` ->
+//! `response` (send, receive, parse into an [`Output`] or an [`SdkError`]) -> the retry decision
+//! (`crate::retry`). Presigning and building a request are the same pipeline stopped
 //! after signing.
 
 mod attempt_headers;

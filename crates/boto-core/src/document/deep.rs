@@ -71,7 +71,8 @@ pub(crate) fn walk<'a, E>(
     }
 }
 
-fn is_nested(d: &Document) -> bool {
+/// A list or map with something in it.
+fn is_container(d: &Document) -> bool {
     match d {
         Document::List(l) => !l.is_empty(),
         Document::Map(m) => !m.is_empty(),
@@ -79,23 +80,32 @@ fn is_nested(d: &Document) -> bool {
     }
 }
 
+/// A list or map that holds a container: dropping it as usual would recurse more than one level.
+fn is_deep(d: &Document) -> bool {
+    match d {
+        Document::List(l) => l.iter().any(is_container),
+        Document::Map(m) => m.values().any(is_container),
+        _ => false,
+    }
+}
+
 impl Drop for Document {
-    /// Children that hold values of their own are moved onto a heap stack and emptied one by
-    /// one, so dropping never recurses more than one level (a list of scalars drops as usual).
+    /// Children that hold containers of their own are moved onto a heap stack and emptied one
+    /// by one; the rest are dropped where they are, as usual, which recurses at most three
+    /// levels (this value, a child, the child's empty containers). So a listing's items, maps of
+    /// scalars, are freed in place, and no depth of nesting reaches the thread's stack.
     fn drop(&mut self) {
         let mut stack: Vec<Document> = match self {
-            Document::List(l) if l.iter().any(is_nested) => l.drain(..).filter(is_nested).collect(),
-            Document::Map(m) if m.values().any(is_nested) => {
-                m.drain(..).map(|(_, v)| v).filter(is_nested).collect()
+            Document::List(l) if l.iter().any(is_deep) => l.drain(..).filter(is_deep).collect(),
+            Document::Map(m) if m.values().any(is_deep) => {
+                m.drain(..).map(|(_, v)| v).filter(is_deep).collect()
             }
             _ => return,
         };
-        // Only values that hold others go onto the stack; the rest are dropped where they are
-        // found (moving every string of a listing through the stack cost more than freeing it).
         while let Some(mut d) = stack.pop() {
             match &mut d {
-                Document::List(l) => stack.extend(l.drain(..).filter(is_nested)),
-                Document::Map(m) => stack.extend(m.drain(..).map(|(_, v)| v).filter(is_nested)),
+                Document::List(l) => stack.extend(l.drain(..).filter(is_deep)),
+                Document::Map(m) => stack.extend(m.drain(..).map(|(_, v)| v).filter(is_deep)),
                 _ => {}
             }
         }
