@@ -11,6 +11,7 @@
     feature = "cloudformation",
     feature = "cloudsearchdomain",
     feature = "dynamodb",
+    feature = "ebs",
     feature = "logs",
     feature = "machinelearning",
     feature = "sso-oidc"
@@ -659,6 +660,58 @@ print(json.dumps([given.split("Signature=")[1], req.headers["Authorization"].spl
 }
 
 /// Runs `script` with `arg` as `sys.argv[1]` and `stdin` as raw bytes; returns its JSON.
+/// What a request head says about its payload signature: the `X-Amz-Content-SHA256` value and
+/// whether `Authorization` signs it. (The full signed-header lists differ: botocore adds
+/// `Content-Length` and the `amz-sdk-*` headers after signing, boto-rs signs them too.)
+fn payload_signature(head: &str) -> serde_json::Value {
+    let header = |name: &str| {
+        head.lines().find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.trim()
+                .eq_ignore_ascii_case(name)
+                .then(|| v.trim().to_string())
+        })
+    };
+    let signed = header("authorization")
+        .and_then(|a| {
+            let rest = a.split("SignedHeaders=").nth(1)?.to_string();
+            Some(rest.split(',').next()?.to_string())
+        })
+        .unwrap_or_default();
+    let signs_it = signed.split(';').any(|h| h == "x-amz-content-sha256");
+    serde_json::json!({"x-amz-content-sha256": header("x-amz-content-sha256"), "signed": signs_it})
+}
+
+/// EBS `PutSnapshotBlock` is `unsignedPayload`: botocore announces `UNSIGNED-PAYLOAD` in
+/// `X-Amz-Content-SHA256` and signs that header, over plain HTTP as over TLS (without it the
+/// service would hash the block to check the signature). boto-rs sends the same.
+#[tokio::test]
+async fn an_unsigned_payload_operation_is_signed_as_boto3_signs_it() {
+    let created = "HTTP/1.1 201 Created\r\nx-amz-Checksum: c\r\nx-amz-Checksum-Algorithm: SHA256\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+    let (url, seen) = support::recording_server(vec![created.to_string()]);
+    let ebs = session_at(&url, "us-east-1").client("ebs").unwrap();
+    let block = bytes::Bytes::from(vec![7u8; 512 * 1024]);
+    ebs.call(
+        "PutSnapshotBlock",
+        doc! {"SnapshotId": "snap-1", "BlockIndex": 0, "BlockData": Document::Blob(block),
+        "DataLength": 524288, "Checksum": "c", "ChecksumAlgorithm": "SHA256"},
+    )
+    .await
+    .unwrap();
+    let ours = payload_signature(&seen.join().unwrap().remove(0).0);
+    let (url2, seen2) = support::recording_server(vec![created.to_string()]);
+    let script = format!(
+        "import boto3\n\
+         c = boto3.client('ebs', region_name='us-east-1', endpoint_url='{url2}', aws_access_key_id='AKIDEXAMPLE', aws_secret_access_key='secret')\n\
+         c.put_snapshot_block(SnapshotId='snap-1', BlockIndex=0, BlockData=b'\\x07' * 524288, DataLength=524288, Checksum='c', ChecksumAlgorithm='SHA256')\n\
+         print('{{}}')"
+    );
+    support::python_json(&script, &[], "");
+    let theirs = payload_signature(&seen2.join().unwrap().remove(0).0);
+    assert_eq!(ours, theirs);
+    assert_eq!(ours["x-amz-content-sha256"], "UNSIGNED-PAYLOAD");
+}
+
 fn python_with_bytes(script: &str, arg: &str, stdin: &[u8]) -> serde_json::Value {
     use std::io::Write;
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");

@@ -4,8 +4,9 @@
 //!
 //! Decisions, in order: anonymous or signed (the operation's auth traits, the endpoint's auth
 //! schemes) -> the credential scope (signing name and region: the endpoint's scheme overrides the
-//! model and the client region) -> the payload hash (of what body a presigned URL keeps, `UNSIGNED-PAYLOAD` for
-//! operations marked `unsignedPayload` over TLS) -> where the signature goes. Services that sign
+//! model and the client region) -> the payload hash (of what body a presigned URL keeps;
+//! `UNSIGNED-PAYLOAD`, announced in `X-Amz-Content-SHA256`, for operations marked
+//! `unsignedPayload`, over HTTP too, as botocore signs them) -> where the signature goes. Services that sign
 //! differently adjust the plan in their customization's [`signing`] hook.
 //!
 //! [`signing`]: crate::customize::Customization::signing
@@ -107,8 +108,11 @@ fn settings(op: &Operation, facts: &RequestFacts) -> SigningSettings {
     } else if facts.body == BodyKind::Events {
         settings.payload_checksum = PayloadChecksumKind::StreamingEvents;
         settings.content_sha256_header = true;
-    } else if op.unsigned_payload && facts.https {
+    } else if op.unsigned_payload || op.auth_type.as_deref() == Some("v4-unsigned-body") {
+        // botocore's signer puts `UNSIGNED-PAYLOAD` in the header too, whatever the scheme:
+        // without it the service would hash the body to check the signature.
         settings.payload_checksum = PayloadChecksumKind::UnsignedPayload;
+        settings.content_sha256_header = true;
     }
     settings
 }
@@ -152,6 +156,28 @@ mod tests {
             body,
             presign_expires_in: presign,
         }
+    }
+
+    #[test]
+    fn an_unsigned_payload_operation_says_so_in_a_header_over_either_scheme() {
+        let model = ServiceModel::load("sqs").unwrap();
+        let mut op = model.operation("ListQueues").unwrap().clone();
+        let plain = settings(&op, &facts(false, BodyKind::InMemory, None));
+        assert_eq!(plain.payload_checksum, PayloadChecksumKind::Sha256);
+        assert!(!plain.content_sha256_header);
+        op.unsigned_payload = true;
+        for https in [false, true] {
+            let s = settings(&op, &facts(https, BodyKind::InMemory, None));
+            assert_eq!(s.payload_checksum, PayloadChecksumKind::UnsignedPayload);
+            assert!(s.content_sha256_header, "https: {https}");
+        }
+        op.unsigned_payload = false;
+        op.auth_type = Some("v4-unsigned-body".into());
+        let legacy = settings(&op, &facts(false, BodyKind::Replayable, None));
+        assert_eq!(
+            legacy.payload_checksum,
+            PayloadChecksumKind::UnsignedPayload
+        );
     }
 
     #[test]
