@@ -179,7 +179,7 @@ fn answer(status: &str, extra: &str, body: &str) -> String {
 /// hash boto-rs sent is dropped first, so botocore decides it afresh (over plain HTTP it hashes
 /// every body, a file's too); so are the session token and the date, which it sets again.
 const RESIGN: &str = r#"
-import sys, json, datetime, hashlib
+import sys, json, datetime, hashlib, base64, zlib
 from unittest import mock
 from botocore.auth import SigV4Auth, S3SigV4Auth
 from botocore.awsrequest import AWSRequest
@@ -203,7 +203,9 @@ for case in json.load(sys.stdin):
         signer(creds, case["service"], "eu-west-1").add_auth(req)
     theirs = {k: req.headers.get(k) for k in given}
     out.append({"case": case["name"], "boto-rs": given, "botocore": theirs,
-                "body_sha256": hashlib.sha256(body).hexdigest()})
+                "body_sha256": hashlib.sha256(body).hexdigest(),
+                "body_crc32": base64.b64encode(zlib.crc32(body).to_bytes(4, "big")).decode(),
+                "checksum": [headers.get("x-amz-checksum-crc32"), headers.get("x-amz-sdk-checksum-algorithm")]})
 print(json.dumps(out))
 "#;
 
@@ -331,6 +333,11 @@ async fn botocore_signs_each_request_as_boto_rs_did() {
     assert!(seen[0].1 == data, "the file went as the body");
     let file = &out[0]["boto-rs"];
     assert_eq!(file["x-amz-content-sha256"], out[0]["body_sha256"]);
+    // Both uploads carry the body's CRC32, summed in the same pass as the file's hash.
+    for case in &out.as_array().unwrap()[..2] {
+        let want = serde_json::json!([case["body_crc32"], "CRC32"]);
+        assert_eq!(case["checksum"], want, "{}", case["case"]);
+    }
     assert!(file["authorization"]
         .as_str()
         .unwrap()

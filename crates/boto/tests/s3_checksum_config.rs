@@ -265,6 +265,8 @@ async fn checksum_headers_match_boto3_in_both_modes() {
     let calls = serde_json::json!([
         ["PutObject", {"Bucket": "b", "Key": "k", "Body": "hello"}],
         ["PutObject", {"Bucket": "b", "Key": "k", "Body": "hello", "ChecksumAlgorithm": "SHA256"}],
+        ["PutObject", {"Bucket": "b", "Key": "k", "Body": "hello", "ContentMD5": "XUFAKrxLKna5cZ2REBfFkg=="}],
+        ["PutObject", {"Bucket": "b", "Key": "k", "Body": "hello", "ChecksumCRC32": "NhCmhg=="}],
         ["UploadPart", {"Bucket": "b", "Key": "k", "UploadId": "u", "PartNumber": 1, "Body": "part"}],
         ["DeleteObjects", {"Bucket": "b", "Delete": {"Objects": [{"Key": "k"}]}}],
         ["PutBucketVersioning", {"Bucket": "b", "VersioningConfiguration": {"Status": "Enabled"}}],

@@ -5,7 +5,8 @@
 //! whenever the operation has the `httpChecksum` trait. With `when_required`, PutObject and
 //! UploadPart carry no checksum (and no `x-amz-sdk-checksum-algorithm`) unless asked, for the
 //! S3-compatible stores that refuse headers they do not know. CRC32 is the default algorithm.
-//! A checksum header or `Content-MD5` the caller set is left alone and none is added.
+//! A checksum header the caller set is left alone and none is added; a `Content-MD5` the caller
+//! set goes along with the checksum, as botocore sends both (it looks for `x-amz-checksum-*`).
 //!
 //! botocore 1.36+ never computes `Content-MD5` itself any more: an operation that requires a
 //! checksum gets CRC32 in either mode, and so it does here.
@@ -66,7 +67,7 @@ impl Algorithm {
 }
 
 /// A running checksum.
-pub(crate) enum Hasher {
+pub(super) enum Hasher {
     Crc32(crc32fast::Hasher),
     Crc32c(u32),
     Digest(Box<ring::digest::Context>),
@@ -105,7 +106,7 @@ impl Hasher {
         }
     }
 
-    pub(crate) fn update(&mut self, data: &[u8]) {
+    pub(super) fn update(&mut self, data: &[u8]) {
         match self {
             Hasher::Crc32(h) => h.update(data),
             Hasher::Crc32c(c) => {
@@ -228,17 +229,18 @@ impl Source {
 
 impl Plan {
     /// The hasher to feed the body to.
-    pub(crate) fn hasher(self) -> Hasher {
+    pub(super) fn hasher(self) -> Hasher {
         Hasher::new(self.algorithm)
     }
 }
 
-/// Whether the request carries a checksum the caller set (a checksum header or `Content-MD5`):
-/// then none is added.
+/// Whether the request carries a checksum header the caller set (`x-amz-checksum-*`): then none
+/// is added.
 pub(crate) fn given(req: &SerializedRequest) -> bool {
+    const PREFIX: &str = "x-amz-checksum-";
     req.headers.iter().any(|(k, _)| {
-        let k = k.to_ascii_lowercase();
-        k.starts_with("x-amz-checksum-") || k == "content-md5"
+        k.get(..PREFIX.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(PREFIX))
     })
 }
 

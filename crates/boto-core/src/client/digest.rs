@@ -1,11 +1,12 @@
 //! The body's one pass before the first attempt, once the signing plan is known: the request
-//! checksum that prepare decided on and, when the plan signs the hash of a streamed body (SigV4
-//! over plain HTTP, where botocore hashes a seekable body), that body's SHA-256. Both are fed
-//! from one read of the body, where they used to read a file once each. Attempts send the same
-//! body, so the pass is not made again for a retry.
+//! checksum that prepare decided on and, when the plan signs the SHA-256 of a streamed body (S3
+//! over plain HTTP, where botocore hashes a seekable body, and other services whose payload is
+//! signed), that body's hash. Both are fed from one read of the body, where they used to read a
+//! file once each. Attempts send the same body, so the pass is not made again for a retry (a
+//! redirect prepares the request anew, and so digests it again).
 
 use super::prepare::Prepared;
-use super::signing_plan::SigningPlan;
+use super::signing_plan::{PlannedAuth, SigningPlan};
 use super::{checksum, ConstructionError};
 use crate::auth::sigv4::PayloadChecksumKind;
 use tracing::Instrument;
@@ -26,10 +27,10 @@ pub(super) async fn digest(
     }
     let mut sum = checksum.map(checksum::Plan::hasher);
     let mut sha256 = hash_for_signer.then(|| ring::digest::Context::new(&ring::digest::SHA256));
-    let what = match (&sum, &sha256) {
-        (Some(_), Some(_)) => "checksum and sign it",
-        (None, Some(_)) => "sign it",
-        _ => "checksum it",
+    let what = if sha256.is_some() {
+        "hash it for the signature"
+    } else {
+        "checksum it"
     };
     let fed = checksum::Source::of(prepared.body.as_ref())
         .feed(what, |chunk| {
@@ -52,22 +53,25 @@ pub(super) async fn digest(
             summed,
         )?;
     }
-    if fed {
-        prepared.payload_sha256 = sha256.map(|h| crate::encoding::hex_encode(h.finish().as_ref()));
-    }
+    // Only a file is hashed for the signer, and a file is always read (`fed`).
+    prepared.payload_sha256 = sha256
+        .filter(|_| fed)
+        .map(|h| crate::encoding::hex_encode(h.finish().as_ref()));
     Ok(())
 }
 
-/// The plan signs the SHA-256 of a body that is neither in memory (the signer hashes that
-/// itself) nor announced in `x-amz-content-sha256` (Glacier's customization sets it), and that
-/// can be read ahead (a file). A one-shot stream cannot: it is signed as the hash of nothing,
-/// which a service that checks it refuses, as botocore cannot hash such a body either.
-fn signs_streamed_hash(prepared: &Prepared<'_>, plan: &SigningPlan) -> bool {
+/// The plan signs (with SigV4, not anonymous or with a bearer token) the SHA-256 of a body that
+/// is neither in memory (the signer hashes that itself) nor announced in `x-amz-content-sha256`
+/// (Glacier's customization sets it), and that can be read ahead (a file). A one-shot stream
+/// cannot: outside S3 it is signed as the hash of nothing, which a service that checks it
+/// refuses, as botocore cannot hash such a body either (S3 signs it `UNSIGNED-PAYLOAD`).
+pub(super) fn signs_streamed_hash(prepared: &Prepared<'_>, plan: &SigningPlan) -> bool {
     let streamed_file = prepared
         .body
         .as_ref()
         .is_some_and(|b| b.as_bytes().is_none() && b.replays());
     streamed_file
+        && matches!(plan.auth, PlannedAuth::SigV4 { .. })
         && plan.settings.payload_checksum == PayloadChecksumKind::Sha256
         && !prepared.input_events
         && prepared

@@ -2,10 +2,10 @@
 //! different places, as presigning is the pipeline stopped before sending:
 //!
 //! ```text
-//! call:          (cross-region presign) -> prepare -> (endpoint discovery) -> plan -> [ sign -> send -> receive -> parse ] -> retry decision -> ...
+//! call:          (cross-region presign) -> prepare -> (endpoint discovery) -> plan -> digest -> [ sign -> send -> receive -> parse ] -> retry decision -> ...
 //!                -> (a customization's redirect: once more, prepared for the region it names)
 //! presign:       prepare -> plan -> sign (into the query string)
-//! build_request: (cross-region presign) -> prepare -> plan -> sign
+//! build_request: (cross-region presign) -> prepare -> plan -> digest -> sign
 //! ```
 //!
 //! All three start in the region a redirect remembered for the call's region key, if any.

@@ -52,7 +52,7 @@ pub(super) struct Prepared<'a> {
     pub(super) answered: Option<String>,
     /// The request checksum to add, not yet summed (see `digest.rs`).
     pub(super) checksum: Option<checksum::Plan>,
-    /// The hex SHA-256 of a streamed body, summed once per call for the signer.
+    /// The hex SHA-256 of a file body, summed once for every attempt of this prepared request.
     pub(super) payload_sha256: Option<String>,
 }
 

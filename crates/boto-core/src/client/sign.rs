@@ -50,6 +50,7 @@ pub(super) fn sign<'p>(
     let provider = prepared.config.credentials.clone();
     let token = prepared.config.bearer_token.clone();
     async move {
+        let payload = payload?;
         if plan.auth == PlannedAuth::Bearer {
             let provider = token.ok_or_else(|| {
                 // The plan checked for a token; a config changed since would end here.
@@ -91,7 +92,7 @@ pub(super) fn sign<'p>(
             .instrument(tracing::debug_span!("credentials"))
             .await
             .map_err(SdkError::from)?;
-        let payload_hash = match payload? {
+        let payload_hash = match payload {
             StreamedPayload::Known(hash) => Some(hash),
             StreamedPayload::NotStreamed => None,
         };
@@ -167,29 +168,33 @@ fn streamed_payload(
     prepared: &Prepared<'_>,
     plan: &SigningPlan,
 ) -> Result<StreamedPayload, SdkError> {
-    let Some(body) = prepared.body.as_ref().filter(|b| b.as_bytes().is_none()) else {
-        return Ok(StreamedPayload::NotStreamed);
-    };
-    if plan.settings.payload_checksum != PayloadChecksumKind::Sha256 || prepared.input_events {
+    let streamed = prepared
+        .body
+        .as_ref()
+        .is_some_and(|b| b.as_bytes().is_none());
+    if !streamed
+        || plan.settings.payload_checksum != PayloadChecksumKind::Sha256
+        || prepared.input_events
+    {
         return Ok(StreamedPayload::NotStreamed);
     }
     if let Some(hash) = prepared.request.get_header("x-amz-content-sha256") {
         return Ok(StreamedPayload::Known(hash.to_string()));
     }
-    if let Some(hash) = &prepared.payload_sha256 {
-        return Ok(StreamedPayload::Known(hash.clone()));
+    if !super::digest::signs_streamed_hash(prepared, plan) {
+        // A one-shot stream cannot be read ahead: its payload hash is that of nothing, which a
+        // service that checks it refuses (as botocore cannot hash such a body either).
+        return Ok(StreamedPayload::NotStreamed);
     }
-    if body.replays() {
+    match &prepared.payload_sha256 {
+        Some(hash) => Ok(StreamedPayload::Known(hash.clone())),
         // `invoke::ready` digests the body before any signing; a path that skipped it would
         // sign a file as empty.
-        return Err(ConstructionError::Usage(
-            "the streamed body's SHA-256 was not summed before signing".into(),
+        None => Err(ConstructionError::Usage(
+            "internal error: the file body's SHA-256 was not summed before signing (a bug in boto-rs; please report it)".into(),
         )
-        .into());
+        .into()),
     }
-    // A one-shot stream cannot be read ahead: its payload hash is that of nothing, which a
-    // service that checks it refuses (as botocore cannot hash such a body either).
-    Ok(StreamedPayload::NotStreamed)
 }
 
 /// `host`, `user-agent`, the serialized headers, the endpoint's headers, and `content-length`:

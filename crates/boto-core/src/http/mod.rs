@@ -258,9 +258,9 @@ const CONTINUE_WAIT: Duration = Duration::from_secs(1);
 
 /// A body of at most this many bytes goes with the head even when the request expects
 /// `100 Continue` (RFC 9110 lets a client send without waiting): waiting costs every request a
-/// round trip, to spare a server that refuses it less than a TCP window of bytes. botocore
-/// waits for any body; the header on the wire is the same.
-const CONTINUE_WAIT_MIN_BODY: u64 = 64 * 1024;
+/// round trip, to spare a server that refuses it a few round trips' worth of bytes. botocore
+/// holds every body back; the header on the wire is the same.
+const SENT_WITH_HEAD_MAX: u64 = 64 * 1024;
 
 /// How long an idle pooled connection is kept.
 const IDLE_TIMEOUT: Duration = Duration::from_secs(30);
@@ -390,13 +390,13 @@ impl HttpClient {
             let path = uri.path_and_query().map_or("/", |p| p.as_str());
             http::Uri::try_from(path).map_err(|e| invalid(Box::new(e)))?
         };
-        // `Expect: 100-continue` (set by a customization): a body larger than a TCP window
-        // waits for the server's interim answer on our own HTTP/1.1 connections; a small one,
+        // `Expect: 100-continue` (set by a customization): a body over `SENT_WITH_HEAD_MAX`
+        // waits for the server's interim answer on our own HTTP/1.1 connections; a smaller one,
         // or any over HTTP/2, goes at once.
         let small = req
             .body
             .content_length()
-            .is_some_and(|n| n <= CONTINUE_WAIT_MIN_BODY);
+            .is_some_and(|n| n <= SENT_WITH_HEAD_MAX);
         let expects_continue = !multiplexed
             && !small
             && req.headers.iter().any(|(k, v)| {

@@ -116,7 +116,7 @@ fn read_briefly(s: &mut std::net::TcpStream) -> Vec<u8> {
     got
 }
 
-/// Larger than the bodies that go with their head (`CONTINUE_WAIT_MIN_BODY`).
+/// Larger than the bodies that go with their head (`SENT_WITH_HEAD_MAX`).
 const LARGE: usize = 100 * 1024;
 
 fn put_expecting_continue(url: String, len: usize) -> HttpRequest {
@@ -182,6 +182,75 @@ async fn a_small_body_goes_with_its_head_without_waiting_for_the_100() {
     let response = client.send(put_expecting_continue(url, 5)).await.unwrap();
     assert_eq!(response.status, 200);
     assert_eq!(server.join().unwrap(), b"hhhhh");
+}
+
+#[tokio::test]
+async fn a_small_body_sent_at_once_then_a_100_then_the_answer() {
+    // What S3 does: the head asked for a 100, so it sends one, though the body is already in.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/k", listener.local_addr().unwrap());
+    let server = std::thread::spawn(move || {
+        let (mut s, _) = listener.accept().unwrap();
+        let (_, mut body) = read_head(&mut s);
+        while body.len() < 5 {
+            let mut buf = [0u8; 16];
+            let n = s.read(&mut buf).unwrap();
+            assert!(n > 0, "closed before the body");
+            body.extend_from_slice(&buf[..n]);
+        }
+        s.write_all(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok")
+            .unwrap();
+        body
+    });
+    let client = HttpClient::new(HttpSettings::default()).unwrap();
+    let response = client.send(put_expecting_continue(url, 5)).await.unwrap();
+    assert_eq!(response.status, 200);
+    assert_eq!(&response.body.collect().await.unwrap()[..], b"ok");
+    assert_eq!(server.join().unwrap(), b"hhhhh");
+}
+
+#[tokio::test]
+async fn a_small_body_refused_early_leaves_the_connection_usable() {
+    // The server answers before it has looked at the body (which it then reads and discards,
+    // as RFC 9110 asks of a server that keeps the connection): the answer comes through, and
+    // the next request goes on this connection or a new one, never after stray body bytes.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/k", listener.local_addr().unwrap());
+    let server = std::thread::spawn(move || {
+        let (mut s, _) = listener.accept().unwrap();
+        let (_, mut rest) = read_head(&mut s);
+        s.write_all(b"HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n")
+            .unwrap();
+        while rest.len() < 5 {
+            let mut buf = [0u8; 16];
+            let n = s.read(&mut buf).unwrap();
+            assert!(n > 0, "closed before the body");
+            rest.extend_from_slice(&buf[..n]);
+        }
+        assert_eq!(&rest[..5], b"hhhhh");
+        let mut next = rest.split_off(5);
+        next.extend(read_briefly(&mut s));
+        let next_head = if next.is_empty() {
+            drop(s);
+            let (mut s2, _) = listener.accept().unwrap();
+            let (head, _) = read_head(&mut s2);
+            s2.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n")
+                .unwrap();
+            head
+        } else {
+            s.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n")
+                .unwrap();
+            String::from_utf8_lossy(&next).to_lowercase()
+        };
+        assert!(next_head.starts_with("get /next"), "{next_head}");
+    });
+    let client = HttpClient::new(HttpSettings::default()).unwrap();
+    let base = url.trim_end_matches("/k").to_string();
+    let refused = client.send(put_expecting_continue(url, 5)).await.unwrap();
+    assert_eq!(refused.status, 403);
+    let next = client.send(get(format!("{base}/next"))).await.unwrap();
+    assert_eq!(next.status, 200);
+    server.join().unwrap();
 }
 
 #[tokio::test]

@@ -14,7 +14,8 @@ pub enum PayloadChecksumKind {
     /// or taken from [`SignableBody::Precomputed`](super::SignableBody::Precomputed).
     #[default]
     Sha256,
-    /// The literal `UNSIGNED-PAYLOAD` (S3 over TLS, presigned URLs); the body is ignored.
+    /// The literal `UNSIGNED-PAYLOAD` (S3 over TLS or with a one-shot stream body, presigned
+    /// URLs); the body is ignored.
     UnsignedPayload,
     /// The literal `STREAMING-AWS4-HMAC-SHA256-PAYLOAD`: an S3 aws-chunked upload whose chunks
     /// are signed with a [`ChunkSigner`](super::ChunkSigner) seeded with this request's signature.

@@ -1,10 +1,10 @@
 //! botocore's `add_expect_header`: S3 PUT and POST requests whose body is file-like carry
 //! `Expect: 100-continue`, so a server that refuses the request (a bad signature, a redirect to
-//! another region) says so before the body is sent. PutObject and UploadPart bodies are always
+//! another region) says so before a large body is sent. PutObject and UploadPart bodies are always
 //! file-like there (bytes are wrapped in a file object), so they always carry it when a body is
 //! given; other operations only when the caller streams one. The transport holds a body over
 //! 64 KiB back until the `100 Continue` arrives or a short wait passes (`http::HttpClient::send`);
-//! a smaller one goes with the head, where botocore waits a round trip for it too.
+//! a smaller one goes with the head (botocore holds every body back, a round trip each).
 
 use super::super::Customization;
 use crate::client::ConstructionError;
