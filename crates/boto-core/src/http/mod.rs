@@ -635,7 +635,7 @@ impl Exchange<'_> {
 
 /// The names AWS requests carry that are not standard HTTP headers, which `http` would otherwise
 /// copy into a fresh allocation for every request (standard names it knows without one).
-const AWS_HEADER_NAMES: [&str; 10] = [
+const AWS_HEADER_NAMES: [&str; 11] = [
     "x-amz-date",
     "x-amz-content-sha256",
     "x-amz-security-token",
@@ -645,6 +645,7 @@ const AWS_HEADER_NAMES: [&str; 10] = [
     "x-amz-user-agent",
     "x-amz-checksum-crc32",
     "x-amz-sdk-checksum-algorithm",
+    "x-amz-checksum-mode",
     "x-amz-decoded-content-length",
 ];
 
