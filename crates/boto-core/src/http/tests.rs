@@ -129,6 +129,39 @@ fn put_expecting_continue(url: String, len: usize) -> HttpRequest {
     }
 }
 
+/// Reads from `s` until `got` holds at least `n` bytes.
+fn read_at_least(s: &mut std::net::TcpStream, mut got: Vec<u8>, n: usize) -> Vec<u8> {
+    while got.len() < n {
+        let mut buf = [0u8; 16];
+        let read = s.read(&mut buf).expect("the body came");
+        assert!(read > 0, "closed before the body");
+        got.extend_from_slice(&buf[..read]);
+    }
+    got
+}
+
+/// Answers the request that follows a refusal with `200 OK` and returns its head (lower-cased):
+/// on a new connection, or on `s` if the client kept it (then `after` holds what had come since
+/// the refused request).
+fn answer_the_next_request(
+    listener: &std::net::TcpListener,
+    mut s: std::net::TcpStream,
+    mut after: Vec<u8>,
+) -> String {
+    after.extend(read_briefly(&mut s));
+    let ok = b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n";
+    if after.is_empty() {
+        drop(s);
+        let (mut s2, _) = listener.accept().unwrap();
+        let (head, _) = read_head(&mut s2);
+        s2.write_all(ok).unwrap();
+        head
+    } else {
+        s.write_all(ok).unwrap();
+        String::from_utf8_lossy(&after).to_lowercase()
+    }
+}
+
 #[tokio::test]
 async fn a_body_that_expects_continue_waits_for_the_100() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -156,97 +189,70 @@ async fn a_body_that_expects_continue_waits_for_the_100() {
     assert!(server.join().unwrap() == vec![b'h'; LARGE]);
 }
 
-#[tokio::test]
-async fn a_small_body_goes_with_its_head_without_waiting_for_the_100() {
+/// A 5-byte PUT that expects a 100: the server sends none before the body has come (well
+/// before the client's one-second wait would end), then `answer`; the client reads `body`.
+async fn a_small_body_goes_with_its_head(answer: &'static [u8], body: &[u8]) {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}/k", listener.local_addr().unwrap());
     let server = std::thread::spawn(move || {
         let (mut s, _) = listener.accept().unwrap();
-        let (head, mut early) = read_head(&mut s);
+        let (head, early) = read_head(&mut s);
         assert!(head.contains("expect: 100-continue"), "{head}");
-        // No `100 Continue` is sent: the body must come anyway, and well before the client's
-        // one-second wait would end.
         s.set_read_timeout(Some(std::time::Duration::from_millis(500)))
             .unwrap();
-        while early.len() < 5 {
-            let mut buf = [0u8; 16];
-            let n = s.read(&mut buf).expect("the body came without a 100");
-            assert!(n > 0, "closed before the body");
-            early.extend_from_slice(&buf[..n]);
-        }
-        s.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n")
-            .unwrap();
+        let early = read_at_least(&mut s, early, 5);
+        s.write_all(answer).unwrap();
         early
     });
     let client = HttpClient::new(HttpSettings::default()).unwrap();
     let response = client.send(put_expecting_continue(url, 5)).await.unwrap();
     assert_eq!(response.status, 200);
+    assert_eq!(&response.body.collect().await.unwrap()[..], body);
     assert_eq!(server.join().unwrap(), b"hhhhh");
+}
+
+#[tokio::test]
+async fn a_small_body_goes_with_its_head_without_waiting_for_the_100() {
+    a_small_body_goes_with_its_head(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n", b"").await;
 }
 
 #[tokio::test]
 async fn a_small_body_sent_at_once_then_a_100_then_the_answer() {
     // What S3 does: the head asked for a 100, so it sends one, though the body is already in.
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/k", listener.local_addr().unwrap());
-    let server = std::thread::spawn(move || {
-        let (mut s, _) = listener.accept().unwrap();
-        let (_, mut body) = read_head(&mut s);
-        while body.len() < 5 {
-            let mut buf = [0u8; 16];
-            let n = s.read(&mut buf).unwrap();
-            assert!(n > 0, "closed before the body");
-            body.extend_from_slice(&buf[..n]);
-        }
-        s.write_all(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok")
-            .unwrap();
-        body
-    });
-    let client = HttpClient::new(HttpSettings::default()).unwrap();
-    let response = client.send(put_expecting_continue(url, 5)).await.unwrap();
-    assert_eq!(response.status, 200);
-    assert_eq!(&response.body.collect().await.unwrap()[..], b"ok");
-    assert_eq!(server.join().unwrap(), b"hhhhh");
+    let answer = b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok";
+    a_small_body_goes_with_its_head(answer, b"ok").await;
 }
 
-#[tokio::test]
-async fn a_small_body_refused_early_leaves_the_connection_usable() {
-    // The server answers before it has looked at the body (which it then reads and discards,
-    // as RFC 9110 asks of a server that keeps the connection): the answer comes through, and
-    // the next request goes on this connection or a new one, never after stray body bytes.
+/// A PUT of `len` bytes that expects a 100 is refused before the server sends one; then a GET.
+/// A large body is held back, so it is never sent. A small one went with the head, and the
+/// server reads and discards it, as RFC 9110 asks of a server that keeps the connection. Either
+/// way the refusal comes through, and the next request goes on this connection or a new one,
+/// never after stray body bytes.
+async fn refused_before_the_100_then_the_next_request(len: usize) {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}/k", listener.local_addr().unwrap());
     let server = std::thread::spawn(move || {
         let (mut s, _) = listener.accept().unwrap();
-        let (_, mut rest) = read_head(&mut s);
+        let (_, early) = read_head(&mut s);
         s.write_all(b"HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n")
             .unwrap();
-        while rest.len() < 5 {
-            let mut buf = [0u8; 16];
-            let n = s.read(&mut buf).unwrap();
-            assert!(n > 0, "closed before the body");
-            rest.extend_from_slice(&buf[..n]);
-        }
-        assert_eq!(&rest[..5], b"hhhhh");
-        let mut next = rest.split_off(5);
-        next.extend(read_briefly(&mut s));
-        let next_head = if next.is_empty() {
-            drop(s);
-            let (mut s2, _) = listener.accept().unwrap();
-            let (head, _) = read_head(&mut s2);
-            s2.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n")
-                .unwrap();
-            head
+        let after = if len == LARGE {
+            assert!(!early.starts_with(b"hhhh"), "the refused body was sent");
+            early
         } else {
-            s.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n")
-                .unwrap();
-            String::from_utf8_lossy(&next).to_lowercase()
+            let mut rest = read_at_least(&mut s, early, len);
+            assert!(
+                rest[..len].iter().all(|&b| b == b'h'),
+                "the body, sent at once"
+            );
+            rest.split_off(len)
         };
+        let next_head = answer_the_next_request(&listener, s, after);
         assert!(next_head.starts_with("get /next"), "{next_head}");
     });
     let client = HttpClient::new(HttpSettings::default()).unwrap();
     let base = url.trim_end_matches("/k").to_string();
-    let refused = client.send(put_expecting_continue(url, 5)).await.unwrap();
+    let refused = client.send(put_expecting_continue(url, len)).await.unwrap();
     assert_eq!(refused.status, 403);
     let next = client.send(get(format!("{base}/next"))).await.unwrap();
     assert_eq!(next.status, 200);
@@ -255,43 +261,12 @@ async fn a_small_body_refused_early_leaves_the_connection_usable() {
 
 #[tokio::test]
 async fn a_refusal_before_the_100_means_the_body_is_never_sent() {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/k", listener.local_addr().unwrap());
-    let server = std::thread::spawn(move || {
-        let (mut s, _) = listener.accept().unwrap();
-        let (_, early) = read_head(&mut s);
-        s.write_all(b"HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n")
-            .unwrap();
-        let mut after = early;
-        after.extend(read_briefly(&mut s));
-        // The next request: on a new connection, or on this one if it was kept (then its
-        // head is what came after the refusal, never the refused body).
-        let next_head = if after.is_empty() {
-            drop(s);
-            let (mut s2, _) = listener.accept().unwrap();
-            let (head, _) = read_head(&mut s2);
-            s2.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n")
-                .unwrap();
-            head
-        } else {
-            assert!(!after.starts_with(b"hhhh"), "the refused body was sent");
-            let text = String::from_utf8_lossy(&after).to_lowercase();
-            s.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n")
-                .unwrap();
-            text
-        };
-        assert!(next_head.starts_with("get /next"), "{next_head}");
-    });
-    let client = HttpClient::new(HttpSettings::default()).unwrap();
-    let base = url.trim_end_matches("/k").to_string();
-    let refused = client
-        .send(put_expecting_continue(url, LARGE))
-        .await
-        .unwrap();
-    assert_eq!(refused.status, 403);
-    let next = client.send(get(format!("{base}/next"))).await.unwrap();
-    assert_eq!(next.status, 200);
-    server.join().unwrap();
+    refused_before_the_100_then_the_next_request(LARGE).await;
+}
+
+#[tokio::test]
+async fn a_small_body_refused_early_leaves_the_connection_usable() {
+    refused_before_the_100_then_the_next_request(5).await;
 }
 
 #[test]
