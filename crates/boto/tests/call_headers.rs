@@ -205,7 +205,9 @@ for case in json.load(sys.stdin):
     out.append({"case": case["name"], "boto-rs": given, "botocore": theirs,
                 "body_sha256": hashlib.sha256(body).hexdigest(),
                 "body_crc32": base64.b64encode(zlib.crc32(body).to_bytes(4, "big")).decode(),
-                "checksum": [headers.get("x-amz-checksum-crc32"), headers.get("x-amz-sdk-checksum-algorithm")]})
+                "body_sha256_b64": base64.b64encode(hashlib.sha256(body).digest()).decode(),
+                "checksum": [headers.get("x-amz-checksum-crc32"), headers.get("x-amz-checksum-sha256"),
+                             headers.get("x-amz-sdk-checksum-algorithm")]})
 print(json.dumps(out))
 "#;
 
@@ -243,6 +245,7 @@ async fn botocore_signs_each_request_as_boto_rs_did() {
             sqs_body,
         ),
         sts_body,
+        answer("200 OK", "", ""),
     ]);
     let session = |token: Option<&str>| {
         Session::builder()
@@ -303,6 +306,15 @@ async fn botocore_signs_each_request_as_boto_rs_did() {
         .call("GetCallerIdentity", doc! {})
         .await
         .unwrap();
+    // A SHA-256 checksum of a file the signer hashes too: one digest serves both headers.
+    let body = boto::ByteStream::from_path(&path).await.unwrap();
+    s3.invoke(
+        "PutObject",
+        doc! {"Bucket": "b", "Key": "sha", "ChecksumAlgorithm": "SHA256"},
+        Some(body),
+    )
+    .await
+    .unwrap();
     std::fs::remove_file(&path).ok();
     let seen = server.join().unwrap();
     let cases = [
@@ -312,6 +324,7 @@ async fn botocore_signs_each_request_as_boto_rs_did() {
         ("GetObject with a token", "s3", Some(token)),
         ("SQS SendMessage with a token", "sqs", Some(token)),
         ("STS GetCallerIdentity", "sts", None),
+        ("PutObject from a file with a SHA-256 checksum", "s3", None),
     ];
     assert_eq!(seen.len(), cases.len());
     let input: Vec<serde_json::Value> = cases
@@ -335,9 +348,15 @@ async fn botocore_signs_each_request_as_boto_rs_did() {
     assert_eq!(file["x-amz-content-sha256"], out[0]["body_sha256"]);
     // Both uploads carry the body's CRC32, summed in the same pass as the file's hash.
     for case in &out.as_array().unwrap()[..2] {
-        let want = serde_json::json!([case["body_crc32"], "CRC32"]);
+        let want = serde_json::json!([case["body_crc32"], null, "CRC32"]);
         assert_eq!(case["checksum"], want, "{}", case["case"]);
     }
+    let sha = &out[6];
+    assert_eq!(
+        sha["checksum"],
+        serde_json::json!([null, sha["body_sha256_b64"], "SHA256"])
+    );
+    assert_eq!(sha["boto-rs"]["x-amz-content-sha256"], sha["body_sha256"]);
     assert!(file["authorization"]
         .as_str()
         .unwrap()

@@ -120,7 +120,7 @@ impl Hasher {
     }
 
     /// The base64 of the big-endian checksum, as the header carries it.
-    fn finish(self) -> String {
+    pub(super) fn finish(self) -> String {
         match self {
             Hasher::Crc32(h) => base64_encode(&h.finalize().to_be_bytes()),
             Hasher::Crc32c(c) => base64_encode(&(!c).to_be_bytes()),
@@ -232,6 +232,11 @@ impl Plan {
     pub(super) fn hasher(self) -> Hasher {
         Hasher::new(self.algorithm)
     }
+
+    /// The checksum is a SHA-256 (its header value is the base64 of the digest).
+    pub(super) fn is_sha256(self) -> bool {
+        self.algorithm == Algorithm::Sha256
+    }
 }
 
 /// Whether the request carries a checksum header the caller set (`x-amz-checksum-*`): then none
@@ -244,16 +249,17 @@ pub(crate) fn given(req: &SerializedRequest) -> bool {
     })
 }
 
-/// Adds the checksum header(s) to `req`: `summed` is `plan`'s hasher fed the whole body, `None`
-/// for a one-shot stream, which could not be read ahead (an error if `op` requires a checksum).
+/// Adds the checksum header(s) to `req`: `summed` is the header value of the whole body's
+/// checksum, `None` for a one-shot stream, which could not be read ahead (an error if `op`
+/// requires a checksum).
 pub(crate) fn finish(
     plan: Plan,
     model: &ServiceModel,
     op: &Operation,
     req: &mut SerializedRequest,
-    summed: Option<Hasher>,
+    summed: Option<String>,
 ) -> Result<(), ConstructionError> {
-    let Some(hasher) = summed else {
+    let Some(value) = summed else {
         if plan.required {
             return Err(ConstructionError::Usage(format!(
                 "{} requires a checksum, which a one-shot stream body cannot provide; pass bytes or a file",
@@ -262,7 +268,7 @@ pub(crate) fn finish(
         }
         return Ok(());
     };
-    req.header(plan.algorithm.header(), hasher.finish());
+    req.header(plan.algorithm.header(), value);
     if plan.announce {
         let header = op
             .http_checksum

@@ -25,8 +25,10 @@ pub(super) async fn digest(
     if checksum.is_none() && !hash_for_signer {
         return Ok(());
     }
-    let mut sum = checksum.map(checksum::Plan::hasher);
     let mut sha256 = hash_for_signer.then(|| ring::digest::Context::new(&ring::digest::SHA256));
+    // A SHA-256 checksum of a body the signer hashes too is that same digest: summed once.
+    let shared = sha256.is_some() && checksum.is_some_and(checksum::Plan::is_sha256);
+    let mut sum = checksum.filter(|_| !shared).map(checksum::Plan::hasher);
     let what = if sha256.is_some() {
         "hash it for the signature"
     } else {
@@ -43,20 +45,22 @@ pub(super) async fn digest(
         })
         .instrument(tracing::debug_span!("digest"))
         .await?;
+    // Only a file is hashed for the signer, and a file is always read (`fed`).
+    let payload = sha256.filter(|_| fed).map(ring::digest::Context::finish);
     if let Some(plan) = checksum {
-        let summed = sum.filter(|_| fed);
+        let value = match &payload {
+            Some(digest) if shared => Some(crate::encoding::base64_encode(digest.as_ref())),
+            _ => sum.filter(|_| fed).map(checksum::Hasher::finish),
+        };
         checksum::finish(
             plan,
             prepared.model,
             prepared.op,
             &mut prepared.request,
-            summed,
+            value,
         )?;
     }
-    // Only a file is hashed for the signer, and a file is always read (`fed`).
-    prepared.payload_sha256 = sha256
-        .filter(|_| fed)
-        .map(|h| crate::encoding::hex_encode(h.finish().as_ref()));
+    prepared.payload_sha256 = payload.map(|d| crate::encoding::hex_encode(d.as_ref()));
     Ok(())
 }
 
