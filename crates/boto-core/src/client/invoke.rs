@@ -306,7 +306,7 @@ pub(super) fn plan(prepared: &Prepared<'_>, purpose: Purpose) -> Result<SigningP
             _ => None,
         },
     };
-    let schemes = prepared.endpoint.typed_auth_schemes();
+    let schemes = prepared.endpoint.typed_auth_scheme_iter();
     tracing::debug_span!("plan")
         .in_scope(|| {
             signing_plan::plan(

@@ -27,7 +27,7 @@ pub(crate) fn plan(
     model: &ServiceModel,
     op: &Operation,
     region: Option<&str>,
-    schemes: Vec<AuthScheme>,
+    schemes: impl IntoIterator<Item = AuthScheme>,
     facts: &RequestFacts,
     customizations: &[&dyn Customization],
     choice: &AuthSettings<'_>,
@@ -64,16 +64,17 @@ fn bearer(
 }
 
 /// SigV4's credential scope: the endpoint's scheme, else the model's name and the client's region.
-/// The scheme's names move into the plan.
+/// The scheme's names move into the plan; the schemes after the first SigV4 one are never typed.
 fn auth(
     model: &ServiceModel,
     region: Option<&str>,
-    schemes: Vec<AuthScheme>,
+    schemes: impl IntoIterator<Item = AuthScheme>,
 ) -> Result<PlannedAuth, ConstructionError> {
-    let empty = schemes.is_empty();
+    let mut empty = true;
     let mut names = None;
     let mut unsupported = Vec::new();
     for s in schemes {
+        empty = false;
         match s {
             AuthScheme::SigV4 {
                 signing_name,

@@ -84,10 +84,12 @@ impl Endpoint {
     /// The endpoint's auth schemes, typed, in the rules' order of preference (empty when the
     /// rules name none, which means the service model's signer applies).
     pub fn typed_auth_schemes(&self) -> Vec<AuthScheme> {
-        self.auth_schemes()
-            .iter()
-            .filter_map(AuthScheme::from_json)
-            .collect()
+        self.typed_auth_scheme_iter().collect()
+    }
+
+    /// [`typed_auth_schemes`](Self::typed_auth_schemes), each typed only when it is reached.
+    pub(crate) fn typed_auth_scheme_iter(&self) -> impl Iterator<Item = AuthScheme> + '_ {
+        self.auth_schemes().iter().filter_map(AuthScheme::from_json)
     }
 }
 

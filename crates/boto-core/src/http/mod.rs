@@ -372,23 +372,23 @@ impl HttpClient {
             )
         };
         let uri: http::Uri = req.url.parse().map_err(|e| invalid(Box::new(e)))?;
-        let (Some(scheme), Some(authority)) = (uri.scheme(), uri.authority()) else {
+        let (Some(scheme), Some(_)) = (uri.scheme(), uri.authority()) else {
             return Err(TransportError::new(
                 TransportErrorKind::Request,
                 format!("{:?} is not an absolute http(s) URL", host_of(&req.url)),
                 None,
             ));
         };
-        let key = format!("{scheme}://{authority}");
+        let key = pool_key(&req.url);
         let multiplexed = cfg!(feature = "http2") && scheme == &http::uri::Scheme::HTTPS;
         let method =
             http::Method::from_bytes(req.method.as_bytes()).map_err(|e| invalid(Box::new(e)))?;
         // On our own connections the request line carries the path only, and Host the rest.
-        let target = if multiplexed {
-            uri.clone()
-        } else {
-            let path = uri.path_and_query().map_or("/", |p| p.as_str());
-            http::Uri::try_from(path).map_err(|e| invalid(Box::new(e)))?
+        let target = match uri.path_and_query() {
+            _ if multiplexed => uri.clone(),
+            // The parsed path shares the URL's bytes: no second parse, no copy.
+            Some(path) => http::Uri::from(path.clone()),
+            None => http::Uri::from_static("/"),
         };
         // `Expect: 100-continue` (set by a customization): a body over `SENT_WITH_HEAD_MAX`
         // waits for the server's interim answer on our own HTTP/1.1 connections; a smaller one,
@@ -537,14 +537,14 @@ impl Exchange<'_> {
         self,
         mut request: http::Request<body::RequestBody>,
         uri: http::Uri,
-        key: String,
+        key: &str,
     ) -> Result<HttpResponse, TransportError> {
         let connect_timeout = self.client.settings.connect_timeout;
         let connect_deadline = deadline_after(self.start, connect_timeout);
         let mut fresh_only = false;
         let (conn, response, stored) = loop {
             let got =
-                tokio::time::timeout_at(connect_deadline, self.connection(&uri, &key, !fresh_only))
+                tokio::time::timeout_at(connect_deadline, self.connection(&uri, key, !fresh_only))
                     .await;
             let (mut conn, stored) = match got {
                 Err(_) => return Err(self.connect_timed_out()),
@@ -707,6 +707,16 @@ fn header_list(headers: &http::HeaderMap) -> Vec<(String, String)> {
             )
         })
         .collect()
+}
+
+/// The pool's key for a request to `url`: `scheme://authority` as the URL spells it, borrowed
+/// (only a new connection stores a copy).
+fn pool_key(url: &str) -> &str {
+    let start = url.find("://").map_or(0, |i| i + 3);
+    let end = url[start..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| start + i);
+    &url[..end]
 }
 
 /// The Host header for `uri`: its host, with the port only when it is not the scheme's default.

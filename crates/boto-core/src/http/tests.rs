@@ -332,3 +332,21 @@ fn header_values_move_in_with_the_bytes_http_allows() {
         );
     }
 }
+
+#[test]
+fn the_pool_key_is_the_urls_scheme_and_authority() {
+    for (url, key) in [
+        (
+            "http://127.0.0.1:8014/anchors/k?x-id=1",
+            "http://127.0.0.1:8014",
+        ),
+        (
+            "https://b.s3.us-east-1.amazonaws.com",
+            "https://b.s3.us-east-1.amazonaws.com",
+        ),
+        ("http://h?list-type=2", "http://h"),
+        ("http://u:p@[::1]:9000/#f", "http://u:p@[::1]:9000"),
+    ] {
+        assert_eq!(super::pool_key(url), key, "{url}");
+    }
+}
