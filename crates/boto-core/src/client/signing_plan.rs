@@ -6,8 +6,8 @@
 //! schemes) -> the credential scope (signing name and region: the endpoint's scheme overrides the
 //! model and the client region) -> the payload hash (of what body a presigned URL keeps;
 //! `UNSIGNED-PAYLOAD`, announced in `X-Amz-Content-SHA256`, for operations marked
-//! `unsignedPayload`, over HTTP too, as botocore signs them) -> where the signature goes. Services that sign
-//! differently adjust the plan in their customization's [`signing`] hook.
+//! `unsignedPayload`, over HTTP too, as botocore signs them) -> where the signature goes.
+//! Services that sign differently adjust the plan in their customization's [`signing`] hook.
 //!
 //! [`signing`]: crate::customize::Customization::signing
 

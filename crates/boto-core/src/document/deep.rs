@@ -92,8 +92,9 @@ fn is_deep(d: &Document) -> bool {
 impl Drop for Document {
     /// Children that hold containers of their own are moved onto a heap stack and emptied one
     /// by one; the rest are dropped where they are, as usual, which recurses at most three
-    /// levels (this value, a child, the child's scalars and empty containers). So a listing's items, maps of
-    /// scalars, are freed in place, and no depth of nesting reaches the thread's stack.
+    /// levels (this value, a child, the child's scalars and empty containers). So a listing's
+    /// items, maps of scalars, are freed in place, and no depth of nesting reaches the thread's
+    /// stack.
     fn drop(&mut self) {
         let mut stack: Vec<Document> = match self {
             Document::List(l) if l.iter().any(is_deep) => l.drain(..).filter(is_deep).collect(),

@@ -393,15 +393,14 @@ impl HttpClient {
         // `Expect: 100-continue` (set by a customization): a body over `SENT_WITH_HEAD_MAX`
         // waits for the server's interim answer on our own HTTP/1.1 connections; a smaller one,
         // or any over HTTP/2, goes at once.
-        let small = req
-            .body
-            .content_length()
-            .is_some_and(|n| n <= SENT_WITH_HEAD_MAX);
         let expects_continue = !multiplexed
-            && !small
             && req.headers.iter().any(|(k, v)| {
                 k.eq_ignore_ascii_case("expect") && v.eq_ignore_ascii_case("100-continue")
-            });
+            })
+            && req
+                .body
+                .content_length()
+                .is_none_or(|n| n > SENT_WITH_HEAD_MAX);
         // Straight into the request's map: a builder would be moved once per header.
         // (A capped hint: the map's own limit is reported by `add_headers`, not panicked on.)
         let mut headers = http::HeaderMap::with_capacity(req.headers.len().min(64) + 1);
@@ -712,11 +711,16 @@ fn header_list(headers: &http::HeaderMap) -> Vec<(String, String)> {
 /// The pool's key for a request to `url`: `scheme://authority` as the URL spells it, borrowed
 /// (only a new connection stores a copy).
 fn pool_key(url: &str) -> &str {
+    &url[..authority_range(url).end]
+}
+
+/// Where `url`'s authority stands: after `scheme://`, before the path, query or fragment.
+fn authority_range(url: &str) -> std::ops::Range<usize> {
     let start = url.find("://").map_or(0, |i| i + 3);
     let end = url[start..]
         .find(['/', '?', '#'])
         .map_or(url.len(), |i| start + i);
-    &url[..end]
+    start..end
 }
 
 /// The Host header for `uri`: its host, with the port only when it is not the scheme's default.
@@ -931,9 +935,9 @@ impl fmt::Display for TimedOut {
 
 impl std::error::Error for TimedOut {}
 
+/// `url`'s host and port, as errors name the server.
 fn host_of(url: &str) -> &str {
-    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
-    rest.split('/').next().unwrap_or(rest)
+    &url[authority_range(url)]
 }
 
 #[cfg(test)]

@@ -162,15 +162,21 @@ fn answer_the_next_request(
     }
 }
 
+/// The next request on `listener`, which must expect a 100: the connection and what came after
+/// its head.
+fn accept_expecting_continue(listener: &std::net::TcpListener) -> (std::net::TcpStream, Vec<u8>) {
+    let (mut s, _) = listener.accept().unwrap();
+    let (head, early) = read_head(&mut s);
+    assert!(head.contains("expect: 100-continue"), "{head}");
+    (s, early)
+}
+
 #[tokio::test]
 async fn a_body_that_expects_continue_waits_for_the_100() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}/k", listener.local_addr().unwrap());
     let server = std::thread::spawn(move || {
-        let (mut s, _) = listener.accept().unwrap();
-        let (head, early) = read_head(&mut s);
-        assert!(head.contains("expect: 100-continue"), "{head}");
-        let mut early = early;
+        let (mut s, mut early) = accept_expecting_continue(&listener);
         early.extend(read_briefly(&mut s));
         assert!(early.is_empty(), "the body came before the 100: {early:?}");
         s.write_all(b"HTTP/1.1 100 Continue\r\n\r\n").unwrap();
@@ -195,9 +201,7 @@ async fn a_small_body_goes_with_its_head(answer: &'static [u8], body: &[u8]) {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}/k", listener.local_addr().unwrap());
     let server = std::thread::spawn(move || {
-        let (mut s, _) = listener.accept().unwrap();
-        let (head, early) = read_head(&mut s);
-        assert!(head.contains("expect: 100-continue"), "{head}");
+        let (mut s, early) = accept_expecting_continue(&listener);
         s.set_read_timeout(Some(std::time::Duration::from_millis(500)))
             .unwrap();
         let early = read_at_least(&mut s, early, 5);
@@ -349,4 +353,14 @@ fn the_pool_key_is_the_urls_scheme_and_authority() {
     ] {
         assert_eq!(super::pool_key(url), key, "{url}");
     }
+}
+
+#[test]
+fn errors_name_the_urls_authority() {
+    assert_eq!(
+        super::host_of("http://127.0.0.1:8014/b/k"),
+        "127.0.0.1:8014"
+    );
+    assert_eq!(super::host_of("https://h?x=1"), "h");
+    assert_eq!(super::host_of("h.example/x"), "h.example");
 }

@@ -33,9 +33,9 @@
 //! * Pure: same request, parameters and time give the same output, byte for byte.
 //! * Never panics on input; every rejection is a [`SigningError`] naming what was wrong.
 //! * Secrets stay out of `Debug`: [`SigningParams`], [`SignableRequest`], [`SigningOutput`],
-//!   [`HeaderSignature`], [`SigningKeyCache`] and [`ChunkSigner`] all redact. The headers and query parameters the
-//!   signer produces come with a `sensitive` mark ([`SigningOutput::header_fields`],
-//!   [`OutputField`]) so the transport can redact them too.
+//!   [`HeaderSignature`], [`SigningKeyCache`] and [`ChunkSigner`] all redact. The headers and
+//!   query parameters the signer produces come with a `sensitive` mark
+//!   ([`SigningOutput::header_fields`], [`OutputField`]) so the transport can redact them too.
 //!
 //! # Where each stage lives
 //!
