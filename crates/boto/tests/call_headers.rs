@@ -367,3 +367,61 @@ async fn botocore_signs_each_request_as_boto_rs_did() {
         serde_json::Value::Null
     );
 }
+
+/// The payload-hash and checksum headers of a head.
+fn upload_hashes(head: &str) -> serde_json::Value {
+    let names = [
+        "x-amz-content-sha256",
+        "x-amz-checksum-crc32",
+        "x-amz-sdk-checksum-algorithm",
+    ];
+    names
+        .iter()
+        .map(|n| (n.to_string(), serde_json::json!(header(head, n))))
+        .collect::<serde_json::Map<_, _>>()
+        .into()
+}
+
+/// The same file PutObject through the pinned boto3 and boto-rs to recording servers over plain
+/// HTTP: both send the file's SHA-256 as the payload hash and its CRC32 as the checksum.
+#[tokio::test]
+async fn a_file_upload_over_http_carries_the_hashes_boto3_sends() {
+    let path = support::temp_path("boto3-upload");
+    std::fs::write(&path, support::test_bytes((1 << 20) + 7, 9)).unwrap();
+    let (url, seen) = support::recording_server(vec![answer("200 OK", "", "")]);
+    let s3 = Session::builder()
+        .env(Env::from_vars([("HOME", "/nonexistent-boto-test-home")]))
+        .region_name("us-east-1")
+        .endpoint_url(&url)
+        .credentials(Credentials::from_keys("AKIDEXAMPLE", "secret", None))
+        .build()
+        .unwrap()
+        .client("s3")
+        .unwrap();
+    let body = boto::ByteStream::from_path(&path).await.unwrap();
+    s3.invoke("PutObject", doc! {"Bucket": "b", "Key": "f"}, Some(body))
+        .await
+        .unwrap();
+    let ours = upload_hashes(&seen.join().unwrap().remove(0).0);
+    let (url2, seen2) = support::recording_server(vec![answer("200 OK", "", "")]);
+    let script = r#"
+import boto3, sys
+c = boto3.client('s3', region_name='us-east-1', endpoint_url=sys.argv[1],
+                 aws_access_key_id='AKIDEXAMPLE', aws_secret_access_key='secret')
+with open(sys.argv[2], 'rb') as f:
+    c.put_object(Bucket='b', Key='f', Body=f)
+print('{}')
+"#;
+    let file = path.to_string_lossy().into_owned();
+    tokio::task::spawn_blocking(move || python_json(script, &[&url2, &file], ""))
+        .await
+        .unwrap();
+    let theirs = upload_hashes(&seen2.join().unwrap().remove(0).0);
+    std::fs::remove_file(&path).ok();
+    assert_eq!(ours, theirs);
+    let hash = ours["x-amz-content-sha256"].as_str().unwrap_or_default();
+    assert!(
+        hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{ours}"
+    );
+}
