@@ -18,7 +18,9 @@ pub(crate) const FORMAT: u64 = 2;
 
 /// The shapes of a model: decoded ones in their slots, plus the bytes the others come from.
 pub(super) struct Shapes {
-    slots: Box<[OnceLock<Shape>]>,
+    // Boxed: a slot is 16 bytes until its shape is decoded, where an inline `Shape` would make
+    // every slot of a large model (S3: ~1,500) the full size of one, decoded or not.
+    slots: Box<[OnceLock<Box<Shape>>]>,
     packed: Option<Packed>,
 }
 
@@ -33,7 +35,10 @@ impl Shapes {
     /// Shapes that are all decoded already (a model compiled from JSON).
     pub(super) fn decoded(shapes: Vec<Shape>) -> Shapes {
         Shapes {
-            slots: shapes.into_iter().map(OnceLock::from).collect(),
+            slots: shapes
+                .into_iter()
+                .map(|shape| OnceLock::from(Box::new(shape)))
+                .collect(),
             packed: None,
         }
     }
@@ -59,10 +64,10 @@ impl Shapes {
                 let mut r = Reader::at(&p.bytes, p.offset(id.0 as usize)?);
                 shape(&mut r, self.len())
             });
-            decoded.unwrap_or_else(|_| {
+            Box::new(decoded.unwrap_or_else(|_| {
                 tracing::error!(shape = id.0, "a precompiled shape does not decode");
                 placeholder(id)
-            })
+            }))
         })
     }
 
