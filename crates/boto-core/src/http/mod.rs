@@ -258,8 +258,8 @@ const CONTINUE_WAIT: Duration = Duration::from_secs(1);
 
 /// A body of at most this many bytes goes with the head even when the request expects
 /// `100 Continue` (RFC 9110 lets a client send without waiting): waiting costs every request a
-/// round trip, to spare a server that refuses it a few round trips' worth of bytes. botocore
-/// holds every body back; the header on the wire is the same.
+/// round trip, to spare a server that refuses it a few round trips' worth of bytes. Such a
+/// request goes without the `Expect` header. botocore sends the header and holds every body back.
 const SENT_WITH_HEAD_MAX: u64 = 64 * 1024;
 
 /// How long an idle pooled connection is kept.
@@ -363,7 +363,7 @@ impl HttpClient {
         Box::pin(self.send_boxed(req)).await
     }
 
-    async fn send_boxed(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
+    async fn send_boxed(&self, mut req: HttpRequest) -> Result<HttpResponse, TransportError> {
         let invalid = |e: Box<dyn std::error::Error + Send + Sync>| {
             TransportError::new(
                 TransportErrorKind::Request,
@@ -392,15 +392,21 @@ impl HttpClient {
         };
         // `Expect: 100-continue` (set by a customization): a body over `SENT_WITH_HEAD_MAX`
         // waits for the server's interim answer on our own HTTP/1.1 connections; a smaller one,
-        // or any over HTTP/2, goes at once.
-        let expects_continue = !multiplexed
-            && req.headers.iter().any(|(k, v)| {
-                k.eq_ignore_ascii_case("expect") && v.eq_ignore_ascii_case("100-continue")
-            })
+        // or any over HTTP/2, goes at once, and then without the header: it would only make the
+        // server send a `100 Continue` the client no longer waits for, one more wake-up per PUT.
+        // (`Expect` is never signed, so dropping it leaves the signature valid.)
+        let asks_continue = req.headers.iter().position(|(k, v)| {
+            k.eq_ignore_ascii_case("expect") && v.eq_ignore_ascii_case("100-continue")
+        });
+        let expects_continue = asks_continue.is_some()
+            && !multiplexed
             && req
                 .body
                 .content_length()
                 .is_none_or(|n| n > SENT_WITH_HEAD_MAX);
+        if let (Some(at), false) = (asks_continue, expects_continue) {
+            req.headers.remove(at);
+        }
         // Straight into the request's map: a builder would be moved once per header.
         // (A capped hint: the map's own limit is reported by `add_headers`, not panicked on.)
         let mut headers = http::HeaderMap::with_capacity(req.headers.len().min(64) + 1);

@@ -4,7 +4,8 @@
 //! file-like there (bytes are wrapped in a file object), so they always carry it when a body is
 //! given; other operations only when the caller streams one. The transport holds a body over
 //! 64 KiB back until the `100 Continue` arrives or a short wait passes (`http::HttpClient::send`);
-//! a smaller one goes with the head (botocore holds every body back, a round trip each).
+//! a smaller one goes with the head and without the header, which would only make the server
+//! send a 100 nobody waits for (botocore holds every body back, a round trip each).
 
 use super::super::Customization;
 use crate::client::ConstructionError;
