@@ -248,7 +248,6 @@ impl ByteStream {
         Ok(buf.freeze())
     }
 
-    /// Streams the body into a writer; returns the byte count.
     /// Streams the body into a new file at `path` (replacing it); returns the byte count.
     ///
     /// Each chunk is written with a plain `write` on the calling task: writes land in the page
