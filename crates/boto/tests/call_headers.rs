@@ -389,15 +389,7 @@ async fn a_file_upload_over_http_carries_the_hashes_boto3_sends() {
     let path = support::temp_path("boto3-upload");
     std::fs::write(&path, support::test_bytes((1 << 20) + 7, 9)).unwrap();
     let (url, seen) = support::recording_server(vec![answer("200 OK", "", "")]);
-    let s3 = Session::builder()
-        .env(Env::from_vars([("HOME", "/nonexistent-boto-test-home")]))
-        .region_name("us-east-1")
-        .endpoint_url(&url)
-        .credentials(Credentials::from_keys("AKIDEXAMPLE", "secret", None))
-        .build()
-        .unwrap()
-        .client("s3")
-        .unwrap();
+    let s3 = support::session_at(&url, "us-east-1").client("s3").unwrap();
     let body = boto::ByteStream::from_path(&path).await.unwrap();
     s3.invoke("PutObject", doc! {"Bucket": "b", "Key": "f"}, Some(body))
         .await

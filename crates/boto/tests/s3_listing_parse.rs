@@ -7,8 +7,7 @@
 
 mod support;
 
-use boto::{doc, Credentials, Session};
-use boto_core::config::Env;
+use boto::doc;
 use support::{python_json, scripted_server};
 
 const DATE: &str = "Wed, 02 Dec 2026 18:00:00 GMT";
@@ -63,13 +62,7 @@ print(json.dumps({'keys': list(out), 'out': plain(out)}))
 
 async fn boto_rs_answer() -> (serde_json::Value, usize) {
     let (url, server) = scripted_server(responses());
-    let session = Session::builder()
-        .env(Env::from_vars([("HOME", "/nonexistent-boto-test-home")]))
-        .region_name("us-east-1")
-        .endpoint_url(&url)
-        .credentials(Credentials::from_keys("AKIDEXAMPLE", "secret", None))
-        .build()
-        .unwrap();
+    let session = support::session_at(&url, "us-east-1");
     let mut out = session
         .client("s3")
         .unwrap()
