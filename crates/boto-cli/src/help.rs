@@ -97,7 +97,7 @@ pub fn operation(model: &ServiceModel, command: &str, op: &str, paginates: bool)
         } else {
             format!("--{flag} <value>")
         };
-        if required.contains(&m.name) {
+        if required.iter().any(|r| m.name == *r) {
             let _ = writeln!(out, "    {value}");
         } else {
             let _ = writeln!(out, "    [{value}]");
@@ -116,7 +116,7 @@ pub fn operation(model: &ServiceModel, command: &str, op: &str, paginates: bool)
     }
     out.push_str("\nOPTIONS\n");
     for (flag, m) in &members {
-        let mark = if required.contains(&m.name) {
+        let mark = if required.iter().any(|r| m.name == *r) {
             " (required)"
         } else {
             ""
@@ -175,7 +175,7 @@ fn describe(
     match shape.shape_type {
         ShapeType::Structure => {
             for m in &shape.members {
-                let mark = if shape.required.contains(&m.name) {
+                let mark = if shape.required.iter().any(|r| m.name == *r) {
                     " (required)"
                 } else {
                     ""

@@ -205,7 +205,7 @@ pub fn parse(
                 .shape(id)
                 .required
                 .iter()
-                .filter(|r| input.get(r).is_none() && !given.contains(r))
+                .filter(|r| input.get(r.as_str()).is_none() && !given.iter().any(|g| g == *r))
                 .map(|r| format!("--{}", flag_name(r)))
                 .collect();
             if streams.outfile && controls.outfile.is_none() {

@@ -20,7 +20,7 @@ pub fn input_member(model: &ServiceModel, op: &Operation) -> Option<String> {
             let target = model.shape(m.target);
             target.shape_type == ShapeType::Blob && (target.streaming || m.streaming)
         })
-        .map(|m| m.name.clone())
+        .map(|m| m.name.to_string())
 }
 
 /// The streaming blob payload of the operation's output, if it has one.
@@ -30,7 +30,7 @@ pub fn output_member(model: &ServiceModel, op: &Operation) -> Option<String> {
     let member = shape.member_named(payload)?;
     let target = model.shape(member.target);
     (target.shape_type == ShapeType::Blob && (target.streaming || member.streaming))
-        .then(|| member.name.clone())
+        .then(|| member.name.to_string())
 }
 
 /// A streaming input's value: the path of an existing file (`~` and `$VAR` expanded, as

@@ -99,7 +99,7 @@ fn response(headers: &[(&str, &str)], body: Vec<u8>) -> RawResponse {
         status: 200,
         headers: headers
             .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .map(|(k, v)| ((*k).into(), v.to_string()))
             .collect(),
         body: body.into(),
     }

@@ -494,10 +494,10 @@ fn set_path(doc: &mut Document, path: &str, value: Document) {
         }
         let Some(map) = here.as_map_mut() else { return };
         if keys.peek().is_none() {
-            map.insert(key.to_string(), value);
+            map.insert(key.into(), value);
             return;
         }
-        here = map.entry(key.to_string()).or_insert_with(Document::map);
+        here = map.entry(key.into()).or_insert_with(Document::map);
     }
 }
 

@@ -92,14 +92,14 @@ fn response_parsers_never_panic() {
                 };
                 let status = [200, 200, 400, 404, 500, 301][round % 6];
                 let headers = vec![
-                    ("content-length".to_string(), "12".to_string()),
+                    ("content-length".into(), "12".to_string()),
                     (
-                        "last-modified".to_string(),
+                        "last-modified".into(),
                         String::from_utf8_lossy(&rng.bytes(20)).into_owned(),
                     ),
-                    ("x-amz-meta-a".to_string(), "b".to_string()),
-                    ("x-amzn-query-error".to_string(), ";;".to_string()),
-                    ("content-range".to_string(), "bytes x".to_string()),
+                    ("x-amz-meta-a".into(), "b".to_string()),
+                    ("x-amzn-query-error".into(), ";;".to_string()),
+                    ("content-range".into(), "bytes x".to_string()),
                 ];
                 let resp = RawResponse {
                     status,

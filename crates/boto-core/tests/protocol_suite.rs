@@ -254,9 +254,11 @@ fn doc_to_json(d: &Document) -> Value {
         Document::Blob(b) => json!(String::from_utf8_lossy(b)),
         Document::Timestamp(t) => json!(t.as_epoch_f64()),
         Document::List(items) => Value::Array(items.iter().map(doc_to_json).collect()),
-        Document::Map(m) => {
-            Value::Object(m.iter().map(|(k, v)| (k.clone(), doc_to_json(v))).collect())
-        }
+        Document::Map(m) => Value::Object(
+            m.iter()
+                .map(|(k, v)| (k.to_string(), doc_to_json(v)))
+                .collect(),
+        ),
         #[allow(unreachable_patterns)]
         _ => Value::String(format!("{d:?}")),
     }
@@ -626,7 +628,7 @@ fn check_output(case: &Case) -> Result<(), String> {
         .as_object()
         .map(|m| {
             m.iter()
-                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string()))
+                .map(|(k, v)| (k.as_str().into(), v.as_str().unwrap_or("").to_string()))
                 .collect()
         })
         .unwrap_or_default();

@@ -363,7 +363,7 @@ fn post_form_fields(fields: Document) -> Result<Vec<(String, String)>, Error> {
     m.into_iter()
         .map(|(k, v)| {
             let kind = v.kind();
-            v.into_string().map(|s| (k.clone(), s)).ok_or_else(|| {
+            v.into_string().map(|s| (k.to_string(), s)).ok_or_else(|| {
                 Error::Usage(format!(
                     "presigned POST field {k:?} must be a string, not {kind}"
                 ))

@@ -65,7 +65,7 @@ pub use boto_core::client::{
 pub use boto_core::config::{ConfigError, Env};
 pub use boto_core::credentials::{CredentialsError, ProvideCredentials, ProvideFuture};
 pub use boto_core::doc;
-pub use boto_core::document::{Document, Map, MapHash, MapHasher, Timestamp};
+pub use boto_core::document::{Document, Map, MapHash, MapHasher, Name, Timestamp};
 pub use boto_core::http::{ByteStream, HttpSettings, TransportError, TransportErrorKind};
 pub use boto_core::model::ModelError;
 pub use boto_core::paginate::PaginationError;

@@ -163,7 +163,7 @@ async fn dynamodb_table_resource_speaks_plain_values() {
         .unwrap();
     // DynamoDB does not keep attribute order: compare the members sorted by name.
     let sorted = |d: &boto::Document| {
-        let mut members: Vec<(String, boto::Document)> = d
+        let mut members: Vec<(boto::Name, boto::Document)> = d
             .as_map()
             .unwrap()
             .iter()

@@ -79,7 +79,7 @@ fn proj(full: &Document) -> Value {
     let map = full.as_map().unwrap();
     map.iter()
         .filter(|(k, _)| *k != "ResponseMetadata")
-        .map(|(k, v)| (k.clone(), names(v)))
+        .map(|(k, v)| (k.to_string(), names(v)))
         .collect::<serde_json::Map<_, _>>()
         .into()
 }

@@ -71,7 +71,7 @@ async fn boto_rs_answer() -> (serde_json::Value, usize) {
         .unwrap();
     out.remove("ResponseMetadata");
     let map = out.as_map().unwrap();
-    let keys: Vec<&str> = map.keys().map(String::as_str).collect();
+    let keys: Vec<&str> = map.keys().map(|k| k.as_str()).collect();
     let mut json: serde_json::Value = serde_json::from_str(&out.to_json()).unwrap();
     // Timestamps as epoch seconds, as the boto3 side prints them.
     for (i, item) in map["Contents"].as_list().unwrap().iter().enumerate() {

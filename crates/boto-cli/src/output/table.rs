@@ -147,7 +147,9 @@ impl Builder {
                             self.current().row(inner.iter().map(scalar).collect())
                         }
                         // Python's `all(...)` over a dict walks its keys, all scalars.
-                        Document::Map(m) => self.current().row(m.keys().cloned().collect()),
+                        Document::Map(m) => self
+                            .current()
+                            .row(m.keys().map(|k| k.to_string()).collect()),
                         Document::List(_) => {
                             self.build(None, item, 0);
                         }
@@ -164,15 +166,15 @@ impl Builder {
     fn dict_section(&mut self, map: &boto::Map, indent: usize) {
         let (headers, more) = split_keys(std::iter::once(map));
         if headers.len() == 1 {
-            let value = scalar(&map[&headers[0]]);
+            let value = scalar(&map[headers[0].as_str()]);
             self.current().row(vec![headers[0].clone(), value]);
         } else if !headers.is_empty() {
-            let row = headers.iter().map(|k| scalar(&map[k])).collect();
+            let row = headers.iter().map(|k| scalar(&map[k.as_str()])).collect();
             self.current().header(headers);
             self.current().row(row);
         }
         for key in more {
-            self.build(Some(&key), &map[&key], indent + 1);
+            self.build(Some(&key), &map[key.as_str()], indent + 1);
         }
     }
 
@@ -187,11 +189,11 @@ impl Builder {
             }
             let row = headers
                 .iter()
-                .map(|h| map.get(h).map(scalar).unwrap_or_default())
+                .map(|h| map.get(h.as_str()).map(scalar).unwrap_or_default())
                 .collect();
             self.current().row(row);
             for key in &more {
-                if let Some(value) = map.get(key) {
+                if let Some(value) = map.get(key.as_str()) {
                     self.build(Some(key), value, indent + 1);
                 }
             }
@@ -210,8 +212,8 @@ fn split_keys<'m>(maps: impl Iterator<Item = &'m boto::Map>) -> (Vec<String>, Ve
             } else {
                 &mut more
             };
-            if !into.contains(k) {
-                into.push(k.clone());
+            if !into.iter().any(|known| known == k) {
+                into.push(k.to_string());
             }
         }
     }

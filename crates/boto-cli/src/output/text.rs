@@ -23,10 +23,10 @@ fn text(
     match doc {
         Document::Map(map) => {
             let mut scalars = Vec::new();
-            let mut nested: Vec<(&String, &Document)> = Vec::new();
+            let mut nested: Vec<(&str, &Document)> = Vec::new();
             match scalar_keys {
                 None => {
-                    let mut keys: Vec<&String> = map.keys().collect();
+                    let mut keys: Vec<&str> = map.keys().map(|k| k.as_str()).collect();
                     keys.sort();
                     for k in keys {
                         let v = &map[k];
@@ -39,9 +39,13 @@ fn text(
                 }
                 Some(keys) => {
                     for k in keys {
-                        scalars.push(map.get(k).map(scalar).unwrap_or_default());
+                        scalars.push(map.get(k.as_str()).map(scalar).unwrap_or_default());
                     }
-                    let mut rest: Vec<&String> = map.keys().filter(|k| !keys.contains(k)).collect();
+                    let mut rest: Vec<&str> = map
+                        .keys()
+                        .map(|k| k.as_str())
+                        .filter(|k| !keys.iter().any(|s| s == k))
+                        .collect();
                     rest.sort();
                     nested.extend(rest.into_iter().map(|k| (k, &map[k])));
                 }
@@ -67,7 +71,7 @@ fn text(
                     .flat_map(|m| {
                         m.iter()
                             .filter(|(_, v)| is_scalar(v))
-                            .map(|(k, _)| k.clone())
+                            .map(|(k, _)| k.to_string())
                     })
                     .collect();
                 keys.sort();

@@ -8,7 +8,7 @@
 //! where ruamel may pick single quotes; both read back as the same value.
 
 use super::scalar;
-use boto::{Document, Map};
+use boto::{Document, Map, Name};
 
 /// `doc` as one YAML document.
 pub fn render(doc: &Document) -> String {
@@ -30,7 +30,7 @@ pub fn render(doc: &Document) -> String {
     out
 }
 
-fn sorted(map: &Map) -> Vec<(&String, &Document)> {
+fn sorted(map: &Map) -> Vec<(&Name, &Document)> {
     let mut entries: Vec<_> = map.iter().collect();
     entries.sort_by(|a, b| a.0.cmp(b.0));
     entries

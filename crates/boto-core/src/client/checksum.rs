@@ -388,7 +388,7 @@ pub(crate) mod response {
     /// checksums of multipart objects (`...-3`) are not of the body and are skipped.
     pub(crate) fn expected(
         op: &Operation,
-        headers: &[(String, String)],
+        headers: &[(crate::document::Name, String)],
     ) -> Option<(Algorithm, String)> {
         op.http_checksum
             .as_ref()?

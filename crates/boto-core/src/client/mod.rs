@@ -428,7 +428,7 @@ impl ServiceClient {
     pub fn event_stream_member(&self, operation: &str) -> Option<String> {
         let model = &self.inner.model;
         let op = model.operation(operation).ok()?;
-        crate::protocol::event_stream::event_stream_member(model, op).map(|m| m.name.clone())
+        crate::protocol::event_stream::event_stream_member(model, op).map(|m| m.name.to_string())
     }
 
     /// The name of the operation's streaming output member, if it has one.
@@ -439,6 +439,6 @@ impl ServiceClient {
         let payload = shape.payload.as_ref()?;
         let m = shape.member_named(payload)?;
         let target = model.shape(m.target);
-        (target.streaming || m.streaming).then(|| m.name.clone())
+        (target.streaming || m.streaming).then(|| m.name.to_string())
     }
 }

@@ -5,7 +5,7 @@
 use super::prepare::Prepared;
 use super::sign::Signed;
 use super::{checksum, EventStream, Output, SdkError};
-use crate::document::{Document, Map};
+use crate::document::{Document, Map, Name};
 use crate::http::{ByteStream, HttpClient, HttpRequest, HttpResponse};
 use crate::model::Operation;
 use crate::protocol::{self, event_stream, Parsed, ProtocolError, RawResponse};
@@ -222,9 +222,8 @@ pub(super) fn parse(
 fn into_response_metadata(mut raw: RawResponse, attempt: u32) -> Document {
     let mut meta = metadata_start(&raw);
     let mut headers = Map::with_capacity_and_hasher(raw.headers.len(), Default::default());
-    for (mut k, v) in std::mem::take(&mut raw.headers) {
-        k.make_ascii_lowercase();
-        headers.insert(k, Document::String(v));
+    for (k, v) in std::mem::take(&mut raw.headers) {
+        headers.insert(lower_case(k), Document::String(v));
     }
     metadata_end(&mut meta, headers, attempt);
     Document::Map(meta)
@@ -234,10 +233,20 @@ fn response_metadata(raw: &RawResponse, attempt: u32) -> Document {
     let mut meta = metadata_start(raw);
     let mut headers = Map::with_capacity_and_hasher(raw.headers.len(), Default::default());
     for (k, v) in &raw.headers {
-        headers.insert(k.to_ascii_lowercase(), v.as_str().into());
+        headers.insert(lower_case(k.clone()), v.as_str().into());
     }
     metadata_end(&mut meta, headers, attempt);
     Document::Map(meta)
+}
+
+/// A header name as `HTTPHeaders` keys it; hyper's names are lower case already, so this
+/// copies only a name another transport spelled otherwise.
+fn lower_case(name: Name) -> Name {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        name.to_ascii_lowercase().into()
+    } else {
+        name
+    }
 }
 
 /// botocore's `ResponseMetadata` up to the headers: `RequestId`, `HostId`, `HTTPStatusCode`.

@@ -3,7 +3,7 @@
 //! nesting) cannot overflow the stack of the thread that handles it. Serde, whose traits
 //! recurse by design, stops at [`MAX_DEPTH`] with an error instead.
 
-use super::{Document, Map};
+use super::{Document, Map, Name};
 use std::fmt::{self, Write as _};
 
 /// How deep serde may nest a document, both ways (`serde_json` itself stops parsing at 128).
@@ -14,7 +14,7 @@ pub(crate) enum Event<'a> {
     /// A value that holds no others.
     Scalar(&'a Document),
     /// A map member's key; its value follows.
-    Key(&'a str),
+    Key(&'a Name),
     /// A list opens.
     StartList(usize),
     /// A map opens.
@@ -25,7 +25,7 @@ pub(crate) enum Event<'a> {
 
 enum Cursor<'a> {
     List(std::slice::Iter<'a, Document>),
-    Map(indexmap::map::Iter<'a, String, Document>),
+    Map(indexmap::map::Iter<'a, Name, Document>),
 }
 
 /// Calls `f` for each step of `root`, depth first, with a heap stack.
@@ -54,7 +54,7 @@ pub(crate) fn walk<'a, E>(
         };
         let item = match top {
             Cursor::List(it) => it.next().map(|d| (None, d)),
-            Cursor::Map(it) => it.next().map(|(k, d)| (Some(k.as_str()), d)),
+            Cursor::Map(it) => it.next().map(|(k, d)| (Some(k), d)),
         };
         match item {
             Some((key, d)) => {
@@ -129,7 +129,7 @@ fn clone_scalar(d: &Document) -> Document {
 
 enum Building {
     List(Vec<Document>),
-    Map(Map, Option<String>),
+    Map(Map, Option<Name>),
 }
 
 impl Building {
@@ -166,7 +166,7 @@ impl Clone for Document {
                 )),
                 Event::Key(k) => {
                     if let Some(Building::Map(_, key)) = stack.last_mut() {
-                        *key = Some(k.to_string());
+                        *key = Some(k.clone());
                     }
                 }
                 Event::Scalar(d) => {

@@ -40,19 +40,19 @@ macro_rules! doc {
 macro_rules! __doc_map {
     ($m:ident;) => {};
     ($m:ident; $key:tt : null $(, $($rest:tt)*)?) => {
-        $m.insert(::std::string::String::from($key), $crate::document::Document::Null);
+        $m.insert($crate::document::Name::from($key), $crate::document::Document::Null);
         $( $crate::__doc_map!($m; $($rest)*); )?
     };
     ($m:ident; $key:tt : { $($v:tt)* } $(, $($rest:tt)*)?) => {
-        $m.insert(::std::string::String::from($key), $crate::doc!({ $($v)* }));
+        $m.insert($crate::document::Name::from($key), $crate::doc!({ $($v)* }));
         $( $crate::__doc_map!($m; $($rest)*); )?
     };
     ($m:ident; $key:tt : [ $($v:tt)* ] $(, $($rest:tt)*)?) => {
-        $m.insert(::std::string::String::from($key), $crate::doc!([ $($v)* ]));
+        $m.insert($crate::document::Name::from($key), $crate::doc!([ $($v)* ]));
         $( $crate::__doc_map!($m; $($rest)*); )?
     };
     ($m:ident; $key:tt : $v:expr $(, $($rest:tt)*)?) => {
-        $m.insert(::std::string::String::from($key), $crate::document::Document::from($v));
+        $m.insert($crate::document::Name::from($key), $crate::document::Document::from($v));
         $( $crate::__doc_map!($m; $($rest)*); )?
     };
 }

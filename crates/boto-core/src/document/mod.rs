@@ -16,10 +16,12 @@
 mod convert;
 mod deep;
 mod macros;
+mod name;
 mod serde_impl;
 mod timestamp;
 
 pub use deep::MAX_DEPTH;
+pub use name::Name;
 pub(crate) use timestamp::civil_from_days;
 pub use timestamp::{Timestamp, TimestampError};
 
@@ -29,7 +31,7 @@ use std::fmt;
 /// The ordered map a [`Document::Map`] holds: member order is kept as inserted (XML needs it).
 ///
 /// Make one with `Map::default()` (or collect into it); its hasher is [`MapHasher`].
-pub type Map = indexmap::IndexMap<String, Document, MapHasher>;
+pub type Map = indexmap::IndexMap<Name, Document, MapHasher>;
 
 /// The hasher of a [`Map`], seeded at random per map as std's is. Member names are short
 /// strings, for which std's SipHash cost a 10,000-key listing about a tenth of its CPU; this one
@@ -157,7 +159,7 @@ impl Document {
     /// this document is neither null nor a map.
     pub fn insert(
         &mut self,
-        key: impl Into<String>,
+        key: impl Into<Name>,
         value: impl Into<Document>,
     ) -> Result<Option<Document>, Document> {
         if self.is_null() {
@@ -178,7 +180,7 @@ impl Document {
     /// doc.set("Bucket", "b").set("Key", "k");
     /// assert_eq!(doc["Key"].as_str(), Some("k"));
     /// ```
-    pub fn set(&mut self, key: impl Into<String>, value: impl Into<Document>) -> &mut Self {
+    pub fn set(&mut self, key: impl Into<Name>, value: impl Into<Document>) -> &mut Self {
         if !matches!(self, Document::Map(_)) {
             *self = Document::map();
         }

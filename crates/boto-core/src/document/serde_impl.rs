@@ -121,7 +121,7 @@ impl<'de> Visitor<'de> for DocumentVisitor {
             access.size_hint().unwrap_or(0).min(4096),
             Default::default(),
         );
-        while let Some(k) = access.next_key::<String>()? {
+        while let Some(k) = access.next_key::<crate::document::Name>()? {
             let v = access.next_value_seed(DocumentVisitor(self.0 + 1))?;
             map.insert(k, v);
         }

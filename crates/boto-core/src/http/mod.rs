@@ -13,6 +13,7 @@ pub use proxy::ProxySettings;
 mod proxy;
 mod tls_provider;
 
+use crate::document::Name;
 use hyper_util::client::legacy::connect::HttpConnector;
 use std::borrow::Cow;
 use std::fmt;
@@ -70,8 +71,8 @@ impl fmt::Debug for HttpRequest {
 pub struct HttpResponse {
     /// Status code.
     pub status: u16,
-    /// Headers as received.
-    pub headers: Vec<(String, String)>,
+    /// Headers as received (hyper's names are lower case).
+    pub headers: Vec<(Name, String)>,
     /// The body, streaming.
     pub body: ByteStream,
 }
@@ -699,12 +700,12 @@ fn header_name(name: &str) -> Result<http::HeaderName, http::header::InvalidHead
     }
 }
 
-fn header_list(headers: &http::HeaderMap) -> Vec<(String, String)> {
+fn header_list(headers: &http::HeaderMap) -> Vec<(Name, String)> {
     headers
         .iter()
         .map(|(k, v)| {
             (
-                k.as_str().to_string(),
+                Name::from(k.as_str()),
                 match std::str::from_utf8(v.as_bytes()) {
                     Ok(text) => text.to_owned(),
                     Err(_) => String::from_utf8_lossy(v.as_bytes()).into_owned(),

@@ -64,7 +64,7 @@ pub(super) fn compile(service_name: &str, json: &str) -> Result<ServiceModel, Mo
             let target = resolve(r, context)?;
             let s = raw.shapes.get(&r.shape);
             Ok(Member {
-                name: name.to_string(),
+                name: name.into(),
                 target,
                 location: location(
                     r.location

@@ -213,8 +213,8 @@ impl TimestampFormat {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Member {
-    /// The member's name in documents (`Bucket`).
-    pub name: String,
+    /// The member's name in documents (`Bucket`), the key it has in a [`Map`](crate::document::Map).
+    pub name: crate::document::Name,
     /// The shape it holds.
     pub target: ShapeId,
     /// Where it travels (the member's `location`, else its target shape's).

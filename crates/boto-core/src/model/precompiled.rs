@@ -378,7 +378,7 @@ fn member_in(r: &mut Reader, shapes: usize) -> Read<Member> {
         _ => return Err(Malformed),
     };
     Ok(Member {
-        name,
+        name: name.into(),
         target: ShapeId(target),
         location,
         location_name,

@@ -13,7 +13,7 @@ pub(super) fn loads(text: &str) -> Option<Document> {
         text,
         at: 0,
     };
-    let mut open: Vec<(Document, Option<String>)> = Vec::new();
+    let mut open: Vec<(Document, Option<crate::document::Name>)> = Vec::new();
     'value: loop {
         reader.skip_space();
         let mut value = match reader.peek()? {
@@ -34,7 +34,7 @@ pub(super) fn loads(text: &str) -> Option<Document> {
                     continue 'value;
                 } else {
                     let key = reader.key()?;
-                    open.push((Document::Map(Map::default()), Some(key)));
+                    open.push((Document::Map(Map::default()), Some(key.into())));
                     continue 'value;
                 }
             }
@@ -60,7 +60,7 @@ pub(super) fn loads(text: &str) -> Option<Document> {
                 b',' => {
                     reader.at += 1;
                     if let Document::Map(_) = container {
-                        *key = Some(reader.key()?);
+                        *key = Some(reader.key()?.into());
                     }
                     continue 'value;
                 }

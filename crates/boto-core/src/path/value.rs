@@ -275,7 +275,7 @@ impl<'a> Value<'a> {
             }
             Value::Map(m, _) => Document::Map(
                 m.iter()
-                    .map(|(k, v)| Ok((k.clone(), v.to_document()?)))
+                    .map(|(k, v)| Ok((k.as_str().into(), v.to_document()?)))
                     .collect::<Result<_, Error>>()?,
             ),
             Value::Expref(_) => return Err(Error::Type),

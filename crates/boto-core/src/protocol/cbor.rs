@@ -567,7 +567,7 @@ pub(crate) fn read_value(
                 let Cbor::Text(k) = k else {
                     return Err(bad(&shape.name, "text key"));
                 };
-                out.insert(k.clone(), read_value(model, v.target, val)?);
+                out.insert(k.as_str().into(), read_value(model, v.target, val)?);
             }
             Document::Map(out)
         }

@@ -407,10 +407,7 @@ pub(super) fn read_response_bindings(
                         && name.is_char_boundary(prefix.len())
                         && name[..prefix.len()].eq_ignore_ascii_case(prefix);
                     if matches {
-                        map.insert(
-                            name[prefix.len()..].to_string(),
-                            Document::String(value.clone()),
-                        );
+                        map.insert(name[prefix.len()..].into(), Document::String(value.clone()));
                     }
                 }
                 out.insert(member.name.clone(), Document::Map(map));

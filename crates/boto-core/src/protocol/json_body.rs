@@ -62,7 +62,7 @@ pub(super) fn to_json(
                 } else {
                     to_json(model, Some(val), val.target, v)?
                 };
-                obj.insert(k.clone(), j);
+                obj.insert(k.to_string(), j);
             }
             Value::Object(obj)
         }
@@ -186,7 +186,10 @@ pub(crate) fn from_json(
             // Dense maps: null values are dropped.
             let mut out = Map::default();
             for (k, v) in obj.iter().filter(|(_, v)| !v.is_null()) {
-                out.insert(k.clone(), from_json(model, Some(val), val.target, v)?);
+                out.insert(
+                    k.as_str().into(),
+                    from_json(model, Some(val), val.target, v)?,
+                );
             }
             Document::Map(out)
         }

@@ -26,7 +26,7 @@ mod xml_writer;
 
 pub use validate::{validate, ValidationError, ValidationProblem};
 
-use crate::document::Document;
+use crate::document::{Document, Name};
 use crate::model::{Operation, Protocol, ServiceModel};
 use bytes::Bytes;
 use std::borrow::Cow;
@@ -112,7 +112,7 @@ pub struct RawResponse {
     /// Status code.
     pub status: u16,
     /// Headers, names as received.
-    pub headers: Vec<(String, String)>,
+    pub headers: Vec<(Name, String)>,
     /// The body (empty when a streaming payload is handed to the caller instead).
     pub body: Bytes,
 }

@@ -105,7 +105,8 @@ impl Writer<'_> {
                     let entry = format!("{base}.{}", i + 1);
                     let kname = k.location_name.as_deref().unwrap_or("key");
                     let vname = val.location_name.as_deref().unwrap_or("value");
-                    self.pairs.push((format!("{entry}.{kname}"), key.clone()));
+                    self.pairs
+                        .push((format!("{entry}.{kname}"), key.to_string()));
                     self.value(&format!("{entry}.{vname}"), Some(val), val.target, v)?;
                 }
             }

@@ -132,7 +132,7 @@ pub fn validate(
                 for k in m.keys() {
                     problems.push(ValidationProblem::UnknownMember {
                         path: "input".into(),
-                        member: k.clone(),
+                        member: k.to_string(),
                         valid: Vec::new(),
                     });
                 }
@@ -225,7 +225,7 @@ fn check(
                 let streamed = shape
                     .member_named(req)
                     .is_some_and(|m| model.shape(m.target).event_stream);
-                if !streamed && values.get(req).is_none_or(Document::is_null) {
+                if !streamed && values.get(req.as_str()).is_none_or(Document::is_null) {
                     out.push(ValidationProblem::MissingRequired {
                         path: at.render(),
                         member: req.clone(),
@@ -248,8 +248,8 @@ fn check(
                     }
                     None => out.push(ValidationProblem::UnknownMember {
                         path: at.render(),
-                        member: k.clone(),
-                        valid: shape.members.iter().map(|m| m.name.clone()).collect(),
+                        member: k.to_string(),
+                        valid: shape.members.iter().map(|m| m.name.to_string()).collect(),
                     }),
                 }
             }

@@ -295,7 +295,7 @@ fn read_map_entry(
     let key = entry
         .child_text(k.location_name.as_deref().unwrap_or("key"))
         .unwrap_or_default()
-        .to_string();
+        .into();
     let value = match entry.child(v.location_name.as_deref().unwrap_or("value")) {
         Some(n) => read_value(model, v, n)?,
         None => Document::Null,

@@ -11,7 +11,7 @@
 
 use super::xml_reader::{append, attribute, attributes, read_scalar, too_deep, MAX_XML_DEPTH};
 use super::ProtocolError;
-use crate::document::{Document, Map};
+use crate::document::{Document, Map, Name};
 use crate::model::{Member, ServiceModel, ShapeId, ShapeType};
 use quick_xml::events::{BytesStart, Event};
 use std::borrow::Cow;
@@ -299,7 +299,7 @@ impl<'a> Stream<'a> {
             while let Some((child, child_empty)) = self.next_child()? {
                 let name = child.local_name();
                 if key.is_none() && name.as_ref() == key_name.as_bytes() {
-                    key = Some(self.text(child_empty)?.into_owned());
+                    key = Some(Name::from(self.text(child_empty)?));
                 } else if value.is_none() && name.as_ref() == value_name.as_bytes() {
                     value = Some(self.value(model, v, &child, child_empty)?);
                 } else {
@@ -436,7 +436,7 @@ impl<'a> Stream<'a> {
         }
         if !in_order {
             // Members in the shape's order, whatever the order on the wire.
-            let index = |k: &String| members.iter().position(|m| m.name == *k);
+            let index = |k: &Name| members.iter().position(|m| m.name == *k);
             out.sort_by(|a, _, b, _| index(a).cmp(&index(b)));
         }
         Ok((out, first_child))
@@ -469,7 +469,7 @@ mod tests {
              </ListBucketResult>",
         )
         .unwrap();
-        let keys: Vec<&str> = out.as_map().unwrap().keys().map(String::as_str).collect();
+        let keys: Vec<&str> = out.as_map().unwrap().keys().map(|k| k.as_str()).collect();
         // The shape lists Contents, Name, KeyCount; the wire had them the other way round.
         assert_eq!(keys, ["Contents", "Name", "KeyCount"], "the shape's order");
         assert_eq!(out["Name"], doc!("first"));

@@ -157,7 +157,7 @@ fn write_with_namespace(
                     k.location_name.as_deref().unwrap_or("key"),
                     Some(k),
                     k.target,
-                    &Document::String(key.clone()),
+                    &Document::String(key.to_string()),
                 )?;
                 write_element(
                     model,

@@ -107,9 +107,9 @@ impl BatchWriter {
             )));
         }
         let mut inner = Map::default();
-        inner.insert(member.to_string(), value);
+        inner.insert(member.into(), value);
         let mut request = Map::default();
-        request.insert(kind.to_string(), Document::Map(inner));
+        request.insert(kind.into(), Document::Map(inner));
         let request = Document::Map(request);
         if let Some(keys) = &self.overwrite_by_pkeys {
             let new_key = primary_key(&request, keys);
@@ -133,7 +133,10 @@ impl BatchWriter {
         let n = self.buffer.len().min(FLUSH_AMOUNT);
         let batch: Vec<Document> = self.buffer.drain(..n).collect();
         let mut items = Map::default();
-        items.insert(self.table_name.clone(), Document::List(batch.clone()));
+        items.insert(
+            self.table_name.as_str().into(),
+            Document::List(batch.clone()),
+        );
         let mut input = Map::default();
         input.insert("RequestItems".into(), Document::Map(items));
         let response =

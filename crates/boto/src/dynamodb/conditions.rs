@@ -343,7 +343,8 @@ impl ConditionExpressionBuilder {
             if is_name {
                 let placeholder = format!("#n{}", self.name_count);
                 self.name_count += 1;
-                out.names.insert(placeholder.clone(), Document::from(piece));
+                out.names
+                    .insert(placeholder.as_str().into(), Document::from(piece));
                 text.push_str(&placeholder);
             } else {
                 text.push_str(piece);
@@ -355,7 +356,7 @@ impl ConditionExpressionBuilder {
     fn value(&mut self, v: &Document, out: &mut BuiltExpression) -> String {
         let placeholder = format!(":v{}", self.value_count);
         self.value_count += 1;
-        out.values.insert(placeholder.clone(), v.clone());
+        out.values.insert(placeholder.as_str().into(), v.clone());
         placeholder
     }
 }
@@ -404,7 +405,7 @@ impl From<Condition> for Document {
     /// The condition as data, for a DynamoDB resource's expression parameters to build.
     fn from(c: Condition) -> Document {
         let mut m = Map::default();
-        m.insert(CONDITION_KEY.to_string(), encode(&c));
+        m.insert(CONDITION_KEY.into(), encode(&c));
         Document::Map(m)
     }
 }
@@ -423,7 +424,7 @@ fn encode(c: &Condition) -> Document {
                 Operand::Condition(c) => ("condition", encode(c)),
             };
             let mut m = Map::default();
-            m.insert(kind.to_string(), v);
+            m.insert(kind.into(), v);
             Document::Map(m)
         })
         .collect();

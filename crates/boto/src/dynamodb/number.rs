@@ -286,7 +286,7 @@ impl From<Number> for Document {
             }
         }
         let mut m = boto_core::document::Map::default();
-        m.insert("N".to_string(), Document::String(n.to_string()));
+        m.insert("N".into(), Document::String(n.to_string()));
         Document::Map(m)
     }
 }

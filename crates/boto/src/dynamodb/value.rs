@@ -112,7 +112,7 @@ impl TryFrom<&Document> for Set {
 
 fn tagged(tag: &str, value: Document) -> Document {
     let mut m = Map::default();
-    m.insert(tag.to_string(), value);
+    m.insert(tag.into(), value);
     Document::Map(m)
 }
 

@@ -28,7 +28,7 @@ pub(crate) fn set_path(doc: &mut Document, target: &str, value: Document) {
             *cur = Document::map();
         }
         let Some(map) = cur.as_map_mut() else { return };
-        let slot = map.entry(name.to_string()).or_insert(Document::Null);
+        let slot = map.entry(name.into()).or_insert(Document::Null);
         cur = match index {
             Some(index) => {
                 if slot.is_null() {

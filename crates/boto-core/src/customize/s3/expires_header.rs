@@ -3,7 +3,7 @@
 //! `ExpiresString` and `Expires` is only set when it parses.
 
 use super::super::Customization;
-use crate::document::{Document, Timestamp};
+use crate::document::{Document, Name, Timestamp};
 use crate::model::{Operation, ServiceModel};
 use crate::protocol::ProtocolError;
 use crate::protocol::RawResponse;
@@ -26,7 +26,7 @@ impl Customization for ExpiresHeader {
                 .iter_mut()
                 .filter(|(n, _)| n.eq_ignore_ascii_case("expires"))
             {
-                *name = "x-boto-invalid-expires".to_string();
+                *name = Name::new_static("x-boto-invalid-expires");
             }
         }
     }

@@ -90,7 +90,7 @@ mod tests {
             status,
             headers: headers
                 .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .map(|(k, v)| ((*k).into(), v.to_string()))
                 .collect(),
             body: body.to_string().into(),
         }

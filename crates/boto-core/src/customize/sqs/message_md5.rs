@@ -127,7 +127,7 @@ fn attributes_md5(attributes: &Document) -> Option<String> {
     if map.is_empty() {
         return None;
     }
-    let mut names: Vec<&String> = map.keys().collect();
+    let mut names: Vec<&crate::document::Name> = map.keys().collect();
     names.sort();
     let mut data = Vec::new();
     for name in names {

@@ -77,7 +77,7 @@ pub fn serialize_event(
             )));
         };
         if m.event_header && !v.is_null() {
-            headers.push((m.name.clone(), header_value(model, m, v)?));
+            headers.push((m.name.to_string(), header_value(model, m, v)?));
         }
     }
     let payload_member = shape.members.iter().find(|m| m.event_payload);
