@@ -13,7 +13,8 @@ use std::time::Duration;
 /// The attempts of one call, as the headers report them.
 #[derive(Debug, Clone)]
 pub(super) struct CallAttempts {
-    invocation_id: String,
+    /// The UUID's text (ASCII), kept inline: each attempt's header is then its only copy.
+    invocation_id: [u8; 36],
     attempt: u32,
     max_attempts: u32,
     /// Legacy mode's `max` appears once a retry was considered (botocore's legacy handler
@@ -26,7 +27,7 @@ impl CallAttempts {
     /// The first attempt of a new call.
     pub(super) fn new(retry: &RetryConfig) -> Self {
         CallAttempts {
-            invocation_id: uuid_v4(),
+            invocation_id: uuid_v4_text(),
             attempt: 1,
             max_attempts: retry.max_attempts,
             max_known: retry.mode != RetryMode::Legacy,
@@ -70,7 +71,10 @@ impl CallAttempts {
             let _ = write!(request, "; max={}", self.max_attempts);
         }
         [
-            ("amz-sdk-invocation-id".into(), self.invocation_id.clone()),
+            (
+                "amz-sdk-invocation-id".into(),
+                String::from_utf8_lossy(&self.invocation_id).into_owned(),
+            ),
             ("amz-sdk-request".into(), request),
         ]
     }
@@ -93,14 +97,14 @@ fn ttl(date: &str, read_timeout: Duration) -> Option<String> {
     Some(at.to_amz_date())
 }
 
-/// A random (version 4) UUID in its usual lower-case form.
+/// A random (version 4) UUID in its usual lower-case form, as ASCII bytes.
 ///
 /// The id only has to be unique, not secret: it is drawn from a generator seeded once per
 /// process from the system's randomness (a `getrandom` call per request was one more system
 /// call on every request's path). splitmix64 of a counter is a bijection, so the 128 bits of
 /// two calls in a process always differ, and after the six fixed version bits still differ but
 /// for odds of one in 2^122.
-fn uuid_v4() -> String {
+fn uuid_v4_text() -> [u8; 36] {
     use std::sync::atomic::{AtomicU64, Ordering};
     use std::sync::OnceLock;
     static SEED: OnceLock<u64> = OnceLock::new();
@@ -124,15 +128,23 @@ fn uuid_v4() -> String {
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     use crate::encoding::HEX_LOWER;
-    let mut id = String::with_capacity(36);
+    let mut id = [b'-'; 36];
+    let mut at = 0;
     for (i, byte) in b.iter().enumerate() {
         if matches!(i, 4 | 6 | 8 | 10) {
-            id.push('-');
+            at += 1;
         }
-        id.push(char::from(HEX_LOWER[usize::from(byte >> 4)]));
-        id.push(char::from(HEX_LOWER[usize::from(byte & 0x0f)]));
+        id[at] = HEX_LOWER[usize::from(byte >> 4)];
+        id[at + 1] = HEX_LOWER[usize::from(byte & 0x0f)];
+        at += 2;
     }
     id
+}
+
+/// [`uuid_v4_text`] as a string.
+#[cfg(test)]
+fn uuid_v4() -> String {
+    String::from_utf8_lossy(&uuid_v4_text()).into_owned()
 }
 
 #[cfg(test)]

@@ -148,7 +148,7 @@ pub(super) fn starting_config(
     client: &ServiceClient,
     operation: &str,
     input: &Document,
-) -> (Option<String>, Option<ClientConfig>) {
+) -> (Option<crate::document::Name>, Option<ClientConfig>) {
     let model = &client.inner.model;
     let Ok(op) = model.operation(operation) else {
         return (None, None); // prepare reports it

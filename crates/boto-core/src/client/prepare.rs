@@ -69,7 +69,7 @@ pub(super) async fn prepare<'a>(
         .operation(operation)
         .map_err(ConstructionError::Model)?;
     let customizations = customize::for_service(model.service_name(), config);
-    if !customizations.is_empty() {
+    if !customizations.is_empty() && tracing::enabled!(tracing::Level::TRACE) {
         let names: Vec<&str> = customizations.iter().map(|c| c.name()).collect();
         tracing::trace!(customizations = ?names, "service customizations");
     }

@@ -39,7 +39,7 @@ pub(super) fn region_key(
     customizations: &[&dyn Customization],
     op: &Operation,
     input: &Document,
-) -> Option<String> {
+) -> Option<crate::document::Name> {
     customizations.iter().find_map(|c| c.region_key(op, input))
 }
 
@@ -50,9 +50,12 @@ pub(super) fn cached_region(client: &ServiceClient, key: Option<&str>) -> Option
 }
 
 /// Remembers `region` for `key`.
-pub(super) fn remember(client: &ServiceClient, key: Option<String>, region: &str) {
+pub(super) fn remember(client: &ServiceClient, key: Option<crate::document::Name>, region: &str) {
     if let Some(key) = key {
-        client.inner.regions.remember(key, region.to_string());
+        client
+            .inner
+            .regions
+            .remember(key.into(), region.to_string());
     }
 }
 

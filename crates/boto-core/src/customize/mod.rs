@@ -182,7 +182,7 @@ pub trait Customization: Sync {
     /// The key under which the region of a call is remembered per client when a
     /// [`redirect`](Customization::redirect) moved it (S3: the bucket); `None` for calls that
     /// are never redirected.
-    fn region_key(&self, _op: &Operation, _input: &Document) -> Option<String> {
+    fn region_key(&self, _op: &Operation, _input: &Document) -> Option<crate::document::Name> {
         None
     }
 

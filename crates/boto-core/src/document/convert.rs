@@ -1,6 +1,6 @@
 //! `From` conversions into [`Document`].
 
-use super::{Document, Map, Timestamp};
+use super::{Document, Map, Name, Timestamp};
 use bytes::Bytes;
 
 macro_rules! from_int {
@@ -60,6 +60,18 @@ impl From<&String> for Document {
 impl From<String> for Document {
     fn from(v: String) -> Self {
         Document::String(v)
+    }
+}
+
+impl From<Name> for Document {
+    fn from(v: Name) -> Self {
+        Document::String(v.into())
+    }
+}
+
+impl From<&Name> for Document {
+    fn from(v: &Name) -> Self {
+        Document::String(v.to_string())
     }
 }
 

@@ -80,16 +80,13 @@ impl MemoizedRuleSet {
         partitions: &Partitions,
         params: &Params,
     ) -> Result<Arc<Endpoint>, EndpointError> {
-        let given: Vec<Option<&ParamValue>> = self
-            .rules
-            .params
-            .iter()
-            .map(|spec| params.get(&spec.name))
-            .collect();
+        // The declared parameters' values, in the rule set's order (looked up again on a miss
+        // rather than gathered into a list on every call).
+        let given = || self.rules.params.iter().map(|spec| params.get(&spec.name));
         if let Ok(recent) = self.recent.lock() {
             let hit = recent
                 .iter()
-                .find(|(key, _)| key.iter().zip(&given).all(|(seen, now)| seen.matches(*now)));
+                .find(|(key, _)| key.iter().zip(given()).all(|(seen, now)| seen.matches(now)));
             if let Some((_, endpoint)) = hit {
                 return Ok(endpoint.clone());
             }
@@ -103,8 +100,7 @@ impl MemoizedRuleSet {
             if recent.len() == CAPACITY {
                 recent.pop_front();
             }
-            let key = given
-                .into_iter()
+            let key = given()
                 .zip(read)
                 .map(|(v, read)| match read {
                     true => Seen::Value(v.cloned()),

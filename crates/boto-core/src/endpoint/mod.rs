@@ -32,6 +32,7 @@
 //! non-string template values, falling through an exhausted tree rule, the partition matching
 //! order). The Smithy functions `coalesce`, `split` and `ite` are supported as well.
 
+use crate::document::Name;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -116,8 +117,9 @@ impl std::error::Error for EndpointError {}
 /// The value of one endpoint parameter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ParamValue {
-    /// A `string` parameter.
-    String(String),
+    /// A `string` parameter (a [`Name`]: a region, bucket or endpoint URL of up to 23 bytes is
+    /// held inline, without an allocation per call).
+    String(Name),
     /// A `boolean` parameter.
     Bool(bool),
     /// A `stringArray` parameter.
@@ -144,13 +146,13 @@ impl ParamValue {
 
 impl From<&str> for ParamValue {
     fn from(v: &str) -> Self {
-        ParamValue::String(v.to_string())
+        ParamValue::String(v.into())
     }
 }
 
 impl From<String> for ParamValue {
     fn from(v: String) -> Self {
-        ParamValue::String(v)
+        ParamValue::String(v.into())
     }
 }
 
@@ -258,7 +260,7 @@ impl<'a> Params<'a> {
         for (name, v) in obj {
             let value = match v {
                 serde_json::Value::Null => continue,
-                serde_json::Value::String(s) => ParamValue::String(s.clone()),
+                serde_json::Value::String(s) => ParamValue::String(s.as_str().into()),
                 serde_json::Value::Bool(b) => ParamValue::Bool(*b),
                 serde_json::Value::Array(items) => {
                     let mut strings = Vec::with_capacity(items.len());

@@ -24,8 +24,41 @@ pub fn encode(s: &str, keep_slash: bool) -> String {
     out
 }
 
+/// `s` percent-encoded, borrowed when no byte of it needs encoding (the usual bucket name).
+pub fn encode_cow(s: &str, keep_slash: bool) -> std::borrow::Cow<'_, str> {
+    let plain = s.bytes().all(|b| {
+        b.is_ascii_alphanumeric()
+            || matches!(b, b'-' | b'_' | b'.' | b'~')
+            || (keep_slash && b == b'/')
+    });
+    if plain {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(encode(s, keep_slash))
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn borrows_only_what_needs_no_encoding() {
+        for (s, keep) in [
+            ("my-bucket.x_y~1", false),
+            ("a/b", true),
+            ("a/b", false),
+            ("a b", true),
+            ("é", false),
+        ] {
+            let cow = super::encode_cow(s, keep);
+            assert_eq!(cow, super::encode(s, keep), "{s:?}");
+            assert_eq!(
+                matches!(cow, std::borrow::Cow::Borrowed(_)),
+                cow == s,
+                "{s:?}"
+            );
+        }
+    }
+
     #[test]
     fn encodes_reserved_and_utf8() {
         assert_eq!(super::encode("a b/c~é", false), "a%20b%2Fc~%C3%A9");

@@ -28,17 +28,19 @@ impl Customization for BucketInEndpoint {
         let Some(bucket) = input["Bucket"].as_str() else {
             return Ok(());
         };
-        let encoded = uri::encode(bucket, false);
-        let rest = req
+        let encoded = uri::encode_cow(bucket, false);
+        // `/{Bucket}` comes off in place: `/b/k` becomes `/k`, `/b` becomes `/`.
+        let prefix = req
             .path
             .strip_prefix('/')
-            .and_then(|path| path.strip_prefix(encoded.as_str()));
-        if let Some(rest) = rest {
-            req.path = if rest.is_empty() {
-                "/".to_string()
+            .and_then(|path| path.strip_prefix(encoded.as_ref()))
+            .map(|rest| req.path.len() - rest.len());
+        if let Some(prefix) = prefix {
+            if prefix == req.path.len() {
+                req.path.truncate(1);
             } else {
-                rest.to_string()
-            };
+                req.path.drain(..prefix);
+            }
         }
         Ok(())
     }

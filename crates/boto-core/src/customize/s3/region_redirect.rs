@@ -30,9 +30,9 @@ impl Customization for RegionRedirect {
         "s3.region_redirect"
     }
 
-    fn region_key(&self, _op: &Operation, input: &Document) -> Option<String> {
+    fn region_key(&self, _op: &Operation, input: &Document) -> Option<crate::document::Name> {
         let bucket = input["Bucket"].as_str()?;
-        (!bucket.starts_with("arn:")).then(|| bucket.to_string())
+        (!bucket.starts_with("arn:")).then(|| bucket.into())
     }
 
     fn redirect(
