@@ -26,9 +26,9 @@ pub enum PlannedAuth {
     /// SigV4 for this credential scope.
     SigV4 {
         /// The service name in the scope (`s3`, `s3express`, `execute-api`).
-        signing_name: String,
+        signing_name: crate::document::Name,
         /// The region in the scope.
-        signing_region: String,
+        signing_region: crate::document::Name,
     },
 }
 

@@ -18,6 +18,7 @@ use super::ConstructionError;
 use crate::auth::bearer::BearerToken;
 use crate::auth::sigv4::{PayloadChecksumKind, SignatureLocation, SigningSettings};
 use crate::customize::Customization;
+use crate::document::Name;
 use crate::endpoint::AuthScheme;
 use crate::model::{Operation, ServiceModel};
 
@@ -93,10 +94,10 @@ fn auth(
         None => return Err(ConstructionError::UnsupportedAuthSchemes(unsupported)),
     };
     Ok(PlannedAuth::SigV4 {
-        signing_name: name.unwrap_or_else(|| model.metadata().signing_name().to_string()),
+        signing_name: name.unwrap_or_else(|| model.metadata().signing_name().into()),
         signing_region: scheme_region
-            .or_else(|| region.map(str::to_string))
-            .unwrap_or_else(|| "us-east-1".to_string()),
+            .or_else(|| region.map(Name::from))
+            .unwrap_or_else(|| Name::new_static("us-east-1")),
     })
 }
 

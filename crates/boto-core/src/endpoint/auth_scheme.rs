@@ -2,6 +2,7 @@
 //! asks for, and the scope (signing name and region) it overrides.
 
 use super::Endpoint;
+use crate::document::Name;
 use serde_json::Value;
 
 /// One entry of an endpoint's `authSchemes` list.
@@ -11,16 +12,16 @@ pub enum AuthScheme {
     /// `sigv4`: a SigV4 signature, optionally for another signing name or region.
     SigV4 {
         /// Overrides the model's signing name (S3 Express: `s3express`).
-        signing_name: Option<String>,
+        signing_name: Option<Name>,
         /// Overrides the client's region in the credential scope.
-        signing_region: Option<String>,
+        signing_region: Option<Name>,
         /// The path is encoded once, not twice, in the canonical request.
         disable_double_encoding: bool,
     },
     /// `sigv4a`: an asymmetric multi-region signature.
     SigV4a {
         /// Overrides the model's signing name.
-        signing_name: Option<String>,
+        signing_name: Option<Name>,
         /// The regions the signature is valid for (`*` for all).
         signing_region_set: Vec<String>,
     },
@@ -42,7 +43,7 @@ impl AuthScheme {
     }
 
     fn from_json(v: &Value) -> Option<AuthScheme> {
-        let text = |key: &str| v.get(key).and_then(Value::as_str).map(str::to_string);
+        let text = |key: &str| v.get(key).and_then(Value::as_str).map(Name::from);
         Some(match v.get("name")?.as_str()? {
             "sigv4" => AuthScheme::SigV4 {
                 signing_name: text("signingName"),
