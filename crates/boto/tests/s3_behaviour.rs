@@ -270,6 +270,36 @@ async fn multi_delete_and_copy(s: &Session) {
     assert_eq!(names, ["c", "c copy"]);
 }
 
+/// A PUT with more headers than the signer borrows on the stack (30 metadata entries) and one
+/// with a few: s3s-fs checks both signatures, and the metadata reads back whole.
+async fn many_headers_sign_and_round_trip(s: &Session) {
+    let client = s.client("s3").unwrap();
+    let bucket = unique("headers");
+    client
+        .call("CreateBucket", doc! {"Bucket": &bucket})
+        .await
+        .unwrap();
+    for count in [30usize, 2] {
+        let mut metadata = boto::Document::map();
+        for i in 0..count {
+            metadata.set(format!("m{i:02}"), format!("value {i}"));
+        }
+        let key = format!("meta-{count}");
+        client
+            .call(
+                "PutObject",
+                doc! {"Bucket": &bucket, "Key": key.as_str(), "Body": "x", "Metadata": metadata.clone()},
+            )
+            .await
+            .unwrap_or_else(|e| panic!("put with {count} metadata entries: {e}"));
+        let head = client
+            .call("HeadObject", doc! {"Bucket": &bucket, "Key": key.as_str()})
+            .await
+            .unwrap();
+        assert_eq!(head["Metadata"], metadata, "{count} entries");
+    }
+}
+
 macro_rules! on_both {
     ($($behaviour:ident),*) => {
         mod moto {
@@ -293,7 +323,8 @@ on_both!(
     listing_pages_past_1000,
     presigned_get,
     multi_delete_and_copy,
-    multipart_upload_and_ranged_download
+    multipart_upload_and_ranged_download,
+    many_headers_sign_and_round_trip
 );
 
 #[tokio::test]

@@ -97,15 +97,27 @@ pub(super) fn sign<'p>(
             StreamedPayload::NotStreamed => None,
         };
         let (path, query) = split_url(&url);
-        let header_refs: Vec<(&str, &str)> = headers
-            .iter()
-            .map(|(k, v)| (k.as_ref(), v.as_str()))
-            .collect();
+        // The signer borrows the headers as pairs of `&str`: on the stack for the usual request,
+        // in a list only for one with more headers than that.
+        let mut on_stack = [("", ""); BORROWED_HEADERS];
+        let in_list: Vec<(&str, &str)>;
+        let header_refs: &[(&str, &str)] = if headers.len() <= BORROWED_HEADERS {
+            for (slot, (k, v)) in on_stack.iter_mut().zip(&headers) {
+                *slot = (k.as_ref(), v.as_str());
+            }
+            &on_stack[..headers.len()]
+        } else {
+            in_list = headers
+                .iter()
+                .map(|(k, v)| (k.as_ref(), v.as_str()))
+                .collect();
+            &in_list
+        };
         let signable = SignableRequest {
             method,
             path,
             query,
-            headers: &header_refs,
+            headers: header_refs,
             body: match &payload_hash {
                 Some(hash) => SignableBody::Precomputed(hash),
                 None => SignableBody::Bytes(&body_bytes),
@@ -137,7 +149,6 @@ pub(super) fn sign<'p>(
             .then(|| EventSigner::new(&params, out.signature()))
             .transpose()
             .map_err(ConstructionError::Signing)?;
-        drop(header_refs);
         let mut headers = headers;
         for (name, value, sensitive) in out.into_fields() {
             headers.retain(|(k, _)| !k.eq_ignore_ascii_case(name));
@@ -154,6 +165,9 @@ pub(super) fn sign<'p>(
         })
     }
 }
+
+/// How many headers the signer borrows from the stack (a small PUT carries about a dozen).
+const BORROWED_HEADERS: usize = 24;
 
 /// The payload hash of a streamed body, when the plan signs the payload.
 enum StreamedPayload {
