@@ -8,13 +8,19 @@ mod support;
 use boto::{doc, ByteStream, Session};
 use support::{s3s_session, session, unique};
 
-async fn crud_round_trip(s: &Session) {
+/// An S3 client of `s` and a new bucket named from `prefix`.
+async fn new_bucket(s: &Session, prefix: &str) -> (boto::Client, String) {
     let client = s.client("s3").unwrap();
-    let bucket = unique("crud");
+    let bucket = unique(prefix);
     client
         .call("CreateBucket", doc! {"Bucket": &bucket})
         .await
         .unwrap();
+    (client, bucket)
+}
+
+async fn crud_round_trip(s: &Session) {
+    let (client, bucket) = new_bucket(s, "crud").await;
     // The `+` key is only put, got and deleted, not listed: listings ask for EncodingType=url and
     // decode `+` as a space (as botocore does), and s3s-fs leaves `+` unencoded in that mode.
     let keys = ["dir/a b ü~.txt", "dir/plain.txt", "top=1&x+y.bin"];
@@ -95,12 +101,7 @@ async fn crud_round_trip(s: &Session) {
 }
 
 async fn file_upload_and_streamed_download(s: &Session) {
-    let client = s.client("s3").unwrap();
-    let bucket = unique("file");
-    client
-        .call("CreateBucket", doc! {"Bucket": &bucket})
-        .await
-        .unwrap();
+    let (client, bucket) = new_bucket(s, "file").await;
     let data: Vec<u8> = (0..5 * 1024 * 1024u32).map(|i| (i % 251) as u8).collect();
     let path = std::env::temp_dir().join(format!("{}.bin", unique("upload")));
     std::fs::write(&path, &data).unwrap();
@@ -156,12 +157,7 @@ async fn file_upload_and_streamed_download(s: &Session) {
 }
 
 async fn listing_pages_past_1000(s: &Session) {
-    let client = s.client("s3").unwrap();
-    let bucket = unique("pages");
-    client
-        .call("CreateBucket", doc! {"Bucket": &bucket})
-        .await
-        .unwrap();
+    let (client, bucket) = new_bucket(s, "pages").await;
     let keys: Vec<String> = (0..1100).map(|i| format!("k{i:04}")).collect();
     for chunk in keys.chunks(50) {
         let mut puts = tokio::task::JoinSet::new();
@@ -204,12 +200,7 @@ async fn listing_pages_past_1000(s: &Session) {
 }
 
 async fn presigned_get(s: &Session) {
-    let client = s.client("s3").unwrap();
-    let bucket = unique("presign");
-    client
-        .call("CreateBucket", doc! {"Bucket": &bucket})
-        .await
-        .unwrap();
+    let (client, bucket) = new_bucket(s, "presign").await;
     client
         .call(
             "PutObject",
@@ -235,12 +226,7 @@ async fn presigned_get(s: &Session) {
 }
 
 async fn multi_delete_and_copy(s: &Session) {
-    let client = s.client("s3").unwrap();
-    let bucket = unique("multi");
-    client
-        .call("CreateBucket", doc! {"Bucket": &bucket})
-        .await
-        .unwrap();
+    let (client, bucket) = new_bucket(s, "multi").await;
     for k in ["a", "b", "c"] {
         client
             .call("PutObject", doc! {"Bucket": &bucket, "Key": k, "Body": k})
@@ -273,12 +259,7 @@ async fn multi_delete_and_copy(s: &Session) {
 /// A PUT with more headers than the signer borrows on the stack (30 metadata entries) and one
 /// with a few: s3s-fs checks both signatures, and the metadata reads back whole.
 async fn many_headers_sign_and_round_trip(s: &Session) {
-    let client = s.client("s3").unwrap();
-    let bucket = unique("headers");
-    client
-        .call("CreateBucket", doc! {"Bucket": &bucket})
-        .await
-        .unwrap();
+    let (client, bucket) = new_bucket(s, "headers").await;
     for count in [30usize, 2] {
         let mut metadata = boto::Document::map();
         for i in 0..count {
@@ -342,12 +323,7 @@ async fn s3s_rejects_a_wrong_secret() {
 
 async fn multipart_upload_and_ranged_download(s: &Session) {
     use boto::transfer::{download_file, upload_file, TransferConfig};
-    let client = s.client("s3").unwrap();
-    let bucket = unique("transfer");
-    client
-        .call("CreateBucket", doc! {"Bucket": &bucket})
-        .await
-        .unwrap();
+    let (client, bucket) = new_bucket(s, "transfer").await;
     let data: Vec<u8> = (0..12 * 1024 * 1024u32)
         .map(|i| (i.wrapping_mul(31) >> 7) as u8)
         .collect();
