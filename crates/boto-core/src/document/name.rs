@@ -34,7 +34,8 @@ impl Name {
         self.0.as_str()
     }
 
-    /// Whether the name's text lives on the heap (it is longer than the inline capacity).
+    /// Whether the name's text lives on the heap: a name longer than the inline capacity, unless
+    /// it was made by [`Name::new_static`].
     pub fn is_heap_allocated(&self) -> bool {
         self.0.is_heap_allocated()
     }

@@ -2,7 +2,7 @@
 //! encoded, with `/` optionally kept (greedy path labels). The encoding itself is
 //! [`crate::encoding::percent_encode_into`]; this is the protocols' `keep_slash` view of it.
 
-use crate::encoding::{percent_encode_into, KEEP_SLASH};
+use crate::encoding::{is_unreserved, percent_encode_into, KEEP_SLASH};
 
 fn safe_set(keep_slash: bool) -> &'static [u8] {
     if keep_slash {
@@ -26,11 +26,9 @@ pub fn encode(s: &str, keep_slash: bool) -> String {
 
 /// `s` percent-encoded, borrowed when no byte of it needs encoding (the usual bucket name).
 pub fn encode_cow(s: &str, keep_slash: bool) -> std::borrow::Cow<'_, str> {
-    let plain = s.bytes().all(|b| {
-        b.is_ascii_alphanumeric()
-            || matches!(b, b'-' | b'_' | b'.' | b'~')
-            || (keep_slash && b == b'/')
-    });
+    // The bytes `encode_into` leaves bare.
+    let safe = safe_set(keep_slash);
+    let plain = s.bytes().all(|b| is_unreserved(b) || safe.contains(&b));
     if plain {
         std::borrow::Cow::Borrowed(s)
     } else {
