@@ -71,7 +71,7 @@ fn sign(
     let mut headers: Vec<(&str, &str)> = Vec::with_capacity(req.headers.len() + 2);
     headers.push(("host", "s3.us-west-2.amazonaws.com"));
     headers.push(("content-length", &length));
-    headers.extend(req.headers.iter().map(|(k, v)| (k.as_ref(), v.as_str())));
+    headers.extend(req.headers.iter());
     let signable = SignableRequest {
         method: &req.method,
         path: &req.path,

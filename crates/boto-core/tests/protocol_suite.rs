@@ -505,7 +505,7 @@ fn check_input(case: &Case) -> Result<(), String> {
     for (k, v) in &req.headers {
         actual_headers
             .entry(k.to_ascii_lowercase())
-            .or_insert_with(|| v.clone());
+            .or_insert_with(|| v.to_string());
     }
     let mut expected_headers: BTreeMap<String, String> = expected["headers"]
         .as_object()

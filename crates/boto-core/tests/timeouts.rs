@@ -22,8 +22,7 @@ fn get(url: &str) -> HttpRequest {
     HttpRequest {
         method: "GET".into(),
         url: url.into(),
-        headers: Vec::new(),
-        sensitive_headers: Vec::new(),
+        headers: Default::default(),
         body: ByteStream::default(),
     }
 }
@@ -161,7 +160,7 @@ async fn a_slow_upload_is_not_timed_out_while_it_sends() {
         HttpClient::new(settings(Duration::from_secs(2), Duration::from_millis(400))).unwrap();
     let mut req = get(&format!("http://{addr}/"));
     req.method = "PUT".into();
-    req.headers.push(("content-length".into(), "18".into()));
+    req.headers.push("content-length", "18");
     req.body = ByteStream::from_body(body);
     let resp = client.send(req).await.unwrap();
     assert_eq!(resp.status, 200);

@@ -82,8 +82,7 @@ fn get(url: String) -> HttpRequest {
     HttpRequest {
         method: "GET".into(),
         url,
-        headers: Vec::new(),
-        sensitive_headers: Vec::new(),
+        headers: Default::default(),
         body: ByteStream::default(),
     }
 }

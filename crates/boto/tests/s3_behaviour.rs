@@ -216,8 +216,7 @@ async fn presigned_get(s: &Session) {
     let req = |url: String| boto_core::http::HttpRequest {
         method: "GET".into(),
         url,
-        headers: Vec::new(),
-        sensitive_headers: Vec::new(),
+        headers: Default::default(),
         body: ByteStream::default(),
     };
     let resp = http.send(req(url.clone())).await.unwrap();

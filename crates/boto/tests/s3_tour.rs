@@ -241,8 +241,7 @@ async fn presigned_get_url_works_without_credentials() {
         .send(boto_core::http::HttpRequest {
             method: "GET".into(),
             url,
-            headers: Vec::new(),
-            sensitive_headers: Vec::new(),
+            headers: Default::default(),
             body: ByteStream::default(),
         })
         .await

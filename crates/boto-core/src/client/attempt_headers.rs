@@ -6,6 +6,7 @@
 
 use crate::config::RetryMode;
 use crate::document::Timestamp;
+use crate::http::Headers;
 use crate::retry::RetryConfig;
 use std::fmt::Write as _;
 use std::time::Duration;
@@ -47,36 +48,49 @@ impl CallAttempts {
         }
     }
 
-    /// The two headers of the current attempt.
-    pub(super) fn headers(&self) -> [(std::borrow::Cow<'static, str>, String); 2] {
-        // At its exact length: the transport then takes the string over without a copy.
-        let digits = |n: u32| n.checked_ilog10().map_or(1, |d| d as usize + 1);
-        let len = self.ttl.as_ref().map_or(0, |t| t.len() + 6)
-            + 8
-            + digits(self.attempt)
-            + if self.max_known {
-                6 + digits(self.max_attempts)
-            } else {
-                0
-            };
-        let mut request = String::with_capacity(len);
-        if let Some(ttl) = &self.ttl {
-            request.push_str("ttl=");
-            request.push_str(ttl);
-            request.push_str("; ");
-        }
-        // Writing into a String cannot fail.
-        let _ = write!(request, "attempt={}", self.attempt);
-        if self.max_known {
-            let _ = write!(request, "; max={}", self.max_attempts);
-        }
-        [
-            (
-                "amz-sdk-invocation-id".into(),
-                String::from_utf8_lossy(&self.invocation_id).into_owned(),
-            ),
-            ("amz-sdk-request".into(), request),
-        ]
+    /// Appends the two headers of the current attempt, written in place.
+    pub(super) fn push_headers(&self, headers: &mut Headers) {
+        // The id is ASCII by construction (hex digits and dashes).
+        let id = std::str::from_utf8(&self.invocation_id).unwrap_or_default();
+        headers.push("amz-sdk-invocation-id", id);
+        headers.push_with("amz-sdk-request", |out| {
+            if let Some(ttl) = &self.ttl {
+                out.push_str("ttl=");
+                out.push_str(ttl);
+                out.push_str("; ");
+            }
+            // Writing into a String cannot fail.
+            let _ = write!(out, "attempt={}", self.attempt);
+            if self.max_known {
+                let _ = write!(out, "; max={}", self.max_attempts);
+            }
+        });
+    }
+}
+
+/// A response's `Date`, copied inline (an HTTP date is under 40 bytes): it is kept from every
+/// response in case the call is attempted again, so it should cost no allocation.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct ServerDate {
+    text: [u8; 48],
+    len: u8,
+}
+
+impl ServerDate {
+    /// The value, unless it is too long to be an HTTP date (then no `ttl` follows from it).
+    pub(super) fn of(value: &str) -> Option<Self> {
+        let mut text = [0u8; 48];
+        text.get_mut(..value.len())?
+            .copy_from_slice(value.as_bytes());
+        Some(ServerDate {
+            text,
+            len: u8::try_from(value.len()).ok()?,
+        })
+    }
+
+    pub(super) fn as_str(&self) -> &str {
+        // A copy of a whole `&str`: always UTF-8.
+        std::str::from_utf8(&self.text[..usize::from(self.len)]).unwrap_or_default()
     }
 }
 
@@ -151,6 +165,15 @@ fn uuid_v4() -> String {
 mod tests {
     use super::*;
 
+    impl CallAttempts {
+        fn headers(&self) -> [(String, String); 2] {
+            let mut h = Headers::new();
+            self.push_headers(&mut h);
+            let mut pairs = h.iter().map(|(k, v)| (k.to_string(), v.to_string()));
+            [pairs.next().unwrap(), pairs.next().unwrap()]
+        }
+    }
+
     fn config(mode: RetryMode, max_attempts: u32) -> RetryConfig {
         RetryConfig {
             mode,
@@ -172,12 +195,17 @@ mod tests {
         );
         let [(_, id2), (_, second)] = a.headers();
         assert_eq!(second, "ttl=20261202T180100Z; attempt=2; max=3");
-        for value in [&first, &second, &id1] {
-            assert_eq!(value.capacity(), value.len(), "{value} sized exactly");
-        }
         assert_eq!(id1, id2, "one id for every attempt of a call");
         a.next(None, Duration::from_secs(60));
         assert_eq!(a.headers()[1].1, "ttl=20261202T180100Z; attempt=3; max=3");
+    }
+
+    #[test]
+    fn a_server_date_is_kept_whole_or_not_at_all() {
+        let date = "Wed, 02 Dec 2026 18:00:00 GMT";
+        assert_eq!(ServerDate::of(date).unwrap().as_str(), date);
+        assert!(ServerDate::of(&"x".repeat(49)).is_none());
+        assert_eq!(ServerDate::of("").unwrap().as_str(), "");
     }
 
     #[test]
@@ -191,7 +219,6 @@ mod tests {
         }
         let [_, (_, request)] = a.headers();
         assert_eq!(request, "attempt=12; max=5");
-        assert_eq!(request.capacity(), request.len());
     }
 
     #[test]

@@ -37,9 +37,7 @@ pub(super) fn compress(
         Some(existing) if !existing.is_empty() => format!("{existing},gzip"),
         _ => "gzip".to_string(),
     };
-    request
-        .headers
-        .retain(|(k, _)| !k.eq_ignore_ascii_case("content-encoding"));
+    request.headers.remove("content-encoding");
     request.header("Content-Encoding", &encoding);
 }
 

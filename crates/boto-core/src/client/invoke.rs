@@ -13,7 +13,7 @@
 //! Every phase is a function returning a typed value, in its own tracing span inside the call's
 //! span; failures carry how far the call got (see [`SdkError`]).
 
-use super::attempt_headers::CallAttempts;
+use super::attempt_headers::{CallAttempts, ServerDate};
 use super::auth_choice::AuthSettings;
 use super::cross_region;
 use super::digest;
@@ -99,7 +99,10 @@ async fn call_redirecting(
     // The resend is the call's next attempt, as botocore's redirector retries within the call.
     let mut carried = prepared.attempts.take();
     if let Some(a) = carried.as_mut() {
-        a.next(prepared.answered.as_deref(), read_timeout(config));
+        a.next(
+            prepared.answered.as_ref().map(|d| d.as_str()),
+            read_timeout(config),
+        );
     }
     drop(prepared);
     let redirected = redirect::in_region(config, &region);
@@ -258,15 +261,12 @@ pub(super) async fn build_request(
         let signed = sign(client, &prepared, &plan)
             .instrument(tracing::debug_span!("sign"))
             .await?;
+        let (headers, sensitive_headers) = signed.headers.to_pairs();
         Ok(PreparedRequest {
-            method: prepared.request.method.clone(),
+            method: prepared.request.method.to_string(),
             url: signed.url,
-            headers: signed
-                .headers
-                .into_iter()
-                .map(|(k, v)| (k.into_owned(), v))
-                .collect(),
-            sensitive_headers: signed.sensitive_headers,
+            headers,
+            sensitive_headers,
         })
     }
     .instrument(call_span(client, operation))
@@ -380,7 +380,7 @@ async fn attempts(
                 attempt += 1;
                 let timeout = read_timeout(prepared.config);
                 if let Some(a) = prepared.attempts.as_mut() {
-                    a.next(prepared.answered.as_deref(), timeout);
+                    a.next(prepared.answered.as_ref().map(|d| d.as_str()), timeout);
                 }
             }
         }
@@ -404,7 +404,7 @@ async fn attempt_once(
         .headers
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case("date"))
-        .map(|(_, v)| v.clone());
+        .and_then(|(_, v)| ServerDate::of(v));
     let received = receive(client, prepared.op, prepared.validate_response, response).await?;
     parse(prepared, received, attempt)
 }
@@ -444,9 +444,6 @@ pub(super) fn move_form_body_into_query(prepared: &mut Prepared<'_>) {
             .push(if prepared.url.contains('?') { '&' } else { '?' });
         prepared.url.push_str(&form);
     }
-    prepared
-        .request
-        .headers
-        .retain(|(k, _)| !k.eq_ignore_ascii_case("content-type"));
+    prepared.request.headers.remove("content-type");
     prepared.body = None;
 }

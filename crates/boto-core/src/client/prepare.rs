@@ -49,7 +49,7 @@ pub(super) struct Prepared<'a> {
     /// Which attempt of which call this is, for the headers that say so (calls only).
     pub(super) attempts: Option<super::attempt_headers::CallAttempts>,
     /// The `Date` of the last attempt's response, if it got one.
-    pub(super) answered: Option<String>,
+    pub(super) answered: Option<super::attempt_headers::ServerDate>,
     /// The request checksum to add, not yet summed (see `digest.rs`).
     pub(super) checksum: Option<checksum::Plan>,
     /// The hex SHA-256 of a file body, summed once for every attempt of this prepared request.

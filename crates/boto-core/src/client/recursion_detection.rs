@@ -69,11 +69,11 @@ mod tests {
             ("_X_AMZN_TRACE_ID", "new"),
         ]);
         let mut r = request();
-        r.headers.push(("x-amzn-trace-id".into(), "mine".into()));
+        r.headers.push("x-amzn-trace-id", "mine");
         add(&env, &mut r);
         assert_eq!(
             r.headers,
-            vec![("x-amzn-trace-id".into(), "mine".to_string())]
+            [("x-amzn-trace-id", "mine")].into_iter().collect()
         );
     }
 }

@@ -22,7 +22,7 @@ pub(super) struct Received {
 /// Sends a signed request.
 pub(super) async fn send(
     http: &HttpClient,
-    method: String,
+    method: std::borrow::Cow<'static, str>,
     signed: Signed,
     body: Option<ByteStream>,
     attempt: u32,
@@ -31,7 +31,6 @@ pub(super) async fn send(
         method,
         url: signed.url,
         headers: signed.headers,
-        sensitive_headers: signed.sensitive_headers,
         body: body.unwrap_or_default(),
     };
     http.send(request)

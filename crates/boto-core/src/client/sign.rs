@@ -9,16 +9,15 @@ use crate::auth::sigv4::{
     self, EventSigner, PayloadChecksumKind, SignableBody, SignableRequest, SignatureLocation,
     SigningParams,
 };
-use crate::http::ByteStream;
-use std::borrow::Cow;
+use crate::http::{ByteStream, Headers};
+use std::fmt::Write as _;
 use tracing::Instrument;
 
 /// A signed request: the URL (with the signature in its query when presigned) and every header.
 pub(super) struct Signed {
     pub(super) url: String,
-    pub(super) headers: Vec<(Cow<'static, str>, String)>,
-    /// The headers whose values are secrets: the signer's and the model's marks.
-    pub(super) sensitive_headers: Vec<String>,
+    /// Every header, the secret ones (the signer's and the model's marks) marked.
+    pub(super) headers: Headers,
     /// For an input event stream, the signer of its messages, seeded with this signature.
     pub(super) event_signer: Option<EventSigner>,
 }
@@ -38,7 +37,7 @@ pub(super) fn sign<'p>(
     );
     let headers = base_headers(prepared, &inner.user_agent, presigned);
     let url = prepared.url.clone();
-    let method = prepared.request.method.as_str();
+    let method: &str = &prepared.request.method;
     let body_bytes = prepared
         .body
         .as_ref()
@@ -46,7 +45,6 @@ pub(super) fn sign<'p>(
         .cloned()
         .unwrap_or_default();
     let payload = streamed_payload(prepared, plan);
-    let mut sensitive_headers = prepared.request.sensitive_headers.clone();
     let provider = prepared.config.credentials.clone();
     let token = prepared.config.bearer_token.clone();
     async move {
@@ -62,13 +60,11 @@ pub(super) fn sign<'p>(
                 .await
                 .map_err(SdkError::from)?;
             let mut headers = headers;
-            headers.retain(|(k, _)| !k.eq_ignore_ascii_case("authorization"));
-            headers.push(("Authorization".into(), format!("Bearer {}", token.secret())));
-            sensitive_headers.push("Authorization".to_string());
+            headers.remove("authorization");
+            headers.push_sensitive("Authorization", &format!("Bearer {}", token.secret()));
             return Ok(Signed {
                 url,
                 headers,
-                sensitive_headers,
                 event_signer: None,
             });
         }
@@ -83,15 +79,17 @@ pub(super) fn sign<'p>(
             return Ok(Signed {
                 url,
                 headers,
-                sensitive_headers,
                 event_signer: None,
             });
         };
-        let creds = provider
-            .provide_credentials()
-            .instrument(tracing::debug_span!("credentials"))
-            .await
-            .map_err(SdkError::from)?;
+        let creds = match provider.ready_credentials() {
+            Some(creds) => creds,
+            None => provider
+                .provide_credentials()
+                .instrument(tracing::debug_span!("credentials"))
+                .await
+                .map_err(SdkError::from)?,
+        };
         let payload_hash = match payload {
             StreamedPayload::Known(hash) => Some(hash),
             StreamedPayload::NotStreamed => None,
@@ -102,15 +100,12 @@ pub(super) fn sign<'p>(
         let mut on_stack = [("", ""); BORROWED_HEADERS];
         let in_list: Vec<(&str, &str)>;
         let header_refs: &[(&str, &str)] = if headers.len() <= BORROWED_HEADERS {
-            for (slot, (k, v)) in on_stack.iter_mut().zip(&headers) {
-                *slot = (k.as_ref(), v.as_str());
+            for (slot, pair) in on_stack.iter_mut().zip(headers.iter()) {
+                *slot = pair;
             }
             &on_stack[..headers.len()]
         } else {
-            in_list = headers
-                .iter()
-                .map(|(k, v)| (k.as_ref(), v.as_str()))
-                .collect();
+            in_list = headers.iter().collect();
             &in_list
         };
         let signable = SignableRequest {
@@ -139,7 +134,6 @@ pub(super) fn sign<'p>(
             return Ok(Signed {
                 url: format!("{base}?{}", out.presigned_query(query)),
                 headers,
-                sensitive_headers,
                 event_signer: None,
             });
         }
@@ -150,17 +144,17 @@ pub(super) fn sign<'p>(
             .transpose()
             .map_err(ConstructionError::Signing)?;
         let mut headers = headers;
-        for (name, value, sensitive) in out.into_fields() {
-            headers.retain(|(k, _)| !k.eq_ignore_ascii_case(name));
-            headers.push((name.into(), value));
-            if sensitive {
-                sensitive_headers.push(name.to_string());
+        for field in out.fields() {
+            headers.remove(field.name);
+            if field.sensitive {
+                headers.push_sensitive(field.name, field.value);
+            } else {
+                headers.push(field.name, field.value);
             }
         }
         Ok(Signed {
             url,
             headers,
-            sensitive_headers,
             event_signer,
         })
     }
@@ -214,50 +208,52 @@ fn streamed_payload(
 /// `host`, `user-agent`, the serialized headers, the endpoint's headers, and `content-length`:
 /// the body's, `0` for bodiless PUT/POST/DELETE (S3 answers 411 otherwise), never twice (the
 /// input may carry ContentLength already), none in a presigned URL.
-fn base_headers(
-    prepared: &Prepared<'_>,
-    user_agent: &str,
-    presigned: bool,
-) -> Vec<(Cow<'static, str>, String)> {
-    // Room for what follows and the signer's four (authorization, date, payload hash, token),
-    // so the list is allocated once.
+fn base_headers(prepared: &Prepared<'_>, user_agent: &str, presigned: bool) -> Headers {
+    // Room for what follows and the signer's four (date, token, payload hash, authorization),
+    // so each list is allocated once: the signer's values take about 450 bytes, and a session
+    // token its own length (it can be over 1 KB).
     let endpoint_headers: usize = prepared.endpoint.headers.values().map(Vec::len).sum();
-    let mut headers: Vec<(Cow<'static, str>, String)> =
-        Vec::with_capacity(2 + 2 + prepared.request.headers.len() + endpoint_headers + 1 + 4);
-    headers.push(("host".into(), host_header(&prepared.url)));
-    headers.push(("user-agent".into(), user_agent.to_string()));
-    if let (Some(attempts), false) = (&prepared.attempts, presigned) {
-        headers.extend(attempts.headers());
-    }
-    headers.extend(prepared.request.headers.iter().cloned());
-    headers.extend(
-        prepared
-            .endpoint
-            .headers
-            .iter()
-            .flat_map(|(k, vs)| vs.iter().map(move |v| (Cow::Owned(k.clone()), v.clone()))),
+    let token_len = 1024 * usize::from(prepared.config.credentials.is_some());
+    let mut headers = Headers::with_capacity(
+        2 + 2 + prepared.request.headers.len() + endpoint_headers + 1 + 4,
+        prepared.url.len()
+            + user_agent.len()
+            + prepared.request.headers.value_len()
+            + 128
+            + 512
+            + token_len,
     );
-    let has_length = headers
-        .iter()
-        .any(|(k, _)| k.eq_ignore_ascii_case("content-length"));
+    headers.push("host", host_header(&prepared.url));
+    headers.push("user-agent", user_agent);
+    if let (Some(attempts), false) = (&prepared.attempts, presigned) {
+        attempts.push_headers(&mut headers);
+    }
+    headers.extend_from(&prepared.request.headers);
+    for (name, values) in &prepared.endpoint.headers {
+        for value in values {
+            headers.push(name.clone(), value);
+        }
+    }
     // An event stream's length is unknown until it ends: it goes chunked.
-    if presigned || has_length || prepared.input_events {
+    if presigned || prepared.input_events || headers.contains("content-length") {
         return headers;
     }
-    let bodiless_ok = matches!(prepared.request.method.as_str(), "GET" | "HEAD" | "OPTIONS");
+    let bodiless_ok = matches!(&*prepared.request.method, "GET" | "HEAD" | "OPTIONS");
     match prepared.body.as_ref().and_then(ByteStream::content_length) {
         Some(len) if len > 0 || !bodiless_ok => {
-            headers.push(("content-length".into(), len.to_string()))
+            headers.push_with("content-length", |out| {
+                // Writing into a String cannot fail.
+                let _ = write!(out, "{len}");
+            })
         }
-        None if prepared.body.is_none() && !bodiless_ok => {
-            headers.push(("content-length".into(), "0".into()))
-        }
+        None if prepared.body.is_none() && !bodiless_ok => headers.push("content-length", "0"),
         _ => {}
     }
     headers
 }
 
-fn host_header(url: &str) -> String {
+/// The Host header of `url`: its authority, less the scheme's default port.
+fn host_header(url: &str) -> &str {
     let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
     let authority = rest.split(['/', '?']).next().unwrap_or(rest);
     // Default ports are left out of Host, as HTTP clients send it.
@@ -270,7 +266,6 @@ fn host_header(url: &str) -> String {
                 .filter(|_| url.starts_with("http://"))
         })
         .unwrap_or(authority)
-        .to_string()
 }
 
 fn split_url(url: &str) -> (&str, &str) {

@@ -163,6 +163,10 @@ impl ProvideCredentials for RefreshingProvider {
         Box::pin(self.get())
     }
 
+    fn ready_credentials(&self) -> Option<Credentials> {
+        self.fresh(self.advisory)
+    }
+
     fn name(&self) -> &'static str {
         self.inner.name()
     }

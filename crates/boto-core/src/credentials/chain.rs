@@ -108,6 +108,11 @@ impl ProvideCredentials for ProviderChain {
         Box::pin(self.resolve())
     }
 
+    fn ready_credentials(&self) -> Option<super::Credentials> {
+        let winner = self.winner.load(Ordering::Acquire);
+        self.providers.get(winner)?.ready_credentials()
+    }
+
     fn name(&self) -> &'static str {
         "chain"
     }

@@ -85,7 +85,7 @@ impl HttpClient {
             builder = builder.header(*name, value.clone());
         }
         let request = builder
-            .body(crate::http::body::ByteStream::from(Bytes::new()).into_request_body())
+            .body(crate::http::body::WireBody::empty())
             .map_err(|e| HttpError::Invalid(format!("cannot build the request: {e}")))?;
         let exchange = async {
             let stream = tokio::net::TcpStream::connect((host.as_str(), port))

@@ -176,6 +176,14 @@ pub trait ProvideCredentials: Send + Sync {
     /// Produces credentials.
     fn provide_credentials(&self) -> ProvideFuture<'_>;
 
+    /// Credentials at hand without waiting (static keys, a cache's still-fresh copy), which the
+    /// same call of [`Self::provide_credentials`] would return. The signer asks this first, so
+    /// the usual request skips building a future; `None` (the default) means "ask
+    /// `provide_credentials`".
+    fn ready_credentials(&self) -> Option<Credentials> {
+        None
+    }
+
     /// A short name for chain listings and errors.
     fn name(&self) -> &'static str {
         "custom"
@@ -187,6 +195,10 @@ impl ProvideCredentials for Credentials {
         Box::pin(std::future::ready(Ok(self.clone())))
     }
 
+    fn ready_credentials(&self) -> Option<Credentials> {
+        Some(self.clone())
+    }
+
     fn name(&self) -> &'static str {
         self.provider_name
     }
@@ -195,6 +207,10 @@ impl ProvideCredentials for Credentials {
 impl<T: ProvideCredentials + ?Sized> ProvideCredentials for Arc<T> {
     fn provide_credentials(&self) -> ProvideFuture<'_> {
         (**self).provide_credentials()
+    }
+
+    fn ready_credentials(&self) -> Option<Credentials> {
+        (**self).ready_credentials()
     }
 
     fn name(&self) -> &'static str {

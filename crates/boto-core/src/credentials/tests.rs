@@ -729,3 +729,34 @@ fn error_display_forms() {
     assert!(e.to_string().contains("denied"), "{e}");
     assert!(std::error::Error::source(&e).is_none());
 }
+
+#[tokio::test]
+async fn ready_credentials_are_what_a_fresh_cache_holds_and_nothing_else() {
+    let inner = Counting::new(Duration::from_secs(3600), true);
+    let cache = RefreshingProvider::new(inner.clone());
+    assert!(cache.ready_credentials().is_none(), "nothing fetched yet");
+    let fetched = cache.provide_credentials().await.unwrap();
+    let ready = cache
+        .ready_credentials()
+        .expect("fresh credentials are at hand");
+    assert_eq!(ready.access_key_id(), fetched.access_key_id());
+    assert_eq!(
+        inner.calls.load(Ordering::SeqCst),
+        1,
+        "asking fetched nothing"
+    );
+    // Inside the advisory window they are no longer "ready": the next call refreshes them.
+    let inner = Counting::new(ADVISORY_REFRESH - Duration::from_secs(60), true);
+    let cache = RefreshingProvider::new(inner.clone());
+    cache.provide_credentials().await.unwrap();
+    assert!(cache.ready_credentials().is_none());
+    let keys = Credentials::from_keys("AK", SECRET, None);
+    assert_eq!(keys.ready_credentials().unwrap().access_key_id(), "AK");
+    let chain = ProviderChain::new(vec![Arc::new(keys)]);
+    assert!(
+        chain.ready_credentials().is_none(),
+        "no provider has answered yet"
+    );
+    chain.provide_credentials().await.unwrap();
+    assert_eq!(chain.ready_credentials().unwrap().access_key_id(), "AK");
+}

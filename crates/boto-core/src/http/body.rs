@@ -199,10 +199,20 @@ impl ByteStream {
     }
 
     pub(crate) fn into_request_body(self) -> RequestBody {
+        self.into_wire().into_boxed()
+    }
+
+    /// The body as the transport sends it (bytes in memory unboxed).
+    pub(crate) fn into_wire(self) -> WireBody {
         match self.inner {
-            Inner::Bytes(b) => Full::new(b).map_err(|never| match never {}).boxed_unsync(),
-            Inner::File { path, offset, len } => FileBody::new(path, offset, len).boxed_unsync(),
-            Inner::Body(b) => b,
+            Inner::Bytes(b) => WireBody {
+                source: Source::Bytes(Some(b)),
+                progress: None,
+            },
+            Inner::File { path, offset, len } => {
+                WireBody::boxed(FileBody::new(path, offset, len).boxed_unsync())
+            }
+            Inner::Body(b) => WireBody::boxed(b),
         }
     }
 
@@ -560,25 +570,63 @@ where
     body.boxed_unsync()
 }
 
-/// A request body that records when it last made progress (milliseconds after `start`, at least
-/// 1), so the transport's timeout can tell a slow upload from a dead one.
-pub(crate) struct Progress {
-    inner: RequestBody,
-    start: tokio::time::Instant,
-    last: std::sync::Arc<std::sync::atomic::AtomicU64>,
+/// A request body as the transport sends it: bytes in memory go as one frame with no box of
+/// their own (most requests), anything else as the boxed body it is. With progress noted, each
+/// frame records when it was produced (milliseconds after `start`, at least 1), so the
+/// transport's timeout can tell a slow upload from a dead one.
+pub(crate) struct WireBody {
+    source: Source,
+    progress: Option<(
+        tokio::time::Instant,
+        std::sync::Arc<std::sync::atomic::AtomicU64>,
+    )>,
 }
 
-impl Progress {
-    pub(crate) fn new(
-        inner: RequestBody,
+enum Source {
+    /// Taken when sent; `None` (or empty) is no body.
+    Bytes(Option<Bytes>),
+    Boxed(RequestBody),
+}
+
+impl WireBody {
+    /// `body` as it is, progress not noted.
+    pub(crate) fn boxed(body: RequestBody) -> Self {
+        WireBody {
+            source: Source::Boxed(body),
+            progress: None,
+        }
+    }
+
+    /// No body.
+    pub(crate) fn empty() -> Self {
+        WireBody {
+            source: Source::Bytes(None),
+            progress: None,
+        }
+    }
+
+    /// Notes each frame's time in `last`, as milliseconds after `start`.
+    pub(crate) fn with_progress(
+        mut self,
         start: tokio::time::Instant,
         last: std::sync::Arc<std::sync::atomic::AtomicU64>,
     ) -> Self {
-        Progress { inner, start, last }
+        self.progress = Some((start, last));
+        self
+    }
+
+    /// The body as a boxed one (for a wrapper that takes any body).
+    pub(crate) fn into_boxed(self) -> RequestBody {
+        match self.source {
+            Source::Bytes(b) => Full::new(b.unwrap_or_default())
+                .map_err(|never| match never {})
+                .boxed_unsync(),
+            Source::Boxed(b) => b,
+        }
     }
 }
 
-impl Body for Progress {
+impl Body for WireBody {
     type Data = Bytes;
     type Error = BoxError;
 
@@ -587,10 +635,17 @@ impl Body for Progress {
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
         let this = &mut *self;
-        let polled = Pin::new(&mut this.inner).poll_frame(cx);
-        if matches!(polled, Poll::Ready(_)) {
-            let ms = this.start.elapsed().as_millis().max(1);
-            this.last.store(
+        let polled = match &mut this.source {
+            Source::Bytes(b) => Poll::Ready(
+                b.take()
+                    .filter(|b| !b.is_empty())
+                    .map(|b| Ok(Frame::data(b))),
+            ),
+            Source::Boxed(inner) => Pin::new(inner).poll_frame(cx),
+        };
+        if let (Poll::Ready(_), Some((start, last))) = (&polled, &this.progress) {
+            let ms = start.elapsed().as_millis().max(1);
+            last.store(
                 u64::try_from(ms).unwrap_or(u64::MAX),
                 std::sync::atomic::Ordering::Relaxed,
             );
@@ -599,11 +654,17 @@ impl Body for Progress {
     }
 
     fn size_hint(&self) -> SizeHint {
-        self.inner.size_hint()
+        match &self.source {
+            Source::Bytes(b) => SizeHint::with_exact(b.as_ref().map_or(0, |b| b.len() as u64)),
+            Source::Boxed(inner) => inner.size_hint(),
+        }
     }
 
     fn is_end_stream(&self) -> bool {
-        self.inner.is_end_stream()
+        match &self.source {
+            Source::Bytes(b) => b.as_ref().is_none_or(Bytes::is_empty),
+            Source::Boxed(inner) => inner.is_end_stream(),
+        }
     }
 }
 

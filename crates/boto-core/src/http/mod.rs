@@ -8,8 +8,10 @@ pub(crate) mod body;
 pub(crate) mod pool;
 
 pub use body::{BoxError, ByteStream};
+pub use headers::{Headers, Iter as HeaderIter};
 pub use proxy::ProxySettings;
 
+mod headers;
 mod proxy;
 mod tls_provider;
 
@@ -26,14 +28,12 @@ use std::time::Duration;
 /// A fully addressed request, ready to send.
 pub struct HttpRequest {
     /// `GET`, `PUT`, ...
-    pub method: String,
+    pub method: Cow<'static, str>,
     /// The absolute URL (scheme, host, port, encoded path and query).
     pub url: String,
-    /// Headers, in order (a name is most often a `&'static str`, which costs no allocation).
-    pub headers: Vec<(Cow<'static, str>, String)>,
-    /// Names of the headers whose values are secrets, as marked by whoever set them (the
-    /// signer's `Authorization` and session token, sensitive model members): `Debug` hides them.
-    pub sensitive_headers: Vec<String>,
+    /// Headers, in order, the secret ones marked as whoever set them marked them (the signer's
+    /// `Authorization` and session token, sensitive model members): `Debug` hides those.
+    pub headers: Headers,
     /// The body.
     pub body: ByteStream,
 }
@@ -58,10 +58,7 @@ impl fmt::Debug for HttpRequest {
         f.debug_struct("HttpRequest")
             .field("method", &self.method)
             .field("url", &self.url)
-            .field(
-                "headers",
-                &redacted_headers(&self.headers, &self.sensitive_headers),
-            )
+            .field("headers", &self.headers)
             .field("body", &self.body)
             .finish()
     }
@@ -242,7 +239,7 @@ pub struct HttpClient {
     secure: Arc<OnceLock<Connector>>,
     pool: Arc<pool::Pool>,
     #[cfg(feature = "http2")]
-    multiplexed: Arc<OnceLock<hyper_util::client::legacy::Client<Connector, body::RequestBody>>>,
+    multiplexed: Arc<OnceLock<hyper_util::client::legacy::Client<Connector, body::WireBody>>>,
     settings: HttpSettings,
 }
 
@@ -337,7 +334,7 @@ impl HttpClient {
     #[cfg(feature = "http2")]
     fn multiplexed(
         &self,
-    ) -> Result<&hyper_util::client::legacy::Client<Connector, body::RequestBody>, TransportError>
+    ) -> Result<&hyper_util::client::legacy::Client<Connector, body::WireBody>, TransportError>
     {
         if let Some(c) = self.multiplexed.get() {
             return Ok(c);
@@ -396,17 +393,17 @@ impl HttpClient {
         // or any over HTTP/2, goes at once, and then without the header: it would only make the
         // server send a `100 Continue` the client no longer waits for, one more wake-up per PUT.
         // (`Expect` is never signed, so dropping it leaves the signature valid.)
-        let asks_continue = req.headers.iter().position(|(k, v)| {
+        let asks_continue = req.headers.iter().any(|(k, v)| {
             k.eq_ignore_ascii_case("expect") && v.eq_ignore_ascii_case("100-continue")
         });
-        let expects_continue = asks_continue.is_some()
+        let expects_continue = asks_continue
             && !multiplexed
             && req
                 .body
                 .content_length()
                 .is_none_or(|n| n > SENT_WITH_HEAD_MAX);
-        if let (Some(at), false) = (asks_continue, expects_continue) {
-            req.headers.remove(at);
+        if asks_continue && !expects_continue {
+            req.headers.remove("expect");
         }
         // Straight into the request's map: a builder would be moved once per header.
         // (A capped hint: the map's own limit is reported by `add_headers`, not panicked on.)
@@ -419,16 +416,16 @@ impl HttpClient {
         }
         let start = tokio::time::Instant::now();
         let progress = Arc::new(AtomicU64::new(0));
-        let mut inner = req.body.into_request_body();
+        let mut body = req.body.into_wire();
         let mut signal = None;
         if expects_continue {
             let wait = CONTINUE_WAIT.min(self.settings.read_timeout / 2);
-            let (gate, opened_by) = body::ContinueGate::new(inner, wait);
-            inner = body::boxed(gate);
+            let (gate, opened_by) = body::ContinueGate::new(body.into_boxed(), wait);
+            body = body::WireBody::boxed(body::boxed(gate));
             signal = Some(opened_by);
         }
-        let body = body::Progress::new(inner, start, progress.clone());
-        let mut request = http::Request::new(body::boxed(body));
+        let body = body.with_progress(start, progress.clone());
+        let mut request = http::Request::new(body);
         *request.method_mut() = method;
         *request.uri_mut() = target;
         *request.headers_mut() = headers;
@@ -541,7 +538,7 @@ impl Exchange<'_> {
     /// connection closed under before writing it goes once more on a new connection.
     async fn on_own_connection(
         self,
-        mut request: http::Request<body::RequestBody>,
+        mut request: http::Request<body::WireBody>,
         uri: http::Uri,
         key: &str,
     ) -> Result<HttpResponse, TransportError> {
@@ -586,7 +583,7 @@ impl Exchange<'_> {
     #[cfg(feature = "http2")]
     async fn via_shared_pool(
         self,
-        mut request: http::Request<body::RequestBody>,
+        mut request: http::Request<body::WireBody>,
     ) -> Result<HttpResponse, TransportError> {
         use hyper_util::client::legacy::connect::capture_connection;
         let mut captured = capture_connection(&mut request);
@@ -655,16 +652,15 @@ const AWS_HEADER_NAMES: [&str; 11] = [
     "x-amz-decoded-content-length",
 ];
 
-/// Moves `headers` into `map`, each value uncopied; also says whether one of them is Host.
-fn add_headers(
-    map: &mut http::HeaderMap,
-    headers: Vec<(Cow<'static, str>, String)>,
-) -> Result<bool, TransportError> {
+/// Moves `headers` into `map`, each value a slice of their one buffer; also says whether one of
+/// them is Host.
+fn add_headers(map: &mut http::HeaderMap, headers: Headers) -> Result<bool, TransportError> {
     let mut has_host = false;
-    for (k, v) in headers {
+    for (k, v) in headers.into_shared() {
         // Bytes, not `&str`: a value may hold UTF-8 (obs-text), never CR, LF or NUL. The value
         // is not shown: it may be a secret.
-        let (Ok(name), Ok(value)) = (header_name(&k), http::HeaderValue::try_from(v)) else {
+        let (Ok(name), Ok(value)) = (header_name(&k), http::HeaderValue::from_maybe_shared(v))
+        else {
             return Err(TransportError::new(
                 TransportErrorKind::Request,
                 format!(

@@ -8,7 +8,7 @@
 //! path (write, read, body) stays on the caller's task, and an idle connection in the pool is
 //! just a parked value nobody polls; it is checked (polled once) when taken out.
 
-use super::body::RequestBody;
+use super::body::WireBody;
 use super::BoxError;
 use bytes::Bytes;
 use http_body::{Body, Frame, SizeHint};
@@ -33,10 +33,10 @@ const MAX_READ: usize = 512 << 10;
 
 /// An HTTP/1.1 connection: the handle that sends on it and the future that drives it.
 pub(crate) struct Conn {
-    sender: http1::SendRequest<RequestBody>,
+    sender: http1::SendRequest<WireBody>,
     /// `None` once it finished (the connection closed, cleanly or not). Dropping it then also
     /// fails a request still queued on it, which would otherwise wait forever.
-    driver: Option<http1::Connection<Io, RequestBody>>,
+    driver: Option<http1::Connection<Io, WireBody>>,
 }
 
 impl Conn {
@@ -74,7 +74,7 @@ impl Conn {
     /// the request comes back when it was not written at all, so it may go on another connection.
     pub(crate) async fn send(
         &mut self,
-        request: http::Request<RequestBody>,
+        request: http::Request<WireBody>,
     ) -> Result<http::Response<Incoming>, SendError> {
         let mut response = Box::pin(self.sender.try_send_request(request));
         let driver = &mut self.driver;
@@ -95,7 +95,7 @@ impl Conn {
     }
 }
 
-fn poll_driver(driver: &mut Option<http1::Connection<Io, RequestBody>>, cx: &mut Context<'_>) {
+fn poll_driver(driver: &mut Option<http1::Connection<Io, WireBody>>, cx: &mut Context<'_>) {
     if let Some(d) = driver {
         if Pin::new(d).poll(cx).is_ready() {
             *driver = None;
@@ -106,7 +106,7 @@ fn poll_driver(driver: &mut Option<http1::Connection<Io, RequestBody>>, cx: &mut
 /// A failed exchange: hyper's error, and the request when it never left.
 pub(crate) struct SendError {
     pub(crate) error: hyper::Error,
-    pub(crate) unsent: Option<http::Request<RequestBody>>,
+    pub(crate) unsent: Option<http::Request<WireBody>>,
 }
 
 /// Where a connection goes: scheme and authority (`https://bucket.s3.amazonaws.com:443`).

@@ -7,8 +7,7 @@ fn get(url: String) -> HttpRequest {
     HttpRequest {
         method: "GET".into(),
         url,
-        headers: Vec::new(),
-        sensitive_headers: Vec::new(),
+        headers: Default::default(),
         body: Default::default(),
     }
 }
@@ -123,8 +122,7 @@ fn put_expecting_continue(url: String, len: usize) -> HttpRequest {
     HttpRequest {
         method: "PUT".into(),
         url,
-        headers: vec![("Expect".into(), "100-continue".into())],
-        sensitive_headers: Vec::new(),
+        headers: [("Expect", "100-continue")].into_iter().collect(),
         body: bytes::Bytes::from(vec![b'h'; len]).into(),
     }
 }
@@ -302,13 +300,12 @@ fn aws_header_names_are_the_names_http_would_make() {
 
 #[test]
 fn header_values_move_in_with_the_bytes_http_allows() {
-    let headers =
-        |pairs: &[(&'static str, &[u8])]| -> Vec<(std::borrow::Cow<'static, str>, String)> {
-            pairs
-                .iter()
-                .map(|(k, v)| ((*k).into(), String::from_utf8(v.to_vec()).unwrap()))
-                .collect()
-        };
+    let headers = |pairs: &[(&'static str, &[u8])]| -> super::Headers {
+        pairs
+            .iter()
+            .map(|(k, v)| (*k, String::from_utf8(v.to_vec()).unwrap()))
+            .collect()
+    };
     let mut h = http::HeaderMap::new();
     let has_host = super::add_headers(
         &mut h,

@@ -486,6 +486,7 @@ pub(super) fn serialize(
     let mut req = SerializedRequest {
         method: "POST".into(),
         path: format!("/service/{service}/operation/{}", op.name),
+        headers: super::request_headers(),
         ..Default::default()
     };
     req.header("smithy-protocol", "rpc-v2-cbor");

@@ -64,10 +64,12 @@ pub(super) fn apply_request_bindings(
             Location::Querystring => query.add(model, member, value)?,
             Location::Header => {
                 if let Some(text) = header_text(model, member, value) {
+                    let name = member.wire_name().to_string();
                     if model.shape(member.target).sensitive {
-                        req.sensitive_headers.push(member.wire_name().to_string());
+                        req.headers.push_sensitive(name, &text);
+                    } else {
+                        req.headers.push(name, &text);
                     }
-                    req.header(member.wire_name().to_string(), text);
                 }
             }
             Location::Headers => add_prefix_headers(member, value, req),

@@ -256,8 +256,9 @@ pub(super) fn serialize_rpc(
 ) -> Result<SerializedRequest, ProtocolError> {
     let meta = model.metadata();
     let mut req = SerializedRequest {
-        method: op.http.method.clone(),
+        method: super::method_of(op),
         path: op.http.path.clone(),
+        headers: super::request_headers(),
         ..Default::default()
     };
     if let Some(prefix) = &meta.target_prefix {

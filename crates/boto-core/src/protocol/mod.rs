@@ -27,6 +27,7 @@ mod xml_writer;
 pub use validate::{validate, ValidationError, ValidationProblem};
 
 use crate::document::{Document, Name};
+use crate::http::Headers;
 use crate::model::{Operation, Protocol, ServiceModel};
 use bytes::Bytes;
 use std::borrow::Cow;
@@ -58,35 +59,31 @@ impl fmt::Debug for RequestBody {
 /// A request as the protocol lays it out, before endpoint resolution and signing.
 #[derive(Debug, Clone, Default)]
 pub struct SerializedRequest {
-    /// HTTP method.
-    pub method: String,
+    /// HTTP method (the usual ones borrowed, so a request's copies cost nothing).
+    pub method: Cow<'static, str>,
     /// Path relative to the endpoint, percent-encoded, starting with `/`.
     pub path: String,
     /// Query parameters, unencoded, in order.
     pub query: Vec<(String, Option<String>)>,
     /// Headers, in order; a name is mostly a `&'static str` (the model's and the engine's).
-    pub headers: Vec<(Cow<'static, str>, String)>,
+    /// Those whose values are secrets (members the model marks `sensitive`, such as SSO's
+    /// bearer token) are marked: `Debug` output of the sent request hides them.
+    pub headers: Headers,
     /// The body.
     pub body: RequestBody,
     /// The expanded `hostPrefix` (`123456789012.`), to prepend to the endpoint host.
     pub host_prefix: Option<String>,
-    /// Names of headers whose values are secrets (members the model marks `sensitive`, such as
-    /// SSO's bearer token): `Debug` output of the sent request hides them.
-    pub sensitive_headers: Vec<String>,
 }
 
 impl SerializedRequest {
     /// Appends a header.
-    pub fn header(&mut self, name: impl Into<Cow<'static, str>>, value: impl Into<String>) {
-        self.headers.push((name.into(), value.into()));
+    pub fn header(&mut self, name: impl Into<Cow<'static, str>>, value: impl AsRef<str>) {
+        self.headers.push(name, value.as_ref());
     }
 
     /// The first header with this name (ASCII case-insensitive).
     pub fn get_header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.get(name)
     }
 
     /// The percent-encoded query string (`a=1&b`), ready for the URL and for signing.
@@ -104,6 +101,21 @@ impl SerializedRequest {
         }
         out
     }
+}
+
+/// The operation's HTTP method; the standard ones as static text.
+fn method_of(op: &Operation) -> Cow<'static, str> {
+    const KNOWN: [&str; 7] = ["GET", "PUT", "POST", "DELETE", "HEAD", "PATCH", "OPTIONS"];
+    match KNOWN.iter().find(|m| **m == op.http.method) {
+        Some(m) => Cow::Borrowed(m),
+        None => Cow::Owned(op.http.method.clone()),
+    }
+}
+
+/// An empty header list with room for what a request usually carries (a content type, a few
+/// bound members, a checksum), so serializing it allocates each list once.
+fn request_headers() -> Headers {
+    Headers::with_capacity(8, 160)
 }
 
 /// An HTTP response as the transport hands it over.

@@ -159,6 +159,7 @@ pub(super) fn serialize(
         method: "POST".into(),
         path: op.http.path.clone(),
         body: RequestBody::Bytes(body.into_bytes().into()),
+        headers: super::request_headers(),
         ..Default::default()
     };
     req.header(

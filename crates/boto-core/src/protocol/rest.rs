@@ -18,7 +18,8 @@ pub(super) fn serialize(
     input: &Document,
 ) -> Result<SerializedRequest, ProtocolError> {
     let mut req = SerializedRequest {
-        method: op.http.method.clone(),
+        method: super::method_of(op),
+        headers: super::request_headers(),
         ..Default::default()
     };
     let Some(shape_id) = op.input else {

@@ -61,14 +61,42 @@ pub(super) fn sha256_hex(bytes: &[u8]) -> String {
     hex_encode(digest::digest(&digest::SHA256, bytes).as_ref())
 }
 
+/// A payload hash: the digits of a body summed here, kept inline, or a literal (a precomputed
+/// hash, `UNSIGNED-PAYLOAD`, a streaming marker).
+#[derive(Clone, PartialEq, Eq)]
+pub(super) enum PayloadHash<'b> {
+    Summed(Hex64),
+    Text(Cow<'b, str>),
+}
+
+impl PayloadHash<'_> {
+    pub(super) fn as_str(&self) -> &str {
+        match self {
+            PayloadHash::Summed(hex) => hex.as_str(),
+            PayloadHash::Text(text) => text,
+        }
+    }
+
+    /// The hash with nothing borrowed (a literal is copied; summed digits stay inline).
+    pub(super) fn into_owned(self) -> PayloadHash<'static> {
+        match self {
+            PayloadHash::Summed(hex) => PayloadHash::Summed(hex),
+            PayloadHash::Text(text) => PayloadHash::Text(Cow::Owned(text.into_owned())),
+        }
+    }
+}
+
 /// The payload-hash line.
 pub(super) fn payload_hash<'b>(
     body: SignableBody<'b>,
     kind: PayloadChecksumKind,
-) -> Result<Cow<'b, str>, SigningError> {
-    Ok(Cow::Borrowed(match kind {
+) -> Result<PayloadHash<'b>, SigningError> {
+    Ok(PayloadHash::Text(Cow::Borrowed(match kind {
         PayloadChecksumKind::Sha256 => match body {
-            SignableBody::Bytes(bytes) => return Ok(Cow::Owned(sha256_hex(bytes))),
+            SignableBody::Bytes(bytes) => {
+                let digest = digest::digest(&digest::SHA256, bytes);
+                return Ok(PayloadHash::Summed(Hex64::of(digest.as_ref())));
+            }
             SignableBody::Precomputed(hash) => {
                 if !is_lower_hex_64(hash) {
                     return Err(SigningError::InvalidPayloadHash);
@@ -80,7 +108,7 @@ pub(super) fn payload_hash<'b>(
         PayloadChecksumKind::StreamingAwsChunked => STREAMING_PAYLOAD,
         PayloadChecksumKind::StreamingUnsignedPayloadTrailer => STREAMING_UNSIGNED_PAYLOAD_TRAILER,
         PayloadChecksumKind::StreamingEvents => STREAMING_EVENTS,
-    }))
+    })))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 
 use std::fmt;
 
-use super::canonical::Hex64;
+use super::canonical::{Hex64, PayloadHash};
+use super::time::AmzDate;
 use super::ALGORITHM;
 use crate::encoding::percent_encode_into;
 
@@ -182,23 +183,24 @@ pub(super) fn authorization(
 /// signature, which `Authorization` carries.
 #[derive(Clone, PartialEq, Eq)]
 pub struct HeaderSignature {
-    amz_date: String,
+    /// Kept as the stamp (inline digits): the date header then needs no string of its own.
+    stamp: AmzDate,
     session_token: Option<String>,
-    content_sha256: Option<String>,
+    content_sha256: Option<PayloadHash<'static>>,
     authorization: String,
     signature: Hex64,
 }
 
 impl HeaderSignature {
     pub(super) fn new(
-        amz_date: String,
+        stamp: AmzDate,
         session_token: Option<String>,
-        content_sha256: Option<String>,
+        content_sha256: Option<PayloadHash<'static>>,
         authorization: String,
         signature: Hex64,
     ) -> Self {
         Self {
-            amz_date,
+            stamp,
             session_token,
             content_sha256,
             authorization,
@@ -212,13 +214,13 @@ impl HeaderSignature {
     /// is a secret.
     pub fn fields(&self) -> impl Iterator<Item = OutputField<'_>> {
         [
-            Some((HEADER_DATE, self.amz_date.as_str(), false)),
+            Some((HEADER_DATE, self.stamp.datetime_str(), false)),
             self.session_token
                 .as_deref()
                 .map(|t| (HEADER_TOKEN, t, true)),
             self.content_sha256
-                .as_deref()
-                .map(|h| (HEADER_CONTENT_SHA256, h, false)),
+                .as_ref()
+                .map(|h| (HEADER_CONTENT_SHA256, h.as_str(), false)),
             Some((HEADER_AUTHORIZATION, self.authorization.as_str(), true)),
         ]
         .into_iter()
@@ -234,10 +236,10 @@ impl HeaderSignature {
     /// moves the strings into its request instead of copying them.
     pub fn into_fields(self) -> impl Iterator<Item = (&'static str, String, bool)> {
         [
-            Some((HEADER_DATE, self.amz_date, false)),
+            Some((HEADER_DATE, self.stamp.datetime_string(), false)),
             self.session_token.map(|t| (HEADER_TOKEN, t, true)),
             self.content_sha256
-                .map(|h| (HEADER_CONTENT_SHA256, h, false)),
+                .map(|h| (HEADER_CONTENT_SHA256, h.as_str().to_owned(), false)),
             Some((HEADER_AUTHORIZATION, self.authorization, true)),
         ]
         .into_iter()

@@ -7,7 +7,7 @@
 
 use super::canonical::{
     canonical_headers, canonical_query_string, canonical_uri, payload_hash, sha256_hex,
-    write_canonical_request, DigestSink, SignerHeaders, Sink,
+    write_canonical_request, DigestSink, PayloadHash, SignerHeaders, Sink,
 };
 use super::key::{signature, signing_key, Mac};
 use super::output::{authorization, presign_params, HeaderSignature, Stages};
@@ -16,7 +16,6 @@ use super::time::AmzDate;
 use super::{
     SessionTokenMode, SignableRequest, SigningError, SigningKeyCache, SigningOutput, SigningParams,
 };
-use std::borrow::Cow;
 
 /// The SigV4 algorithm identifier (`AWS4-HMAC-SHA256`).
 pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
@@ -112,7 +111,7 @@ pub fn sign_headers(
         sets_token: params.session_token.is_some(),
         content_sha256: settings
             .content_sha256_header
-            .then_some(payload_hash.as_ref()),
+            .then_some(payload_hash.as_str()),
     };
     let headers = canonical_headers(request.headers, Some(&signer))?;
     let query = canonical_query_string(request.query, &[], false)?;
@@ -124,7 +123,7 @@ pub fn sign_headers(
         &uri,
         &query,
         &headers,
-        &payload_hash,
+        payload_hash.as_str(),
     );
     let hash = hash.finish_hex();
     let date = checked.stamp.date_str();
@@ -144,7 +143,7 @@ pub fn sign_headers(
         signature.as_str(),
     );
     Ok(HeaderSignature::new(
-        amz_date.to_owned(),
+        checked.stamp,
         params.session_token.map(str::to_owned),
         settings
             .content_sha256_header
@@ -179,7 +178,7 @@ fn sign_inner(
 /// named, and what they fix: the time and the payload hash.
 struct Checked<'b> {
     stamp: AmzDate,
-    payload_hash: Cow<'b, str>,
+    payload_hash: PayloadHash<'b>,
     /// `Some(seconds)` when presigning.
     presign_expires: Option<u64>,
 }
@@ -239,7 +238,7 @@ struct Prepared<'a> {
     credential_scope: String,
     /// `access_key/credential_scope`.
     credential: String,
-    payload_hash: String,
+    payload_hash: PayloadHash<'static>,
     /// `Some(seconds)` when presigning.
     presign_expires: Option<u64>,
     /// The session token when the signature covers it.
@@ -323,7 +322,7 @@ fn build_canonical_request(
         &uri,
         &query,
         &headers,
-        &prepared.payload_hash,
+        prepared.payload_hash.as_str(),
     );
     Ok(Canonical {
         request: text,

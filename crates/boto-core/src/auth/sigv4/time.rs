@@ -17,7 +17,7 @@ pub fn format_amz_date(time: SystemTime) -> Result<String, SigningError> {
 }
 
 /// A validated signing time.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) struct AmzDate {
     /// `yyyymmddThhmmssZ` as ASCII.
     datetime: [u8; 16],

@@ -27,8 +27,7 @@ impl Customization for SearchAsPost {
         let form = req.query_string();
         req.query.clear();
         req.method = "POST".into();
-        req.headers
-            .retain(|(k, _)| !k.eq_ignore_ascii_case("content-type"));
+        req.headers.remove("content-type");
         req.header("Content-Type", "application/x-www-form-urlencoded");
         req.body = RequestBody::Bytes(form.into_bytes().into());
         Ok(())

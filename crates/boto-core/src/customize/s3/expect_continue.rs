@@ -29,7 +29,7 @@ impl Customization for ExpectContinue {
         _input: &Document,
         req: &mut SerializedRequest,
     ) -> Result<(), ConstructionError> {
-        if !matches!(req.method.as_str(), "PUT" | "POST") {
+        if !matches!(&*req.method, "PUT" | "POST") {
             return Ok(());
         }
         let file_like = match req.body {
