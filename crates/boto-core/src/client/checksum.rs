@@ -275,9 +275,9 @@ pub(crate) fn finish(
             .as_ref()
             .and_then(|t| t.request_algorithm_member.as_deref())
             .and_then(|m| op.input.and_then(|id| model.shape(id).member_named(m)))
-            .map(|m| m.wire_name().to_string());
+            .map(|m| m.wire_name());
         if let Some(h) = header {
-            req.header(h, plan.algorithm.wire_name());
+            req.headers.push_name(h.into(), plan.algorithm.wire_name());
         }
     }
     Ok(())
@@ -369,9 +369,9 @@ pub(crate) mod response {
             .as_ref()
             .and_then(|t| t.request_validation_mode_member.as_deref());
         if let Some(m) = member {
-            if input[m].is_null() {
-                let _ = input.insert(m, "ENABLED");
-            }
+            // Set again on a resend from the given input, and read by no later hook but
+            // `asked_for`: a default, which needs no copy of the given input.
+            input.set_default(m, "ENABLED".into());
         }
     }
 

@@ -58,5 +58,7 @@ async fn presign(
     }
     prepared.request.method = "GET".into();
     let plan = plan(&prepared, purpose)?;
-    Ok(sign(client, &prepared, &plan).await?.url)
+    Ok(sign(client, &prepared, &plan)
+        .await?
+        .into_url(&prepared.url))
 }

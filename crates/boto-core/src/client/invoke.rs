@@ -204,8 +204,16 @@ pub(super) async fn call_with_events(
             signed.event_signer.take(),
         );
         let http = &prepared.config.http;
-        let method = prepared.request.method.clone();
-        let response = send(http, method, signed, Some(ByteStream::from_body(body)), 1).await?;
+        let (method, url) = (&prepared.request.method, &prepared.url);
+        let response = send(
+            http,
+            method,
+            url,
+            signed,
+            Some(ByteStream::from_body(body)),
+            1,
+        )
+        .await?;
         let received = receive(client, prepared.op, prepared.validate_response, response).await?;
         parse(&mut prepared, received, 1)
     }
@@ -231,7 +239,7 @@ pub(super) async fn presign(
         let signed = sign(client, &prepared, &plan)
             .instrument(tracing::debug_span!("sign"))
             .await?;
-        Ok(signed.url)
+        Ok(signed.into_url(&prepared.url))
     }
     .instrument(call_span(client, operation))
     .await
@@ -264,7 +272,7 @@ pub(super) async fn build_request(
         let (headers, sensitive_headers) = signed.headers.to_pairs();
         Ok(PreparedRequest {
             method: prepared.request.method.to_string(),
-            url: signed.url,
+            url: signed.url.unwrap_or_else(|| prepared.url.clone()),
             headers,
             sensitive_headers,
         })
@@ -399,7 +407,8 @@ async fn attempt_once(
     let body = prepared.body.take();
     let http = &prepared.config.http;
     prepared.answered = None;
-    let response = send(http, prepared.request.method.clone(), signed, body, attempt).await?;
+    let (method, url) = (&prepared.request.method, &prepared.url);
+    let response = send(http, method, url, signed, body, attempt).await?;
     prepared.answered = response
         .headers
         .iter()

@@ -344,7 +344,7 @@ impl ServiceClient {
         }
         if let Some(body) = out.body {
             let bytes = body.collect().await.map_err(SdkError::Dispatch)?;
-            if let Some(name) = self.streaming_output_member(operation) {
+            if let Some(name) = self.streaming_output_name(operation) {
                 doc.set(name, Document::Blob(bytes));
             }
         }
@@ -433,12 +433,17 @@ impl ServiceClient {
 
     /// The name of the operation's streaming output member, if it has one.
     pub fn streaming_output_member(&self, operation: &str) -> Option<String> {
+        self.streaming_output_name(operation).map(str::to_string)
+    }
+
+    /// [`Self::streaming_output_member`], borrowed from the model (asked for every response).
+    pub(crate) fn streaming_output_name(&self, operation: &str) -> Option<&str> {
         let model = &self.inner.model;
         let op = model.operation(operation).ok()?;
         let shape = model.shape(op.output?);
         let payload = shape.payload.as_ref()?;
         let m = shape.member_named(payload)?;
         let target = model.shape(m.target);
-        (target.streaming || m.streaming).then(|| m.name.to_string())
+        (target.streaming || m.streaming).then_some(m.name.as_str())
     }
 }

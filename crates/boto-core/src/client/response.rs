@@ -6,7 +6,7 @@ use super::prepare::Prepared;
 use super::sign::Signed;
 use super::{checksum, EventStream, Output, SdkError};
 use crate::document::{Document, Map, Name};
-use crate::http::{ByteStream, HttpClient, HttpRequest, HttpResponse};
+use crate::http::{ByteStream, HttpClient, HttpResponse};
 use crate::model::Operation;
 use crate::protocol::{self, event_stream, Parsed, ProtocolError, RawResponse};
 use tracing::Instrument;
@@ -19,21 +19,17 @@ pub(super) struct Received {
     events: Option<(EventStream, Option<Document>)>,
 }
 
-/// Sends a signed request.
+/// Sends a signed request; `url` is the prepared one, which a URL the signer wrote replaces.
 pub(super) async fn send(
     http: &HttpClient,
-    method: std::borrow::Cow<'static, str>,
+    method: &str,
+    url: &str,
     signed: Signed,
     body: Option<ByteStream>,
     attempt: u32,
 ) -> Result<HttpResponse, SdkError> {
-    let request = HttpRequest {
-        method,
-        url: signed.url,
-        headers: signed.headers,
-        body: body.unwrap_or_default(),
-    };
-    http.send(request)
+    let url = signed.url.as_deref().unwrap_or(url);
+    http.send_parts(method, url, signed.headers, body.unwrap_or_default())
         .instrument(tracing::debug_span!("transmit", attempt))
         .await
         .map_err(SdkError::Dispatch)
@@ -61,7 +57,7 @@ pub(super) async fn receive(
     let event_stream = success
         .then(|| event_stream::event_stream_member(model, op))
         .flatten();
-    if event_stream.is_some() || (success && client.streaming_output_member(&op.name).is_some()) {
+    if event_stream.is_some() || (success && client.streaming_output_name(&op.name).is_some()) {
         let stream = match expected {
             Some((alg, value)) => checksum::response::validating(response.body, alg, value),
             None => response.body,

@@ -13,9 +13,10 @@ use crate::http::{ByteStream, Headers};
 use std::fmt::Write as _;
 use tracing::Instrument;
 
-/// A signed request: the URL (with the signature in its query when presigned) and every header.
+/// A signed request: every header, and the URL when signing changed it (presigned: the signature
+/// is in its query); otherwise the prepared URL goes as it is, uncopied.
 pub(super) struct Signed {
-    pub(super) url: String,
+    pub(super) url: Option<String>,
     /// Every header, the secret ones (the signer's and the model's marks) marked.
     pub(super) headers: Headers,
     /// For an input event stream, the signer of its messages, seeded with this signature.
@@ -36,7 +37,7 @@ pub(super) fn sign<'p>(
         SignatureLocation::QueryString { .. }
     );
     let headers = base_headers(prepared, &inner.user_agent, presigned);
-    let url = prepared.url.clone();
+    let url: &'p str = &prepared.url;
     let method: &str = &prepared.request.method;
     let body_bytes = prepared
         .body
@@ -63,7 +64,7 @@ pub(super) fn sign<'p>(
             headers.remove("authorization");
             headers.push_sensitive("Authorization", &format!("Bearer {}", token.secret()));
             return Ok(Signed {
-                url,
+                url: None,
                 headers,
                 event_signer: None,
             });
@@ -77,7 +78,7 @@ pub(super) fn sign<'p>(
         ) = (&plan.auth, provider)
         else {
             return Ok(Signed {
-                url,
+                url: None,
                 headers,
                 event_signer: None,
             });
@@ -94,7 +95,7 @@ pub(super) fn sign<'p>(
             StreamedPayload::Known(hash) => Some(hash),
             StreamedPayload::NotStreamed => None,
         };
-        let (path, query) = split_url(&url);
+        let (path, query) = split_url(url);
         // The signer borrows the headers as pairs of `&str`: on the stack for the usual request,
         // in a list only for one with more headers than that.
         let mut on_stack = [("", ""); BORROWED_HEADERS];
@@ -132,7 +133,7 @@ pub(super) fn sign<'p>(
                 .map_err(ConstructionError::Signing)?;
             let base = url.split('?').next().unwrap_or_default();
             return Ok(Signed {
-                url: format!("{base}?{}", out.presigned_query(query)),
+                url: Some(format!("{base}?{}", out.presigned_query(query))),
                 headers,
                 event_signer: None,
             });
@@ -153,10 +154,17 @@ pub(super) fn sign<'p>(
             }
         }
         Ok(Signed {
-            url,
+            url: None,
             headers,
             event_signer,
         })
+    }
+}
+
+impl Signed {
+    /// The URL to send: the signed one, or else the prepared one.
+    pub(super) fn into_url(self, prepared_url: &str) -> String {
+        self.url.unwrap_or_else(|| prepared_url.to_string())
     }
 }
 

@@ -19,6 +19,16 @@ impl<'a> InputEdit<'a> {
         InputEdit { input, given: None }
     }
 
+    /// Sets `member`, which the caller left unset, to `value` without keeping a copy of the
+    /// given input. Only for a default the same hook would set again on the given input, so
+    /// that a resend from it (a redirect) builds the same request, and a later hook that reads
+    /// it sees a member that changes nothing for it.
+    pub(crate) fn set_default(&mut self, member: &str, value: Document) {
+        if self.input[member].is_null() {
+            let _ = self.input.insert(member, value);
+        }
+    }
+
     /// The input as it was before the first write, `None` if nothing wrote to it.
     pub(crate) fn into_given(self) -> Option<Document> {
         self.given
@@ -61,6 +71,19 @@ mod tests {
         assert_eq!(
             input,
             doc! {"Bucket": "b", "ChecksumMode": "ENABLED", "Key": "k"}
+        );
+    }
+
+    #[test]
+    fn a_default_is_set_in_place_and_never_over_a_given_value() {
+        let mut input = doc! {"Bucket": "b", "Mode": "caller"};
+        let mut edit = InputEdit::new(&mut input);
+        edit.set_default("ChecksumMode", "ENABLED".into());
+        edit.set_default("Mode", "default".into());
+        assert!(edit.into_given().is_none(), "a default copies nothing");
+        assert_eq!(
+            input,
+            doc! {"Bucket": "b", "Mode": "caller", "ChecksumMode": "ENABLED"}
         );
     }
 }

@@ -89,24 +89,34 @@ fn is_deep(d: &Document) -> bool {
     }
 }
 
+/// A list or map that holds a deep one: dropping it as usual would recurse more than two levels.
+fn is_deeper(d: &Document) -> bool {
+    match d {
+        Document::List(l) => l.iter().any(is_deep),
+        Document::Map(m) => m.values().any(is_deep),
+        _ => false,
+    }
+}
+
 impl Drop for Document {
-    /// Children that hold containers of their own are moved onto a heap stack and emptied one
-    /// by one; the rest are dropped where they are, as usual, which recurses at most three
-    /// levels (this value, a child, the child's scalars and empty containers). So a listing's
-    /// items, maps of scalars, are freed in place, and no depth of nesting reaches the thread's
-    /// stack.
+    /// Children nested more than two levels are moved onto a heap stack and emptied one by one;
+    /// the rest are dropped where they are, as usual, which recurses at most four levels (this
+    /// value, a child, its children, their scalars and empty containers). So a listing's items
+    /// (maps of scalars) and a response's `ResponseMetadata` (a map holding the headers' map)
+    /// are freed in place, with no stack to allocate, and no depth of nesting reaches the
+    /// thread's stack.
     fn drop(&mut self) {
         let mut stack: Vec<Document> = match self {
-            Document::List(l) if l.iter().any(is_deep) => l.drain(..).filter(is_deep).collect(),
-            Document::Map(m) if m.values().any(is_deep) => {
-                m.drain(..).map(|(_, v)| v).filter(is_deep).collect()
+            Document::List(l) if l.iter().any(is_deeper) => l.drain(..).filter(is_deeper).collect(),
+            Document::Map(m) if m.values().any(is_deeper) => {
+                m.drain(..).map(|(_, v)| v).filter(is_deeper).collect()
             }
             _ => return,
         };
         while let Some(mut d) = stack.pop() {
             match &mut d {
-                Document::List(l) => stack.extend(l.drain(..).filter(is_deep)),
-                Document::Map(m) => stack.extend(m.drain(..).map(|(_, v)| v).filter(is_deep)),
+                Document::List(l) => stack.extend(l.drain(..).filter(is_deeper)),
+                Document::Map(m) => stack.extend(m.drain(..).map(|(_, v)| v).filter(is_deeper)),
                 _ => {}
             }
         }

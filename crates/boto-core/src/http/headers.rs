@@ -62,6 +62,18 @@ impl Headers {
         self.push_marked(name.into(), value, true);
     }
 
+    /// Appends a header named by a [`Name`] (a model's member name, say: inline when short,
+    /// so copying it from the model costs nothing).
+    pub fn push_name(&mut self, name: Name, value: &str) {
+        let start = self.values.len();
+        self.values.push_str(value);
+        self.entries.push(Entry {
+            name,
+            value: start..self.values.len(),
+            sensitive: false,
+        });
+    }
+
     /// Appends a header whose value `write` writes straight into the buffer (a number, a
     /// formatted date), so it needs no string of its own.
     pub fn push_with(

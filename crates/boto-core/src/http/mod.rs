@@ -358,29 +358,47 @@ impl HttpClient {
     pub async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
         // Boxed: the exchange holds a connection and hyper's futures, several KiB that every
         // caller's future would otherwise carry inline and copy as it is moved.
-        Box::pin(self.send_boxed(req)).await
+        Box::pin(self.send_boxed(&req.method, &req.url, req.headers, req.body)).await
     }
 
-    async fn send_boxed(&self, mut req: HttpRequest) -> Result<HttpResponse, TransportError> {
+    /// [`Self::send`] of a request whose method and URL are borrowed: the engine's attempts
+    /// send the prepared URL without a copy of it.
+    pub(crate) async fn send_parts(
+        &self,
+        method: &str,
+        url: &str,
+        headers: Headers,
+        body: ByteStream,
+    ) -> Result<HttpResponse, TransportError> {
+        Box::pin(self.send_boxed(method, url, headers, body)).await
+    }
+
+    async fn send_boxed(
+        &self,
+        method: &str,
+        url: &str,
+        mut headers: Headers,
+        body: ByteStream,
+    ) -> Result<HttpResponse, TransportError> {
         let invalid = |e: Box<dyn std::error::Error + Send + Sync>| {
             TransportError::new(
                 TransportErrorKind::Request,
-                format!("invalid request for {}", host_of(&req.url)),
+                format!("invalid request for {}", host_of(url)),
                 Some(e),
             )
         };
-        let uri: http::Uri = req.url.parse().map_err(|e| invalid(Box::new(e)))?;
+        let uri: http::Uri = url.parse().map_err(|e| invalid(Box::new(e)))?;
         let (Some(scheme), Some(_)) = (uri.scheme(), uri.authority()) else {
             return Err(TransportError::new(
                 TransportErrorKind::Request,
-                format!("{:?} is not an absolute http(s) URL", host_of(&req.url)),
+                format!("{:?} is not an absolute http(s) URL", host_of(url)),
                 None,
             ));
         };
-        let key = pool_key(&req.url);
+        let key = pool_key(url);
         let multiplexed = cfg!(feature = "http2") && scheme == &http::uri::Scheme::HTTPS;
         let method =
-            http::Method::from_bytes(req.method.as_bytes()).map_err(|e| invalid(Box::new(e)))?;
+            http::Method::from_bytes(method.as_bytes()).map_err(|e| invalid(Box::new(e)))?;
         // On our own connections the request line carries the path only, and Host the rest.
         let target = match uri.path_and_query() {
             _ if multiplexed => uri.clone(),
@@ -393,30 +411,27 @@ impl HttpClient {
         // or any over HTTP/2, goes at once, and then without the header: it would only make the
         // server send a `100 Continue` the client no longer waits for, one more wake-up per PUT.
         // (`Expect` is never signed, so dropping it leaves the signature valid.)
-        let asks_continue = req.headers.iter().any(|(k, v)| {
+        let asks_continue = headers.iter().any(|(k, v)| {
             k.eq_ignore_ascii_case("expect") && v.eq_ignore_ascii_case("100-continue")
         });
         let expects_continue = asks_continue
             && !multiplexed
-            && req
-                .body
-                .content_length()
-                .is_none_or(|n| n > SENT_WITH_HEAD_MAX);
+            && body.content_length().is_none_or(|n| n > SENT_WITH_HEAD_MAX);
         if asks_continue && !expects_continue {
-            req.headers.remove("expect");
+            headers.remove("expect");
         }
         // Straight into the request's map: a builder would be moved once per header.
         // (A capped hint: the map's own limit is reported by `add_headers`, not panicked on.)
-        let mut headers = http::HeaderMap::with_capacity(req.headers.len().min(64) + 1);
-        let has_host = add_headers(&mut headers, req.headers)?;
+        let mut map = http::HeaderMap::with_capacity(headers.len().min(64) + 1);
+        let has_host = add_headers(&mut map, headers)?;
         if !has_host && !multiplexed {
             let host =
                 http::HeaderValue::try_from(host_header(&uri)).map_err(|e| invalid(Box::new(e)))?;
-            headers.insert(http::header::HOST, host);
+            map.insert(http::header::HOST, host);
         }
         let start = tokio::time::Instant::now();
         let progress = Arc::new(AtomicU64::new(0));
-        let mut body = req.body.into_wire();
+        let mut body = body.into_wire();
         let mut signal = None;
         if expects_continue {
             let wait = CONTINUE_WAIT.min(self.settings.read_timeout / 2);
@@ -428,7 +443,7 @@ impl HttpClient {
         let mut request = http::Request::new(body);
         *request.method_mut() = method;
         *request.uri_mut() = target;
-        *request.headers_mut() = headers;
+        *request.headers_mut() = map;
         if let Some(signal) = signal {
             hyper::ext::on_informational(&mut request, move |answer| {
                 if answer.status() == http::StatusCode::CONTINUE {
@@ -438,7 +453,7 @@ impl HttpClient {
         }
         let exchange = Exchange {
             client: self,
-            url: &req.url,
+            url,
             start,
             progress,
         };

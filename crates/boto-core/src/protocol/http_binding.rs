@@ -64,11 +64,10 @@ pub(super) fn apply_request_bindings(
             Location::Querystring => query.add(model, member, value)?,
             Location::Header => {
                 if let Some(text) = header_text(model, member, value) {
-                    let name = member.wire_name().to_string();
+                    let name = member.wire_name();
+                    req.headers.push_name(name.into(), &text);
                     if model.shape(member.target).sensitive {
-                        req.headers.push_sensitive(name, &text);
-                    } else {
-                        req.headers.push(name, &text);
+                        req.headers.mark_sensitive(name);
                     }
                 }
             }
@@ -110,17 +109,40 @@ fn fill_label(
         return check_label_keeps_path(&member.name, &text, false);
     };
     check_label_keeps_path(&member.name, &text, greedy)?;
-    let mut filled = String::with_capacity(path.len() + text.len() * 3);
-    filled.push_str(&path[..start]);
-    uri::encode_into(&mut filled, &text, greedy);
     let (label, rest) = (&path[start..end], &path[end..]);
     // A label named twice is filled everywhere (no model does this; the path stays right).
     if rest.contains(label) {
+        let mut filled = String::with_capacity(path.len() + text.len() * 3);
+        filled.push_str(&path[..start]);
+        uri::encode_into(&mut filled, &text, greedy);
         filled.push_str(&rest.replace(label, &uri::encode(&text, greedy)));
-    } else {
-        filled.push_str(rest);
+        *path = Cow::Owned(filled);
+        return Ok(());
     }
-    *path = Cow::Owned(filled);
+    match std::mem::take(path) {
+        Cow::Borrowed(template) => {
+            // Room for the other labels too (an S3 key is the usual second): one string.
+            let mut filled = String::with_capacity(template.len() + text.len() * 3 + 128);
+            filled.push_str(&template[..start]);
+            uri::encode_into(&mut filled, &text, greedy);
+            filled.push_str(&template[end..]);
+            *path = Cow::Owned(filled);
+        }
+        Cow::Owned(mut filled) => {
+            // In place: drop the label, encode the value at the end, then turn the tail around
+            // (`rest` + value becomes value + `rest`), all within the string's room.
+            filled.replace_range(start..end, "");
+            let before = filled.len();
+            uri::encode_into(&mut filled, &text, greedy);
+            let encoded = filled.len() - before;
+            let mut bytes = filled.into_bytes();
+            bytes[start..].rotate_right(encoded);
+            // Both parts are whole UTF-8 (the value is percent-encoded ASCII), so this holds.
+            let filled = String::from_utf8(bytes)
+                .map_err(|_| ProtocolError::Serialize(format!("{} broke the path", member.name)))?;
+            *path = Cow::Owned(filled);
+        }
+    }
     Ok(())
 }
 
@@ -280,13 +302,18 @@ fn merge_query(
 
 /// A header member's value: JSON values base64-encoded, lists comma-joined (strings quoted when
 /// they hold a comma or quote), scalars as text with RFC 822 timestamps.
-fn header_text(model: &ServiceModel, member: &Member, value: &Document) -> Option<String> {
+fn header_text<'v>(
+    model: &ServiceModel,
+    member: &Member,
+    value: &'v Document,
+) -> Option<Cow<'v, str>> {
     let target = model.shape(member.target);
     if member.json_value {
-        return Some(base64_encode(value.to_json().as_bytes()));
+        return Some(base64_encode(value.to_json().as_bytes()).into());
     }
     let (ShapeType::List, Document::List(items)) = (target.shape_type, value) else {
-        return scalar_text(model, member, value, TimestampFormat::Rfc822);
+        // A string value goes into the header list as it is, without a copy of its own.
+        return scalar_str(model, member, value, TimestampFormat::Rfc822);
     };
     let inner = target.member.as_deref();
     let quote = inner.is_some_and(|m| model.shape(m.target).shape_type == ShapeType::String);
@@ -301,7 +328,7 @@ fn header_text(model: &ServiceModel, member: &Member, value: &Document) -> Optio
             }
         })
         .collect();
-    (!parts.is_empty()).then(|| parts.join(","))
+    (!parts.is_empty()).then(|| parts.join(",").into())
 }
 
 /// A prefix-headers map (`x-amz-meta-*`): one header per entry.

@@ -49,6 +49,8 @@ pub(super) fn serialize(
                         RequestBody::StreamingPayload
                     }
                     Document::Null => RequestBody::Empty,
+                    // The caller's bytes are shared, not copied (a large in-memory body too).
+                    Document::Blob(b) => RequestBody::Bytes(b.clone()),
                     v => RequestBody::Bytes(bytes::Bytes::copy_from_slice(
                         super::scalar::blob(v).ok_or_else(|| {
                             ProtocolError::Serialize(format!(
@@ -140,7 +142,9 @@ pub(super) fn parse(
         return Ok(Document::map());
     };
     let shape = model.shape(shape_id);
-    let mut out = Map::default();
+    // Room for the header-bound members present, the payload and `ResponseMetadata`.
+    let room = resp.headers.len().min(shape.members.len()) + 2;
+    let mut out = Map::with_capacity_and_hasher(room, Default::default());
     read_response_bindings(model, &shape.members, resp, &mut out)?;
     let xml = is_xml(model);
     let body_empty = resp.body.iter().all(|b| b.is_ascii_whitespace());
