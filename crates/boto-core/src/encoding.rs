@@ -8,6 +8,12 @@ const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 /// Encodes bytes as padded standard base64.
 pub fn base64_encode(input: &[u8]) -> String {
     let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
+    base64_each(input, |c| out.push(c));
+    out
+}
+
+/// Padded standard base64 of `input`, one character at a time, for a caller with its own buffer.
+pub(crate) fn base64_each(input: &[u8], mut out: impl FnMut(char)) {
     for chunk in input.chunks(3) {
         let b = [
             chunk[0],
@@ -15,20 +21,19 @@ pub fn base64_encode(input: &[u8]) -> String {
             *chunk.get(2).unwrap_or(&0),
         ];
         let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
-        out.push(ALPHABET[(n >> 18) as usize & 63] as char);
-        out.push(ALPHABET[(n >> 12) as usize & 63] as char);
-        out.push(if chunk.len() > 1 {
+        out(ALPHABET[(n >> 18) as usize & 63] as char);
+        out(ALPHABET[(n >> 12) as usize & 63] as char);
+        out(if chunk.len() > 1 {
             ALPHABET[(n >> 6) as usize & 63] as char
         } else {
             '='
         });
-        out.push(if chunk.len() > 2 {
+        out(if chunk.len() > 2 {
             ALPHABET[n as usize & 63] as char
         } else {
             '='
         });
     }
-    out
 }
 
 /// Error for text that is not valid base64.

@@ -15,6 +15,7 @@ pub mod document;
 pub mod encoding;
 pub mod endpoint;
 pub mod http;
+pub(crate) mod inline_text;
 pub mod md5;
 pub mod model;
 pub mod paginate;

@@ -70,29 +70,7 @@ impl CallAttempts {
 
 /// A response's `Date`, copied inline (an HTTP date is under 40 bytes): it is kept from every
 /// response in case the call is attempted again, so it should cost no allocation.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct ServerDate {
-    text: [u8; 48],
-    len: u8,
-}
-
-impl ServerDate {
-    /// The value, unless it is too long to be an HTTP date (then no `ttl` follows from it).
-    pub(super) fn of(value: &str) -> Option<Self> {
-        let mut text = [0u8; 48];
-        text.get_mut(..value.len())?
-            .copy_from_slice(value.as_bytes());
-        Some(ServerDate {
-            text,
-            len: u8::try_from(value.len()).ok()?,
-        })
-    }
-
-    pub(super) fn as_str(&self) -> &str {
-        // A copy of a whole `&str`: always UTF-8.
-        std::str::from_utf8(&self.text[..usize::from(self.len)]).unwrap_or_default()
-    }
-}
+pub(super) type ServerDate = crate::inline_text::InlineText<40>;
 
 /// One step of splitmix64: a bijection of `u64` that scatters consecutive inputs.
 fn splitmix64(x: u64) -> u64 {
@@ -198,14 +176,6 @@ mod tests {
         assert_eq!(id1, id2, "one id for every attempt of a call");
         a.next(None, Duration::from_secs(60));
         assert_eq!(a.headers()[1].1, "ttl=20261202T180100Z; attempt=3; max=3");
-    }
-
-    #[test]
-    fn a_server_date_is_kept_whole_or_not_at_all() {
-        let date = "Wed, 02 Dec 2026 18:00:00 GMT";
-        assert_eq!(ServerDate::of(date).unwrap().as_str(), date);
-        assert!(ServerDate::of(&"x".repeat(49)).is_none());
-        assert_eq!(ServerDate::of("").unwrap().as_str(), "");
     }
 
     #[test]

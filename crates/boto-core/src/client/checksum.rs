@@ -18,8 +18,8 @@
 use super::ConstructionError;
 use crate::config::ChecksumWhen;
 use crate::document::Document;
-use crate::encoding::base64_encode;
 use crate::http::ByteStream;
+use crate::inline_text::InlineText;
 use crate::model::{Operation, ServiceModel};
 use crate::protocol::SerializedRequest;
 
@@ -120,13 +120,24 @@ impl Hasher {
     }
 
     /// The base64 of the big-endian checksum, as the header carries it.
-    pub(super) fn finish(self) -> String {
+    pub(super) fn finish(self) -> ChecksumText {
         match self {
-            Hasher::Crc32(h) => base64_encode(&h.finalize().to_be_bytes()),
-            Hasher::Crc32c(c) => base64_encode(&(!c).to_be_bytes()),
-            Hasher::Digest(d) => base64_encode(d.finish().as_ref()),
+            Hasher::Crc32(h) => checksum_text(&h.finalize().to_be_bytes()),
+            Hasher::Crc32c(c) => checksum_text(&(!c).to_be_bytes()),
+            Hasher::Digest(d) => checksum_text(d.finish().as_ref()),
         }
     }
+}
+
+/// A checksum as its header carries it (base64 of at most 32 bytes: 44 characters), kept
+/// inline: a request's header and a response's check need no string of their own.
+pub(crate) type ChecksumText = InlineText<44>;
+
+/// The header text of `digest`.
+pub(crate) fn checksum_text(digest: &[u8]) -> ChecksumText {
+    let mut text = ChecksumText::new();
+    crate::encoding::base64_each(digest, |c| text.push(c));
+    text
 }
 
 /// The checksum a request needs, decided from the model and the input.
@@ -257,7 +268,7 @@ pub(crate) fn finish(
     model: &ServiceModel,
     op: &Operation,
     req: &mut SerializedRequest,
-    summed: Option<String>,
+    summed: Option<ChecksumText>,
 ) -> Result<(), ConstructionError> {
     let Some(value) = summed else {
         if plan.required {
@@ -268,7 +279,7 @@ pub(crate) fn finish(
         }
         return Ok(());
     };
-    req.header(plan.algorithm.header(), value);
+    req.header(plan.algorithm.header(), value.as_str());
     if plan.announce {
         let header = op
             .http_checksum
@@ -277,7 +288,7 @@ pub(crate) fn finish(
             .and_then(|m| op.input.and_then(|id| model.shape(id).member_named(m)))
             .map(|m| m.wire_name());
         if let Some(h) = header {
-            req.headers.push_name(h.into(), plan.algorithm.wire_name());
+            req.headers.push_copied(h, plan.algorithm.wire_name());
         }
     }
     Ok(())
@@ -286,11 +297,24 @@ pub(crate) fn finish(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::encoding::base64_encode;
 
     fn sum(alg: Algorithm, data: &[u8]) -> String {
         let mut h = Hasher::new(alg);
         h.update(data);
-        h.finish()
+        h.finish().as_str().to_string()
+    }
+
+    #[test]
+    fn inline_text_is_the_base64_of_every_digest_size() {
+        for n in [0, 1, 2, 3, 4, 20, 32] {
+            let digest: Vec<u8> = (0..n as u8).map(|b| b.wrapping_mul(37)).collect();
+            assert_eq!(
+                checksum_text(&digest).as_str(),
+                base64_encode(&digest),
+                "{n} bytes"
+            );
+        }
     }
 
     #[test]
@@ -352,7 +376,7 @@ mod tests {
 /// `when_required` only a caller who set that member does. A response to a request that asked,
 /// carrying `x-amz-checksum-<algorithm>` for a whole object, is checked as its body is read.
 pub(crate) mod response {
-    use super::{Algorithm, Hasher};
+    use super::{Algorithm, ChecksumText, Hasher};
     use crate::document::Document;
     use crate::http::{BoxError, ByteStream};
     use crate::model::Operation;
@@ -389,7 +413,7 @@ pub(crate) mod response {
     pub(crate) fn expected(
         op: &Operation,
         headers: &[(crate::document::Name, String)],
-    ) -> Option<(Algorithm, String)> {
+    ) -> Option<(Algorithm, ChecksumText)> {
         op.http_checksum
             .as_ref()?
             .request_validation_mode_member
@@ -409,7 +433,7 @@ pub(crate) mod response {
                 if v.contains('-') {
                     return None;
                 }
-                return Some((alg, v.to_string()));
+                return Some((alg, ChecksumText::of(v)));
             }
         }
         None
@@ -446,13 +470,13 @@ pub(crate) mod response {
         let mut h = Hasher::new(alg);
         h.update(body);
         let actual = h.finish();
-        if actual == expected {
+        if actual.as_str() == expected {
             Ok(())
         } else {
             Err(ChecksumMismatch {
                 algorithm: alg,
                 expected: expected.to_string(),
-                actual,
+                actual: actual.as_str().to_string(),
             })
         }
     }
@@ -461,7 +485,7 @@ pub(crate) mod response {
         inner: crate::http::body::RequestBody,
         hasher: Option<Hasher>,
         algorithm: Algorithm,
-        expected: String,
+        expected: ChecksumText,
     }
 
     impl Body for Validating {
@@ -489,8 +513,8 @@ pub(crate) mod response {
                         } else {
                             Poll::Ready(Some(Err(Box::new(ChecksumMismatch {
                                 algorithm: this.algorithm,
-                                expected: this.expected.clone(),
-                                actual,
+                                expected: this.expected.as_str().to_string(),
+                                actual: actual.as_str().to_string(),
                             }))))
                         }
                     }
@@ -509,7 +533,7 @@ pub(crate) mod response {
     pub(crate) fn validating(
         body: ByteStream,
         algorithm: Algorithm,
-        expected: String,
+        expected: ChecksumText,
     ) -> ByteStream {
         ByteStream::from_body(Validating {
             inner: body.into_request_body(),

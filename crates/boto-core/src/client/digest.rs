@@ -49,7 +49,7 @@ pub(super) async fn digest(
     let payload = sha256.filter(|_| fed).map(ring::digest::Context::finish);
     if let Some(plan) = checksum {
         let value = match &payload {
-            Some(digest) if shared => Some(crate::encoding::base64_encode(digest.as_ref())),
+            Some(digest) if shared => Some(checksum::checksum_text(digest.as_ref())),
             _ => sum.filter(|_| fed).map(checksum::Hasher::finish),
         };
         checksum::finish(

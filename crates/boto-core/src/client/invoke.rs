@@ -413,7 +413,7 @@ async fn attempt_once(
         .headers
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case("date"))
-        .and_then(|(_, v)| ServerDate::of(v));
+        .map(|(_, v)| ServerDate::of(v));
     let received = receive(client, prepared.op, prepared.validate_response, response).await?;
     parse(prepared, received, attempt)
 }

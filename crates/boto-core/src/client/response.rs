@@ -110,10 +110,12 @@ pub(super) async fn receive(
         .await
         .map_err(SdkError::Dispatch)?;
     if let Some((alg, value)) = expected {
-        checksum::response::check(alg, &value, &raw.body).map_err(|e| SdkError::Response {
-            error: ProtocolError::Parse(e.to_string()),
-            status,
-            request_id: raw.request_id().map(str::to_string),
+        checksum::response::check(alg, value.as_str(), &raw.body).map_err(|e| {
+            SdkError::Response {
+                error: ProtocolError::Parse(e.to_string()),
+                status,
+                request_id: raw.request_id().map(str::to_string),
+            }
         })?;
     }
     Ok(Received {

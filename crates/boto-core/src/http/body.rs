@@ -615,6 +615,12 @@ impl WireBody {
         self
     }
 
+    /// Whether the body comes in frames over time (a stream, a file), rather than as bytes in
+    /// memory sent at once.
+    pub(crate) fn streams(&self) -> bool {
+        matches!(self.source, Source::Boxed(_))
+    }
+
     /// The body as a boxed one (for a wrapper that takes any body).
     pub(crate) fn into_boxed(self) -> RequestBody {
         match self.source {

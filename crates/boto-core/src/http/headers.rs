@@ -62,8 +62,13 @@ impl Headers {
         self.push_marked(name.into(), value, true);
     }
 
-    /// Appends a header named by a [`Name`] (a model's member name, say: inline when short,
-    /// so copying it from the model costs nothing).
+    /// Appends a header whose name is borrowed (a model's member name, say): copied inline
+    /// when short, and a well-known long one is not copied at all.
+    pub fn push_copied(&mut self, name: &str, value: &str) {
+        self.push_name(header_name_of(name), value);
+    }
+
+    /// Appends a header named by a [`Name`].
     pub fn push_name(&mut self, name: Name, value: &str) {
         let start = self.values.len();
         self.values.push_str(value);
@@ -211,6 +216,29 @@ impl Headers {
     }
 }
 
+/// Header names longer than a [`Name`] holds inline that requests and responses often carry
+/// (every S3 response names its encryption; S3's checksummed requests the algorithm).
+const LONG_NAMES: [&str; 9] = [
+    "x-amz-sdk-checksum-algorithm",
+    "x-amz-server-side-encryption",
+    "x-amz-decoded-content-length",
+    "x-amz-server-side-encryption-aws-kms-key-id",
+    "x-amz-server-side-encryption-bucket-key-enabled",
+    "x-amz-server-side-encryption-customer-algorithm",
+    "x-amz-server-side-encryption-customer-key-MD5",
+    "x-amz-server-side-encryption-customer-key-md5",
+    "x-amz-server-side-encryption-context",
+];
+
+/// `name` as a [`Name`]: a well-known long one as a static reference (spelled exactly as
+/// given), any other copied (inline when short).
+pub(crate) fn header_name_of(name: &str) -> Name {
+    match LONG_NAMES.iter().find(|known| **known == name) {
+        Some(known) => Name::new_static(known),
+        None => Name::from(name),
+    }
+}
+
 /// A name known when compiling stays a reference, however long.
 fn header_name(name: Cow<'static, str>) -> Name {
     match name {
@@ -336,6 +364,25 @@ mod tests {
             (Name::new_static("host"), b"example.com".to_vec())
         );
         assert_eq!(shared[2].1, b"sig");
+    }
+
+    #[test]
+    fn well_known_long_names_are_not_copied_and_others_keep_their_spelling() {
+        let mut h = Headers::new();
+        h.push_copied("x-amz-server-side-encryption", "AES256");
+        h.push_copied("X-Amz-Meta-A-Name-Longer-Than-Inline", "1");
+        h.push_copied("Short", "2");
+        let names: Vec<&str> = h.iter().map(|(k, _)| k).collect();
+        assert_eq!(
+            names,
+            [
+                "x-amz-server-side-encryption",
+                "X-Amz-Meta-A-Name-Longer-Than-Inline",
+                "Short"
+            ]
+        );
+        assert!(!super::header_name_of("x-amz-server-side-encryption").is_heap_allocated());
+        assert!(super::header_name_of("x-amz-meta-a-name-longer-than-inline").is_heap_allocated());
     }
 
     #[test]

@@ -430,7 +430,6 @@ impl HttpClient {
             map.insert(http::header::HOST, host);
         }
         let start = tokio::time::Instant::now();
-        let progress = Arc::new(AtomicU64::new(0));
         let mut body = body.into_wire();
         let mut signal = None;
         if expects_continue {
@@ -439,7 +438,12 @@ impl HttpClient {
             body = body::WireBody::boxed(body::boxed(gate));
             signal = Some(opened_by);
         }
-        let body = body.with_progress(start, progress.clone());
+        // Bytes in memory go as one frame the moment the connection takes them, so there is no
+        // progress to follow after that (as a stream's or file's later chunks are).
+        let progress = body.streams().then(|| Arc::new(AtomicU64::new(0)));
+        if let Some(p) = &progress {
+            body = body.with_progress(start, p.clone());
+        }
         let mut request = http::Request::new(body);
         *request.method_mut() = method;
         *request.uri_mut() = target;
@@ -470,7 +474,8 @@ struct Exchange<'a> {
     client: &'a HttpClient,
     url: &'a str,
     start: tokio::time::Instant,
-    progress: Arc<AtomicU64>,
+    /// When the request body last made progress; `None` for one sent as a single frame.
+    progress: Option<Arc<AtomicU64>>,
 }
 
 impl Exchange<'_> {
@@ -494,6 +499,12 @@ impl Exchange<'_> {
         )
     }
 
+    fn seen_progress(&self) -> u64 {
+        self.progress
+            .as_ref()
+            .map_or(0, |p| p.load(Ordering::Relaxed))
+    }
+
     /// Awaits `fut` (the exchange after the connection is ready) under `read_timeout`, which
     /// restarts whenever the request body makes progress.
     async fn read_deadline<F: Future>(&self, fut: F) -> Result<F::Output, TransportError> {
@@ -501,7 +512,7 @@ impl Exchange<'_> {
         let connected_at = tokio::time::Instant::now();
         let read_timeout = self.client.settings.read_timeout;
         loop {
-            let seen = self.progress.load(Ordering::Relaxed);
+            let seen = self.seen_progress();
             let last = deadline_after(self.start, Duration::from_millis(seen)).max(connected_at);
             let sleep = tokio::time::sleep_until(deadline_after(last, read_timeout));
             tokio::pin!(sleep);
@@ -513,7 +524,7 @@ impl Exchange<'_> {
             if let Some(r) = done {
                 return Ok(r);
             }
-            if self.progress.load(Ordering::Relaxed) == seen {
+            if self.seen_progress() == seen {
                 return Err(TransportError::new(
                     TransportErrorKind::Timeout,
                     format!(
@@ -716,7 +727,7 @@ fn header_list(headers: &http::HeaderMap) -> Vec<(Name, String)> {
         .iter()
         .map(|(k, v)| {
             (
-                Name::from(k.as_str()),
+                headers::header_name_of(k.as_str()),
                 match std::str::from_utf8(v.as_bytes()) {
                     Ok(text) => text.to_owned(),
                     Err(_) => String::from_utf8_lossy(v.as_bytes()).into_owned(),

@@ -65,7 +65,7 @@ pub(super) fn apply_request_bindings(
             Location::Header => {
                 if let Some(text) = header_text(model, member, value) {
                     let name = member.wire_name();
-                    req.headers.push_name(name.into(), &text);
+                    req.headers.push_copied(name, &text);
                     if model.shape(member.target).sensitive {
                         req.headers.mark_sensitive(name);
                     }

@@ -3,10 +3,11 @@
 
 use std::fmt;
 
-use super::canonical::{Hex64, PayloadHash};
+use super::canonical::{Hex64, PayloadHash, Sink};
 use super::time::AmzDate;
 use super::ALGORITHM;
 use crate::encoding::percent_encode_into;
+use crate::inline_text::InlineText;
 
 const HEADER_DATE: &str = "X-Amz-Date";
 const HEADER_TOKEN: &str = "X-Amz-Security-Token";
@@ -140,19 +141,20 @@ pub(super) fn presign_params(
     params
 }
 
+const CREDENTIAL: &str = " Credential=";
+const SIGNED: &str = ", SignedHeaders=";
+const SIGNATURE: &str = ", Signature=";
+
 /// The `Authorization` header's value:
 /// `AWS4-HMAC-SHA256 Credential=<access key>/<scope>, SignedHeaders=<names>, Signature=<hex>`,
 /// the scope given in pieces and the `signed_len` bytes of signed names written by
-/// `signed_headers`. Allocated at its exact length, so the transport takes it over as is.
+/// `signed_headers`. Allocated at its exact length.
 pub(super) fn authorization(
     access_key: &str,
     scope: &[&str],
     (signed_len, signed_headers): (usize, impl FnOnce(&mut String)),
     signature: &str,
 ) -> String {
-    const CREDENTIAL: &str = " Credential=";
-    const SIGNED: &str = ", SignedHeaders=";
-    const SIGNATURE: &str = ", Signature=";
     let len = ALGORITHM.len()
         + CREDENTIAL.len()
         + access_key.len()
@@ -163,17 +165,41 @@ pub(super) fn authorization(
         + SIGNATURE.len()
         + signature.len();
     let mut out = String::with_capacity(len);
+    write_authorization(&mut out, access_key, scope, signed_headers, signature);
+    out
+}
+
+/// [`authorization`] written into any sink.
+pub(super) fn write_authorization<S: Sink>(
+    out: &mut S,
+    access_key: &str,
+    scope: &[&str],
+    signed_headers: impl FnOnce(&mut S),
+    signature: &str,
+) {
     for part in [ALGORITHM, CREDENTIAL, access_key, "/"] {
-        out.push_str(part);
+        out.put(part);
     }
     for part in scope {
-        out.push_str(part);
+        out.put(part);
     }
-    out.push_str(SIGNED);
-    signed_headers(&mut out);
-    out.push_str(SIGNATURE);
-    out.push_str(signature);
-    out
+    out.put(SIGNED);
+    signed_headers(out);
+    out.put(SIGNATURE);
+    out.put(signature);
+}
+
+/// How much of an `Authorization` value is kept inline: enough for one signing a dozen and
+/// more headers; a longer one goes to the heap.
+const AUTH_INLINE: usize = 400;
+
+/// An `Authorization` value, inline up to [`AUTH_INLINE`] bytes.
+pub(super) type AuthText = InlineText<AUTH_INLINE>;
+
+impl<const N: usize> Sink for InlineText<N> {
+    fn put(&mut self, s: &str) {
+        self.push_str(s);
+    }
 }
 
 /// What [`sign_headers`](super::sign_headers) hands back: the headers to set, without the
@@ -187,7 +213,7 @@ pub struct HeaderSignature {
     stamp: AmzDate,
     session_token: Option<String>,
     content_sha256: Option<PayloadHash<'static>>,
-    authorization: String,
+    authorization: AuthText,
     signature: Hex64,
 }
 
@@ -196,7 +222,7 @@ impl HeaderSignature {
         stamp: AmzDate,
         session_token: Option<String>,
         content_sha256: Option<PayloadHash<'static>>,
-        authorization: String,
+        authorization: AuthText,
         signature: Hex64,
     ) -> Self {
         Self {
@@ -240,7 +266,11 @@ impl HeaderSignature {
             self.session_token.map(|t| (HEADER_TOKEN, t, true)),
             self.content_sha256
                 .map(|h| (HEADER_CONTENT_SHA256, h.as_str().to_owned(), false)),
-            Some((HEADER_AUTHORIZATION, self.authorization, true)),
+            Some((
+                HEADER_AUTHORIZATION,
+                self.authorization.as_str().to_owned(),
+                true,
+            )),
         ]
         .into_iter()
         .flatten()

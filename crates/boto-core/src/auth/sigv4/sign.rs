@@ -10,7 +10,7 @@ use super::canonical::{
     write_canonical_request, DigestSink, PayloadHash, SignerHeaders, Sink,
 };
 use super::key::{signature, signing_key, Mac};
-use super::output::{authorization, presign_params, HeaderSignature, Stages};
+use super::output::{presign_params, write_authorization, AuthText, HeaderSignature, Stages};
 use super::request::is_token;
 use super::time::AmzDate;
 use super::{
@@ -134,12 +134,12 @@ pub fn sign_headers(
     }
     let signature = mac.finish_hex();
     let scope = params.scope_parts(date);
-    let authorization = authorization(
+    let mut authorization = AuthText::new();
+    write_authorization(
+        &mut authorization,
         params.access_key,
         &scope,
-        (headers.signed_len(), |out: &mut String| {
-            headers.write_signed(out)
-        }),
+        |out| headers.write_signed(out),
         signature.as_str(),
     );
     Ok(HeaderSignature::new(
