@@ -93,6 +93,8 @@ pub(super) fn payload_hash<'b>(
 ) -> Result<PayloadHash<'b>, SigningError> {
     Ok(PayloadHash::Text(Cow::Borrowed(match kind {
         PayloadChecksumKind::Sha256 => match body {
+            // Most requests have no body: its hash is known.
+            SignableBody::Bytes([]) => return Ok(PayloadHash::Summed(Hex64::EMPTY_SHA256)),
             SignableBody::Bytes(bytes) => {
                 let digest = digest::digest(&digest::SHA256, bytes);
                 return Ok(PayloadHash::Summed(Hex64::of(digest.as_ref())));
@@ -239,6 +241,18 @@ impl Sink for DigestSink {
 pub(super) struct Hex64([u8; 64]);
 
 impl Hex64 {
+    /// The SHA-256 of nothing, [`EMPTY_SHA256`].
+    pub(super) const EMPTY_SHA256: Hex64 = {
+        let mut out = [0u8; 64];
+        let text = EMPTY_SHA256.as_bytes();
+        let mut i = 0;
+        while i < 64 {
+            out[i] = text[i];
+            i += 1;
+        }
+        Hex64(out)
+    };
+
     pub(super) fn of(bytes: &[u8]) -> Self {
         let mut out = [b'0'; 64];
         for (pair, b) in out.chunks_exact_mut(2).zip(bytes) {
@@ -703,5 +717,12 @@ mod tests {
             expected.sort_unstable();
             assert_eq!(sorted.signed_line(), expected.join(";"), "{n} headers");
         }
+    }
+
+    #[test]
+    fn the_empty_payload_hash_is_the_sha256_of_nothing() {
+        assert_eq!(Hex64::EMPTY_SHA256.as_str(), sha256_hex(b""));
+        let hash = payload_hash(SignableBody::Bytes(b""), PayloadChecksumKind::Sha256).unwrap();
+        assert_eq!(hash.as_str(), EMPTY_SHA256);
     }
 }
