@@ -76,7 +76,8 @@ impl Conn {
         &mut self,
         request: http::Request<WireBody>,
     ) -> Result<http::Response<Incoming>, SendError> {
-        let mut response = Box::pin(self.sender.try_send_request(request));
+        // Pinned where it is: the future is small and lives only in this call.
+        let mut response = std::pin::pin!(self.sender.try_send_request(request));
         let driver = &mut self.driver;
         poll_fn(|cx| {
             poll_driver(driver, cx);
