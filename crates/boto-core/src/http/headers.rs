@@ -105,11 +105,13 @@ impl Headers {
         });
     }
 
-    /// Removes every header of this name, then appends it with `value`.
+    /// Removes every header of this name, then appends it with `value`, a secret if one of
+    /// those it replaces was.
     pub fn set(&mut self, name: impl Into<Cow<'static, str>>, value: &str) {
         let name = name.into();
+        let secret = self.is_sensitive(&name);
         self.remove(&name);
-        self.push_marked(name, value, false);
+        self.push_marked(name, value, secret);
     }
 
     /// The first header of this name.
@@ -336,6 +338,10 @@ mod tests {
         assert_eq!(h.get("CONTENT-TYPE"), Some("a"));
         assert_eq!(h.remove("Content-type"), 2);
         h.set("X-Amz-Meta-K", "2");
+        h.push_sensitive("token", "old");
+        h.set("Token", "new");
+        assert!(h.is_sensitive("token"), "a replaced secret stays one");
+        h.remove("token");
         let all: Vec<_> = h.iter().collect();
         assert_eq!(all, [("X-Amz-Meta-K", "2")]);
         assert!(h.get("content-type").is_none());

@@ -418,7 +418,9 @@ impl HttpClient {
             && !multiplexed
             && body.content_length().is_none_or(|n| n > SENT_WITH_HEAD_MAX);
         if asks_continue && !expects_continue {
-            headers.remove("expect");
+            headers.retain(|k, v| {
+                !(k.eq_ignore_ascii_case("expect") && v.eq_ignore_ascii_case("100-continue"))
+            });
         }
         // Straight into the request's map: a builder would be moved once per header.
         // (A capped hint: the map's own limit is reported by `add_headers`, not panicked on.)

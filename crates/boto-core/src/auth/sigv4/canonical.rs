@@ -63,11 +63,20 @@ pub(super) fn sha256_hex(bytes: &[u8]) -> String {
 
 /// A payload hash: the digits of a body summed here, kept inline, or a literal (a precomputed
 /// hash, `UNSIGNED-PAYLOAD`, a streaming marker).
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub(super) enum PayloadHash<'b> {
     Summed(Hex64),
     Text(Cow<'b, str>),
 }
+
+/// Equal when the text is: a summed hash and the same hash given precomputed sign alike.
+impl PartialEq for PayloadHash<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for PayloadHash<'_> {}
 
 impl PayloadHash<'_> {
     pub(super) fn as_str(&self) -> &str {

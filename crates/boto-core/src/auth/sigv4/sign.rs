@@ -484,6 +484,27 @@ mod tests {
     }
 
     #[test]
+    fn a_summed_payload_and_the_same_hash_given_sign_equal() {
+        let headers = [("Host", "example.amazonaws.com")];
+        let p = params(SigningSettings::s3());
+        let hash = sha256_hex(b"payload");
+        let summed = SignableRequest {
+            body: SignableBody::Bytes(b"payload"),
+            ..get(&headers)
+        };
+        let given = SignableRequest {
+            body: SignableBody::Precomputed(&hash),
+            ..get(&headers)
+        };
+        let (a, b) = (
+            sign_headers(&summed, &p, None).unwrap(),
+            sign_headers(&given, &p, None).unwrap(),
+        );
+        assert_eq!(a.header("x-amz-content-sha256"), Some(hash.as_str()));
+        assert_eq!(a, b);
+    }
+
+    #[test]
     fn replaces_headers_it_sets() {
         let headers = [
             ("Host", "example.amazonaws.com"),
