@@ -218,8 +218,9 @@ fn streamed_payload(
 /// input may carry ContentLength already), none in a presigned URL.
 fn base_headers(prepared: &Prepared<'_>, user_agent: &str, presigned: bool) -> Headers {
     // Room for what follows and the signer's four (date, token, payload hash, authorization),
-    // so each list is allocated once: the signer's values take about 450 bytes, and a session
-    // token its own length (it can be over 1 KB).
+    // so each list is allocated once: the signer's values take about 450 bytes, and with
+    // credentials a session token may come too (they run to about 1 KB; a longer one grows the
+    // buffer once).
     let endpoint_headers: usize = prepared.endpoint.headers.values().map(Vec::len).sum();
     let token_len = 1024 * usize::from(prepared.config.credentials.is_some());
     let mut headers = Headers::with_capacity(

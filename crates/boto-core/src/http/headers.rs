@@ -70,13 +70,7 @@ impl Headers {
 
     /// Appends a header named by a [`Name`].
     pub fn push_name(&mut self, name: Name, value: &str) {
-        let start = self.values.len();
-        self.values.push_str(value);
-        self.entries.push(Entry {
-            name,
-            value: start..self.values.len(),
-            sensitive: false,
-        });
+        self.push_entry(name, false, |out| out.push_str(value));
     }
 
     /// Appends a header whose value `write` writes straight into the buffer (a number, a
@@ -86,20 +80,19 @@ impl Headers {
         name: impl Into<Cow<'static, str>>,
         write: impl FnOnce(&mut String),
     ) {
-        let start = self.values.len();
-        write(&mut self.values);
-        self.entries.push(Entry {
-            name: header_name(name.into()),
-            value: start..self.values.len(),
-            sensitive: false,
-        });
+        self.push_entry(header_name(name.into()), false, write);
     }
 
     fn push_marked(&mut self, name: Cow<'static, str>, value: &str, sensitive: bool) {
+        self.push_entry(header_name(name), sensitive, |out| out.push_str(value));
+    }
+
+    /// The one way in: `write` appends the value to the buffer, the entry records where it is.
+    fn push_entry(&mut self, name: Name, sensitive: bool, write: impl FnOnce(&mut String)) {
         let start = self.values.len();
-        self.values.push_str(value);
+        write(&mut self.values);
         self.entries.push(Entry {
-            name: header_name(name),
+            name,
             value: start..self.values.len(),
             sensitive,
         });
